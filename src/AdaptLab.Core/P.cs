@@ -1,0 +1,1 @@
+namespace AdaptLab.Core; public static class Placeholder { }

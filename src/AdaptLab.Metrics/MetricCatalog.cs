@@ -1,0 +1,34 @@
+namespace AdaptLab.Metrics;
+
+/// <summary>
+/// Maps the metric names a task file may use to their implementations. Options come from the task
+/// file as strings (e.g. <c>tokenize: 13a</c>); each factory validates its own.
+/// </summary>
+public static class MetricCatalog
+{
+    private static readonly Dictionary<string, Func<MetricOptions, IMetric>> Factories = new(StringComparer.Ordinal)
+    {
+        ["accuracy"] = _ => new ExactMatch("accuracy", TextNormalization.Strict),
+        ["exact_match"] = o => new ExactMatch("exact_match", new TextNormalization(
+            Trim: true,
+            IgnoreCase: o.GetBool("ignore_case", true),
+            CollapseWhitespace: o.GetBool("collapse_whitespace", true),
+            StripPunctuation: o.GetBool("strip_punctuation", false))),
+    };
+
+    public static IReadOnlyCollection<string> Names => Factories.Keys;
+
+    public static bool IsKnown(string name) => Factories.ContainsKey(name);
+
+    /// <exception cref="ArgumentException">The name is unknown or an option is invalid.</exception>
+    public static IMetric Create(string name, MetricOptions? options = null)
+    {
+        if (!Factories.TryGetValue(name, out var factory))
+        {
+            throw new ArgumentException(
+                $"unknown metric '{name}'; known metrics: {string.Join(", ", Factories.Keys.Order(StringComparer.Ordinal))}");
+        }
+
+        return factory(options ?? MetricOptions.None);
+    }
+}
