@@ -1,3 +1,6 @@
+using AdaptLab.Metrics.Classification;
+using AdaptLab.Metrics.Structured;
+
 namespace AdaptLab.Metrics;
 
 /// <summary>
@@ -14,6 +17,14 @@ public static class MetricCatalog
             IgnoreCase: o.GetBool("ignore_case", true),
             CollapseWhitespace: o.GetBool("collapse_whitespace", true),
             StripPunctuation: o.GetBool("strip_punctuation", false))),
+        ["macro_f1"] = _ => new AveragedF1(F1Average.Macro),
+        ["micro_f1"] = _ => new AveragedF1(F1Average.Micro),
+        ["weighted_f1"] = _ => new AveragedF1(F1Average.Weighted),
+        ["json_valid"] = o => new JsonValid(JsonOutputOptions.From(o)),
+        ["json_schema"] = o => JsonSchemaValid.FromOptions(o),
+        ["field_f1"] = o => FieldScore.FromOptions(FieldMeasure.F1, o),
+        ["field_precision"] = o => FieldScore.FromOptions(FieldMeasure.Precision, o),
+        ["field_recall"] = o => FieldScore.FromOptions(FieldMeasure.Recall, o),
     };
 
     public static IReadOnlyCollection<string> Names => Factories.Keys;
