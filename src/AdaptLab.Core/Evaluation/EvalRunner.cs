@@ -1,7 +1,6 @@
 using System.Diagnostics;
 using System.Text.Json;
 using System.Threading.Channels;
-using AdaptLab.Core.Data;
 using AdaptLab.Core.Models;
 using AdaptLab.Core.Prompts;
 using AdaptLab.Core.Store;
@@ -34,7 +33,7 @@ public sealed class EvalRunner(RunStore store, ModelProviders providers, IProgre
             stats.Add(await RunVariantAsync(run.Id, task, spec, variant, items, labels, options, cancellationToken));
         }
 
-        Scorer.Score(store, run.Id, task);
+        Scorer.Score(store, run);
         store.CompleteRun(run.Id);
         return new EvalOutcome(run.Id, stats);
     }
@@ -204,6 +203,7 @@ public sealed class VariantCallStats(string variant, int total, int alreadyDone)
     private int done = alreadyDone;
     private int errors;
     private int modelCalls;
+    private string? firstError;
 
     public string Variant { get; } = variant;
 
@@ -216,6 +216,13 @@ public sealed class VariantCallStats(string variant, int total, int alreadyDone)
     /// <summary>Calls that reached the model (not answered from the cache).</summary>
     public int ModelCalls => modelCalls;
 
+    /// <summary>Calls made in this invocation that succeeded, from the model or the cache.</summary>
+    public int NewSuccesses => done - AlreadyDone;
+
+    public int AlreadyDone { get; } = alreadyDone;
+
+    public string? FirstError => firstError;
+
     internal void Record(PredictionRecord p)
     {
         if (p.Error is null)
@@ -225,6 +232,7 @@ public sealed class VariantCallStats(string variant, int total, int alreadyDone)
         else
         {
             Interlocked.Increment(ref errors);
+            Interlocked.CompareExchange(ref firstError, p.Error, null);
         }
 
         if (!p.Cached)

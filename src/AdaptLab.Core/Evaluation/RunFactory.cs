@@ -34,6 +34,7 @@ internal static class RunFactory
             DatasetHash: dataset.ContentHash,
             ItemCount: items.Count,
             SampleSeed: task.Data.Sample?.Seed,
+            Config: RunConfig.From(task),
             Status: "running",
             StartedAt: now,
             FinishedAt: null);

@@ -1,6 +1,5 @@
 using AdaptLab.Core.Store;
-using AdaptLab.Core.Tasks;
-using AdaptLab.Metrics;
+using AdaptLab.Metrics.Statistics;
 
 namespace AdaptLab.Core.Evaluation;
 
@@ -10,24 +9,21 @@ namespace AdaptLab.Core.Evaluation;
 /// </summary>
 public static class Scorer
 {
-    public static void Score(RunStore store, string runId, TaskDefinition task)
+    /// <summary>Seeded, so re-scoring a run reproduces its intervals exactly.</summary>
+    private static readonly EstimateOptions Intervals = EstimateOptions.Default;
+
+    public static void Score(RunStore store, RunInfo run)
     {
-        var items = store.GetItems(runId).ToDictionary(i => i.Index);
-        var predictions = store.GetPredictions(runId);
-        foreach (var variant in store.GetVariants(runId))
+        var runData = RunData.Load(store, run);
+        foreach (var variant in runData.Variants)
         {
-            var succeeded = predictions.Where(p => p.Variant == variant.Name && p.Output is not null).ToList();
-            var metricItems = succeeded.Select(p =>
-            {
-                var item = items[p.ItemIndex];
-                return new MetricItem(OutputParser.Parse(task.Kind, p.Output!), item.Expected) { Fields = item.Fields };
-            }).ToList();
+            var succeeded = runData.Succeeded(variant.Name);
+            var metricItems = runData.MetricItems(succeeded);
 
             var scores = new List<ScoreRecord>();
             var results = new List<MetricResult>();
-            foreach (var spec in task.Metrics)
+            foreach (var metric in run.Config.CreateMetrics())
             {
-                var metric = MetricCatalog.Create(spec.Name, spec.Options);
                 if (metricItems.Count == 0)
                 {
                     continue;
@@ -38,15 +34,15 @@ public static class Scorer
                 {
                     for (var i = 0; i < perItem.Count; i++)
                     {
-                        scores.Add(new ScoreRecord(variant.Name, spec.Name, succeeded[i].ItemIndex, perItem[i], value.Reasons?[i]));
+                        scores.Add(new ScoreRecord(variant.Name, metric.Name, succeeded[i].ItemIndex, perItem[i], value.Reasons?[i]));
                     }
                 }
 
-                var interval = Intervals.Estimate(metric, metricItems, value);
-                results.Add(new MetricResult(variant.Name, spec.Name, value.Value, interval?.Lower, interval?.Upper, interval?.Method, metricItems.Count));
+                var interval = metricItems.Count >= 2 ? MetricStatistics.Estimate(metric, metricItems, Intervals) : null;
+                results.Add(new MetricResult(variant.Name, metric.Name, value.Value, interval?.Lower, interval?.Upper, interval?.Method, metricItems.Count));
             }
 
-            store.SaveScores(runId, variant.Name, scores, results);
+            store.SaveScores(run.Id, variant.Name, scores, results);
         }
     }
 }

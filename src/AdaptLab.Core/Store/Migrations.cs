@@ -19,6 +19,7 @@ internal static class Migrations
             dataset_hash  TEXT NOT NULL,
             item_count    INTEGER NOT NULL,
             sample_seed   INTEGER,
+            config        TEXT NOT NULL,
             status        TEXT NOT NULL CHECK (status IN ('running', 'completed')),
             started_at    TEXT NOT NULL,
             finished_at   TEXT

@@ -10,6 +10,7 @@ public sealed record RunInfo(
     string DatasetHash,
     int ItemCount,
     int? SampleSeed,
+    RunConfig Config,
     string Status,
     DateTimeOffset StartedAt,
     DateTimeOffset? FinishedAt)

@@ -7,7 +7,7 @@ namespace AdaptLab.Core.Store;
 public sealed partial class RunStore
 {
     private const string RunColumns =
-        "id, task_name, task_path, task_hash, task_text, dataset_path, dataset_hash, item_count, sample_seed, status, started_at, finished_at";
+        "id, task_name, task_path, task_hash, task_text, dataset_path, dataset_hash, item_count, sample_seed, config, status, started_at, finished_at";
 
     public IReadOnlyList<RunInfo> ListRuns(int limit = 50) =>
         Query($"SELECT {RunColumns} FROM runs ORDER BY started_at DESC, id DESC LIMIT $limit", ReadRun, ("$limit", limit));
@@ -93,8 +93,8 @@ public sealed partial class RunStore
 
     private static RunInfo ReadRun(SqliteDataReader r) => new(
         r.GetString(0), r.GetString(1), r.GetString(2), r.GetString(3), r.GetString(4), r.GetString(5), r.GetString(6),
-        r.GetInt32(7), r.IsDBNull(8) ? null : r.GetInt32(8), r.GetString(9), ParseTimestamp(r.GetString(10)),
-        r.IsDBNull(11) ? null : ParseTimestamp(r.GetString(11)));
+        r.GetInt32(7), r.IsDBNull(8) ? null : r.GetInt32(8), JsonSerializer.Deserialize<RunConfig>(r.GetString(9))!, r.GetString(10),
+        ParseTimestamp(r.GetString(11)), r.IsDBNull(12) ? null : ParseTimestamp(r.GetString(12)));
 
     private List<T> Query<T>(string sql, Func<SqliteDataReader, T> read, params (string Name, object? Value)[] parameters)
     {

@@ -70,13 +70,13 @@ public sealed partial class RunStore : IDisposable
             using var tx = connection.BeginTransaction();
             Execute(connection, """
                 INSERT INTO runs (id, task_name, task_path, task_hash, task_text, dataset_path, dataset_hash,
-                                  item_count, sample_seed, status, started_at)
+                                  item_count, sample_seed, config, status, started_at)
                 VALUES ($id, $task_name, $task_path, $task_hash, $task_text, $dataset_path, $dataset_hash,
-                        $item_count, $sample_seed, 'running', $started_at)
+                        $item_count, $sample_seed, $config, 'running', $started_at)
                 """, tx,
                 ("$id", run.Id), ("$task_name", run.TaskName), ("$task_path", run.TaskPath), ("$task_hash", run.TaskHash),
                 ("$task_text", run.TaskText), ("$dataset_path", run.DatasetPath), ("$dataset_hash", run.DatasetHash),
-                ("$item_count", run.ItemCount), ("$sample_seed", run.SampleSeed), ("$started_at", Timestamp(run.StartedAt)));
+                ("$item_count", run.ItemCount), ("$sample_seed", run.SampleSeed), ("$config", JsonSerializer.Serialize(run.Config)), ("$started_at", Timestamp(run.StartedAt)));
 
             foreach (var v in variants)
             {

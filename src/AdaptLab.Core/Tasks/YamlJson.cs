@@ -106,14 +106,15 @@ internal sealed class YamlJson
                 return JsonValue.Create(false);
         }
 
+        // Numbers go through the JSON parser so a value reads as int, long or double alike.
         if (long.TryParse(v, NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture, out var l))
         {
-            return JsonValue.Create(l);
+            return JsonNode.Parse(l.ToString(CultureInfo.InvariantCulture));
         }
 
         if (double.TryParse(v, NumberStyles.Float, CultureInfo.InvariantCulture, out var d) && !double.IsInfinity(d))
         {
-            return JsonValue.Create(d);
+            return JsonNode.Parse(d.ToString("R", CultureInfo.InvariantCulture));
         }
 
         return JsonValue.Create(v);

@@ -1,0 +1,23 @@
+using AdaptLab.Core.Models;
+using Spectre.Console;
+
+namespace AdaptLab.Cli;
+
+/// <summary>What commands write to and call out to; tests pass captured consoles and their own providers.</summary>
+public sealed record CliContext(IAnsiConsole Out, TextWriter Error, ModelProviders Providers, bool Interactive)
+{
+    public static CliContext ForProcess()
+    {
+        if (Console.IsOutputRedirected)
+        {
+            // Spectre wraps redirected output at 80 columns; logs and pipes read better unwrapped.
+            AnsiConsole.Console.Profile.Width = 240;
+        }
+
+        return new(
+        AnsiConsole.Console,
+        Console.Error,
+        ModelProviders.CreateDefault(),
+        Interactive: !Console.IsOutputRedirected && !Console.IsErrorRedirected && Environment.GetEnvironmentVariable("CI") is null);
+    }
+}
