@@ -34,7 +34,13 @@ public sealed class EvalRunner(RunStore store, ModelProviders providers, IProgre
         }
 
         Scorer.Score(store, run);
-        store.CompleteRun(run.Id);
+
+        // A run with failed calls stays unfinished, so `--resume` retries exactly those items.
+        if (store.GetPredictions(run.Id).Count(p => p.Error is null) == items.Count * store.GetVariants(run.Id).Count)
+        {
+            store.CompleteRun(run.Id);
+        }
+
         return new EvalOutcome(run.Id, stats);
     }
 
