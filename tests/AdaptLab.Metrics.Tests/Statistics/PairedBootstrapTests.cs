@@ -60,4 +60,16 @@ public class PairedBootstrapTests
         Assert.Contains("item 0 has different references",
             Assert.Throws<ArgumentException>(() => MetricStatistics.Compare(accuracy, a, [a[1], a[0]])).Message);
     }
+
+    [Fact]
+    public void Refuses_a_binary_metric_whose_item_scores_are_not_binary()
+    {
+        var items = new[] { ScoreMetric.Item(1), ScoreMetric.Item(0.5) };
+
+        var error = Assert.Throws<ArgumentException>(() => MetricStatistics.Compare(new ScoreMetric(MetricShape.MeanOfBinary), items, items));
+
+        Assert.Contains("item 1 scored 0.5", error.Message);
+        Assert.Contains("item 1 scored 0.5", Assert.Throws<ArgumentException>(
+            () => MetricStatistics.Estimate(new ScoreMetric(MetricShape.MeanOfBinary), items)).Message);
+    }
 }

@@ -2,12 +2,12 @@ using System.Globalization;
 
 namespace AdaptLab.Metrics.Tests.Statistics;
 
-/// <summary>A MeanOfItems metric whose per-item score is the prediction read as a number, so tests can set scores directly.</summary>
-internal sealed class ScoreMetric : IMetric
+/// <summary>A metric whose per-item score is the prediction read as a number, so tests can set scores directly.</summary>
+internal sealed class ScoreMetric(MetricShape shape = MetricShape.MeanOfItems) : IMetric
 {
     public string Name => "score";
 
-    public MetricShape Shape => MetricShape.MeanOfItems;
+    public MetricShape Shape => shape;
 
     public bool HigherIsBetter => true;
 
