@@ -5,7 +5,11 @@ public enum BootstrapInterval
     /// <summary>The alpha/2 and 1-alpha/2 quantiles of the bootstrap replicates.</summary>
     Percentile,
 
-    /// <summary>Bias-corrected and accelerated (Efron 1987): percentiles shifted for bias and skew.</summary>
+    /// <summary>
+    /// Bias-corrected and accelerated (Efron 1987): percentiles shifted for bias and skew. Its
+    /// acceleration needs a jackknife, which for <see cref="MetricShape.Corpus"/> metrics costs n more
+    /// metric computations on top of the resamples; prefer <see cref="Percentile"/> for slow metrics on many items.
+    /// </summary>
     BCa,
 }
 

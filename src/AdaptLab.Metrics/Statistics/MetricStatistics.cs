@@ -27,8 +27,8 @@ public static class MetricStatistics
         var value = metric.Compute(items);
         if (metric.Shape == MetricShape.MeanOfBinary)
         {
-            var outcomes = BinaryOutcomes(metric, value, items.Count);
-            var (lower, upper) = Wilson.Interval(outcomes.Count(o => o), items.Count, options.ConfidenceLevel);
+            var successes = (int)ScoresFitting(metric, value, items.Count).Sum();
+            var (lower, upper) = Wilson.Interval(successes, items.Count, options.ConfidenceLevel);
             return new MetricEstimate(metric.Name, value.Value, lower, upper, items.Count, options.ConfidenceLevel, Wilson.Method);
         }
 
@@ -42,7 +42,7 @@ public static class MetricStatistics
         Func<double[]> jackknife;
         if (metric.Shape == MetricShape.MeanOfItems)
         {
-            var scores = ItemScores(metric, value, items.Count);
+            var scores = ScoresFitting(metric, value, items.Count);
             statistic = indices => MeanAt(scores, indices);
             estimate = scores.Average();
             jackknife = () => LeaveOneOutMeans(scores);
@@ -94,32 +94,25 @@ public static class MetricStatistics
         var n = a.Count;
 
         Func<int[], double> difference;
-        double pValue;
-        string test;
+        double? exactPValue = null;
         if (metric.Shape == MetricShape.Corpus)
         {
             difference = indices => metric.Compute(Pick(a, indices)).Value - metric.Compute(Pick(b, indices)).Value;
-            pValue = double.NaN;
-            test = "paired bootstrap test";
         }
         else
         {
-            var scoresA = metric.Shape == MetricShape.MeanOfBinary ? ToScores(BinaryOutcomes(metric, valueA, n)) : ItemScores(metric, valueA, n);
-            var scoresB = metric.Shape == MetricShape.MeanOfBinary ? ToScores(BinaryOutcomes(metric, valueB, n)) : ItemScores(metric, valueB, n);
-            var deltas = scoresA.Zip(scoresB, (x, y) => x - y).ToArray();
+            var scoresB = ScoresFitting(metric, valueB, n);
+            var deltas = ScoresFitting(metric, valueA, n).Select((x, i) => x - scoresB[i]).ToArray();
             difference = indices => MeanAt(deltas, indices);
-            pValue = metric.Shape == MetricShape.MeanOfBinary
-                ? McNemar.PValue(deltas.Count(d => d > 0), deltas.Count(d => d < 0))
-                : double.NaN;
-            test = metric.Shape == MetricShape.MeanOfBinary ? McNemar.Method : "paired bootstrap test";
+            if (metric.Shape == MetricShape.MeanOfBinary)
+            {
+                exactPValue = McNemar.PValue(deltas.Count(d => d > 0), deltas.Count(d => d < 0));
+            }
         }
 
         var replicates = Bootstrap.Replicates(n, options.Resamples, options.Seed, difference);
-        if (double.IsNaN(pValue))
-        {
-            pValue = ShiftedBootstrapPValue(replicates, observed);
-        }
-
+        var pValue = exactPValue ?? ShiftedBootstrapPValue(replicates, observed);
+        var test = exactPValue is null ? "paired bootstrap test" : McNemar.Method;
         var (lower, upper) = Bootstrap.PercentileInterval(replicates, 1 - options.Alpha);
         var level = (1 - options.Alpha).ToString("0.##%", CultureInfo.InvariantCulture);
         var method = $"{test}; {level} paired bootstrap percentile interval ({options.Resamples} resamples, seed {options.Seed})";
@@ -154,23 +147,24 @@ public static class MetricStatistics
         }
     }
 
-    private static bool[] BinaryOutcomes(IMetric metric, MetricValue value, int n)
+    /// <summary>The per-item scores, checked against the metric's shape: one per item, and 0 or 1 for a mean of binary outcomes.</summary>
+    private static double[] ScoresFitting(IMetric metric, MetricValue value, int n)
     {
-        var scores = ItemScores(metric, value, n);
-        return scores.Select((s, i) => s switch
+        if (value.PerItem is not { } perItem || perItem.Count != n)
         {
-            1 => true,
-            0 => false,
-            _ => throw new ArgumentException($"metric '{metric.Name}' is a mean of binary outcomes but item {i} scored {s}"),
-        }).ToArray();
+            throw new ArgumentException($"metric '{metric.Name}' has shape {metric.Shape} but gave no per-item score for each of the {n} items");
+        }
+
+        for (var i = 0; i < n; i++)
+        {
+            if (metric.Shape == MetricShape.MeanOfBinary && perItem[i] is not (0 or 1))
+            {
+                throw new ArgumentException($"metric '{metric.Name}' is a mean of binary outcomes but item {i} scored {perItem[i]}");
+            }
+        }
+
+        return perItem.ToArray();
     }
-
-    private static double[] ItemScores(IMetric metric, MetricValue value, int n) =>
-        value.PerItem is { } perItem && perItem.Count == n
-            ? perItem.ToArray()
-            : throw new ArgumentException($"metric '{metric.Name}' has shape {metric.Shape} but gave no per-item score for each of the {n} items");
-
-    private static double[] ToScores(bool[] outcomes) => outcomes.Select(o => o ? 1.0 : 0.0).ToArray();
 
     private static double MeanAt(double[] values, int[] indices)
     {
