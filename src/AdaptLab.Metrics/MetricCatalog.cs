@@ -1,3 +1,5 @@
+using AdaptLab.Metrics.Code;
+
 namespace AdaptLab.Metrics;
 
 /// <summary>
@@ -14,6 +16,8 @@ public static class MetricCatalog
             IgnoreCase: o.GetBool("ignore_case", true),
             CollapseWhitespace: o.GetBool("collapse_whitespace", true),
             StripPunctuation: o.GetBool("strip_punctuation", false))),
+        ["pass_at_1"] = o => PassAtKTaskOptions.Create("pass_at_1", 1, o),
+        ["pass_at_k"] = o => PassAtKTaskOptions.Create("pass_at_k", null, o),
     };
 
     public static IReadOnlyCollection<string> Names => Factories.Keys;
