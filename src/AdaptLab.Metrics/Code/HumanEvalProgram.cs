@@ -14,7 +14,7 @@ public static class HumanEvalProgram
     public const string TaskIdField = "task_id";
 
     /// <exception cref="ArgumentException">A required field is missing.</exception>
-    public static string Build(MetricItem item, int index)
+    internal static string Build(MetricItem item, int index)
     {
         ArgumentNullException.ThrowIfNull(item);
         var prompt = Required(item, PromptField, index);

@@ -6,7 +6,9 @@ namespace AdaptLab.Metrics.Tests.Code;
 public class PassAtKTests
 {
     private const string WrongCompletion = "    return False\n";
-    private const string EndlessCompletion = "    while True:\n        pass\n";
+
+    // Passing programs never wait for the limit; a busy machine can make slow ones slower.
+    private static readonly MetricOptions Patient = Options(("timeout_s", "60"));
 
     private static HumanEvalData.Problem HasCloseElements => HumanEvalData.Problems[0];
 
@@ -15,8 +17,7 @@ public class PassAtKTests
     [Fact]
     public void Every_canonical_humaneval_solution_passes_in_the_sandbox()
     {
-        // A generous limit: passing programs never wait for it, and CI machines are busy.
-        var metric = MetricCatalog.Create("pass_at_1", Options(("parallelism", "2"), ("timeout_s", "20")));
+        var metric = MetricCatalog.Create("pass_at_1", Options(("parallelism", "2"), ("timeout_s", "60")));
         var problems = HumanEvalData.Problems;
 
         var value = metric.Compute([.. problems.Select(p => p.Sample(p.CanonicalSolution))]);
@@ -31,7 +32,7 @@ public class PassAtKTests
     [Fact]
     public void A_wrong_solution_fails_with_the_assertion()
     {
-        var metric = MetricCatalog.Create("pass_at_1");
+        var metric = MetricCatalog.Create("pass_at_1", Patient);
 
         var value = metric.Compute([HasCloseElements.Sample(WrongCompletion), SeparateParenGroups.Sample(SeparateParenGroups.CanonicalSolution)]);
 
@@ -45,12 +46,12 @@ public class PassAtKTests
     [Fact]
     public void Samples_of_one_task_id_are_grouped_into_one_problem()
     {
-        var metric = MetricCatalog.Create("pass_at_k", Options(("k", "2"), ("timeout_s", "1")));
+        var metric = MetricCatalog.Create("pass_at_k", Options(("k", "2"), ("timeout_s", "60")));
 
         var value = metric.Compute([
             HasCloseElements.Sample(HasCloseElements.CanonicalSolution),
             HasCloseElements.Sample(WrongCompletion),
-            HasCloseElements.Sample(EndlessCompletion),
+            HasCloseElements.Sample("    raise NotImplementedError\n"),
             SeparateParenGroups.Sample(WrongCompletion),
             SeparateParenGroups.Sample(WrongCompletion + "\n"),
         ]);
@@ -58,14 +59,15 @@ public class PassAtKTests
         // Problem 0: n=3, c=1 -> 1 - C(2,2)/C(3,2) = 2/3. Problem 1: n=2, c=0 -> 0.
         Assert.Equal((2.0 / 3 + 0.0) / 2, value.Value, 1e-15);
         Assert.Equal([1.0, 0.0, 0.0, 0.0, 0.0], value.PerItem!);
-        Assert.Equal("timed out after 1 s", value.Reasons![2]);
+        Assert.Equal("NotImplementedError", value.Reasons![2]);
         Assert.Equal(MetricShape.Corpus, metric.Shape);
     }
 
     [Fact]
     public void Hostile_completions_are_contained_and_reported_per_item()
     {
-        var metric = MetricCatalog.Create("pass_at_1", Options(("timeout_s", "1"), ("memory_mb", "256")));
+        // The fork bomb spins until the limit; the others end sooner even on a loaded machine.
+        var metric = MetricCatalog.Create("pass_at_1", Options(("timeout_s", "3"), ("memory_mb", "256")));
 
         var value = metric.Compute([
             HasCloseElements.Sample("    x = bytearray(10 * 1024 ** 3)\n"),
@@ -76,7 +78,7 @@ public class PassAtKTests
 
         Assert.Equal([0.0, 0.0, 0.0, 0.0], value.PerItem!);
         Assert.StartsWith("memory limit 256 MB exceeded", value.Reasons![0]);
-        Assert.Equal("timed out after 1 s", value.Reasons[1]);
+        Assert.Equal("timed out after 3 s", value.Reasons[1]);
         Assert.Equal("output exceeded the 1 MB cap", value.Reasons[2]);
         Assert.Equal("OSError: [Errno 101] Network is unreachable", value.Reasons[3]);
     }
@@ -84,7 +86,7 @@ public class PassAtKTests
     [Fact]
     public void Recomputing_reuses_the_outcomes_instead_of_running_again()
     {
-        var metric = MetricCatalog.Create("pass_at_1");
+        var metric = MetricCatalog.Create("pass_at_1", Patient);
         // Each program passes or fails by a coin flip, so fresh runs would disagree with chance 1 - 2^-20.
         var coinFlips = Enumerable.Range(0, 20)
             .Select(i => HasCloseElements.Sample($"    import os, sys\n    sys.exit(os.urandom(1)[0] % 2)  # {i}\n"))

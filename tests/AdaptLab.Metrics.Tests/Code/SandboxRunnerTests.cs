@@ -7,8 +7,12 @@ namespace AdaptLab.Metrics.Tests.Code;
 [Collection(SandboxCollection.Name)]
 public class SandboxRunnerTests
 {
-    private static readonly SandboxOptions Limits = new() { TimeLimit = TimeSpan.FromSeconds(2) };
+    // Programs that end on their own get time to spare on a loaded machine; passing ones never wait for it.
+    private static readonly SandboxOptions Limits = new() { TimeLimit = TimeSpan.FromMinutes(1) };
     private static readonly SandboxRunner Runner = new(Limits);
+
+    // For programs that never end.
+    private static readonly SandboxRunner Impatient = new(Limits with { TimeLimit = TimeSpan.FromSeconds(2) });
 
     [Fact]
     public async Task A_program_that_exits_zero_passes_and_may_use_its_scratch_dir()
@@ -65,9 +69,18 @@ public class SandboxRunnerTests
     }
 
     [Fact]
+    public async Task A_death_by_signal_is_named()
+    {
+        var outcome = await Runner.RunAsync("import os, signal\nos.kill(os.getpid(), signal.SIGKILL)\n");
+
+        Assert.Equal(SandboxVerdict.Failed, outcome.Verdict);
+        Assert.Equal("exit code 137 (killed by signal 9)", outcome.Summary);
+    }
+
+    [Fact]
     public async Task An_infinite_loop_times_out_and_is_killed()
     {
-        var outcome = await Runner.RunAsync("while True:\n    pass\n");
+        var outcome = await Impatient.RunAsync("while True:\n    pass\n");
 
         Assert.Equal(SandboxVerdict.TimedOut, outcome.Verdict);
         Assert.Null(outcome.ExitCode);
@@ -87,7 +100,7 @@ public class SandboxRunnerTests
                     pass
             """;
 
-        var outcome = await Runner.RunAsync(forkBomb);
+        var outcome = await Impatient.RunAsync(forkBomb);
 
         Assert.Equal(SandboxVerdict.TimedOut, outcome.Verdict);
         Assert.Equal(0, await SandboxedProcesses.CountAfterSettlingAsync(Limits.PythonPath));
@@ -119,7 +132,7 @@ public class SandboxRunnerTests
     [Fact]
     public async Task Each_sandbox_has_its_own_process_cap()
     {
-        var bomb = Runner.RunAsync("import os\nwhile True:\n    try:\n        os.fork()\n    except OSError:\n        pass\n");
+        var bomb = Impatient.RunAsync("import os\nwhile True:\n    try:\n        os.fork()\n    except OSError:\n        pass\n");
         await Task.Delay(300);
         var bystander = await Runner.RunAsync("import os\nif os.fork() == 0:\n    os._exit(0)\nos.wait()\n");
 
@@ -198,7 +211,7 @@ public class SandboxRunnerTests
 
     [Theory]
     [InlineData("x = bytearray(10 * 1024 ** 3)\n")]
-    [InlineData("chunks = []\nwhile True:\n    chunks.append(b'x' * (64 * 1024 ** 2))\n")]
+    [InlineData("chunks = []\nwhile True:\n    chunks.append(bytearray(64 * 1024 ** 2))\n")]
     public async Task Allocations_beyond_the_memory_limit_fail(string program)
     {
         var outcome = await Runner.RunAsync(program);
@@ -230,10 +243,9 @@ public class SandboxRunnerTests
     [Fact]
     public async Task Cancelling_kills_the_sandbox()
     {
-        var patient = new SandboxRunner(Limits with { TimeLimit = TimeSpan.FromMinutes(1) });
         using var cancel = new CancellationTokenSource(TimeSpan.FromMilliseconds(500));
 
-        await Assert.ThrowsAnyAsync<OperationCanceledException>(() => patient.RunAsync("while True:\n    pass\n", cancel.Token));
+        await Assert.ThrowsAnyAsync<OperationCanceledException>(() => Runner.RunAsync("while True:\n    pass\n", cancel.Token));
         Assert.Equal(0, await SandboxedProcesses.CountAfterSettlingAsync(Limits.PythonPath));
     }
 
@@ -244,6 +256,27 @@ public class SandboxRunnerTests
 
         var error = await Assert.ThrowsAsync<InvalidOperationException>(() => runner.RunAsync("print(1)"));
         Assert.Contains("apt-get install bubblewrap", error.Message);
+    }
+
+    [Fact]
+    public async Task An_interpreter_the_sandbox_cannot_use_fails_every_run_up_front()
+    {
+        var hidden = Directory.CreateTempSubdirectory("adaptlab-python-");
+        try
+        {
+            // Temp folders are private to their owner, whom the sandbox drops when that is root; and the
+            // file is no executable either way.
+            var python = Path.Combine(hidden.CreateSubdirectory("bin").FullName, "python3");
+            File.WriteAllText(python, "not an interpreter");
+            var runner = new SandboxRunner(Limits with { PythonPath = python });
+
+            var error = await Assert.ThrowsAsync<InvalidOperationException>(() => runner.RunAsync("print(1)"));
+            Assert.Contains("sandbox for model-generated code does not work on this machine", error.Message);
+        }
+        finally
+        {
+            hidden.Delete(recursive: true);
+        }
     }
 
     [Theory]
