@@ -31,7 +31,7 @@ internal static class SandboxVerdicts
         }
 
         var lastLine = LastLine(tail);
-        if (code == 1 && SandboxToolPrefixes.Any(p => tail.StartsWith(p, StringComparison.Ordinal)))
+        if (SandboxToolPrefixes.Any(p => tail.StartsWith(p, StringComparison.Ordinal)))
         {
             return new(SandboxVerdict.SandboxError, code, tail, $"sandbox error: {Shorten(FirstLine(tail))}");
         }
