@@ -1,4 +1,5 @@
 using AdaptLab.Metrics.Classification;
+using AdaptLab.Metrics.Code;
 using AdaptLab.Metrics.Structured;
 
 namespace AdaptLab.Metrics;
@@ -25,6 +26,8 @@ public static class MetricCatalog
         ["field_f1"] = o => FieldScore.FromOptions(FieldMeasure.F1, o),
         ["field_precision"] = o => FieldScore.FromOptions(FieldMeasure.Precision, o),
         ["field_recall"] = o => FieldScore.FromOptions(FieldMeasure.Recall, o),
+        ["pass_at_1"] = o => PassAtKTaskOptions.Create("pass_at_1", 1, o),
+        ["pass_at_k"] = o => PassAtKTaskOptions.Create("pass_at_k", null, o),
     };
 
     public static IReadOnlyCollection<string> Names => Factories.Keys;
