@@ -1,0 +1,59 @@
+using TorchSharp.Modules;
+using static TorchSharp.torch;
+
+namespace AdaptLab.Engine.Llama;
+
+/// <summary>Multi-head self-attention with grouped key/value heads (GQA) and rotary positions.</summary>
+internal sealed class Attention : nn.Module<Tensor, AttentionInputs, Tensor>
+{
+    private readonly Linear wq;
+    private readonly Linear wk;
+    private readonly Linear wv;
+    private readonly Linear wo;
+    private readonly LlamaConfig config;
+    private readonly int layer;
+
+    public Attention(LlamaConfig config, int layer) : base(nameof(Attention))
+    {
+        this.config = config;
+        this.layer = layer;
+        wq = nn.Linear(config.Dim, config.Dim, hasBias: false);
+        wk = nn.Linear(config.Dim, config.KvDim, hasBias: false);
+        wv = nn.Linear(config.Dim, config.KvDim, hasBias: false);
+        wo = nn.Linear(config.Dim, config.Dim, hasBias: false);
+        register_module("wq", wq);
+        register_module("wk", wk);
+        register_module("wv", wv);
+        register_module("wo", wo);
+    }
+
+    public override Tensor forward(Tensor x, AttentionInputs inputs)
+    {
+        using var scope = NewDisposeScope();
+        var (batch, length) = (x.shape[0], x.shape[1]);
+        var q = RotaryEmbedding.Apply(wq.forward(x).view(batch, length, config.Heads, config.HeadDim), inputs.Cos, inputs.Sin);
+        var k = RotaryEmbedding.Apply(wk.forward(x).view(batch, length, config.KvHeads, config.HeadDim), inputs.Cos, inputs.Sin);
+        var v = wv.forward(x).view(batch, length, config.KvHeads, config.HeadDim);
+
+        // [B, heads, T, headDim] is the layout both the cache and scaled_dot_product_attention use.
+        q = q.transpose(1, 2);
+        k = k.transpose(1, 2);
+        v = v.transpose(1, 2);
+        if (inputs.Cache is { } cache)
+        {
+            (k, v) = cache.Append(layer, k, v);
+        }
+
+        var groupSize = config.Heads / config.KvHeads;
+        if (groupSize > 1)
+        {
+            // Query head h reads key/value head h / groupSize, as in llama2.c and Meta's reference.
+            k = k.repeat_interleave(groupSize, dim: 1);
+            v = v.repeat_interleave(groupSize, dim: 1);
+        }
+
+        var attended = nn.functional.scaled_dot_product_attention(q, k, v, inputs.Mask, 0.0, inputs.IsCausal);
+        var merged = attended.transpose(1, 2).reshape(batch, length, config.Dim);
+        return wo.forward(merged).MoveToOuterDisposeScope();
+    }
+}
