@@ -44,16 +44,28 @@ internal sealed class Attention : nn.Module<Tensor, AttentionInputs, Tensor>
             (k, v) = cache.Append(layer, k, v);
         }
 
-        var groupSize = config.Heads / config.KvHeads;
-        if (groupSize > 1)
-        {
-            // Query head h reads key/value head h / groupSize, as in llama2.c and Meta's reference.
-            k = k.repeat_interleave(groupSize, dim: 1);
-            v = v.repeat_interleave(groupSize, dim: 1);
-        }
-
-        var attended = nn.functional.scaled_dot_product_attention(q, k, v, inputs.Mask, 0.0, inputs.IsCausal);
+        var attended = config.Heads == config.KvHeads || inputs.IsCausal
+            ? nn.functional.scaled_dot_product_attention(q, Expand(k), Expand(v), inputs.Mask, 0.0, inputs.IsCausal)
+            : GroupedAttention(q, k, v, inputs.Mask);
         var merged = attended.transpose(1, 2).reshape(batch, length, config.Dim);
         return wo.forward(merged).MoveToOuterDisposeScope();
+    }
+
+    /// <summary>Repeats each key/value head for the query heads that read it (head h reads h / groupSize, as in llama2.c).</summary>
+    private Tensor Expand(Tensor kv) =>
+        config.Heads == config.KvHeads ? kv : kv.repeat_interleave(config.Heads / config.KvHeads, dim: 1);
+
+    /// <summary>
+    /// Attention for cached decoding without copying the cache per query head: the query heads sharing a
+    /// key/value head become extra query rows of it, and the mask is repeated to match. Not for the causal
+    /// (uncached) path, whose implicit mask would not follow the folded rows.
+    /// </summary>
+    private Tensor GroupedAttention(Tensor q, Tensor k, Tensor v, Tensor? mask)
+    {
+        var (batch, length, groupSize) = (q.shape[0], q.shape[2], config.Heads / config.KvHeads);
+        var folded = q.reshape(batch, config.KvHeads, groupSize * length, config.HeadDim);
+        var foldedMask = mask?.unsqueeze(2).expand(-1, -1, groupSize, -1, -1).reshape(mask.shape[0], 1, groupSize * length, -1);
+        var attended = nn.functional.scaled_dot_product_attention(folded, k, v, foldedMask, 0.0, false);
+        return attended.view(batch, config.Heads, length, config.HeadDim);
     }
 }
