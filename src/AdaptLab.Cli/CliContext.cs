@@ -1,3 +1,4 @@
+using AdaptLab.Cli.Models;
 using AdaptLab.Core.Models;
 using Spectre.Console;
 
@@ -14,10 +15,12 @@ public sealed record CliContext(IAnsiConsole Out, TextWriter Error, ModelProvide
             AnsiConsole.Console.Profile.Width = 240;
         }
 
+        var providers = ModelProviders.CreateDefault();
+        providers.Add(new LocalModelProvider());
         return new(
         AnsiConsole.Console,
         Console.Error,
-        ModelProviders.CreateDefault(),
+        providers,
         Interactive: !Console.IsOutputRedirected && !Console.IsErrorRedirected && Environment.GetEnvironmentVariable("CI") is null);
     }
 }

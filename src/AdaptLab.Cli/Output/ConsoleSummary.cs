@@ -14,7 +14,8 @@ internal static class ConsoleSummary
         if (outcome is not null)
         {
             var calls = outcome.Variants.Sum(v => v.ModelCalls);
-            console.MarkupLineInterpolated($"[grey]{calls} model calls this time; the rest from the store[/]");
+            var stored = outcome.Variants.Sum(v => v.Total) - calls - outcome.Variants.Sum(v => v.Errors);
+            console.MarkupLineInterpolated($"[grey]{calls} model calls; {stored} answers from the store (earlier runs or the response cache)[/]");
         }
 
         var table = new Table().Border(TableBorder.Simple).AddColumn("variant").AddColumn("model");

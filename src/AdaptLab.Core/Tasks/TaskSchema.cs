@@ -22,19 +22,33 @@ public static class TaskSchema
     internal static IReadOnlyList<(string Pointer, string Message)> Validate(JsonNode? document)
     {
         using var json = JsonDocument.Parse(document?.ToJsonString() ?? "null");
-        var result = Schema.Value.Evaluate(json.RootElement, new EvaluationOptions { OutputFormat = OutputFormat.List });
-        if (result.IsValid)
-        {
-            return [];
-        }
-
-        return (result.Details ?? [])
-            .Where(d => d.Errors is { Count: > 0 })
-            .SelectMany(d => d.Errors!.Select(e => (Pointer: d.InstanceLocation.ToString(), Keyword: e.Key, e.Value)))
-            .Where(e => e.Keyword is not ("oneOf" or "$ref"))
+        var result = Schema.Value.Evaluate(json.RootElement, new EvaluationOptions { OutputFormat = OutputFormat.Hierarchical });
+        var errors = new List<(string Pointer, string Keyword, string Message)>();
+        Collect(result, errors);
+        return errors
+            .Where(e => e.Keyword is not ("oneOf" or "$ref" or "unevaluatedProperties") || errors.Count == 1)
             .OrderByDescending(e => e.Pointer.Count(c => c == '/'))
-            .Select(e => (e.Pointer, e.Value))
+            .Select(e => (e.Pointer, e.Message))
             .Distinct()
             .ToList();
+    }
+
+    /// <summary>Errors of failed nodes only: a branch of a passing oneOf may fail without being an error.</summary>
+    private static void Collect(EvaluationResults result, List<(string, string, string)> errors)
+    {
+        if (result.IsValid)
+        {
+            return;
+        }
+
+        foreach (var (keyword, message) in result.Errors ?? new Dictionary<string, string>())
+        {
+            errors.Add((result.InstanceLocation.ToString(), keyword, message));
+        }
+
+        foreach (var child in result.Details ?? [])
+        {
+            Collect(child, errors);
+        }
     }
 }
