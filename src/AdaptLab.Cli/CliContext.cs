@@ -7,6 +7,14 @@ namespace AdaptLab.Cli;
 /// <summary>What commands write to and call out to; tests pass captured consoles and their own providers.</summary>
 public sealed record CliContext(IAnsiConsole Out, TextWriter Error, ModelProviders Providers, bool Interactive)
 {
+    /// <summary>The remote providers and the in-process engine.</summary>
+    public static ModelProviders DefaultProviders()
+    {
+        var providers = ModelProviders.CreateDefault();
+        providers.Add(new LocalModelProvider());
+        return providers;
+    }
+
     public static CliContext ForProcess()
     {
         if (Console.IsOutputRedirected)
@@ -15,12 +23,10 @@ public sealed record CliContext(IAnsiConsole Out, TextWriter Error, ModelProvide
             AnsiConsole.Console.Profile.Width = 240;
         }
 
-        var providers = ModelProviders.CreateDefault();
-        providers.Add(new LocalModelProvider());
         return new(
         AnsiConsole.Console,
         Console.Error,
-        providers,
+        DefaultProviders(),
         Interactive: !Console.IsOutputRedirected && !Console.IsErrorRedirected && Environment.GetEnvironmentVariable("CI") is null);
     }
 }

@@ -1,5 +1,4 @@
 using AdaptLab.Cli;
-using AdaptLab.Core.Models;
 using Spectre.Console;
 
 namespace AdaptLab.Tests.Support;
@@ -19,7 +18,7 @@ public static class AdaptLabCli
             Interactive = InteractionSupport.No,
         });
         console.Profile.Width = 240;
-        var code = await CliApp.RunAsync(args, new CliContext(console, error, ModelProviders.CreateDefault(), Interactive: false));
+        var code = await CliApp.RunAsync(args, new CliContext(console, error, CliContext.DefaultProviders(), Interactive: false));
         return new CliResult(code, output.ToString(), error.ToString());
     }
 }
