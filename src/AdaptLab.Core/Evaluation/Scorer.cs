@@ -1,4 +1,5 @@
 using AdaptLab.Core.Store;
+using AdaptLab.Metrics;
 using AdaptLab.Metrics.Statistics;
 
 namespace AdaptLab.Core.Evaluation;
@@ -9,8 +10,14 @@ namespace AdaptLab.Core.Evaluation;
 /// </summary>
 public static class Scorer
 {
-    /// <summary>Seeded, so re-scoring a run reproduces its intervals exactly.</summary>
-    private static readonly EstimateOptions Intervals = EstimateOptions.Default;
+    /// <summary>
+    /// Seeded, so re-scoring a run reproduces its intervals exactly. BCa needs a jackknife: one metric
+    /// computation per item, quadratic for corpus metrics, so large corpora get percentile intervals.
+    /// </summary>
+    private static EstimateOptions IntervalsFor(IMetric metric, int items) =>
+        metric.Shape == MetricShape.Corpus && items > 1000
+            ? EstimateOptions.Default with { Interval = BootstrapInterval.Percentile }
+            : EstimateOptions.Default;
 
     public static void Score(RunStore store, RunInfo run)
     {
@@ -38,7 +45,7 @@ public static class Scorer
                     }
                 }
 
-                var interval = metricItems.Count >= 2 ? MetricStatistics.Estimate(metric, metricItems, Intervals) : null;
+                var interval = metricItems.Count >= 2 ? MetricStatistics.Estimate(metric, metricItems, IntervalsFor(metric, metricItems.Count)) : null;
                 results.Add(new MetricResult(variant.Name, metric.Name, value.Value, interval?.Lower, interval?.Upper, interval?.Method, metricItems.Count));
             }
 

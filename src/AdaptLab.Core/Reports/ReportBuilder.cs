@@ -16,11 +16,12 @@ public static class ReportBuilder
             .ToLookup(s => (s.Variant, s.ItemIndex));
         var metrics = run.Config.CreateMetrics().ToList();
 
+        var predictions = data.Predictions.ToDictionary(p => (p.Variant, p.ItemIndex));
         var variants = data.Variants.Select(v => Summarize(data, v, results)).ToList();
         var items = data.Items.Select(item => new ItemRow(item.Index, item.Id, item.Input, item.Expected,
             data.Variants.Select(v =>
             {
-                var p = data.Predictions.FirstOrDefault(p => p.Variant == v.Name && p.ItemIndex == item.Index);
+                var p = predictions.GetValueOrDefault((v.Name, item.Index));
                 var itemScores = scores[(v.Name, item.Index)].ToDictionary(s => s.Metric, s => new ItemScore(s.Value, s.Reason));
                 return new ItemOutput(v.Name, p?.Output, p?.Error, p?.LatencyMs, itemScores);
             }).ToList())).ToList();
