@@ -30,9 +30,15 @@ internal sealed class MtevalRegexps
             }
         }
 
+        return ApplyNumberRules(_a.Span);
+    }
+
+    /// <summary>The three passes after the first, which tokenize periods, commas and dashes around digits.</summary>
+    public ReadOnlySpan<char> ApplyNumberRules(ReadOnlySpan<char> text)
+    {
         // ([^0-9])([\.,]) -> '\1 \2 '
         _b.Clear();
-        var s = _a.Span;
+        var s = text;
         for (var i = 0; i < s.Length; i++)
         {
             if (i + 1 < s.Length && !char.IsAsciiDigit(s[i]) && s[i + 1] is '.' or ',')
