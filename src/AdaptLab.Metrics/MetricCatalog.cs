@@ -1,3 +1,5 @@
+using AdaptLab.Metrics.Text;
+
 namespace AdaptLab.Metrics;
 
 /// <summary>
@@ -14,6 +16,17 @@ public static class MetricCatalog
             IgnoreCase: o.GetBool("ignore_case", true),
             CollapseWhitespace: o.GetBool("collapse_whitespace", true),
             StripPunctuation: o.GetBool("strip_punctuation", false))),
+        ["bleu"] = TextMetricFactories.Bleu,
+        ["chrf"] = o => TextMetricFactories.Chrf(o, "chrf", defaultWordOrder: 0),
+        ["chrf_pp"] = o => TextMetricFactories.Chrf(o, "chrf_pp", defaultWordOrder: 2),
+        ["ter"] = TextMetricFactories.Ter,
+        ["rouge1"] = o => TextMetricFactories.Rouge(o, "rouge1"),
+        ["rouge2"] = o => TextMetricFactories.Rouge(o, "rouge2"),
+        ["rougeL"] = o => TextMetricFactories.Rouge(o, "rougeL"),
+        ["rougeLsum"] = o => TextMetricFactories.Rouge(o, "rougeLsum"),
+        ["codexglue_bleu"] = o => TextMetricFactories.WithoutOptions(o, "codexglue_bleu", new CodeXGlueBleuMetric()),
+        ["squad_em"] = o => TextMetricFactories.WithoutOptions(o, "squad_em", new SquadMetric(SquadMeasure.ExactMatch)),
+        ["squad_f1"] = o => TextMetricFactories.WithoutOptions(o, "squad_f1", new SquadMetric(SquadMeasure.F1)),
     };
 
     public static IReadOnlyCollection<string> Names => Factories.Keys;

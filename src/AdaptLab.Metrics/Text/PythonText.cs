@@ -104,8 +104,20 @@ internal static class PythonText
         return words;
     }
 
-    /// <summary>Python's <c>\w</c> for str patterns: letters, all numerics (Nd, Nl, No) and '_'.</summary>
-    public static bool IsWordChar(char c) => char.IsLetter(c) || char.IsNumber(c) || c == '_';
+    /// <summary>
+    /// Whether the code point at <paramref name="index"/> is Python's <c>\w</c> for str patterns:
+    /// letters, all numerics (Nd, Nl, No) and '_'; not marks, unlike .NET's \w.
+    /// </summary>
+    public static bool IsWordCharAt(ReadOnlySpan<char> text, int index, out int width)
+    {
+        if (Rune.DecodeFromUtf16(text[index..], out var rune, out width) != System.Buffers.OperationStatus.Done)
+        {
+            width = 1;
+            return false;
+        }
+
+        return Rune.IsLetter(rune) || Rune.IsNumber(rune) || rune.Value == '_';
+    }
 
     // Unicode's Final_Sigma condition, as CPython applies it: a cased letter before (skipping
     // case-ignorable characters) and none after.
