@@ -1,3 +1,5 @@
+using System.Runtime.CompilerServices;
+
 namespace AdaptLab.Metrics.Text;
 
 /// <summary>
@@ -10,9 +12,7 @@ internal sealed class NgramTable
     /// <summary>The prefix of a unigram.</summary>
     public const int Root = -1;
 
-    private long[] _keys = new long[256];
-    private int[] _ids = new int[256];
-    private int[] _stamps = new int[256];
+    private Entry[] _entries = new Entry[256];
     private int _stamp = 1;
     private int _mask = 255;
 
@@ -23,7 +23,7 @@ internal sealed class NgramTable
         Count = 0;
         if (++_stamp == int.MaxValue)
         {
-            Array.Clear(_stamps);
+            Array.Clear(_entries);
             _stamp = 1;
         }
     }
@@ -31,21 +31,20 @@ internal sealed class NgramTable
     public int GetOrAdd(int prefix, int unit)
     {
         var key = Key(prefix, unit);
+        var entries = _entries;
         var slot = Slot(key);
-        while (_stamps[slot] == _stamp)
+        while (entries[slot].Stamp == _stamp)
         {
-            if (_keys[slot] == key)
+            if (entries[slot].Key == key)
             {
-                return _ids[slot];
+                return entries[slot].Id;
             }
 
             slot = (slot + 1) & _mask;
         }
 
-        _stamps[slot] = _stamp;
-        _keys[slot] = key;
-        _ids[slot] = Count;
-        if (++Count * 2 > _keys.Length)
+        entries[slot] = new Entry(key, Count, _stamp);
+        if (++Count * 2 > entries.Length)
         {
             Grow();
         }
@@ -57,12 +56,13 @@ internal sealed class NgramTable
     public int Find(int prefix, int unit)
     {
         var key = Key(prefix, unit);
+        var entries = _entries;
         var slot = Slot(key);
-        while (_stamps[slot] == _stamp)
+        while (entries[slot].Stamp == _stamp)
         {
-            if (_keys[slot] == key)
+            if (entries[slot].Key == key)
             {
-                return _ids[slot];
+                return entries[slot].Id;
             }
 
             slot = (slot + 1) & _mask;
@@ -71,41 +71,37 @@ internal sealed class NgramTable
         return -1;
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private static long Key(int prefix, int unit) => ((long)(prefix + 1) << 32) | (uint)unit;
 
-    private int Slot(long key)
-    {
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private int Slot(long key) =>
+
         // Fibonacci hashing spreads the packed (prefix, unit) pairs over the table.
-        var h = (ulong)key * 0x9E3779B97F4A7C15UL;
-        return (int)(h >> 40) & _mask;
-    }
+        (int)(((ulong)key * 0x9E3779B97F4A7C15UL) >> 40) & _mask;
 
     private void Grow()
     {
-        var oldKeys = _keys;
-        var oldIds = _ids;
-        var oldStamps = _stamps;
-        var capacity = oldKeys.Length * 2;
-        _keys = new long[capacity];
-        _ids = new int[capacity];
-        _stamps = new int[capacity];
-        _mask = capacity - 1;
-        for (var i = 0; i < oldKeys.Length; i++)
+        var old = _entries;
+        _entries = new Entry[old.Length * 2];
+        _mask = _entries.Length - 1;
+        foreach (var entry in old)
         {
-            if (oldStamps[i] != _stamp)
+            if (entry.Stamp != _stamp)
             {
                 continue;
             }
 
-            var slot = Slot(oldKeys[i]);
-            while (_stamps[slot] == _stamp)
+            var slot = Slot(entry.Key);
+            while (_entries[slot].Stamp == _stamp)
             {
                 slot = (slot + 1) & _mask;
             }
 
-            _stamps[slot] = _stamp;
-            _keys[slot] = oldKeys[i];
-            _ids[slot] = oldIds[i];
+            _entries[slot] = entry;
         }
     }
+
+    // Key, id and stamp side by side: a probe touches one cache line.
+    private readonly record struct Entry(long Key, int Id, int Stamp);
 }

@@ -8,33 +8,30 @@ internal sealed class TokenInterner
 {
     private char[] _arena = new char[1024];
     private int _arenaLength;
-    private readonly List<TokenSpan> _tokens = [];
-    private int[] _slots = new int[256];
-    private int[] _hashes = new int[256];
-    private int[] _stamps = new int[256];
+    private Entry[] _entries = new Entry[256];
     private int _stamp = 1;
     private int _mask = 255;
 
-    public int Count => _tokens.Count;
+    public int Count { get; private set; }
 
     public void Reset()
     {
-        _tokens.Clear();
+        Count = 0;
         _arenaLength = 0;
         if (++_stamp == int.MaxValue)
         {
-            Array.Clear(_stamps);
+            Array.Clear(_entries);
             _stamp = 1;
         }
     }
 
     public int GetOrAdd(ReadOnlySpan<char> token)
     {
-        var hash = string.GetHashCode(token);
+        var hash = Hash(token);
         var slot = Find(token, hash);
-        if (_stamps[slot] == _stamp)
+        if (_entries[slot].Stamp == _stamp)
         {
-            return _slots[slot];
+            return _entries[slot].Id;
         }
 
         if (_arenaLength + token.Length > _arena.Length)
@@ -43,39 +40,44 @@ internal sealed class TokenInterner
         }
 
         token.CopyTo(_arena.AsSpan(_arenaLength));
-        var id = _tokens.Count;
-        _tokens.Add(new TokenSpan(_arenaLength, token.Length));
+        _entries[slot] = new Entry(hash, Count, _arenaLength, token.Length, _stamp);
         _arenaLength += token.Length;
-        _stamps[slot] = _stamp;
-        _hashes[slot] = hash;
-        _slots[slot] = id;
-        if (_tokens.Count * 2 > _slots.Length)
+        if (++Count * 2 > _entries.Length)
         {
             Grow();
         }
 
-        return id;
+        return Count - 1;
     }
 
     /// <summary>The id of the token, or -1 when it was never added since the last reset.</summary>
     public int Find(ReadOnlySpan<char> token)
     {
-        var slot = Find(token, string.GetHashCode(token));
-        return _stamps[slot] == _stamp ? _slots[slot] : -1;
+        var slot = Find(token, Hash(token));
+        return _entries[slot].Stamp == _stamp ? _entries[slot].Id : -1;
+    }
+
+    // FNV-1a over the UTF-16 units: tokens are short, and equality is checked on the text anyway.
+    private static int Hash(ReadOnlySpan<char> token)
+    {
+        var h = 2166136261u;
+        foreach (var c in token)
+        {
+            h = (h ^ c) * 16777619u;
+        }
+
+        return (int)(h ^ (h >> 15));
     }
 
     private int Find(ReadOnlySpan<char> token, int hash)
     {
         var slot = hash & _mask;
-        while (_stamps[slot] == _stamp)
+        while (_entries[slot].Stamp == _stamp)
         {
-            if (_hashes[slot] == hash)
+            ref readonly var e = ref _entries[slot];
+            if (e.Hash == hash && token.SequenceEqual(_arena.AsSpan(e.Start, e.Length)))
             {
-                var known = _tokens[_slots[slot]];
-                if (token.SequenceEqual(_arena.AsSpan(known.Start, known.Length)))
-                {
-                    return slot;
-                }
+                return slot;
             }
 
             slot = (slot + 1) & _mask;
@@ -86,30 +88,25 @@ internal sealed class TokenInterner
 
     private void Grow()
     {
-        var oldSlots = _slots;
-        var oldHashes = _hashes;
-        var oldStamps = _stamps;
-        var capacity = oldSlots.Length * 2;
-        _slots = new int[capacity];
-        _hashes = new int[capacity];
-        _stamps = new int[capacity];
-        _mask = capacity - 1;
-        for (var i = 0; i < oldSlots.Length; i++)
+        var old = _entries;
+        _entries = new Entry[old.Length * 2];
+        _mask = _entries.Length - 1;
+        foreach (var entry in old)
         {
-            if (oldStamps[i] != _stamp)
+            if (entry.Stamp != _stamp)
             {
                 continue;
             }
 
-            var slot = oldHashes[i] & _mask;
-            while (_stamps[slot] == _stamp)
+            var slot = entry.Hash & _mask;
+            while (_entries[slot].Stamp == _stamp)
             {
                 slot = (slot + 1) & _mask;
             }
 
-            _stamps[slot] = _stamp;
-            _hashes[slot] = oldHashes[i];
-            _slots[slot] = oldSlots[i];
+            _entries[slot] = entry;
         }
     }
+
+    private readonly record struct Entry(int Hash, int Id, int Start, int Length, int Stamp);
 }
