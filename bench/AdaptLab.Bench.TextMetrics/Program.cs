@@ -4,16 +4,18 @@ using AdaptLab.Bench.TextMetrics;
 using AdaptLab.Metrics;
 using AdaptLab.Metrics.Text;
 
-// dotnet run -c Release --project bench/AdaptLab.Bench.TextMetrics [-- --pairs N --runs R --seed S]
+// dotnet run -c Release --project bench/AdaptLab.Bench.TextMetrics [-- --pairs N --runs R --seed S --no-nltk]
 var pairsCount = Option("--pairs", 100_000);
 var runs = Option("--runs", 3);
 var seed = Option("--seed", 7);
 
 var pairs = SentencePairs.Build(FindSquad(), pairsCount, seed);
+Console.WriteLine($"GC: {(System.Runtime.GCSettings.IsServerGC ? "server" : "workstation")}, {Environment.ProcessorCount} cores");
 Console.WriteLine($"{pairs.Count:N0} sentence pairs from SQuAD dev contexts (seed {seed}), {runs} runs each, medians");
 
-Console.WriteLine("timing NLTK (python3-nltk) ...");
-var nltk = NltkTimer.Time(pairs, runs);
+var withNltk = !args.Contains("--no-nltk");
+Console.WriteLine(withNltk ? "timing NLTK (python3-nltk) ..." : "NLTK skipped (--no-nltk)");
+var nltk = withNltk ? NltkTimer.Time(pairs, runs) : ([double.NaN], [double.NaN], double.NaN, double.NaN);
 
 var bleu = new BleuMetric(new BleuOptions());
 var bleuNone = new BleuMetric(new BleuOptions(Tokenize: BleuTokenizer.None));
