@@ -1,1 +1,3 @@
-System.Console.WriteLine("hi");
+using AdaptLab.Cli;
+
+return await CliApp.RunAsync(args, CliContext.ForProcess());

@@ -1,3 +1,6 @@
+using AdaptLab.Metrics.Classification;
+using AdaptLab.Metrics.Code;
+using AdaptLab.Metrics.Structured;
 using AdaptLab.Metrics.Text;
 
 namespace AdaptLab.Metrics;
@@ -16,6 +19,16 @@ public static class MetricCatalog
             IgnoreCase: o.GetBool("ignore_case", true),
             CollapseWhitespace: o.GetBool("collapse_whitespace", true),
             StripPunctuation: o.GetBool("strip_punctuation", false))),
+        ["macro_f1"] = _ => new AveragedF1(F1Average.Macro),
+        ["micro_f1"] = _ => new AveragedF1(F1Average.Micro),
+        ["weighted_f1"] = _ => new AveragedF1(F1Average.Weighted),
+        ["json_valid"] = o => new JsonValid(JsonOutputOptions.From(o)),
+        ["json_schema"] = o => JsonSchemaValid.FromOptions(o),
+        ["field_f1"] = o => FieldScore.FromOptions(FieldMeasure.F1, o),
+        ["field_precision"] = o => FieldScore.FromOptions(FieldMeasure.Precision, o),
+        ["field_recall"] = o => FieldScore.FromOptions(FieldMeasure.Recall, o),
+        ["pass_at_1"] = o => PassAtKTaskOptions.Create("pass_at_1", 1, o),
+        ["pass_at_k"] = o => PassAtKTaskOptions.Create("pass_at_k", null, o),
         ["bleu"] = TextMetricFactories.Bleu,
         ["chrf"] = o => TextMetricFactories.Chrf(o, "chrf", defaultWordOrder: 0),
         ["chrf_pp"] = o => TextMetricFactories.Chrf(o, "chrf_pp", defaultWordOrder: 2),

@@ -1,0 +1,76 @@
+using System.CommandLine;
+using AdaptLab.Cli.Commands;
+using AdaptLab.Core;
+using Microsoft.Data.Sqlite;
+
+namespace AdaptLab.Cli;
+
+/// <summary>The <c>adaptlab</c> command line: parsing, and the one place errors become exit codes.</summary>
+public static class CliApp
+{
+    public static async Task<int> RunAsync(string[] args, CliContext context, CancellationToken cancellationToken = default)
+    {
+        var store = new Option<string>("--store")
+        {
+            Description = "Run store (SQLite); default $ADAPTLAB_STORE or .adaptlab/adaptlab.db",
+            Recursive = true,
+            DefaultValueFactory = _ => Environment.GetEnvironmentVariable("ADAPTLAB_STORE") ?? Path.Combine(".adaptlab", "adaptlab.db"),
+        };
+        var json = new Option<bool>("--json") { Description = "Machine-readable JSON on stdout", Recursive = true };
+        var options = new GlobalOptions(store, json);
+
+        var root = new RootCommand("AdaptLab: measure prompting, RAG and fine-tuning on your task, then decide.")
+        {
+            InitCommand.Create(context),
+            ValidateCommand.Create(context, options),
+            EvalCommand.Create(context, options),
+            RunsCommand.Create(context, options),
+            ShowCommand.Create(context, options),
+            CompareCommand.Create(context, options),
+            ReportCommand.Create(context, options),
+        };
+        root.Options.Add(store);
+        root.Options.Add(json);
+
+        var parsed = root.Parse(args);
+        if (parsed.Errors.Count > 0 && parsed.Action is not System.CommandLine.Help.HelpAction)
+        {
+            foreach (var error in parsed.Errors)
+            {
+                context.Error.WriteLine("error: " + error.Message);
+            }
+
+            context.Error.WriteLine("Run `adaptlab --help` for usage.");
+            return ExitCodes.BadInput;
+        }
+
+        try
+        {
+            return await parsed.InvokeAsync(new InvocationConfiguration { Output = new AnsiTextWriter(context.Out), Error = context.Error, EnableDefaultExceptionHandler = false }, cancellationToken);
+        }
+        catch (InputException e)
+        {
+            return Fail(context, ExitCodes.BadInput, e.Message);
+        }
+        catch (OperationCanceledException)
+        {
+            return Fail(context, ExitCodes.Interrupted, "interrupted; continue with `adaptlab eval TASK --resume`");
+        }
+        catch (Exception e) when (e is SqliteException or IOException or UnauthorizedAccessException)
+        {
+            return Fail(context, ExitCodes.Infrastructure, e.Message);
+        }
+        catch (Exception e) when (Environment.GetEnvironmentVariable("ADAPTLAB_DEBUG") is null)
+        {
+            return Fail(context, ExitCodes.Infrastructure, $"internal error ({e.GetType().Name}): {e.Message}. Set ADAPTLAB_DEBUG=1 for the stack trace and please report it.");
+        }
+    }
+
+    internal static int Fail(CliContext context, int code, string message)
+    {
+        context.Error.WriteLine("error: " + message);
+        return code;
+    }
+}
+
+public sealed record GlobalOptions(Option<string> Store, Option<bool> Json);

@@ -1,0 +1,32 @@
+using AdaptLab.Cli.Models;
+using AdaptLab.Core.Models;
+using Spectre.Console;
+
+namespace AdaptLab.Cli;
+
+/// <summary>What commands write to and call out to; tests pass captured consoles and their own providers.</summary>
+public sealed record CliContext(IAnsiConsole Out, TextWriter Error, ModelProviders Providers, bool Interactive)
+{
+    /// <summary>The remote providers and the in-process engine.</summary>
+    public static ModelProviders DefaultProviders()
+    {
+        var providers = ModelProviders.CreateDefault();
+        providers.Add(new LocalModelProvider());
+        return providers;
+    }
+
+    public static CliContext ForProcess()
+    {
+        if (Console.IsOutputRedirected)
+        {
+            // Spectre wraps redirected output at 80 columns; logs and pipes read better unwrapped.
+            AnsiConsole.Console.Profile.Width = 240;
+        }
+
+        return new(
+        AnsiConsole.Console,
+        Console.Error,
+        DefaultProviders(),
+        Interactive: !Console.IsOutputRedirected && !Console.IsErrorRedirected && Environment.GetEnvironmentVariable("CI") is null);
+    }
+}

@@ -1,0 +1,68 @@
+using System.CommandLine;
+using System.Globalization;
+using System.Text.Json;
+using AdaptLab.Core.Reports;
+using Spectre.Console;
+
+namespace AdaptLab.Cli.Commands;
+
+/// <summary><c>adaptlab compare A B</c>: paired differences B − A with intervals; exit 1 on a significant regression.</summary>
+internal static class CompareCommand
+{
+    public static Command Create(CliContext context, GlobalOptions options)
+    {
+        var runA = new Argument<string>("run-a") { Description = "Baseline run (id, prefix or 'latest')" };
+        var runB = new Argument<string>("run-b") { Description = "Candidate run" };
+        var command = new Command("compare", "Compare two runs item by item; exits 1 when B is significantly worse") { runA, runB };
+        command.SetAction(parse =>
+        {
+            using var store = StoreAccess.Open(parse, options);
+            var comparison = RunComparer.Compare(store, StoreAccess.FindRun(store, parse.GetValue(runA)!), StoreAccess.FindRun(store, parse.GetValue(runB)!));
+            if (parse.GetValue(options.Json))
+            {
+                context.Out.Profile.Out.Writer.WriteLine(JsonSerializer.Serialize(new
+                {
+                    run_a = comparison.RunA.Id,
+                    run_b = comparison.RunB.Id,
+                    same_dataset = comparison.SameDataset,
+                    rows = comparison.Rows,
+                }, JsonReport.Options));
+            }
+            else
+            {
+                Write(context.Out, comparison);
+            }
+
+            return comparison.Rows.Any(r => r.Regressed) ? ExitCodes.GateMissed : ExitCodes.Ok;
+        });
+        return command;
+    }
+
+    private static void Write(IAnsiConsole console, RunComparison c)
+    {
+        console.MarkupLineInterpolated($"[bold]{c.RunB.Id}[/] against [bold]{c.RunA.Id}[/] (differences are B − A, paired by item id)");
+        if (!c.SameDataset)
+        {
+            console.MarkupLine("[yellow]the runs read different test data; only items with the same id are compared[/]");
+        }
+
+        if (c.Rows.Count == 0)
+        {
+            console.MarkupLine("[yellow]nothing to compare: no common variant with at least 2 common answered items[/]");
+            return;
+        }
+
+        var table = new Table().Border(TableBorder.Simple).AddColumns("variant", "metric", "A", "B", "B − A (95% CI)", "p (Holm)", "n", "");
+        foreach (var r in c.Rows)
+        {
+            table.AddRow(
+                Markup.Escape(r.VariantA == r.VariantB ? r.VariantA : $"{r.VariantA} → {r.VariantB}"), Markup.Escape(r.Metric),
+                Format.Value(r.ValueA), Format.Value(r.ValueB), Markup.Escape($"{Format.Signed(r.Difference)} {Format.Interval(r.Lower, r.Upper)}"),
+                Format.PValue(r.AdjustedPValue), r.N.ToString(CultureInfo.InvariantCulture),
+                r.Regressed ? "[red]regression[/]" : r.Significant ? "[green]improvement[/]" : "[grey]no significant change[/]");
+        }
+
+        console.Write(table);
+        console.MarkupLineInterpolated($"[grey]{c.Rows[0].Method}[/]");
+    }
+}

@@ -1,0 +1,93 @@
+using System.CommandLine;
+using AdaptLab.Cli.Output;
+using AdaptLab.Core.Evaluation;
+using AdaptLab.Core.Reports;
+using AdaptLab.Core.Tasks;
+using Spectre.Console;
+
+namespace AdaptLab.Cli.Commands;
+
+/// <summary><c>adaptlab eval TASK</c>: run every variant on the frozen test set, store everything, score, gate.</summary>
+internal static class EvalCommand
+{
+    public static Command Create(CliContext context, GlobalOptions options)
+    {
+        var task = new Argument<string>("task") { Description = "Task file (adaptlab.yaml)" };
+        var resume = new Option<bool>("--resume") { Description = "Continue the newest unfinished run of this task" };
+        var noCache = new Option<bool>("--no-cache") { Description = "Call the model even for calls answered before" };
+        var variants = new Option<string[]>("--variant") { Description = "Only this variant (repeatable)", AllowMultipleArgumentsPerToken = false };
+        var command = new Command("eval", "Evaluate the task's variants and store every prediction and score") { task, resume, noCache, variants };
+        command.SetAction(async (parse, ct) =>
+        {
+            var definition = TaskFileLoader.Load(parse.GetValue(task)!);
+            var selected = parse.GetValue(variants) is { Length: > 0 } v ? v : null;
+            var unknown = selected?.FirstOrDefault(name => definition.Variants.All(d => d.Name != name));
+            if (unknown is not null)
+            {
+                return CliApp.Fail(context, ExitCodes.BadInput,
+                    $"{parse.GetValue(task)}: no variant '{unknown}' (variants: {string.Join(", ", definition.Variants.Select(d => d.Name))})");
+            }
+
+            using var store = StoreAccess.Open(parse, options);
+            var evalOptions = new EvalOptions(parse.GetValue(resume), !parse.GetValue(noCache), selected);
+            var outcome = context.Interactive && !parse.GetValue(options.Json)
+                ? await RunWithProgressAsync(context, store, definition, evalOptions, ct)
+                : await new EvalRunner(store, context.Providers).RunAsync(definition, evalOptions, ct);
+
+            var report = ReportBuilder.Build(store, store.FindRun(outcome.RunId)!);
+            if (parse.GetValue(options.Json))
+            {
+                context.Out.Profile.Out.Writer.WriteLine(JsonReport.Render(report with { Items = [] }));
+            }
+            else
+            {
+                ConsoleSummary.Write(context.Out, report, outcome);
+            }
+
+            var broken = outcome.Variants.FirstOrDefault(s => s.Errors > 0 && s.NewSuccesses == 0);
+            if (broken is not null)
+            {
+                return CliApp.Fail(context, ExitCodes.Infrastructure,
+                    $"every call of variant '{broken.Variant}' failed ({broken.Errors}); first error: {broken.FirstError}. " +
+                    "Fix the model or endpoint, then `adaptlab eval --resume` retries only the failed items.");
+            }
+
+            return report.AllGatesPassed ? ExitCodes.Ok : ExitCodes.GateMissed;
+        });
+        return command;
+    }
+
+    private static async Task<EvalOutcome> RunWithProgressAsync(
+        CliContext context, Core.Store.RunStore store, TaskDefinition definition, EvalOptions options, CancellationToken ct)
+    {
+        EvalOutcome? outcome = null;
+        await context.Out.Progress()
+            .AutoClear(true)
+            .Columns(new TaskDescriptionColumn(), new ProgressBarColumn(), new PercentageColumn(), new RemainingTimeColumn(), new SpinnerColumn())
+            .StartAsync(async progress =>
+            {
+                var tasks = new Dictionary<string, ProgressTask>();
+                var reporter = new ProgressReporter(update =>
+                {
+                    lock (tasks)
+                    {
+                        if (!tasks.TryGetValue(update.Variant, out var bar))
+                        {
+                            bar = tasks[update.Variant] = progress.AddTask(Markup.Escape(update.Variant), maxValue: update.Total);
+                        }
+
+                        bar.Value = update.Done + update.Errors;
+                        bar.Description = Markup.Escape(update.Variant) + (update.Errors > 0 ? $" [red]{update.Errors} errors[/]" : string.Empty);
+                    }
+                });
+                outcome = await new EvalRunner(store, context.Providers, reporter).RunAsync(definition, options, ct);
+            });
+        return outcome!;
+    }
+
+    /// <summary>Reports synchronously on the calling thread (Progress&lt;T&gt; would post to the thread pool out of order).</summary>
+    private sealed class ProgressReporter(Action<EvalProgress> report) : IProgress<EvalProgress>
+    {
+        public void Report(EvalProgress value) => report(value);
+    }
+}

@@ -1,0 +1,52 @@
+using System.CommandLine;
+using System.Globalization;
+using System.Text.Json;
+using Spectre.Console;
+
+namespace AdaptLab.Cli.Commands;
+
+/// <summary><c>adaptlab runs</c>: the newest runs in the store.</summary>
+internal static class RunsCommand
+{
+    public static Command Create(CliContext context, GlobalOptions options)
+    {
+        var limit = new Option<int>("--limit") { Description = "How many runs to list", DefaultValueFactory = _ => 20 };
+        var command = new Command("runs", "List the runs in the store, newest first") { limit };
+        command.SetAction(parse =>
+        {
+            using var store = StoreAccess.Open(parse, options);
+            var runs = store.ListRuns(parse.GetValue(limit));
+            if (parse.GetValue(options.Json))
+            {
+                context.Out.Profile.Out.Writer.WriteLine(JsonSerializer.Serialize(runs.Select(r => new
+                {
+                    id = r.Id,
+                    task = r.TaskName,
+                    task_path = r.TaskPath,
+                    status = r.Status,
+                    items = r.ItemCount,
+                    started_at = r.StartedAt,
+                    finished_at = r.FinishedAt,
+                })));
+                return ExitCodes.Ok;
+            }
+
+            if (runs.Count == 0)
+            {
+                context.Out.MarkupLine("[grey]no runs yet: start one with `adaptlab eval TASK`[/]");
+                return ExitCodes.Ok;
+            }
+
+            var table = new Table().Border(TableBorder.Simple).AddColumns("run", "task", "status", "items", "started");
+            foreach (var r in runs)
+            {
+                table.AddRow(Markup.Escape(r.Id), Markup.Escape(r.TaskName), r.IsCompleted ? "completed" : "[yellow]unfinished[/]",
+                    r.ItemCount.ToString(CultureInfo.InvariantCulture), r.StartedAt.ToLocalTime().ToString("yyyy-MM-dd HH:mm", CultureInfo.InvariantCulture));
+            }
+
+            context.Out.Write(table);
+            return ExitCodes.Ok;
+        });
+        return command;
+    }
+}

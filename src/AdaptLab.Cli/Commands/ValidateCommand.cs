@@ -1,0 +1,52 @@
+using System.CommandLine;
+using System.Text.Json;
+using AdaptLab.Core.Data;
+using AdaptLab.Core.Prompts;
+using AdaptLab.Core.Tasks;
+using Spectre.Console;
+
+namespace AdaptLab.Cli.Commands;
+
+/// <summary><c>adaptlab validate TASK</c>: the task file, its data splits and prompts, without calling a model.</summary>
+internal static class ValidateCommand
+{
+    public static Command Create(CliContext context, GlobalOptions options)
+    {
+        var task = new Argument<string>("task") { Description = "Task file (adaptlab.yaml)" };
+        var command = new Command("validate", "Check a task file, its data and its prompts without calling any model") { task };
+        command.SetAction(parse =>
+        {
+            var definition = TaskFileLoader.Load(parse.GetValue(task)!);
+            var splits = new[] { ("test", definition.Data.Test), ("train", definition.Data.Train), ("dev", definition.Data.Dev) }
+                .Where(s => s.Item2 is not null)
+                .Select(s => (Split: s.Item1, Dataset: DatasetLoader.Load(s.Item2!, definition.Data)))
+                .ToList();
+            var labels = LabelSet.Resolve(definition);
+            var first = splits[0].Dataset.Items[0];
+            foreach (var variant in definition.Variants)
+            {
+                PromptTemplate.Load(variant.PromptPath).Render(first.Fields, labels);
+            }
+
+            if (parse.GetValue(options.Json))
+            {
+                context.Out.Profile.Out.Writer.WriteLine(JsonSerializer.Serialize(new
+                {
+                    valid = true,
+                    task = definition.Name,
+                    splits = splits.Select(s => new { split = s.Split, path = s.Dataset.Path, items = s.Dataset.Items.Count, sha256 = s.Dataset.ContentHash }),
+                    variants = definition.Variants.Select(v => v.Name),
+                    labels = labels?.Count,
+                }));
+                return ExitCodes.Ok;
+            }
+
+            var summary = $"{definition.Name}: {string.Join(", ", splits.Select(s => $"{s.Split} {s.Dataset.Items.Count} items"))}; " +
+                $"{definition.Variants.Count} variant(s); metrics {string.Join(", ", definition.Metrics.Select(m => m.Name))}" +
+                (labels is null ? string.Empty : $"; {labels.Count} labels");
+            context.Out.MarkupLineInterpolated($"[green]ok[/] {summary}");
+            return ExitCodes.Ok;
+        });
+        return command;
+    }
+}

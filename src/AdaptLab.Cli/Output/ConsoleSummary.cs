@@ -1,0 +1,51 @@
+using AdaptLab.Core.Evaluation;
+using AdaptLab.Core.Reports;
+using Spectre.Console;
+
+namespace AdaptLab.Cli.Output;
+
+/// <summary>The console view of a run: one table of variants, then gates and comparisons if any.</summary>
+internal static class ConsoleSummary
+{
+    public static void Write(IAnsiConsole console, RunReport report, EvalOutcome? outcome = null)
+    {
+        var run = report.Run;
+        console.MarkupLineInterpolated($"[bold]{run.TaskName}[/] run [bold]{run.Id}[/] · {run.ItemCount} items · {run.Status}");
+        if (outcome is not null)
+        {
+            var calls = outcome.Variants.Sum(v => v.ModelCalls);
+            var stored = outcome.Variants.Sum(v => v.Total) - calls - outcome.Variants.Sum(v => v.Errors);
+            console.MarkupLineInterpolated($"[grey]{calls} model calls; {stored} answers from the store (earlier runs or the response cache)[/]");
+        }
+
+        var table = new Table().Border(TableBorder.Simple).AddColumn("variant").AddColumn("model");
+        foreach (var m in report.Metrics)
+        {
+            table.AddColumn(new TableColumn(Markup.Escape(m)).RightAligned());
+        }
+
+        table.AddColumn(new TableColumn("errors").RightAligned()).AddColumn(new TableColumn("p95").RightAligned()).AddColumn(new TableColumn("cost/1k").RightAligned());
+        foreach (var v in report.Variants)
+        {
+            var cells = new List<string> { Markup.Escape(v.Name), Markup.Escape(v.ModelRef) };
+            cells.AddRange(report.Metrics.Select(m => v.Metrics.FirstOrDefault(r => r.Metric == m) is { } r
+                ? $"{Format.Value(r.Value)} [grey]{Markup.Escape(Format.Interval(r.Lower, r.Upper))}[/]"
+                : "–"));
+            cells.Add(v.Errors == 0 ? "0" : $"[red]{v.Errors}[/]");
+            cells.Add(Format.Ms(v.LatencyP95Ms));
+            cells.Add(Format.Value(v.CostPer1k));
+            table.AddRow(cells.ToArray());
+        }
+
+        console.Write(table);
+        foreach (var g in report.Gates.Where(g => !g.Passed))
+        {
+            console.MarkupLineInterpolated($"[red]gate missed[/] {g.Variant}: {g.Name} = {Format.Value(g.Actual)}, target {(g.AtMost ? "≤" : "≥")} {Format.Value(g.Target)}");
+        }
+
+        foreach (var c in report.Comparisons.Where(c => c.Significant))
+        {
+            console.MarkupLineInterpolated($"{c.Variant} vs {c.Baseline}: {c.Metric} {Format.Signed(c.Difference)} {Format.Interval(c.Lower, c.Upper)}, p(Holm) = {Format.PValue(c.AdjustedPValue)}");
+        }
+    }
+}

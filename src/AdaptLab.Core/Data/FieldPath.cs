@@ -1,0 +1,51 @@
+using System.Text.Json;
+using System.Text.Json.Nodes;
+
+namespace AdaptLab.Core.Data;
+
+/// <summary>
+/// Field paths of a task file: <c>userInput.text</c> walks members, <c>answers[].text</c> fans out over
+/// an array (giving several values), <c>^.context</c> starts at the enclosing record of nested JSON.
+/// </summary>
+internal static class FieldPath
+{
+    /// <summary>All values at <paramref name="path"/>; empty when the path leads nowhere.</summary>
+    public static IReadOnlyList<JsonNode?> Select(RawRecord record, string path)
+    {
+        var node = record.Node;
+        var rest = path;
+        var depth = 0;
+        while (rest.StartsWith("^.", StringComparison.Ordinal))
+        {
+            if (depth >= record.Parents.Count)
+            {
+                return [];
+            }
+
+            node = record.Parents[depth++];
+            rest = rest[2..];
+        }
+
+        IEnumerable<JsonNode?> current = [node];
+        foreach (var part in rest.Split('.'))
+        {
+            var fanOut = part.EndsWith("[]", StringComparison.Ordinal);
+            var member = fanOut ? part[..^2] : part;
+            current = current.Select(n => member.Length == 0 ? n : (n as JsonObject)?[member]);
+            if (fanOut)
+            {
+                current = current.SelectMany(n => n as JsonArray ?? (IEnumerable<JsonNode?>)[]);
+            }
+        }
+
+        return current.Where(n => n is not null).ToList();
+    }
+
+    /// <summary>Strings stay as they are; numbers, booleans, objects and arrays become their JSON text.</summary>
+    public static string Text(JsonNode? node) => node switch
+    {
+        null => string.Empty,
+        JsonValue v when v.GetValueKind() == JsonValueKind.String => v.GetValue<string>(),
+        _ => node.ToJsonString(),
+    };
+}

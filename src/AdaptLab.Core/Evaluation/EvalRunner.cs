@@ -1,0 +1,249 @@
+using System.Diagnostics;
+using System.Text.Json;
+using System.Threading.Channels;
+using AdaptLab.Core.Models;
+using AdaptLab.Core.Prompts;
+using AdaptLab.Core.Store;
+using AdaptLab.Core.Tasks;
+using Microsoft.Extensions.AI;
+
+namespace AdaptLab.Core.Evaluation;
+
+/// <summary>
+/// Runs every variant of a task over the frozen test items and stores each prediction as it arrives,
+/// then scores the run. Items that already have a successful prediction are never asked again, which
+/// is what makes <c>--resume</c> after a crash lose nothing and repeat nothing.
+/// </summary>
+public sealed class EvalRunner(RunStore store, ModelProviders providers, IProgress<EvalProgress>? progress = null)
+{
+    public async Task<EvalOutcome> RunAsync(TaskDefinition task, EvalOptions options, CancellationToken cancellationToken = default)
+    {
+        var labels = LabelSet.Resolve(task);
+        var run = options.Resume ? ResumableRun(task) : null;
+        run ??= RunFactory.Create(store, task, labels);
+        var items = store.GetItems(run.Id);
+        var variants = store.GetVariants(run.Id)
+            .Where(v => options.Variants is null || options.Variants.Contains(v.Name))
+            .ToList();
+
+        var stats = new List<VariantCallStats>();
+        foreach (var variant in variants)
+        {
+            var spec = task.Variants.Single(v => v.Name == variant.Name);
+            stats.Add(await RunVariantAsync(run.Id, task, spec, variant, items, labels, options, cancellationToken));
+        }
+
+        Scorer.Score(store, run);
+
+        // A run with failed calls stays unfinished, so `--resume` retries exactly those items.
+        if (store.GetPredictions(run.Id).Count(p => p.Error is null) == items.Count * store.GetVariants(run.Id).Count)
+        {
+            store.CompleteRun(run.Id);
+        }
+
+        return new EvalOutcome(run.Id, stats);
+    }
+
+    private RunInfo? ResumableRun(TaskDefinition task)
+    {
+        var run = store.FindUnfinishedRun(task.SourcePath);
+        if (run is null)
+        {
+            return null;
+        }
+
+        if (run.TaskHash != PromptTemplate.Sha256(File.ReadAllText(task.SourcePath)))
+        {
+            throw new InputException(task.SourcePath, null, null,
+                $"the task file changed since run {run.Id} started; run without --resume to start a new run");
+        }
+
+        foreach (var variant in store.GetVariants(run.Id))
+        {
+            var spec = task.Variants.Single(v => v.Name == variant.Name);
+            if (PromptTemplate.Load(spec.PromptPath).Hash != variant.PromptHash)
+            {
+                throw new InputException(spec.PromptPath, null, null,
+                    $"the prompt of variant '{variant.Name}' changed since run {run.Id} started; run without --resume to start a new run");
+            }
+        }
+
+        return run;
+    }
+
+    private async Task<VariantCallStats> RunVariantAsync(
+        string runId, TaskDefinition task, VariantSpec spec, VariantInfo variant, IReadOnlyList<ItemInfo> items,
+        IReadOnlyList<string>? labels, EvalOptions options, CancellationToken cancellationToken)
+    {
+        var done = store.GetPredictions(runId)
+            .Where(p => p.Variant == variant.Name && p.Error is null)
+            .Select(p => p.ItemIndex)
+            .ToHashSet();
+        var pending = items.Where(i => !done.Contains(i.Index)).ToList();
+        var counter = new VariantCallStats(variant.Name, items.Count, done.Count);
+        progress?.Report(new EvalProgress(variant.Name, done.Count, items.Count, 0));
+        if (pending.Count == 0)
+        {
+            return counter;
+        }
+
+        IChatClient client;
+        try
+        {
+            client = BuildClient(spec, options);
+        }
+        catch (InvalidOperationException e)
+        {
+            throw new InputException(task.SourcePath, null, $"variants.{spec.Name}.model", e.Message);
+        }
+
+        var template = PromptTemplate.Parse(variant.PromptPath, variant.PromptText);
+        var chatOptions = ChatOptionsFor(spec);
+        var channel = Channel.CreateUnbounded<PredictionRecord>(new UnboundedChannelOptions { SingleReader = true });
+        var writer = Task.Run(() => WriteAsync(runId, channel.Reader), CancellationToken.None);
+        try
+        {
+            await Parallel.ForEachAsync(
+                pending,
+                new ParallelOptions { MaxDegreeOfParallelism = task.Concurrency, CancellationToken = cancellationToken },
+                async (item, ct) =>
+                {
+                    var prediction = await PredictAsync(client, template, spec, variant, item, labels, chatOptions, ct);
+                    counter.Record(prediction);
+                    await channel.Writer.WriteAsync(prediction, ct);
+                    progress?.Report(new EvalProgress(variant.Name, counter.Done, items.Count, counter.Errors));
+                });
+        }
+        finally
+        {
+            channel.Writer.Complete();
+            await writer;
+            client.Dispose();
+        }
+
+        return counter;
+    }
+
+    private IChatClient BuildClient(VariantSpec spec, EvalOptions options)
+    {
+        var builder = new ChatClientBuilder(new ModelCallRecorder(providers.Create(spec.Model)));
+        if (options.UseCache)
+        {
+            builder.UseDistributedCache(new SqliteResponseCache(store), cache =>
+                cache.CacheKeyAdditionalValues = [spec.Model.Reference, spec.Model.Endpoint ?? string.Empty]);
+        }
+
+        return builder.Build();
+    }
+
+    private static async Task<PredictionRecord> PredictAsync(
+        IChatClient client, PromptTemplate template, VariantSpec spec, VariantInfo variant, ItemInfo item,
+        IReadOnlyList<string>? labels, ChatOptions chatOptions, CancellationToken ct)
+    {
+        var prompt = template.Render(item.Fields, labels);
+        List<ChatMessage> messages = variant.SystemPrompt is null
+            ? [new ChatMessage(ChatRole.User, prompt)]
+            : [new ChatMessage(ChatRole.System, variant.SystemPrompt), new ChatMessage(ChatRole.User, prompt)];
+        var trace = new CallTrace();
+        CallTrace.Current = trace;
+        var started = Stopwatch.GetTimestamp();
+        try
+        {
+            var response = await client.GetResponseAsync(messages, chatOptions.Clone(), ct);
+            var latency = ModelCallRecorder.LatencyOf(response) ?? Stopwatch.GetElapsedTime(started).TotalMilliseconds;
+            var usage = response.Usage;
+            return new PredictionRecord(variant.Name, item.Index, response.Text, null, latency,
+                usage?.InputTokenCount, usage?.OutputTokenCount, Cost(spec.Model, usage), !trace.ModelCalled);
+        }
+        catch (Exception e) when (e is not OperationCanceledException || !ct.IsCancellationRequested)
+        {
+            return new PredictionRecord(variant.Name, item.Index, null, $"{e.GetType().Name}: {e.Message}",
+                Stopwatch.GetElapsedTime(started).TotalMilliseconds, null, null, null, false);
+        }
+    }
+
+    private static ChatOptions ChatOptionsFor(VariantSpec spec) => new()
+    {
+        Temperature = spec.Generation.Temperature,
+        TopP = spec.Generation.TopP,
+        MaxOutputTokens = spec.Generation.MaxTokens,
+        Seed = spec.Generation.Seed,
+        StopSequences = spec.Generation.Stop.Count > 0 ? [.. spec.Generation.Stop] : null,
+    };
+
+    private static double? Cost(ModelSpec model, UsageDetails? usage)
+    {
+        if (usage is null || (model.InputPricePer1M is null && model.OutputPricePer1M is null))
+        {
+            return null;
+        }
+
+        return ((usage.InputTokenCount ?? 0) * (model.InputPricePer1M ?? 0)
+            + (usage.OutputTokenCount ?? 0) * (model.OutputPricePer1M ?? 0)) / 1_000_000;
+    }
+
+    /// <summary>Single writer: commits whatever has arrived as one transaction, so throughput grows with load.</summary>
+    private async Task WriteAsync(string runId, ChannelReader<PredictionRecord> reader)
+    {
+        var batch = new List<PredictionRecord>();
+        while (await reader.WaitToReadAsync())
+        {
+            while (batch.Count < 512 && reader.TryRead(out var p))
+            {
+                batch.Add(p);
+            }
+
+            store.SavePredictions(runId, batch);
+            batch.Clear();
+        }
+    }
+
+    internal static string ParametersJson(VariantSpec spec) => JsonSerializer.Serialize(spec.Generation);
+}
+
+public sealed record EvalOutcome(string RunId, IReadOnlyList<VariantCallStats> Variants);
+
+/// <summary>Counts of one variant's calls in this invocation (thread-safe).</summary>
+public sealed class VariantCallStats(string variant, int total, int alreadyDone)
+{
+    private int done = alreadyDone;
+    private int errors;
+    private int modelCalls;
+    private string? firstError;
+
+    public string Variant { get; } = variant;
+
+    public int Total { get; } = total;
+
+    public int Done => done;
+
+    public int Errors => errors;
+
+    /// <summary>Calls that reached the model (not answered from the cache).</summary>
+    public int ModelCalls => modelCalls;
+
+    /// <summary>Calls made in this invocation that succeeded, from the model or the cache.</summary>
+    public int NewSuccesses => done - AlreadyDone;
+
+    public int AlreadyDone { get; } = alreadyDone;
+
+    public string? FirstError => firstError;
+
+    internal void Record(PredictionRecord p)
+    {
+        if (p.Error is null)
+        {
+            Interlocked.Increment(ref done);
+        }
+        else
+        {
+            Interlocked.Increment(ref errors);
+            Interlocked.CompareExchange(ref firstError, p.Error, null);
+        }
+
+        if (!p.Cached)
+        {
+            Interlocked.Increment(ref modelCalls);
+        }
+    }
+}

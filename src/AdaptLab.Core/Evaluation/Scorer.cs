@@ -1,0 +1,48 @@
+using AdaptLab.Core.Store;
+using AdaptLab.Metrics.Statistics;
+
+namespace AdaptLab.Core.Evaluation;
+
+/// <summary>
+/// Scores every variant of a run on the items whose model call succeeded; a failed call is an
+/// error of the run, never a zero score.
+/// </summary>
+public static class Scorer
+{
+    /// <summary>Seeded, so re-scoring a run reproduces its intervals exactly.</summary>
+    private static readonly EstimateOptions Intervals = EstimateOptions.Default;
+
+    public static void Score(RunStore store, RunInfo run)
+    {
+        var runData = RunData.Load(store, run);
+        foreach (var variant in runData.Variants)
+        {
+            var succeeded = runData.Succeeded(variant.Name);
+            var metricItems = runData.MetricItems(succeeded);
+
+            var scores = new List<ScoreRecord>();
+            var results = new List<MetricResult>();
+            foreach (var metric in run.Config.CreateMetrics())
+            {
+                if (metricItems.Count == 0)
+                {
+                    continue;
+                }
+
+                var value = metric.Compute(metricItems);
+                if (value.PerItem is { } perItem)
+                {
+                    for (var i = 0; i < perItem.Count; i++)
+                    {
+                        scores.Add(new ScoreRecord(variant.Name, metric.Name, succeeded[i].ItemIndex, perItem[i], value.Reasons?[i]));
+                    }
+                }
+
+                var interval = metricItems.Count >= 2 ? MetricStatistics.Estimate(metric, metricItems, Intervals) : null;
+                results.Add(new MetricResult(variant.Name, metric.Name, value.Value, interval?.Lower, interval?.Upper, interval?.Method, metricItems.Count));
+            }
+
+            store.SaveScores(run.Id, variant.Name, scores, results);
+        }
+    }
+}

@@ -1,0 +1,32 @@
+using AdaptLab.Core.Tasks;
+using Microsoft.Extensions.AI;
+
+namespace AdaptLab.Core.Models;
+
+/// <summary>The providers a host knows. The CLI adds the in-process engine, which the core must not depend on.</summary>
+public sealed class ModelProviders
+{
+    private readonly Dictionary<string, IModelProvider> providers = new(StringComparer.Ordinal);
+
+    public static ModelProviders CreateDefault()
+    {
+        var result = new ModelProviders();
+        result.Add(new OpenAiProvider("openai"));
+        result.Add(new OpenAiProvider("openai-compatible"));
+        return result;
+    }
+
+    public void Add(IModelProvider provider) => providers[provider.Name] = provider;
+
+    public IChatClient Create(ModelSpec spec)
+    {
+        var reference = ModelReference.Parse(spec.Reference);
+        if (!providers.TryGetValue(reference.Provider, out var provider))
+        {
+            throw new InvalidOperationException(
+                $"the '{reference.Provider}' provider is not available in this build (available: {string.Join(", ", providers.Keys)})");
+        }
+
+        return provider.Create(spec, reference);
+    }
+}

@@ -1,1 +1,0 @@
-namespace AdaptLab.Core; public static class Placeholder { }

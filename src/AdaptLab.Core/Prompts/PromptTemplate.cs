@@ -1,0 +1,83 @@
+using System.Security.Cryptography;
+using System.Text;
+using Fluid;
+
+namespace AdaptLab.Core.Prompts;
+
+/// <summary>
+/// A versioned prompt file in Liquid syntax: <c>{{ input }}</c>, any mapped field by name, and
+/// <c>labels</c> for classification tasks. The content hash is the prompt's version in the run store.
+/// </summary>
+public sealed class PromptTemplate
+{
+    private static readonly FluidParser Parser = new();
+    private static readonly TemplateOptions Options = new() { StrictVariables = true };
+
+    private readonly IFluidTemplate template;
+
+    private PromptTemplate(string path, string text, IFluidTemplate template)
+    {
+        Path = path;
+        Text = text;
+        Hash = Sha256(text);
+        this.template = template;
+    }
+
+    public string Path { get; }
+
+    public string Text { get; }
+
+    public string Hash { get; }
+
+    public static PromptTemplate Load(string path)
+    {
+        string text;
+        try
+        {
+            text = File.ReadAllText(path);
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            throw new InputException(path, null, null, "cannot read the prompt file: " + e.Message);
+        }
+
+        return Parse(path, text);
+    }
+
+    public static PromptTemplate Parse(string path, string text)
+    {
+        if (!Parser.TryParse(text, out var template, out var error))
+        {
+            throw new InputException(path, null, null, "not a valid Liquid template: " + error);
+        }
+
+        return new PromptTemplate(path, text, template);
+    }
+
+    /// <exception cref="InputException">The template uses a variable the item does not have.</exception>
+    public string Render(IReadOnlyDictionary<string, string> fields, IReadOnlyList<string>? labels)
+    {
+        var context = new TemplateContext(Options);
+        foreach (var (name, value) in fields)
+        {
+            context.SetValue(name, value);
+        }
+
+        if (labels is not null)
+        {
+            context.SetValue("labels", labels);
+        }
+
+        try
+        {
+            return template.Render(context, NullEncoder.Default);
+        }
+        catch (FluidException e)
+        {
+            var known = string.Join(", ", fields.Keys.Concat(labels is null ? [] : ["labels"]));
+            throw new InputException(Path, null, null, $"{e.Message} (variables available: {known})");
+        }
+    }
+
+    internal static string Sha256(string text) => Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(text)));
+}

@@ -1,0 +1,20 @@
+using System.Globalization;
+
+namespace AdaptLab.Core.Reports;
+
+/// <summary>Number formatting shared by the text renderers.</summary>
+public static class Format
+{
+    public static string Value(double? v) => v is { } d && !double.IsNaN(d) ? d.ToString("0.####", CultureInfo.InvariantCulture) : "–";
+
+    public static string Interval(double? lower, double? upper) =>
+        lower is null || upper is null ? string.Empty : $"[{Value(lower)}, {Value(upper)}]";
+
+    public static string Ms(double? v) => v is { } d ? d.ToString("0", CultureInfo.InvariantCulture) + " ms" : "–";
+
+    public static string Percent(double v) => v.ToString("0.#%", CultureInfo.InvariantCulture);
+
+    public static string PValue(double p) => double.IsNaN(p) ? "–" : p < 0.0001 ? "<0.0001" : p.ToString("0.####", CultureInfo.InvariantCulture);
+
+    public static string Signed(double v) => (v >= 0 ? "+" : string.Empty) + Value(v);
+}

@@ -1,0 +1,120 @@
+using AdaptLab.Core.Evaluation;
+using AdaptLab.Core.Store;
+using AdaptLab.Metrics;
+using AdaptLab.Metrics.Statistics;
+
+namespace AdaptLab.Core.Reports;
+
+/// <summary>Builds a <see cref="RunReport"/> from the store: summaries, gates, paired comparisons, items.</summary>
+public static class ReportBuilder
+{
+    public static RunReport Build(RunStore store, RunInfo run)
+    {
+        var data = RunData.Load(store, run);
+        var results = store.GetMetricResults(run.Id);
+        var scores = store.GetScores(run.Id)
+            .ToLookup(s => (s.Variant, s.ItemIndex));
+        var metrics = run.Config.CreateMetrics().ToList();
+
+        var variants = data.Variants.Select(v => Summarize(data, v, results)).ToList();
+        var items = data.Items.Select(item => new ItemRow(item.Index, item.Id, item.Input, item.Expected,
+            data.Variants.Select(v =>
+            {
+                var p = data.Predictions.FirstOrDefault(p => p.Variant == v.Name && p.ItemIndex == item.Index);
+                var itemScores = scores[(v.Name, item.Index)].ToDictionary(s => s.Metric, s => new ItemScore(s.Value, s.Reason));
+                return new ItemOutput(v.Name, p?.Output, p?.Error, p?.LatencyMs, itemScores);
+            }).ToList())).ToList();
+
+        return new RunReport(run, metrics.Select(m => m.Name).ToList(), variants, Gates(run.Config, variants),
+            Comparisons(data, metrics), items);
+    }
+
+    private static VariantReport Summarize(RunData data, VariantInfo v, IReadOnlyList<MetricResult> results)
+    {
+        var predictions = data.Predictions.Where(p => p.Variant == v.Name).ToList();
+        var ok = predictions.Where(p => p.Error is null).ToList();
+        var latencies = ok.Select(p => p.LatencyMs).ToArray();
+        var costs = ok.Where(p => p.Cost is not null).Select(p => p.Cost!.Value).ToList();
+        return new VariantReport(
+            v.Name, v.ModelRef, v.PromptPath, v.PromptHash, v.PromptText, v.SystemPrompt, v.Parameters,
+            results.Where(r => r.Variant == v.Name).ToList(),
+            Items: data.Items.Count,
+            Predicted: ok.Count,
+            Errors: predictions.Count - ok.Count,
+            Cached: ok.Count(p => p.Cached),
+            LatencyP50Ms: Percentiles.Of(latencies, 50),
+            LatencyP95Ms: Percentiles.Of(latencies, 95),
+            LatencyP99Ms: Percentiles.Of(latencies, 99),
+            CostPer1k: costs.Count == 0 ? null : costs.Average() * 1000);
+    }
+
+    private static List<GateResult> Gates(RunConfig config, IReadOnlyList<VariantReport> variants)
+    {
+        var gates = new List<GateResult>();
+        foreach (var v in variants)
+        {
+            foreach (var (name, target) in config.MetricTargets)
+            {
+                var higherIsBetter = MetricCatalog.Create(name, new MetricOptions(config.Metrics.First(m => m.Name == name).Options)).HigherIsBetter;
+                var actual = v.Metrics.FirstOrDefault(m => m.Metric == name)?.Value;
+                gates.Add(new GateResult(v.Name, name, target, !higherIsBetter, actual,
+                    actual is { } a && (higherIsBetter ? a >= target : a <= target)));
+            }
+
+            if (config.MaxErrorRate is { } maxErrors)
+            {
+                gates.Add(new GateResult(v.Name, "error_rate", maxErrors, true, v.ErrorRate, v.ErrorRate <= maxErrors));
+            }
+
+            if (config.P95LatencyMs is { } maxLatency)
+            {
+                gates.Add(new GateResult(v.Name, "p95_latency_ms", maxLatency, true, v.LatencyP95Ms, v.LatencyP95Ms <= maxLatency));
+            }
+
+            if (config.MaxCostPer1k is { } maxCost)
+            {
+                gates.Add(new GateResult(v.Name, "cost_per_1k", maxCost, true, v.CostPer1k, v.CostPer1k is null || v.CostPer1k <= maxCost));
+            }
+        }
+
+        return gates;
+    }
+
+    /// <summary>Every variant against the first, per metric, Holm-corrected across the whole family.</summary>
+    private static List<ComparisonRow> Comparisons(RunData data, IReadOnlyList<IMetric> metrics)
+    {
+        if (data.Variants.Count < 2)
+        {
+            return [];
+        }
+
+        var baseline = data.Variants[0].Name;
+        var family = new List<(string Variant, PairedComparison Result)>();
+        foreach (var variant in data.Variants.Skip(1))
+        {
+            var (a, b) = Paired(data, variant.Name, baseline);
+            if (a.Count < 2)
+            {
+                continue;
+            }
+
+            foreach (var metric in metrics)
+            {
+                family.Add((variant.Name, MetricStatistics.Compare(metric, a, b)));
+            }
+        }
+
+        var adjusted = Holm.Adjust(family.Select(f => f.Result.PValue).ToList());
+        return family.Select((f, i) => new ComparisonRow(baseline, f.Variant, f.Result.Metric, f.Result.Difference,
+            f.Result.Lower, f.Result.Upper, f.Result.PValue, adjusted[i], adjusted[i] < 0.05, f.Result.N,
+            $"{f.Result.Method}; {Holm.Method} across {family.Count} comparisons")).ToList();
+    }
+
+    /// <summary>The items both variants answered, in the same order, parsed for scoring.</summary>
+    internal static (IReadOnlyList<MetricItem> A, IReadOnlyList<MetricItem> B) Paired(RunData data, string a, string b)
+    {
+        var byIndexB = data.Succeeded(b).ToDictionary(p => p.ItemIndex);
+        var pairs = data.Succeeded(a).Where(p => byIndexB.ContainsKey(p.ItemIndex)).ToList();
+        return (data.MetricItems(pairs), data.MetricItems(pairs.Select(p => byIndexB[p.ItemIndex])));
+    }
+}

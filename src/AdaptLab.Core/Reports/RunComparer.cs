@@ -1,0 +1,69 @@
+using AdaptLab.Core.Evaluation;
+using AdaptLab.Core.Store;
+using AdaptLab.Metrics;
+using AdaptLab.Metrics.Statistics;
+
+namespace AdaptLab.Core.Reports;
+
+/// <summary>
+/// Run B against run A, variant by variant (same names; or the only variant of each), on the items
+/// both answered, paired by item id. Differences are B − A; Holm-corrected across all rows.
+/// </summary>
+public static class RunComparer
+{
+    public static RunComparison Compare(RunStore store, RunInfo runA, RunInfo runB)
+    {
+        var a = RunData.Load(store, runA);
+        var b = RunData.Load(store, runB);
+        var pairs = a.Variants.Count == 1 && b.Variants.Count == 1
+            ? [(a.Variants[0].Name, b.Variants[0].Name)]
+            : a.Variants.Select(v => v.Name).Intersect(b.Variants.Select(v => v.Name)).Select(n => (n, n)).ToList();
+        var metricsB = runB.Config.Metrics.Select(m => m.Name).ToHashSet();
+        var metrics = runA.Config.CreateMetrics().Where(m => metricsB.Contains(m.Name)).ToList();
+
+        var family = new List<(string VariantA, string VariantB, IMetric Metric, PairedComparison Result)>();
+        foreach (var (variantA, variantB) in pairs)
+        {
+            var byIdA = a.Succeeded(variantA).ToDictionary(p => a.Item(p.ItemIndex).Id);
+            var matchedB = b.Succeeded(variantB).Where(p => byIdA.ContainsKey(b.Item(p.ItemIndex).Id)).ToList();
+            if (matchedB.Count < 2)
+            {
+                continue;
+            }
+
+            var itemsB = b.MetricItems(matchedB);
+            var itemsA = a.MetricItems(matchedB.Select(p => byIdA[b.Item(p.ItemIndex).Id]));
+            foreach (var metric in metrics)
+            {
+                family.Add((variantA, variantB, metric, MetricStatistics.Compare(metric, itemsB, itemsA)));
+            }
+        }
+
+        var adjusted = Holm.Adjust(family.Select(f => f.Result.PValue).ToList());
+        var rows = family.Select((f, i) => new RunComparisonRow(
+            f.VariantA, f.VariantB, f.Metric.Name, f.Result.ValueB, f.Result.ValueA, f.Result.Difference, f.Result.Lower, f.Result.Upper,
+            f.Result.PValue, adjusted[i], adjusted[i] < 0.05, Regressed: adjusted[i] < 0.05 && (f.Metric.HigherIsBetter ? f.Result.Difference < 0 : f.Result.Difference > 0),
+            f.Result.N, $"{f.Result.Method}; {Holm.Method} across {family.Count} comparisons")).ToList();
+        return new RunComparison(runA, runB, runA.DatasetHash == runB.DatasetHash, rows);
+    }
+}
+
+/// <param name="SameDataset">False when the runs read different test files: only items with the same id are paired.</param>
+public sealed record RunComparison(RunInfo RunA, RunInfo RunB, bool SameDataset, IReadOnlyList<RunComparisonRow> Rows);
+
+/// <param name="Regressed">B is significantly worse than A on this metric (after Holm correction).</param>
+public sealed record RunComparisonRow(
+    string VariantA,
+    string VariantB,
+    string Metric,
+    double ValueA,
+    double ValueB,
+    double Difference,
+    double Lower,
+    double Upper,
+    double PValue,
+    double AdjustedPValue,
+    bool Significant,
+    bool Regressed,
+    int N,
+    string Method);

@@ -1,0 +1,105 @@
+namespace AdaptLab.Core.Store;
+
+/// <summary>
+/// The store's schema, one script per version. SQLite's <c>user_version</c> records how far a
+/// database has come; a newer binary upgrades an older store in place, never the reverse.
+/// </summary>
+internal static class Migrations
+{
+    public static readonly IReadOnlyList<string> Scripts =
+    [
+        """
+        CREATE TABLE runs (
+            id            TEXT PRIMARY KEY,
+            task_name     TEXT NOT NULL,
+            task_path     TEXT NOT NULL,
+            task_hash     TEXT NOT NULL,
+            task_text     TEXT NOT NULL,
+            dataset_path  TEXT NOT NULL,
+            dataset_hash  TEXT NOT NULL,
+            item_count    INTEGER NOT NULL,
+            sample_seed   INTEGER,
+            config        TEXT NOT NULL,
+            status        TEXT NOT NULL CHECK (status IN ('running', 'completed')),
+            started_at    TEXT NOT NULL,
+            finished_at   TEXT
+        );
+        CREATE INDEX runs_by_task ON runs (task_path, started_at);
+
+        CREATE TABLE prompts (
+            hash TEXT PRIMARY KEY,
+            text TEXT NOT NULL
+        );
+
+        CREATE TABLE variants (
+            run_id        TEXT NOT NULL REFERENCES runs (id) ON DELETE CASCADE,
+            name          TEXT NOT NULL,
+            ordinal       INTEGER NOT NULL,
+            prompt_hash   TEXT NOT NULL REFERENCES prompts (hash),
+            prompt_path   TEXT NOT NULL,
+            system_prompt TEXT,
+            model_name    TEXT NOT NULL,
+            model_ref     TEXT NOT NULL,
+            parameters    TEXT NOT NULL,
+            PRIMARY KEY (run_id, name)
+        );
+
+        CREATE TABLE items (
+            run_id     TEXT NOT NULL REFERENCES runs (id) ON DELETE CASCADE,
+            item_index INTEGER NOT NULL,
+            item_id    TEXT NOT NULL,
+            input      TEXT NOT NULL,
+            expected   TEXT NOT NULL,
+            fields     TEXT NOT NULL,
+            location   TEXT NOT NULL,
+            PRIMARY KEY (run_id, item_index)
+        );
+
+        CREATE TABLE predictions (
+            run_id        TEXT NOT NULL,
+            variant       TEXT NOT NULL,
+            item_index    INTEGER NOT NULL,
+            output        TEXT,
+            error         TEXT,
+            latency_ms    REAL NOT NULL,
+            input_tokens  INTEGER,
+            output_tokens INTEGER,
+            cost          REAL,
+            cached        INTEGER NOT NULL,
+            created_at    TEXT NOT NULL,
+            PRIMARY KEY (run_id, variant, item_index),
+            FOREIGN KEY (run_id, variant) REFERENCES variants (run_id, name) ON DELETE CASCADE
+        );
+
+        CREATE TABLE scores (
+            run_id     TEXT NOT NULL,
+            variant    TEXT NOT NULL,
+            metric     TEXT NOT NULL,
+            item_index INTEGER NOT NULL,
+            value      REAL NOT NULL,
+            reason     TEXT,
+            PRIMARY KEY (run_id, variant, metric, item_index),
+            FOREIGN KEY (run_id, variant) REFERENCES variants (run_id, name) ON DELETE CASCADE
+        );
+
+        CREATE TABLE metric_results (
+            run_id  TEXT NOT NULL,
+            variant TEXT NOT NULL,
+            metric  TEXT NOT NULL,
+            value   REAL NOT NULL,
+            lower   REAL,
+            upper   REAL,
+            method  TEXT,
+            n       INTEGER NOT NULL,
+            PRIMARY KEY (run_id, variant, metric),
+            FOREIGN KEY (run_id, variant) REFERENCES variants (run_id, name) ON DELETE CASCADE
+        );
+
+        CREATE TABLE response_cache (
+            key        TEXT PRIMARY KEY,
+            value      BLOB NOT NULL,
+            created_at TEXT NOT NULL
+        );
+        """,
+    ];
+}

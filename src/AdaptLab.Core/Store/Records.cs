@@ -1,0 +1,52 @@
+namespace AdaptLab.Core.Store;
+
+public sealed record RunInfo(
+    string Id,
+    string TaskName,
+    string TaskPath,
+    string TaskHash,
+    string TaskText,
+    string DatasetPath,
+    string DatasetHash,
+    int ItemCount,
+    int? SampleSeed,
+    RunConfig Config,
+    string Status,
+    DateTimeOffset StartedAt,
+    DateTimeOffset? FinishedAt)
+{
+    public bool IsCompleted => Status == "completed";
+}
+
+public sealed record VariantInfo(
+    string Name,
+    int Ordinal,
+    string PromptHash,
+    string PromptPath,
+    string PromptText,
+    string? SystemPrompt,
+    string ModelName,
+    string ModelRef,
+    string Parameters);
+
+/// <summary>The frozen copy of a test item a run was scored on.</summary>
+public sealed record ItemInfo(int Index, string Id, string Input, IReadOnlyList<string> Expected, IReadOnlyDictionary<string, string> Fields, string Location);
+
+/// <summary>One model call's outcome: an output, or an error that never counts as a score.</summary>
+public sealed record PredictionRecord(
+    string Variant,
+    int ItemIndex,
+    string? Output,
+    string? Error,
+    double LatencyMs,
+    long? InputTokens,
+    long? OutputTokens,
+    double? Cost,
+    bool Cached);
+
+public sealed record ScoreRecord(string Variant, string Metric, int ItemIndex, double Value, string? Reason);
+
+/// <param name="Lower">Lower end of the 95% interval, where one was computed.</param>
+/// <param name="Method">How the interval was computed, e.g. "Wilson score interval".</param>
+/// <param name="N">Items scored (those whose model call succeeded).</param>
+public sealed record MetricResult(string Variant, string Metric, double Value, double? Lower, double? Upper, string? Method, int N);

@@ -1,0 +1,150 @@
+using System.Globalization;
+using System.Text.Json;
+using Microsoft.Data.Sqlite;
+
+namespace AdaptLab.Core.Store;
+
+public sealed partial class RunStore
+{
+    private const string RunColumns =
+        "id, task_name, task_path, task_hash, task_text, dataset_path, dataset_hash, item_count, sample_seed, config, status, started_at, finished_at";
+
+    public IReadOnlyList<RunInfo> ListRuns(int limit = 50) =>
+        Query($"SELECT {RunColumns} FROM runs ORDER BY started_at DESC, id DESC LIMIT $limit", ReadRun, ("$limit", limit));
+
+    /// <summary>A run by id, by unique id prefix, or <c>latest</c>.</summary>
+    public RunInfo? FindRun(string idOrPrefix)
+    {
+        if (idOrPrefix == "latest")
+        {
+            return ListRuns(1).FirstOrDefault();
+        }
+
+        var matches = Query($"SELECT {RunColumns} FROM runs WHERE id = $id OR id LIKE $prefix ESCAPE '\\' ORDER BY id LIMIT 2", ReadRun,
+            ("$id", idOrPrefix), ("$prefix", idOrPrefix.Replace("\\", "\\\\").Replace("%", "\\%").Replace("_", "\\_") + "%"));
+        return matches.FirstOrDefault(r => r.Id == idOrPrefix) ?? (matches.Count == 1 ? matches[0] : null);
+    }
+
+    /// <summary>The newest unfinished run of a task file, for <c>eval --resume</c>.</summary>
+    public RunInfo? FindUnfinishedRun(string taskPath) =>
+        Query($"SELECT {RunColumns} FROM runs WHERE task_path = $path AND status = 'running' ORDER BY started_at DESC LIMIT 1",
+            ReadRun, ("$path", taskPath)).FirstOrDefault();
+
+    public IReadOnlyList<VariantInfo> GetVariants(string runId) => Query("""
+        SELECT v.name, v.ordinal, v.prompt_hash, v.prompt_path, p.text, v.system_prompt, v.model_name, v.model_ref, v.parameters
+        FROM variants v JOIN prompts p ON p.hash = v.prompt_hash
+        WHERE v.run_id = $run ORDER BY v.ordinal
+        """,
+        r => new VariantInfo(r.GetString(0), r.GetInt32(1), r.GetString(2), r.GetString(3), r.GetString(4),
+            r.IsDBNull(5) ? null : r.GetString(5), r.GetString(6), r.GetString(7), r.GetString(8)),
+        ("$run", runId));
+
+    public IReadOnlyList<ItemInfo> GetItems(string runId) => Query(
+        "SELECT item_index, item_id, input, expected, fields, location FROM items WHERE run_id = $run ORDER BY item_index",
+        r => new ItemInfo(r.GetInt32(0), r.GetString(1), r.GetString(2),
+            JsonSerializer.Deserialize<List<string>>(r.GetString(3))!,
+            JsonSerializer.Deserialize<Dictionary<string, string>>(r.GetString(4))!, r.GetString(5)),
+        ("$run", runId));
+
+    public IReadOnlyList<PredictionRecord> GetPredictions(string runId) => Query("""
+        SELECT variant, item_index, output, error, latency_ms, input_tokens, output_tokens, cost, cached
+        FROM predictions WHERE run_id = $run ORDER BY variant, item_index
+        """,
+        r => new PredictionRecord(r.GetString(0), r.GetInt32(1), r.IsDBNull(2) ? null : r.GetString(2),
+            r.IsDBNull(3) ? null : r.GetString(3), r.GetDouble(4), r.IsDBNull(5) ? null : r.GetInt64(5),
+            r.IsDBNull(6) ? null : r.GetInt64(6), r.IsDBNull(7) ? null : r.GetDouble(7), r.GetInt32(8) == 1),
+        ("$run", runId));
+
+    public IReadOnlyList<ScoreRecord> GetScores(string runId) => Query(
+        "SELECT variant, metric, item_index, value, reason FROM scores WHERE run_id = $run ORDER BY variant, metric, item_index",
+        r => new ScoreRecord(r.GetString(0), r.GetString(1), r.GetInt32(2), r.GetDouble(3), r.IsDBNull(4) ? null : r.GetString(4)),
+        ("$run", runId));
+
+    public IReadOnlyList<MetricResult> GetMetricResults(string runId) => Query(
+        "SELECT variant, metric, value, lower, upper, method, n FROM metric_results WHERE run_id = $run",
+        r => new MetricResult(r.GetString(0), r.GetString(1), r.GetDouble(2), r.IsDBNull(3) ? null : r.GetDouble(3),
+            r.IsDBNull(4) ? null : r.GetDouble(4), r.IsDBNull(5) ? null : r.GetString(5), r.GetInt32(6)),
+        ("$run", runId));
+
+    internal byte[]? GetCached(string key)
+    {
+        lock (gate)
+        {
+            return Scalar(connection, "SELECT value FROM response_cache WHERE key = $key", ("$key", key)) as byte[];
+        }
+    }
+
+    internal void SetCached(string key, byte[] value)
+    {
+        lock (gate)
+        {
+            Execute(connection, "INSERT OR REPLACE INTO response_cache (key, value, created_at) VALUES ($key, $value, $at)", null,
+                ("$key", key), ("$value", value), ("$at", Timestamp(DateTimeOffset.UtcNow)));
+        }
+    }
+
+    internal void RemoveCached(string key)
+    {
+        lock (gate)
+        {
+            Execute(connection, "DELETE FROM response_cache WHERE key = $key", null, ("$key", key));
+        }
+    }
+
+    private static RunInfo ReadRun(SqliteDataReader r) => new(
+        r.GetString(0), r.GetString(1), r.GetString(2), r.GetString(3), r.GetString(4), r.GetString(5), r.GetString(6),
+        r.GetInt32(7), r.IsDBNull(8) ? null : r.GetInt32(8), JsonSerializer.Deserialize<RunConfig>(r.GetString(9))!, r.GetString(10),
+        ParseTimestamp(r.GetString(11)), r.IsDBNull(12) ? null : ParseTimestamp(r.GetString(12)));
+
+    private List<T> Query<T>(string sql, Func<SqliteDataReader, T> read, params (string Name, object? Value)[] parameters)
+    {
+        lock (gate)
+        {
+            using var command = Command(connection, sql, null);
+            Bind(command, parameters);
+            using var reader = command.ExecuteReader();
+            var rows = new List<T>();
+            while (reader.Read())
+            {
+                rows.Add(read(reader));
+            }
+
+            return rows;
+        }
+    }
+
+    private static SqliteCommand Command(SqliteConnection connection, string sql, SqliteTransaction? tx)
+    {
+        var command = connection.CreateCommand();
+        command.CommandText = sql;
+        command.Transaction = tx;
+        return command;
+    }
+
+    private static void Bind(SqliteCommand command, params (string Name, object? Value)[] parameters)
+    {
+        command.Parameters.Clear();
+        foreach (var (name, value) in parameters)
+        {
+            command.Parameters.AddWithValue(name, value ?? DBNull.Value);
+        }
+    }
+
+    private static void Execute(SqliteConnection connection, string sql, SqliteTransaction? tx = null, params (string Name, object? Value)[] parameters)
+    {
+        using var command = Command(connection, sql, tx);
+        Bind(command, parameters);
+        command.ExecuteNonQuery();
+    }
+
+    private static object? Scalar(SqliteConnection connection, string sql, params (string Name, object? Value)[] parameters)
+    {
+        using var command = Command(connection, sql, null);
+        Bind(command, parameters);
+        return command.ExecuteScalar();
+    }
+
+    private static string Timestamp(DateTimeOffset t) => t.UtcDateTime.ToString("yyyy-MM-ddTHH:mm:ss.fffZ", CultureInfo.InvariantCulture);
+
+    private static DateTimeOffset ParseTimestamp(string s) => DateTimeOffset.Parse(s, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal);
+}

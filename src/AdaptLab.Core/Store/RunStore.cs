@@ -1,0 +1,180 @@
+using System.Globalization;
+using System.Text.Json;
+using AdaptLab.Core.Data;
+using Microsoft.Data.Sqlite;
+
+namespace AdaptLab.Core.Store;
+
+/// <summary>
+/// Everything a run produces, in one SQLite file (WAL). Predictions are written in small
+/// transactions as they arrive, so a killed run loses at most the calls in flight and resumes
+/// from the rest; primary keys make a prediction impossible to store twice.
+/// </summary>
+public sealed partial class RunStore : IDisposable
+{
+    private readonly SqliteConnection connection;
+    private readonly Lock gate = new();
+
+    private RunStore(SqliteConnection connection, string path)
+    {
+        this.connection = connection;
+        Path = path;
+    }
+
+    public string Path { get; }
+
+    public static RunStore Open(string path)
+    {
+        var full = System.IO.Path.GetFullPath(path);
+        Directory.CreateDirectory(System.IO.Path.GetDirectoryName(full)!);
+        var connection = new SqliteConnection(new SqliteConnectionStringBuilder { DataSource = full, Pooling = false }.ToString());
+        try
+        {
+            connection.Open();
+            Execute(connection, "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL; PRAGMA foreign_keys=ON; PRAGMA busy_timeout=10000;");
+            Migrate(connection);
+        }
+        catch
+        {
+            connection.Dispose();
+            throw;
+        }
+
+        return new RunStore(connection, full);
+    }
+
+    public void Dispose() => connection.Dispose();
+
+    private static void Migrate(SqliteConnection connection)
+    {
+        var version = Convert.ToInt32(Scalar(connection, "PRAGMA user_version;"), CultureInfo.InvariantCulture);
+        if (version > Migrations.Scripts.Count)
+        {
+            throw new InvalidOperationException(
+                $"the run store was written by a newer AdaptLab (schema {version}, this one knows {Migrations.Scripts.Count}); upgrade adaptlab");
+        }
+
+        for (var v = version; v < Migrations.Scripts.Count; v++)
+        {
+            using var tx = connection.BeginTransaction();
+            Execute(connection, Migrations.Scripts[v], tx);
+            Execute(connection, $"PRAGMA user_version = {v + 1};", tx);
+            tx.Commit();
+        }
+    }
+
+    public void CreateRun(RunInfo run, IReadOnlyList<VariantInfo> variants, IReadOnlyList<DataItem> items)
+    {
+        lock (gate)
+        {
+            using var tx = connection.BeginTransaction();
+            Execute(connection, """
+                INSERT INTO runs (id, task_name, task_path, task_hash, task_text, dataset_path, dataset_hash,
+                                  item_count, sample_seed, config, status, started_at)
+                VALUES ($id, $task_name, $task_path, $task_hash, $task_text, $dataset_path, $dataset_hash,
+                        $item_count, $sample_seed, $config, 'running', $started_at)
+                """, tx,
+                ("$id", run.Id), ("$task_name", run.TaskName), ("$task_path", run.TaskPath), ("$task_hash", run.TaskHash),
+                ("$task_text", run.TaskText), ("$dataset_path", run.DatasetPath), ("$dataset_hash", run.DatasetHash),
+                ("$item_count", run.ItemCount), ("$sample_seed", run.SampleSeed), ("$config", JsonSerializer.Serialize(run.Config)), ("$started_at", Timestamp(run.StartedAt)));
+
+            foreach (var v in variants)
+            {
+                Execute(connection, "INSERT OR IGNORE INTO prompts (hash, text) VALUES ($hash, $text)", tx,
+                    ("$hash", v.PromptHash), ("$text", v.PromptText));
+                Execute(connection, """
+                    INSERT INTO variants (run_id, name, ordinal, prompt_hash, prompt_path, system_prompt, model_name, model_ref, parameters)
+                    VALUES ($run, $name, $ordinal, $prompt_hash, $prompt_path, $system, $model_name, $model_ref, $parameters)
+                    """, tx,
+                    ("$run", run.Id), ("$name", v.Name), ("$ordinal", v.Ordinal), ("$prompt_hash", v.PromptHash),
+                    ("$prompt_path", v.PromptPath), ("$system", v.SystemPrompt), ("$model_name", v.ModelName),
+                    ("$model_ref", v.ModelRef), ("$parameters", v.Parameters));
+            }
+
+            using var insert = Command(connection, """
+                INSERT INTO items (run_id, item_index, item_id, input, expected, fields, location)
+                VALUES ($run, $index, $id, $input, $expected, $fields, $location)
+                """, tx);
+            foreach (var item in items)
+            {
+                Bind(insert, ("$run", run.Id), ("$index", item.Index), ("$id", item.Id), ("$input", item.Input),
+                    ("$expected", JsonSerializer.Serialize(item.Expected)), ("$fields", JsonSerializer.Serialize(item.Fields)),
+                    ("$location", item.Location));
+                insert.ExecuteNonQuery();
+            }
+
+            tx.Commit();
+        }
+    }
+
+    /// <summary>Stores a batch of predictions in one transaction; a stored success is never replaced, a stored error is (a retry).</summary>
+    public void SavePredictions(string runId, IReadOnlyList<PredictionRecord> predictions)
+    {
+        lock (gate)
+        {
+            using var tx = connection.BeginTransaction();
+            using var insert = Command(connection, """
+                INSERT INTO predictions
+                    (run_id, variant, item_index, output, error, latency_ms, input_tokens, output_tokens, cost, cached, created_at)
+                VALUES ($run, $variant, $index, $output, $error, $latency, $in, $out, $cost, $cached, $at)
+                ON CONFLICT (run_id, variant, item_index) DO UPDATE SET
+                    output = excluded.output, error = excluded.error, latency_ms = excluded.latency_ms,
+                    input_tokens = excluded.input_tokens, output_tokens = excluded.output_tokens, cost = excluded.cost,
+                    cached = excluded.cached, created_at = excluded.created_at
+                WHERE predictions.error IS NOT NULL
+                """, tx);
+            var now = Timestamp(DateTimeOffset.UtcNow);
+            foreach (var p in predictions)
+            {
+                Bind(insert, ("$run", runId), ("$variant", p.Variant), ("$index", p.ItemIndex), ("$output", p.Output),
+                    ("$error", p.Error), ("$latency", p.LatencyMs), ("$in", p.InputTokens), ("$out", p.OutputTokens),
+                    ("$cost", p.Cost), ("$cached", p.Cached ? 1 : 0), ("$at", now));
+                insert.ExecuteNonQuery();
+            }
+
+            tx.Commit();
+        }
+    }
+
+    /// <summary>Replaces a variant's scores and metric results (scoring is recomputed whenever a run completes).</summary>
+    public void SaveScores(string runId, string variant, IReadOnlyList<ScoreRecord> scores, IReadOnlyList<MetricResult> results)
+    {
+        lock (gate)
+        {
+            using var tx = connection.BeginTransaction();
+            Execute(connection, "DELETE FROM scores WHERE run_id = $run AND variant = $variant", tx, ("$run", runId), ("$variant", variant));
+            Execute(connection, "DELETE FROM metric_results WHERE run_id = $run AND variant = $variant", tx, ("$run", runId), ("$variant", variant));
+            using var insert = Command(connection, """
+                INSERT INTO scores (run_id, variant, metric, item_index, value, reason)
+                VALUES ($run, $variant, $metric, $index, $value, $reason)
+                """, tx);
+            foreach (var s in scores)
+            {
+                Bind(insert, ("$run", runId), ("$variant", s.Variant), ("$metric", s.Metric), ("$index", s.ItemIndex),
+                    ("$value", s.Value), ("$reason", s.Reason));
+                insert.ExecuteNonQuery();
+            }
+
+            foreach (var r in results)
+            {
+                Execute(connection, """
+                    INSERT INTO metric_results (run_id, variant, metric, value, lower, upper, method, n)
+                    VALUES ($run, $variant, $metric, $value, $lower, $upper, $method, $n)
+                    """, tx,
+                    ("$run", runId), ("$variant", r.Variant), ("$metric", r.Metric), ("$value", r.Value),
+                    ("$lower", r.Lower), ("$upper", r.Upper), ("$method", r.Method), ("$n", r.N));
+            }
+
+            tx.Commit();
+        }
+    }
+
+    public void CompleteRun(string runId)
+    {
+        lock (gate)
+        {
+            Execute(connection, "UPDATE runs SET status = 'completed', finished_at = $at WHERE id = $id", null,
+                ("$id", runId), ("$at", Timestamp(DateTimeOffset.UtcNow)));
+        }
+    }
+}

@@ -1,0 +1,38 @@
+using Microsoft.Extensions.Caching.Distributed;
+
+namespace AdaptLab.Core.Store;
+
+/// <summary>
+/// The response cache as an <see cref="IDistributedCache"/> over the run store, so MEAI's own
+/// <c>DistributedCachingChatClient</c> does the keying (messages, options, model) and a re-run of
+/// an unchanged eval is answered from disk without calling the model. Entries never expire:
+/// a cached answer is part of a run's record.
+/// </summary>
+public sealed class SqliteResponseCache(RunStore store) : IDistributedCache
+{
+    public byte[]? Get(string key) => store.GetCached(key);
+
+    public Task<byte[]?> GetAsync(string key, CancellationToken token = default) => Task.FromResult(Get(key));
+
+    public void Set(string key, byte[] value, DistributedCacheEntryOptions options) => store.SetCached(key, value);
+
+    public Task SetAsync(string key, byte[] value, DistributedCacheEntryOptions options, CancellationToken token = default)
+    {
+        Set(key, value, options);
+        return Task.CompletedTask;
+    }
+
+    public void Refresh(string key)
+    {
+    }
+
+    public Task RefreshAsync(string key, CancellationToken token = default) => Task.CompletedTask;
+
+    public void Remove(string key) => store.RemoveCached(key);
+
+    public Task RemoveAsync(string key, CancellationToken token = default)
+    {
+        Remove(key);
+        return Task.CompletedTask;
+    }
+}

@@ -1,0 +1,91 @@
+using AdaptLab.Metrics;
+
+namespace AdaptLab.Core.Tasks;
+
+/// <summary>A task file after validation, with every path made absolute and variant defaults applied.</summary>
+public sealed record TaskDefinition(
+    string Name,
+    string? Description,
+    TaskKind Kind,
+    DataSpec Data,
+    IReadOnlyList<string>? Labels,
+    IReadOnlyList<MetricSpec> Metrics,
+    TargetSpec Targets,
+    IReadOnlyDictionary<string, ModelSpec> Models,
+    IReadOnlyList<VariantSpec> Variants,
+    int Concurrency,
+    string SourcePath);
+
+public enum TaskKind
+{
+    Classification,
+    Extraction,
+    Generation,
+    Qa,
+    Code,
+}
+
+public sealed record DataSpec(
+    string Test,
+    string? Train,
+    string? Dev,
+    DataFormat? Format,
+    string? Records,
+    FieldMapping Fields,
+    SampleSpec? Sample);
+
+public enum DataFormat
+{
+    Jsonl,
+    Csv,
+    Json,
+}
+
+/// <param name="Expected">Path of the expected output, or null when <paramref name="ExpectedSpans"/> builds it.</param>
+public sealed record FieldMapping(
+    string? Id,
+    string Input,
+    string? Expected,
+    SpanSlotsMapping? ExpectedSpans,
+    IReadOnlyDictionary<string, string> Extra);
+
+/// <summary>Span annotations over a text, turned into a JSON object {slot: value}.</summary>
+public sealed record SpanSlotsMapping(string Spans, string Text);
+
+public sealed record SampleSpec(int Size, int Seed, bool? Stratify);
+
+public sealed record MetricSpec(string Name, MetricOptions Options);
+
+/// <param name="Metrics">Metric name to the value it must reach (at least, or at most when lower is better).</param>
+public sealed record TargetSpec(
+    IReadOnlyDictionary<string, double> Metrics,
+    double? MaxErrorRate,
+    double? P95LatencyMs,
+    double? MaxCostPer1k)
+{
+    public static readonly TargetSpec None = new(new Dictionary<string, double>(), null, null, null);
+}
+
+/// <param name="Reference">`provider:name`, e.g. <c>openai:gpt-4o-mini</c> or <c>local:/models/x</c>.</param>
+public sealed record ModelSpec(
+    string Reference,
+    string? Endpoint,
+    string? ApiKeyEnv,
+    double? InputPricePer1M,
+    double? OutputPricePer1M);
+
+/// <summary>One rung to evaluate: a prompt and a model with its generation settings.</summary>
+public sealed record VariantSpec(
+    string Name,
+    string PromptPath,
+    string ModelName,
+    ModelSpec Model,
+    string? System,
+    GenerationSettings Generation);
+
+public sealed record GenerationSettings(
+    float? Temperature,
+    float? TopP,
+    int? MaxTokens,
+    long? Seed,
+    IReadOnlyList<string> Stop);

@@ -1,0 +1,270 @@
+using System.Globalization;
+using System.Text.Json.Nodes;
+using AdaptLab.Core.Models;
+using AdaptLab.Metrics;
+
+namespace AdaptLab.Core.Tasks;
+
+/// <summary>
+/// Loads <c>adaptlab.yaml</c>: schema validation first (so every structural error names its line),
+/// then the checks a schema cannot express (known metrics and providers, files that exist).
+/// </summary>
+public static class TaskFileLoader
+{
+    public static TaskDefinition Load(string path)
+    {
+        var file = Path.GetFullPath(path);
+        string text;
+        try
+        {
+            text = File.ReadAllText(file);
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            throw new InputException(path, null, null, "cannot read the task file: " + e.Message);
+        }
+
+        var yaml = YamlJson.Parse(text, path);
+        var errors = TaskSchema.Validate(yaml.Root);
+        if (errors.Count > 0)
+        {
+            var (pointer, message) = errors[0];
+            throw new InputException(path, yaml.LineOf(pointer), FieldName(pointer), message);
+        }
+
+        return new Reader(path, Path.GetDirectoryName(file)!, yaml).Read((JsonObject)yaml.Root!);
+    }
+
+    /// <summary>"/variants/0/prompt" -> "variants[0].prompt".</summary>
+    internal static string? FieldName(string pointer)
+    {
+        if (pointer.Length == 0)
+        {
+            return null;
+        }
+
+        var name = string.Empty;
+        foreach (var part in pointer.Split('/', StringSplitOptions.RemoveEmptyEntries))
+        {
+            name += int.TryParse(part, out _) ? $"[{part}]" : (name.Length == 0 ? part : "." + part);
+        }
+
+        return name.Replace("~1", "/").Replace("~0", "~");
+    }
+
+    private sealed class Reader(string path, string baseDir, YamlJson yaml)
+    {
+        public TaskDefinition Read(JsonObject root)
+        {
+            var metrics = ReadMetrics(root["metrics"]!.AsArray());
+            var models = ReadModels(root["models"] as JsonObject);
+            var defaults = root["defaults"] as JsonObject ?? [];
+            var variants = root["variants"]!.AsArray().Select((v, i) => ReadVariant(v!.AsObject(), i, defaults, models)).ToList();
+            var duplicate = variants.GroupBy(v => v.Name).FirstOrDefault(g => g.Count() > 1);
+            if (duplicate is not null)
+            {
+                Fail("/variants", $"variant name '{duplicate.Key}' is used twice");
+            }
+
+            return new TaskDefinition(
+                Name: root["name"]!.GetValue<string>(),
+                Description: root["description"]?.GetValue<string>(),
+                Kind: Enum.Parse<TaskKind>(root["task"]!.GetValue<string>(), ignoreCase: true),
+                Data: ReadData(root["data"]!.AsObject()),
+                Labels: root["labels"]?.AsArray().Select(l => l!.GetValue<string>()).ToList(),
+                Metrics: metrics,
+                Targets: ReadTargets(root["targets"] as JsonObject, metrics),
+                Models: models,
+                Variants: variants,
+                Concurrency: root["concurrency"]?.GetValue<int>() ?? 4,
+                SourcePath: Path.GetFullPath(path));
+        }
+
+        private DataSpec ReadData(JsonObject data)
+        {
+            var fields = data["fields"]!.AsObject();
+            var expected = fields["expected"]!;
+            SpanSlotsMapping? spans = expected is JsonObject o
+                ? new SpanSlotsMapping(o["spans"]!.GetValue<string>(), o["text"]!.GetValue<string>())
+                : null;
+            var extra = (fields["extra"] as JsonObject ?? [])
+                .ToDictionary(kv => kv.Key, kv => kv.Value!.GetValue<string>(), StringComparer.Ordinal);
+            var sample = data["sample"] is JsonObject s
+                ? new SampleSpec(s["size"]!.GetValue<int>(), s["seed"]?.GetValue<int>() ?? 0, s["stratify"]?.GetValue<bool>())
+                : null;
+            return new DataSpec(
+                Test: DataPath(data, "test")!,
+                Train: DataPath(data, "train"),
+                Dev: DataPath(data, "dev"),
+                Format: data["format"] is { } f ? Enum.Parse<DataFormat>(f.GetValue<string>(), ignoreCase: true) : null,
+                Records: data["records"]?.GetValue<string>(),
+                Fields: new FieldMapping(
+                    fields["id"]?.GetValue<string>(),
+                    fields["input"]!.GetValue<string>(),
+                    spans is null ? expected.GetValue<string>() : null,
+                    spans,
+                    extra),
+                Sample: sample);
+        }
+
+        private string? DataPath(JsonObject data, string split)
+        {
+            if (data[split] is not { } node)
+            {
+                return null;
+            }
+
+            var full = Path.GetFullPath(Path.Combine(baseDir, node.GetValue<string>()));
+            if (!File.Exists(full))
+            {
+                Fail($"/data/{split}", $"file not found: {full}");
+            }
+
+            return full;
+        }
+
+        private List<MetricSpec> ReadMetrics(JsonArray array)
+        {
+            var specs = new List<MetricSpec>();
+            for (var i = 0; i < array.Count; i++)
+            {
+                var (name, options) = array[i] switch
+                {
+                    JsonObject o => (o["name"]!.GetValue<string>(), o.Where(kv => kv.Key != "name")
+                        .ToDictionary(kv => kv.Key, kv => ScalarText(kv.Value!), StringComparer.Ordinal)),
+                    var v => (v!.GetValue<string>(), new Dictionary<string, string>()),
+                };
+                try
+                {
+                    MetricCatalog.Create(name, new MetricOptions(options));
+                }
+                catch (ArgumentException e)
+                {
+                    Fail($"/metrics/{i}", e.Message);
+                }
+
+                specs.Add(new MetricSpec(name, new MetricOptions(options)));
+            }
+
+            return specs;
+        }
+
+        private TargetSpec ReadTargets(JsonObject? targets, IReadOnlyList<MetricSpec> metrics)
+        {
+            if (targets is null)
+            {
+                return TargetSpec.None;
+            }
+
+            var metricTargets = new Dictionary<string, double>(StringComparer.Ordinal);
+            foreach (var (key, value) in targets)
+            {
+                if (key is "max_error_rate" or "p95_latency_ms" or "max_cost_per_1k")
+                {
+                    continue;
+                }
+
+                if (!metrics.Any(m => m.Name == key))
+                {
+                    Fail($"/targets/{key}", $"'{key}' is not one of this task's metrics ({string.Join(", ", metrics.Select(m => m.Name))})");
+                }
+
+                metricTargets[key] = value!.GetValue<double>();
+            }
+
+            return new TargetSpec(
+                metricTargets,
+                targets["max_error_rate"]?.GetValue<double>(),
+                targets["p95_latency_ms"]?.GetValue<double>(),
+                targets["max_cost_per_1k"]?.GetValue<double>());
+        }
+
+        private Dictionary<string, ModelSpec> ReadModels(JsonObject? models)
+        {
+            var result = new Dictionary<string, ModelSpec>(StringComparer.Ordinal);
+            foreach (var (name, node) in models ?? [])
+            {
+                var m = node!.AsObject();
+                var reference = m["ref"]!.GetValue<string>();
+                CheckReference(reference, $"/models/{name}/ref");
+                result[name] = new ModelSpec(
+                    ResolveLocal(reference),
+                    m["endpoint"]?.GetValue<string>(),
+                    m["api_key_env"]?.GetValue<string>(),
+                    m["input_price_per_1m"]?.GetValue<double>(),
+                    m["output_price_per_1m"]?.GetValue<double>());
+            }
+
+            return result;
+        }
+
+        private VariantSpec ReadVariant(JsonObject v, int index, JsonObject defaults, Dictionary<string, ModelSpec> models)
+        {
+            var at = $"/variants/{index}";
+            JsonNode? Setting(string key) => v[key] ?? defaults[key];
+
+            var modelName = Setting("model")?.GetValue<string>();
+            if (modelName is null)
+            {
+                Fail(at, "no model: set `model` on the variant or in `defaults`");
+            }
+
+            if (!models.TryGetValue(modelName!, out var model))
+            {
+                CheckReference(modelName!, v["model"] is null ? "/defaults/model" : at + "/model");
+                model = new ModelSpec(ResolveLocal(modelName!), null, null, null, null);
+            }
+
+            var prompt = Path.GetFullPath(Path.Combine(baseDir, v["prompt"]!.GetValue<string>()));
+            if (!File.Exists(prompt))
+            {
+                Fail(at + "/prompt", $"prompt file not found: {prompt}");
+            }
+
+            return new VariantSpec(
+                Name: v["name"]!.GetValue<string>(),
+                PromptPath: prompt,
+                ModelName: modelName!,
+                Model: model,
+                System: Setting("system")?.GetValue<string>(),
+                Generation: new GenerationSettings(
+                    Temperature: (float?)Setting("temperature")?.GetValue<double>(),
+                    TopP: (float?)Setting("top_p")?.GetValue<double>(),
+                    MaxTokens: Setting("max_tokens")?.GetValue<int>(),
+                    Seed: Setting("seed")?.GetValue<long>(),
+                    Stop: Setting("stop")?.AsArray().Select(s => s!.GetValue<string>()).ToList() ?? []));
+        }
+
+        private void CheckReference(string reference, string pointer)
+        {
+            try
+            {
+                ModelReference.Parse(reference);
+            }
+            catch (ArgumentException e)
+            {
+                Fail(pointer, e.Message);
+            }
+        }
+
+        /// <summary>A relative <c>local:</c> path is relative to the task file, like every other path in it.</summary>
+        private string ResolveLocal(string reference)
+        {
+            var parsed = ModelReference.Parse(reference);
+            return parsed.Provider == "local" && !parsed.Name.StartsWith("hf:", StringComparison.Ordinal)
+                ? "local:" + Path.GetFullPath(Path.Combine(baseDir, parsed.Name))
+                : reference;
+        }
+
+        private static string ScalarText(JsonNode node) => node.GetValueKind() switch
+        {
+            System.Text.Json.JsonValueKind.String => node.GetValue<string>(),
+            System.Text.Json.JsonValueKind.True => "true",
+            System.Text.Json.JsonValueKind.False => "false",
+            _ => node.GetValue<double>().ToString(CultureInfo.InvariantCulture),
+        };
+
+        private void Fail(string pointer, string message) =>
+            throw new InputException(path, yaml.LineOf(pointer), FieldName(pointer), message);
+    }
+}

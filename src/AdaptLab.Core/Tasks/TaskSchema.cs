@@ -1,0 +1,54 @@
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using Json.Schema;
+
+namespace AdaptLab.Core.Tasks;
+
+/// <summary>The published JSON Schema of task files (schema/adaptlab.schema.json, embedded).</summary>
+public static class TaskSchema
+{
+    private static readonly Lazy<string> TextLazy = new(() =>
+    {
+        using var stream = typeof(TaskSchema).Assembly.GetManifestResourceStream("adaptlab.schema.json")
+            ?? throw new InvalidOperationException("the task schema is not embedded");
+        return new StreamReader(stream).ReadToEnd();
+    });
+
+    private static readonly Lazy<JsonSchema> Schema = new(() => JsonSchema.FromText(TextLazy.Value));
+
+    public static string Text => TextLazy.Value;
+
+    /// <summary>Validation errors as (JSON pointer, message), the most specific first; empty when valid.</summary>
+    internal static IReadOnlyList<(string Pointer, string Message)> Validate(JsonNode? document)
+    {
+        using var json = JsonDocument.Parse(document?.ToJsonString() ?? "null");
+        var result = Schema.Value.Evaluate(json.RootElement, new EvaluationOptions { OutputFormat = OutputFormat.Hierarchical });
+        var errors = new List<(string Pointer, string Keyword, string Message)>();
+        Collect(result, errors);
+        return errors
+            .Where(e => e.Keyword is not ("oneOf" or "$ref" or "unevaluatedProperties") || errors.Count == 1)
+            .OrderByDescending(e => e.Pointer.Count(c => c == '/'))
+            .Select(e => (e.Pointer, e.Message))
+            .Distinct()
+            .ToList();
+    }
+
+    /// <summary>Errors of failed nodes only: a branch of a passing oneOf may fail without being an error.</summary>
+    private static void Collect(EvaluationResults result, List<(string, string, string)> errors)
+    {
+        if (result.IsValid)
+        {
+            return;
+        }
+
+        foreach (var (keyword, message) in result.Errors ?? new Dictionary<string, string>())
+        {
+            errors.Add((result.InstanceLocation.ToString(), keyword, message));
+        }
+
+        foreach (var child in result.Details ?? [])
+        {
+            Collect(child, errors);
+        }
+    }
+}

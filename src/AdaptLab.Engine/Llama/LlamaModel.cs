@@ -1,0 +1,116 @@
+using TorchSharp.Modules;
+using static TorchSharp.torch;
+
+namespace AdaptLab.Engine.Llama;
+
+/// <summary>
+/// A Llama-family decoder as trainable TorchSharp modules, with Meta's parameter names
+/// (tok_embeddings, layers.N.attention.wq, ..., norm, output) so state dicts load by name.
+/// </summary>
+public sealed class LlamaModel : nn.Module<Tensor, KvCache?, Tensor>
+{
+    private readonly Embedding tok_embeddings;
+    private readonly ModuleList<TransformerBlock> layers;
+    private readonly RmsNorm norm;
+    private readonly Linear? output;
+    private readonly RotaryEmbedding rotary;
+
+    public LlamaModel(LlamaConfig config) : base(nameof(LlamaModel))
+    {
+        config.Validate();
+        Config = config;
+        tok_embeddings = nn.Embedding(config.VocabSize, config.Dim);
+        layers = new ModuleList<TransformerBlock>([.. Enumerable.Range(0, config.Layers).Select(i => new TransformerBlock(config, i))]);
+        norm = new RmsNorm(config.Dim, config.NormEps);
+        rotary = new RotaryEmbedding(config.HeadDim, config.MaxSeqLen, config.RopeTheta);
+        register_module("tok_embeddings", tok_embeddings);
+        register_module("layers", layers);
+        register_module("norm", norm);
+        register_module("rotary", rotary);
+        if (!config.SharedClassifier)
+        {
+            output = nn.Linear(config.Dim, config.VocabSize, hasBias: false);
+            register_module("output", output);
+        }
+    }
+
+    public LlamaConfig Config { get; }
+
+    /// <summary>An empty cache for a batch whose rows are left-padded by <paramref name="padCounts"/> slots.</summary>
+    public KvCache NewCache(IReadOnlyList<int> padCounts) => new(Config, padCounts.Count, padCounts);
+
+    /// <summary>
+    /// Logits [B, T, vocab] for tokens [B, T] (int64). Without a cache the tokens start at position 0 with
+    /// causal attention (training); with one they continue after the cached slots, which they are appended to.
+    /// </summary>
+    public override Tensor forward(Tensor tokens, KvCache? cache)
+    {
+        using var scope = NewDisposeScope();
+        return Classify(Trunk(tokens, cache)).MoveToOuterDisposeScope();
+    }
+
+    /// <summary>Like <see cref="forward"/> but only the last position's logits [B, vocab], as generation needs.</summary>
+    public Tensor NextTokenLogits(Tensor tokens, KvCache cache)
+    {
+        using var scope = NewDisposeScope();
+        var hidden = Trunk(tokens, cache);
+        return Classify(hidden.select(1, hidden.shape[1] - 1)).MoveToOuterDisposeScope();
+    }
+
+    private Tensor Trunk(Tensor tokens, KvCache? cache)
+    {
+        if (tokens.dim() != 2 || tokens.dtype != ScalarType.Int64)
+        {
+            throw new ArgumentException($"Expected int64 tokens [batch, length], got {tokens.dtype} {tokens}.", nameof(tokens));
+        }
+
+        var start = cache?.Length ?? 0;
+        var length = (int)tokens.shape[1];
+        if (start + length > Config.MaxSeqLen)
+        {
+            throw new ArgumentException(
+                $"{start} cached + {length} new positions exceed the model's context of {Config.MaxSeqLen}.", nameof(tokens));
+        }
+
+        var inputs = AttentionInputsFor(tokens.shape[0], start, length, cache);
+        var x = tok_embeddings.forward(tokens);
+        foreach (var layer in layers)
+        {
+            x = layer.forward(x, inputs);
+        }
+
+        cache?.Advance(length);
+        return norm.forward(x);
+    }
+
+    private Tensor Classify(Tensor hidden) =>
+        output is null ? nn.functional.linear(hidden, tok_embeddings.weight!) : output.forward(hidden);
+
+    private AttentionInputs AttentionInputsFor(long batch, int start, int length, KvCache? cache)
+    {
+        var slots = arange(start, start + length, dtype: ScalarType.Int64);
+        if (cache is null || !cache.HasPadding)
+        {
+            var (cos, sin) = rotary.At(slots.unsqueeze(0).expand(batch, length));
+            if (cache is null || length == 1)
+            {
+                return new AttentionInputs(cos, sin, Mask: null, IsCausal: cache is null && length > 1, cache);
+            }
+
+            var keySlots = arange(start + length, dtype: ScalarType.Int64);
+            var causal = keySlots.unsqueeze(0) <= slots.unsqueeze(1);
+            return new AttentionInputs(cos, sin, causal.unsqueeze(0).unsqueeze(0), IsCausal: false, cache);
+        }
+
+        // Left padding: row b's real tokens start at slot pads[b], so its positions count from there and
+        // its queries skip the padded keys. A padded query still sees its own slot, which keeps its
+        // (unused) output finite: a row of all-masked scores would turn into NaN and leak through the cache.
+        var pads = tensor(cache.PadCounts.Select(p => (long)p).ToArray()).unsqueeze(1);
+        var positions = (slots.unsqueeze(0) - pads).clamp_min(0);
+        var (padCos, padSin) = rotary.At(positions);
+        var keys = arange(start + length, dtype: ScalarType.Int64).view(1, 1, -1);
+        var queries = slots.view(1, -1, 1);
+        var visible = (keys <= queries) & ((keys >= pads.unsqueeze(2)) | (keys == queries));
+        return new AttentionInputs(padCos, padSin, visible.unsqueeze(1), IsCausal: false, cache);
+    }
+}

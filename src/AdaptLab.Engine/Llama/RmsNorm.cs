@@ -1,0 +1,25 @@
+using TorchSharp.Modules;
+using static TorchSharp.torch;
+
+namespace AdaptLab.Engine.Llama;
+
+/// <summary>Root-mean-square layer norm; TorchSharp 0.107 has no nn.RMSNorm.</summary>
+internal sealed class RmsNorm : nn.Module<Tensor, Tensor>
+{
+    private readonly Parameter weight;
+    private readonly double eps;
+
+    public RmsNorm(int dim, double eps) : base(nameof(RmsNorm))
+    {
+        weight = nn.Parameter(ones(dim));
+        this.eps = eps;
+        register_parameter("weight", weight);
+    }
+
+    public override Tensor forward(Tensor x)
+    {
+        using var scope = NewDisposeScope();
+        var normalized = x * rsqrt(x.pow(2).mean([-1L], keepdim: true) + eps);
+        return (normalized * weight).MoveToOuterDisposeScope();
+    }
+}

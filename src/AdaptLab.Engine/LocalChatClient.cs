@@ -1,0 +1,115 @@
+using System.Runtime.CompilerServices;
+using System.Text;
+using AdaptLab.Engine.Generation;
+using Microsoft.Extensions.AI;
+
+namespace AdaptLab.Engine;
+
+/// <summary>
+/// A base (not chat-tuned) model behind <see cref="IChatClient"/>: there is no chat template, so the prompt is
+/// the messages' text concatenated, and the reply is its plain continuation. ChatOptions' Temperature, TopP,
+/// TopK, Seed, MaxOutputTokens and StopSequences are honoured; usage counts the prompt tokens (BOS included)
+/// and every sampled token (an end-of-sequence token included).
+/// </summary>
+public sealed class LocalChatClient : IChatClient
+{
+    private readonly TextGenerator generator;
+    private readonly ChatClientMetadata metadata;
+
+    internal LocalChatClient(TextGenerator generator, string modelId)
+    {
+        this.generator = generator;
+        metadata = new ChatClientMetadata("adaptlab-local", defaultModelId: modelId);
+    }
+
+    public TextGenerator Generator => generator;
+
+    public async Task<ChatResponse> GetResponseAsync(
+        IEnumerable<ChatMessage> messages, ChatOptions? options = null, CancellationToken cancellationToken = default)
+    {
+        var updates = new List<ChatResponseUpdate>();
+        await foreach (var update in GetStreamingResponseAsync(messages, options, cancellationToken))
+        {
+            updates.Add(update);
+        }
+
+        return updates.ToChatResponse();
+    }
+
+    public async IAsyncEnumerable<ChatResponseUpdate> GetStreamingResponseAsync(
+        IEnumerable<ChatMessage> messages, ChatOptions? options = null, [EnumeratorCancellation] CancellationToken cancellationToken = default)
+    {
+        var prompt = generator.Tokenizer.Encode(PromptText(messages), addBos: true);
+        var chunks = generator.Complete(prompt, ToGenerationOptions(options), cancellationToken);
+        var responseId = Guid.NewGuid().ToString("N");
+        var outputTokens = 0;
+        // Each step is synchronous native work; running it on the thread pool keeps callers' threads free.
+        using var steps = chunks.GetEnumerator();
+        while (await Task.Run(steps.MoveNext, cancellationToken))
+        {
+            var chunk = steps.Current;
+            outputTokens += chunk.TokenId is null ? 0 : 1;
+            if (chunk.FinishReason is { } reason)
+            {
+                yield return Final(chunk.Text, reason, prompt.Count, outputTokens, responseId);
+            }
+            else if (chunk.Text.Length > 0)
+            {
+                yield return Update(new ChatResponseUpdate(ChatRole.Assistant, chunk.Text), responseId);
+            }
+        }
+    }
+
+    public object? GetService(Type serviceType, object? serviceKey = null) =>
+        serviceKey is not null ? null
+        : serviceType == typeof(ChatClientMetadata) ? metadata
+        : serviceType.IsInstanceOfType(this) ? this
+        : null;
+
+    public void Dispose() => generator.Model.Dispose();
+
+    /// <summary>Base models continue text, so the messages' text, in order, is the prompt.</summary>
+    private static string PromptText(IEnumerable<ChatMessage> messages)
+    {
+        var text = new StringBuilder();
+        foreach (var message in messages)
+        {
+            text.Append(message.Text);
+        }
+
+        return text.ToString();
+    }
+
+    private static GenerationOptions ToGenerationOptions(ChatOptions? options) => new()
+    {
+        MaxTokens = options?.MaxOutputTokens,
+        Temperature = options?.Temperature ?? 1.0f,
+        TopP = options?.TopP,
+        TopK = options?.TopK,
+        Seed = options?.Seed,
+        StopSequences = options?.StopSequences?.ToList() ?? [],
+    };
+
+    private ChatResponseUpdate Final(string text, FinishReason reason, int inputTokens, int outputTokens, string responseId)
+    {
+        var update = new ChatResponseUpdate(ChatRole.Assistant, text)
+        {
+            FinishReason = reason == FinishReason.Length ? ChatFinishReason.Length : ChatFinishReason.Stop,
+        };
+        update.Contents.Add(new UsageContent(new UsageDetails
+        {
+            InputTokenCount = inputTokens,
+            OutputTokenCount = outputTokens,
+            TotalTokenCount = inputTokens + outputTokens,
+        }));
+        return Update(update, responseId);
+    }
+
+    private ChatResponseUpdate Update(ChatResponseUpdate update, string responseId)
+    {
+        update.ResponseId = responseId;
+        update.MessageId = responseId;
+        update.ModelId = metadata.DefaultModelId;
+        return update;
+    }
+}

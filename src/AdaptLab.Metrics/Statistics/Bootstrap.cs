@@ -1,0 +1,130 @@
+using MathNet.Numerics.Distributions;
+
+namespace AdaptLab.Metrics.Statistics;
+
+/// <summary>
+/// Nonparametric bootstrap over items (Efron and Tibshirani 1993): resample n items with
+/// replacement, recompute the statistic, and read an interval off the replicates. Assumes the
+/// items are independent draws from the population of interest; intervals for very small n
+/// (under about 20) or statistics driven by a few items are unreliable.
+/// </summary>
+internal static class Bootstrap
+{
+    /// <summary>
+    /// The statistic on <paramref name="resamples"/> resamples of n indices. Each resample draws
+    /// from its own generator seeded from <paramref name="seed"/>, so the result does not depend on
+    /// how the work is spread over threads.
+    /// </summary>
+    public static double[] Replicates(int n, int resamples, int seed, Func<int[], double> statistic)
+    {
+        var master = new Random(seed);
+        var seeds = Enumerable.Range(0, resamples).Select(_ => master.Next()).ToArray();
+        var replicates = new double[resamples];
+        Parallel.For(0, resamples, b =>
+        {
+            var rng = new Random(seeds[b]);
+            var indices = new int[n];
+            for (var i = 0; i < n; i++)
+            {
+                indices[i] = rng.Next(n);
+            }
+
+            replicates[b] = statistic(indices);
+        });
+        return replicates;
+    }
+
+    /// <summary>The statistic with each item left out in turn.</summary>
+    public static double[] Jackknife(int n, Func<int[], double> statistic)
+    {
+        var values = new double[n];
+        Parallel.For(0, n, left =>
+        {
+            var indices = new int[n - 1];
+            for (int i = 0, k = 0; i < n; i++)
+            {
+                if (i != left)
+                {
+                    indices[k++] = i;
+                }
+            }
+
+            values[left] = statistic(indices);
+        });
+        return values;
+    }
+
+    public static (double Lower, double Upper) PercentileInterval(double[] replicates, double confidenceLevel)
+    {
+        var alpha = (1 - confidenceLevel) / 2;
+        var sorted = replicates.Order().ToArray();
+        return (Quantile(sorted, alpha), Quantile(sorted, 1 - alpha));
+    }
+
+    /// <summary>
+    /// BCa interval as scipy's <c>bootstrap(method='BCa')</c>; null where it is undefined (the
+    /// replicates are all equal, or the estimate lies outside them so the bias correction is infinite).
+    /// </summary>
+    public static (double Lower, double Upper)? BcaInterval(
+        double[] replicates, double estimate, double[] jackknife, double confidenceLevel)
+    {
+        var (lowerLevel, upperLevel) = BcaLevels(
+            BiasCorrection(replicates, estimate), Acceleration(jackknife), (1 - confidenceLevel) / 2);
+        if (!double.IsFinite(lowerLevel) || !double.IsFinite(upperLevel))
+        {
+            return null;
+        }
+
+        var sorted = replicates.Order().ToArray();
+        return (Quantile(sorted, lowerLevel), Quantile(sorted, upperLevel));
+    }
+
+    /// <summary>z0: the normal quantile of the share of replicates below the estimate, ties counting half.</summary>
+    public static double BiasCorrection(double[] replicates, double estimate)
+    {
+        var below = replicates.Count(r => r < estimate);
+        var atOrBelow = replicates.Count(r => r <= estimate);
+        return Normal.InvCDF(0, 1, (below + atOrBelow) / (2.0 * replicates.Length));
+    }
+
+    /// <summary>a: the skewness of the jackknife values, sum(d^3) / (6 (sum d^2)^1.5) with d = mean - value.</summary>
+    public static double Acceleration(double[] jackknife)
+    {
+        var mean = jackknife.Average();
+        double cubes = 0, squares = 0;
+        foreach (var value in jackknife)
+        {
+            var d = mean - value;
+            squares += d * d;
+            cubes += d * d * d;
+        }
+
+        return cubes / (6 * Math.Pow(squares, 1.5));
+    }
+
+    /// <summary>The replicate quantiles BCa reads in place of alpha and 1 - alpha (Efron and Tibshirani eq. 14.10).</summary>
+    public static (double Lower, double Upper) BcaLevels(double biasCorrection, double acceleration, double alpha)
+    {
+        double Level(double z)
+        {
+            var shifted = biasCorrection + z;
+            return Normal.CDF(0, 1, biasCorrection + (shifted / (1 - (acceleration * shifted))));
+        }
+
+        var zAlpha = Normal.InvCDF(0, 1, alpha);
+        return (Level(zAlpha), Level(-zAlpha));
+    }
+
+    /// <summary>Linear interpolation between order statistics, numpy's default <c>percentile</c> method.</summary>
+    public static double Quantile(double[] sorted, double level)
+    {
+        var position = level * (sorted.Length - 1);
+        var below = (int)Math.Floor(position);
+        if (below >= sorted.Length - 1)
+        {
+            return sorted[^1];
+        }
+
+        return sorted[below] + ((sorted[below + 1] - sorted[below]) * (position - below));
+    }
+}

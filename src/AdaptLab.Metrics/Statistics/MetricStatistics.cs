@@ -1,0 +1,188 @@
+using System.Globalization;
+
+namespace AdaptLab.Metrics.Statistics;
+
+/// <summary>
+/// Confidence intervals for one variant and tests between two, chosen by the metric's
+/// <see cref="MetricShape"/>. All methods treat items as independent draws from the population the
+/// task stands for; none of them corrects for near-duplicate items.
+/// </summary>
+public static class MetricStatistics
+{
+    /// <summary>
+    /// The metric on all items with an interval: Wilson score for <see cref="MetricShape.MeanOfBinary"/>;
+    /// otherwise a bootstrap (percentile or BCa) over per-item scores (<see cref="MetricShape.MeanOfItems"/>)
+    /// or over items with the metric recomputed on each resample (<see cref="MetricShape.Corpus"/>).
+    /// </summary>
+    /// <exception cref="ArgumentException">No items, bad options, or the metric's per-item scores do not fit its shape.</exception>
+    public static MetricEstimate Estimate(IMetric metric, IReadOnlyList<MetricItem> items, EstimateOptions? options = null)
+    {
+        options ??= EstimateOptions.Default;
+        options.Validate();
+        if (items.Count == 0)
+        {
+            throw new ArgumentException($"cannot estimate '{metric.Name}' on no items");
+        }
+
+        var value = metric.Compute(items);
+        if (metric.Shape == MetricShape.MeanOfBinary)
+        {
+            var successes = (int)ScoresFitting(metric, value, items.Count).Sum();
+            var (lower, upper) = Wilson.Interval(successes, items.Count, options.ConfidenceLevel);
+            return new MetricEstimate(metric.Name, value.Value, lower, upper, items.Count, options.ConfidenceLevel, Wilson.Method);
+        }
+
+        if (items.Count < 2)
+        {
+            throw new ArgumentException($"a bootstrap interval for '{metric.Name}' needs at least 2 items");
+        }
+
+        Func<int[], double> statistic;
+        double estimate;
+        Func<double[]> jackknife;
+        if (metric.Shape == MetricShape.MeanOfItems)
+        {
+            var scores = ScoresFitting(metric, value, items.Count);
+            statistic = indices => MeanAt(scores, indices);
+            estimate = scores.Average();
+            jackknife = () => LeaveOneOutMeans(scores);
+        }
+        else
+        {
+            statistic = indices => metric.Compute(Pick(items, indices)).Value;
+            estimate = value.Value;
+            jackknife = () => Bootstrap.Jackknife(items.Count, statistic);
+        }
+
+        var replicates = Bootstrap.Replicates(items.Count, options.Resamples, options.Seed, statistic);
+        var resampled = metric.Shape == MetricShape.MeanOfItems ? "per-item scores" : "items, metric recomputed";
+        var suffix = $"({options.Resamples} resamples of {resampled}, seed {options.Seed})";
+        if (options.Interval == BootstrapInterval.BCa)
+        {
+            var bca = Bootstrap.BcaInterval(replicates, estimate, jackknife(), options.ConfidenceLevel);
+            if (bca is { } interval)
+            {
+                return new MetricEstimate(metric.Name, value.Value, interval.Lower, interval.Upper, items.Count,
+                    options.ConfidenceLevel, $"bootstrap BCa interval {suffix}");
+            }
+
+            suffix += "; BCa undefined for this sample";
+        }
+
+        var (low, high) = Bootstrap.PercentileInterval(replicates, options.ConfidenceLevel);
+        return new MetricEstimate(metric.Name, value.Value, low, high, items.Count, options.ConfidenceLevel,
+            $"bootstrap percentile interval {suffix}");
+    }
+
+    /// <summary>
+    /// Variant A against variant B on the same items, paired by index. The interval is a paired
+    /// bootstrap percentile interval of Metric(A) - Metric(B). The p-value is the exact McNemar test
+    /// for <see cref="MetricShape.MeanOfBinary"/> metrics, otherwise the paired bootstrap test: the
+    /// share of replicate differences, shifted to mean the observed difference under H0, that lie at
+    /// least as far from it as the observed difference lies from 0, with the usual +1 correction.
+    /// </summary>
+    /// <exception cref="ArgumentException">The lists differ in length or references at some index, or are empty.</exception>
+    public static PairedComparison Compare(
+        IMetric metric, IReadOnlyList<MetricItem> a, IReadOnlyList<MetricItem> b, CompareOptions? options = null)
+    {
+        options ??= CompareOptions.Default;
+        options.Validate();
+        CheckPaired(a, b);
+        var valueA = metric.Compute(a);
+        var valueB = metric.Compute(b);
+        var observed = valueA.Value - valueB.Value;
+        var n = a.Count;
+
+        Func<int[], double> difference;
+        double? exactPValue = null;
+        if (metric.Shape == MetricShape.Corpus)
+        {
+            difference = indices => metric.Compute(Pick(a, indices)).Value - metric.Compute(Pick(b, indices)).Value;
+        }
+        else
+        {
+            var scoresB = ScoresFitting(metric, valueB, n);
+            var deltas = ScoresFitting(metric, valueA, n).Select((x, i) => x - scoresB[i]).ToArray();
+            difference = indices => MeanAt(deltas, indices);
+            if (metric.Shape == MetricShape.MeanOfBinary)
+            {
+                exactPValue = McNemar.PValue(deltas.Count(d => d > 0), deltas.Count(d => d < 0));
+            }
+        }
+
+        var replicates = Bootstrap.Replicates(n, options.Resamples, options.Seed, difference);
+        var pValue = exactPValue ?? ShiftedBootstrapPValue(replicates, observed);
+        var test = exactPValue is null ? "paired bootstrap test" : McNemar.Method;
+        var (lower, upper) = Bootstrap.PercentileInterval(replicates, 1 - options.Alpha);
+        var level = (1 - options.Alpha).ToString("0.##%", CultureInfo.InvariantCulture);
+        var method = $"{test}; {level} paired bootstrap percentile interval ({options.Resamples} resamples, seed {options.Seed})";
+        return new PairedComparison(metric.Name, valueA.Value, valueB.Value, observed, lower, upper, pValue,
+            pValue < options.Alpha, n, method);
+    }
+
+    private static double ShiftedBootstrapPValue(double[] replicates, double observed)
+    {
+        var extreme = replicates.Count(r => Math.Abs(r - observed) >= Math.Abs(observed));
+        return (extreme + 1.0) / (replicates.Length + 1.0);
+    }
+
+    private static void CheckPaired(IReadOnlyList<MetricItem> a, IReadOnlyList<MetricItem> b)
+    {
+        if (a.Count != b.Count)
+        {
+            throw new ArgumentException($"paired comparison needs the same items: variant A has {a.Count}, variant B {b.Count}");
+        }
+
+        if (a.Count == 0)
+        {
+            throw new ArgumentException("paired comparison needs at least one item");
+        }
+
+        for (var i = 0; i < a.Count; i++)
+        {
+            if (!a[i].References.SequenceEqual(b[i].References, StringComparer.Ordinal))
+            {
+                throw new ArgumentException($"item {i} has different references in the two variants; are they in the same order?");
+            }
+        }
+    }
+
+    /// <summary>The per-item scores, checked against the metric's shape: one per item, and 0 or 1 for a mean of binary outcomes.</summary>
+    private static double[] ScoresFitting(IMetric metric, MetricValue value, int n)
+    {
+        if (value.PerItem is not { } perItem || perItem.Count != n)
+        {
+            throw new ArgumentException($"metric '{metric.Name}' has shape {metric.Shape} but gave no per-item score for each of the {n} items");
+        }
+
+        for (var i = 0; i < n; i++)
+        {
+            if (metric.Shape == MetricShape.MeanOfBinary && perItem[i] is not (0 or 1))
+            {
+                throw new ArgumentException($"metric '{metric.Name}' is a mean of binary outcomes but item {i} scored {perItem[i]}");
+            }
+        }
+
+        return perItem.ToArray();
+    }
+
+    private static double MeanAt(double[] values, int[] indices)
+    {
+        var sum = 0.0;
+        foreach (var i in indices)
+        {
+            sum += values[i];
+        }
+
+        return sum / indices.Length;
+    }
+
+    private static double[] LeaveOneOutMeans(double[] values)
+    {
+        var total = values.Sum();
+        return values.Select(v => (total - v) / (values.Length - 1)).ToArray();
+    }
+
+    private static MetricItem[] Pick(IReadOnlyList<MetricItem> items, int[] indices) =>
+        indices.Select(i => items[i]).ToArray();
+}

@@ -1,0 +1,99 @@
+using System.Text.Json;
+using AdaptLab.Tests.Fakes;
+using AdaptLab.Tests.Support;
+
+namespace AdaptLab.Tests;
+
+public class CliTests
+{
+    [Fact]
+    public async Task Init_scaffolds_a_task_that_validates()
+    {
+        using var dir = new TempDir();
+        var data = dir.Write("tickets.jsonl", "{\"text\": \"refund please\", \"label\": \"refund\"}\n{\"text\": \"card lost\", \"label\": \"card\"}\n");
+
+        var init = await AdaptLabCli.RunAsync("init", data, "-o", dir.Path("adaptlab.yaml"));
+        var validate = await AdaptLabCli.RunAsync("validate", dir.Path("adaptlab.yaml"), "--json");
+        var again = await AdaptLabCli.RunAsync("init", data, "-o", dir.Path("adaptlab.yaml"));
+
+        Assert.True(init.ExitCode == 0, init.ToString());
+        Assert.True(validate.ExitCode == 0, validate.ToString());
+        using var doc = JsonDocument.Parse(validate.Output);
+        Assert.Equal(2, doc.RootElement.GetProperty("labels").GetInt32());
+        Assert.Equal(2, again.ExitCode);
+        Assert.Contains("never overwrites", again.Error);
+    }
+
+    [Theory]
+    [InlineData("validate", "missing.yaml")]
+    [InlineData("show", "no-such-run")]
+    [InlineData("report", "latest", "--format", "pdf")]
+    [InlineData("eval")]
+    public async Task Bad_input_exits_2_with_a_message_and_no_stack_trace(params string[] args)
+    {
+        using var dir = new TempDir();
+
+        var result = await AdaptLabCli.RunAsync([.. args, "--store", dir.Path("runs.db")]);
+
+        Assert.True(result.ExitCode == 2, result.ToString());
+        Assert.StartsWith("error: ", result.Error);
+        Assert.DoesNotContain("   at ", result.Error);
+    }
+
+    [Fact]
+    public async Task A_malformed_dataset_line_is_reported_and_nothing_is_stored()
+    {
+        using var dir = new TempDir();
+        var task = SentimentTask.WriteTask(dir, "http://127.0.0.1:9/v1", items: 3);
+        File.AppendAllText(dir.Path("data", "test.csv"), "\"broken,negative\n");
+
+        var result = await AdaptLabCli.RunAsync("eval", task, "--store", dir.Path("runs.db"));
+        var runs = await AdaptLabCli.RunAsync("runs", "--json", "--store", dir.Path("runs.db"));
+
+        Assert.Equal(2, result.ExitCode);
+        Assert.Contains("test.csv:5", result.Error);
+        Assert.Equal("[]", runs.Output.Trim());
+    }
+
+    [Fact]
+    public async Task Runs_show_and_compare_find_a_regression()
+    {
+        await using var good = await FakeOpenAiServer.StartAsync(SentimentTask.Model(wrongEvery: 10));
+        await using var bad = await FakeOpenAiServer.StartAsync(SentimentTask.Model(wrongEvery: 2));
+        using var dirA = new TempDir();
+        using var dirB = new TempDir();
+        var store = dirA.Path("runs.db");
+        Assert.Equal(0, (await AdaptLabCli.RunAsync("eval", SentimentTask.WriteTask(dirA, good.Endpoint, 120), "--store", store)).ExitCode);
+        Assert.Equal(1, (await AdaptLabCli.RunAsync("eval", SentimentTask.WriteTask(dirB, bad.Endpoint, 120), "--store", store)).ExitCode);
+
+        var runs = await AdaptLabCli.RunAsync("runs", "--json", "--store", store);
+        var ids = JsonDocument.Parse(runs.Output).RootElement.EnumerateArray().Select(r => r.GetProperty("id").GetString()!).ToList();
+        var show = await AdaptLabCli.RunAsync("show", ids[0], "--store", store);
+        var compare = await AdaptLabCli.RunAsync("compare", ids[1], ids[0], "--store", store);
+        var same = await AdaptLabCli.RunAsync("compare", ids[1], ids[1], "--json", "--store", store);
+
+        Assert.Equal(2, ids.Count);
+        Assert.Contains("zero-shot", show.Output);
+        Assert.True(compare.ExitCode == 1, compare.ToString());
+        Assert.Contains("regression", compare.Output);
+        Assert.Equal(0, same.ExitCode);
+        var row = JsonDocument.Parse(same.Output).RootElement.GetProperty("rows")[0];
+        Assert.Equal(0, row.GetProperty("difference").GetDouble());
+    }
+
+    [Fact]
+    public async Task The_offline_example_runs_on_the_embedded_model()
+    {
+        using var dir = new TempDir();
+
+        var result = await AdaptLabCli.RunAsync("eval", RepoPaths.Path("examples", "pet-names", "adaptlab.yaml"), "--store", dir.Path("runs.db"), "--json");
+
+        Assert.True(result.ExitCode == 0, result.ToString());
+        using var doc = JsonDocument.Parse(result.Output);
+        var scores = doc.RootElement.GetProperty("variants").EnumerateArray().ToDictionary(
+            v => v.GetProperty("name").GetString()!,
+            v => v.GetProperty("metrics")[0].GetProperty("value").GetDouble());
+        Assert.True(scores["closed-book"] < 0.1, $"closed-book {scores["closed-book"]}");
+        Assert.True(scores["fact-in-context"] > 0.2, $"fact-in-context {scores["fact-in-context"]}");
+    }
+}

@@ -1,0 +1,97 @@
+using System.Diagnostics;
+using System.Text.Json;
+using AdaptLab.Tests.Fakes;
+using AdaptLab.Tests.Support;
+
+namespace AdaptLab.Tests;
+
+public class ReportTests
+{
+    private const string Chromium = "/usr/bin/chromium";
+
+    private static async Task<(TempDir Dir, string Store)> RunTwoVariantsAsync(FakeOpenAiServer server)
+    {
+        var dir = new TempDir();
+        dir.Write("prompts/terse.liquid", "Text: {{ input }}\nLabel only:");
+        var task = SentimentTask.WriteTask(dir, server.Endpoint, items: 50, extraVariant: """
+              - name: terse
+                prompt: prompts/terse.liquid
+            """);
+        var store = dir.Path("runs.db");
+        var result = await AdaptLabCli.RunAsync("eval", task, "--store", store);
+        Assert.True(result.ExitCode == 0, result.ToString());
+        return (dir, store);
+    }
+
+    [Fact]
+    public async Task The_html_report_renders_in_headless_chromium_without_console_errors()
+    {
+        Assert.True(File.Exists(Chromium), "Debian's chromium is needed for this test: apt-get install chromium (scripts/setup.sh does)");
+        await using var server = await FakeOpenAiServer.StartAsync(SentimentTask.Model(wrongEvery: 5));
+        var (dir, store) = await RunTwoVariantsAsync(server);
+        using var _ = dir;
+        var html = dir.Path("report.html");
+
+        var result = await AdaptLabCli.RunAsync("report", "latest", "--format", "html", "-o", html, "--store", store);
+
+        Assert.True(result.ExitCode == 0, result.ToString());
+        var text = File.ReadAllText(html);
+        Assert.DoesNotMatch(@"(src|href)\s*=\s*[""']?(https?:)?//|@import|url\(", text);
+
+        var (dom, log) = await DumpDomAsync(html, dir.Path("chromium-profile"));
+
+        Assert.DoesNotContain(":CONSOLE", log, StringComparison.Ordinal);
+        Assert.Contains("50 of 50 items shown", dom, StringComparison.Ordinal);
+        Assert.Contains("terse vs zero-shot", dom, StringComparison.Ordinal);
+        Assert.Contains("<svg", dom, StringComparison.Ordinal);
+        Assert.Contains("Label only:", dom, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Markdown_and_json_reports_state_the_methods_and_the_numbers()
+    {
+        await using var server = await FakeOpenAiServer.StartAsync(SentimentTask.Model(wrongEvery: 5));
+        var (dir, store) = await RunTwoVariantsAsync(server);
+        using var _ = dir;
+
+        var md = await AdaptLabCli.RunAsync("report", "latest", "--format", "md", "-o", "-", "--store", store);
+        var json = await AdaptLabCli.RunAsync("report", "latest", "--format", "json", "-o", "-", "--store", store);
+
+        Assert.Contains("| zero-shot | `openai-compatible:fake-model` | 0.8 [", md.Output);
+        Assert.Contains("Wilson score interval", md.Output);
+        Assert.Contains("exact McNemar test", md.Output);
+        Assert.Contains("Holm-Bonferroni", md.Output);
+        using var doc = JsonDocument.Parse(json.Output);
+        var variants = doc.RootElement.GetProperty("variants");
+        Assert.Equal(2, variants.GetArrayLength());
+        var accuracy = variants[0].GetProperty("metrics").EnumerateArray().Single(m => m.GetProperty("metric").GetString() == "accuracy");
+        Assert.Equal(0.8, accuracy.GetProperty("value").GetDouble(), 12);
+        Assert.Equal(50, doc.RootElement.GetProperty("items").GetArrayLength());
+    }
+
+    private static async Task<(string Dom, string Log)> DumpDomAsync(string html, string profile)
+    {
+        var psi = new ProcessStartInfo(Chromium)
+        {
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+            UseShellExecute = false,
+        };
+        foreach (var arg in new[]
+        {
+            "--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking",
+            "--disable-component-update", "--disable-sync", "--user-data-dir=" + profile, "--enable-logging=stderr", "--v=0",
+            "--dump-dom", new Uri(html).AbsoluteUri,
+        })
+        {
+            psi.ArgumentList.Add(arg);
+        }
+
+        using var process = Process.Start(psi)!;
+        var dom = process.StandardOutput.ReadToEndAsync();
+        var log = process.StandardError.ReadToEndAsync();
+        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(90));
+        await process.WaitForExitAsync(timeout.Token);
+        return (await dom, await log);
+    }
+}

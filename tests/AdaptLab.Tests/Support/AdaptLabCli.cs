@@ -1,0 +1,29 @@
+using AdaptLab.Cli;
+using Spectre.Console;
+
+namespace AdaptLab.Tests.Support;
+
+/// <summary>Runs the CLI in-process with captured output.</summary>
+public static class AdaptLabCli
+{
+    public static async Task<CliResult> RunAsync(params string[] args)
+    {
+        var output = new StringWriter();
+        var error = new StringWriter();
+        var console = AnsiConsole.Create(new AnsiConsoleSettings
+        {
+            Out = new AnsiConsoleOutput(output),
+            Ansi = AnsiSupport.No,
+            ColorSystem = ColorSystemSupport.NoColors,
+            Interactive = InteractionSupport.No,
+        });
+        console.Profile.Width = 240;
+        var code = await CliApp.RunAsync(args, new CliContext(console, error, CliContext.DefaultProviders(), Interactive: false));
+        return new CliResult(code, output.ToString(), error.ToString());
+    }
+}
+
+public sealed record CliResult(int ExitCode, string Output, string Error)
+{
+    public override string ToString() => $"exit {ExitCode}\nstdout:\n{Output}\nstderr:\n{Error}";
+}
