@@ -9,6 +9,8 @@ packages=(
   python3-sklearn        # tests: classification metrics parity
   python3-scipy          # tests: statistics parity
   python3-statsmodels    # tests: Wilson, McNemar, Holm, power parity
+  python3-nltk           # tests: Porter stemmer parity; bench: BLEU and chrF peers
+  python3-regex          # tests: sacrebleu tokenizer parity
   bubblewrap             # sandbox for model-generated code (pass@k)
   chromium               # tests: the HTML report renders without console errors
 )

@@ -1,6 +1,7 @@
 using AdaptLab.Metrics.Classification;
 using AdaptLab.Metrics.Code;
 using AdaptLab.Metrics.Structured;
+using AdaptLab.Metrics.Text;
 
 namespace AdaptLab.Metrics;
 
@@ -28,6 +29,17 @@ public static class MetricCatalog
         ["field_recall"] = o => FieldScore.FromOptions(FieldMeasure.Recall, o),
         ["pass_at_1"] = o => PassAtKTaskOptions.Create("pass_at_1", 1, o),
         ["pass_at_k"] = o => PassAtKTaskOptions.Create("pass_at_k", null, o),
+        ["bleu"] = TextMetricFactories.Bleu,
+        ["chrf"] = o => TextMetricFactories.Chrf(o, "chrf", defaultWordOrder: 0),
+        ["chrf_pp"] = o => TextMetricFactories.Chrf(o, "chrf_pp", defaultWordOrder: 2),
+        ["ter"] = TextMetricFactories.Ter,
+        ["rouge1"] = o => TextMetricFactories.Rouge(o, "rouge1"),
+        ["rouge2"] = o => TextMetricFactories.Rouge(o, "rouge2"),
+        ["rougeL"] = o => TextMetricFactories.Rouge(o, "rougeL"),
+        ["rougeLsum"] = o => TextMetricFactories.Rouge(o, "rougeLsum"),
+        ["codexglue_bleu"] = o => TextMetricFactories.WithoutOptions(o, "codexglue_bleu", new CodeXGlueBleuMetric()),
+        ["squad_em"] = o => TextMetricFactories.WithoutOptions(o, "squad_em", new SquadMetric(SquadMeasure.ExactMatch)),
+        ["squad_f1"] = o => TextMetricFactories.WithoutOptions(o, "squad_f1", new SquadMetric(SquadMeasure.F1)),
     };
 
     public static IReadOnlyCollection<string> Names => Factories.Keys;
