@@ -28,6 +28,8 @@ public static class CliApp
             ShowCommand.Create(context, options),
             CompareCommand.Create(context, options),
             ReportCommand.Create(context, options),
+            PlanCommand.Create(context, options),
+            MetricsCommand.Create(context, options),
         };
         root.Options.Add(store);
         root.Options.Add(json);

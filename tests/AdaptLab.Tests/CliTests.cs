@@ -82,6 +82,39 @@ public class CliTests
     }
 
     [Fact]
+    public async Task Plan_takes_baseline_and_discordance_from_a_pilot_run()
+    {
+        var withLabels = SentimentTask.Model(wrongEvery: 5);
+        var without = SentimentTask.Model(wrongEvery: 7);
+        await using var server = await FakeOpenAiServer.StartAsync(p => p.StartsWith("Labels", StringComparison.Ordinal) ? withLabels(p) : without(p));
+        using var dir = new TempDir();
+        dir.Write("prompts/other.liquid", "{{ input }}\nLabel:");
+        var task = SentimentTask.WriteTask(dir, server.Endpoint, 100, extraVariant: """
+              - name: other
+                prompt: prompts/other.liquid
+                temperature: 0.5
+            """);
+        var store = dir.Path("runs.db");
+        Assert.Equal(0, (await AdaptLabCli.RunAsync("eval", task, "--store", store)).ExitCode);
+
+        var fromRun = await AdaptLabCli.RunAsync("plan", "--from", "latest", "--effect", "0.05", "--json", "--store", store);
+        var byHand = await AdaptLabCli.RunAsync("plan", "--baseline", "0.8", "--n", "400", "--json");
+        var neither = await AdaptLabCli.RunAsync("plan", "--baseline", "0.8");
+
+        Assert.True(fromRun.ExitCode == 0, fromRun.ToString());
+        using var plan = JsonDocument.Parse(fromRun.Output);
+        Assert.Equal(0.8, plan.RootElement.GetProperty("baseline").GetDouble(), 12);
+        // Wrong on multiples of 5 and of 7 respectively: they disagree on 20 + 15 - 2 * 3 of 100 items.
+        Assert.Equal(0.29, plan.RootElement.GetProperty("discordance").GetDouble(), 12);
+        var paired = AdaptLab.Metrics.Statistics.PowerAnalysis.PairedBinarySampleSize(0.29, 0.05);
+        Assert.Equal(paired.SampleSize, plan.RootElement.GetProperty("sample_size").GetInt32());
+        using var mde = JsonDocument.Parse(byHand.Output);
+        var expected = AdaptLab.Metrics.Statistics.PowerAnalysis.TwoProportionsMinimumEffect(0.8, 400);
+        Assert.Equal(expected.Effect, mde.RootElement.GetProperty("effect").GetDouble(), 12);
+        Assert.Equal(2, neither.ExitCode);
+    }
+
+    [Fact]
     public async Task The_offline_example_runs_on_the_embedded_model()
     {
         using var dir = new TempDir();

@@ -1,0 +1,126 @@
+using System.CommandLine;
+using System.Globalization;
+using System.Text.Json;
+using AdaptLab.Core;
+using AdaptLab.Core.Reports;
+using AdaptLab.Metrics.Statistics;
+using Spectre.Console;
+
+namespace AdaptLab.Cli.Commands;
+
+/// <summary>
+/// <c>adaptlab plan</c>: how many test items a comparison needs, or what a given number can detect.
+/// Paired designs (every variant on the same items, as <c>eval</c> runs them) need the discordance
+/// rate, the share of items two variants disagree on; <c>--from RUN</c> takes it and the baseline
+/// from a pilot run's first two variants.
+/// </summary>
+internal static class PlanCommand
+{
+    public static Command Create(CliContext context, GlobalOptions options)
+    {
+        var baseline = new Option<double?>("--baseline") { Description = "Baseline proportion (e.g. accuracy 0.72)" };
+        var effect = new Option<double?>("--effect") { Description = "Improvement to detect, in proportion points (e.g. 0.05)" };
+        var n = new Option<int?>("--n") { Description = "Items available: report the minimum detectable effect instead" };
+        var discordance = new Option<double?>("--discordance") { Description = "Paired design: share of items the two variants disagree on" };
+        var from = new Option<string?>("--from") { Description = "Pilot run: baseline and discordance from its first two variants" };
+        var alpha = new Option<double>("--alpha") { Description = "Two-sided significance level", DefaultValueFactory = _ => 0.05 };
+        var power = new Option<double>("--power") { Description = "Power", DefaultValueFactory = _ => 0.8 };
+        var command = new Command("plan", "Sample size for a target effect, or the minimum detectable effect for n items")
+        {
+            baseline, effect, n, discordance, from, alpha, power,
+        };
+        command.SetAction(parse =>
+        {
+            var (p0, disc, source) = (parse.GetValue(baseline), parse.GetValue(discordance), (string?)null);
+            if (parse.GetValue(from) is { } runId)
+            {
+                using var store = StoreAccess.Open(parse, options);
+                var pilot = Pilot(ReportBuilder.Build(store, StoreAccess.FindRun(store, runId)));
+                p0 ??= pilot.Baseline;
+                disc ??= pilot.Discordance;
+                source = pilot.Source;
+            }
+
+            if (p0 is not (> 0 and < 1))
+            {
+                return CliApp.Fail(context, ExitCodes.BadInput, "plan needs --baseline in (0, 1) or --from RUN");
+            }
+
+            if (parse.GetValue(effect) is null == parse.GetValue(n) is null)
+            {
+                return CliApp.Fail(context, ExitCodes.BadInput, "plan needs exactly one of --effect (to get a sample size) or --n (to get the detectable effect)");
+            }
+
+            PowerPlan plan;
+            try
+            {
+                plan = (parse.GetValue(effect), parse.GetValue(n), disc) switch
+                {
+                    ({ } d, null, { } r) => PowerAnalysis.PairedBinarySampleSize(r, d, parse.GetValue(alpha), parse.GetValue(power)),
+                    ({ } d, null, null) => PowerAnalysis.TwoProportionsSampleSize(p0.Value, p0.Value + d, parse.GetValue(alpha), parse.GetValue(power)),
+                    (null, { } items, { } r) => PowerAnalysis.PairedBinaryMinimumEffect(r, items, parse.GetValue(alpha), parse.GetValue(power)),
+                    (null, { } items, null) => PowerAnalysis.TwoProportionsMinimumEffect(p0.Value, items, parse.GetValue(alpha), parse.GetValue(power)),
+                    _ => throw new ArgumentException("unreachable"),
+                };
+            }
+            catch (ArgumentException e)
+            {
+                return CliApp.Fail(context, ExitCodes.BadInput, e.Message);
+            }
+
+            if (parse.GetValue(options.Json))
+            {
+                context.Out.Profile.Out.Writer.WriteLine(JsonSerializer.Serialize(new
+                {
+                    baseline = p0,
+                    discordance = disc,
+                    pilot = source,
+                    sample_size = plan.SampleSize,
+                    effect = double.IsNaN(plan.Effect) ? (double?)null : plan.Effect,
+                    alpha = plan.Alpha,
+                    power = plan.Power,
+                    method = plan.Method,
+                }));
+                return ExitCodes.Ok;
+            }
+
+            if (source is not null)
+            {
+                context.Out.MarkupLineInterpolated($"[grey]from {source}[/]");
+            }
+
+            var what = parse.GetValue(n) is null
+                ? $"{plan.SampleSize} items{(disc is null ? " per variant" : " (each scored by both variants)")} detect {Format.Signed(plan.Effect)} over {Format.Value(p0)}"
+                : double.IsNaN(plan.Effect)
+                    ? $"{plan.SampleSize} items cannot detect any improvement over {Format.Value(p0)}"
+                    : $"{plan.SampleSize} items detect {Format.Signed(plan.Effect)} or more over {Format.Value(p0)}";
+            context.Out.MarkupLineInterpolated($"{what} with power {plan.Power.ToString("0.##", CultureInfo.InvariantCulture)} at alpha {plan.Alpha.ToString("0.###", CultureInfo.InvariantCulture)}");
+            context.Out.MarkupLineInterpolated($"[grey]{plan.Method}[/]");
+            return ExitCodes.Ok;
+        });
+        return command;
+    }
+
+    /// <summary>Baseline: the first variant's first proportion metric; discordance: items where the first two variants' outcomes differ.</summary>
+    private static (double? Baseline, double? Discordance, string Source) Pilot(RunReport report)
+    {
+        var first = report.Variants.FirstOrDefault()
+            ?? throw new InputException(report.Run.Id, null, null, "the run has no variants");
+        var metric = first.Metrics.FirstOrDefault(m => m.Method?.Contains("Wilson", StringComparison.Ordinal) == true)
+            ?? throw new InputException(report.Run.Id, null, null, "the run has no proportion metric (accuracy, exact_match, ...) to plan with");
+        double? discordance = null;
+        if (report.Variants.Count > 1)
+        {
+            var second = report.Variants[1].Name;
+            var pairs = report.Items
+                .Select(i => (A: i.Outputs.First(o => o.Variant == first.Name).Scores.GetValueOrDefault(metric.Metric),
+                              B: i.Outputs.First(o => o.Variant == second).Scores.GetValueOrDefault(metric.Metric)))
+                .Where(p => p.A is not null && p.B is not null)
+                .ToList();
+            discordance = pairs.Count == 0 ? null : pairs.Count(p => p.A!.Value != p.B!.Value) / (double)pairs.Count;
+        }
+
+        return (metric.Value, discordance, $"run {report.Run.Id}: {metric.Metric} of {first.Name}" +
+            (discordance is null ? string.Empty : $", discordance with {report.Variants[1].Name}"));
+    }
+}
