@@ -1,6 +1,8 @@
 using System.Diagnostics;
 using AdaptLab.Core.Models;
+using AdaptLab.Core.Store;
 using AdaptLab.Tests.Fakes;
+using AdaptLab.Tests.Support;
 
 namespace AdaptLab.Tests.Models;
 
@@ -75,6 +77,24 @@ public class RateLimitTests
         var requests = server.Requests;
         Assert.Equal([429, 200], requests.Select(r => r.Status));
         Assert.True(requests[1].Arrived - requests[0].Arrived >= TimeSpan.FromMilliseconds(500));
+    }
+
+    [Fact]
+    public async Task An_evals_stored_latency_is_the_successful_call_not_the_wait_before_it()
+    {
+        await using var server = await FakeOpenAiServer.StartAsync(
+            SentimentTask.Model(), reply: call => call.Ordinal == 1 ? RateLimited("Retry-After", "1") : null);
+        using var dir = new TempDir();
+        var task = SentimentTask.WriteTask(dir, server.Endpoint, items: 1);
+
+        await AdaptLabCli.RunAsync("eval", task, "--store", dir.Path("runs.db"), "--no-cache");
+
+        var requests = server.Requests;
+        Assert.Equal([429, 200], requests.Select(r => r.Status));
+        using var store = RunStore.Open(dir.Path("runs.db"));
+        var prediction = Assert.Single(store.GetPredictions(store.FindRun("latest")!.Id));
+        Assert.Null(prediction.Error);
+        Assert.True(prediction.LatencyMs < (requests[1].Arrived - requests[0].Arrived).TotalMilliseconds, $"latency {prediction.LatencyMs} ms");
     }
 
     private static FakeReply RateLimited(string header, string value) =>
