@@ -19,6 +19,4 @@ public sealed class ModelEndpoint(string key, RateLimitPause pause)
         ArgumentOutOfRangeException.ThrowIfLessThan(limit, 1);
         return LazyInitializer.EnsureInitialized(ref slots, () => new SemaphoreSlim(limit, limit));
     }
-
-    public override string ToString() => Key;
 }

@@ -37,7 +37,7 @@ public static class RateLimitHeaders
     }
 
     /// <summary><c>retry-after-ms</c> first (finer), then <c>Retry-After</c> as delta-seconds or an HTTP date.</summary>
-    public static TimeSpan? RetryAfter(Func<string, string?> header, DateTimeOffset now)
+    private static TimeSpan? RetryAfter(Func<string, string?> header, DateTimeOffset now)
     {
         if (double.TryParse(header("retry-after-ms"), NumberStyles.Float, CultureInfo.InvariantCulture, out var ms) && ms >= 0)
         {

@@ -3,7 +3,9 @@ namespace AdaptLab.Core.Models;
 /// <summary>
 /// One endpoint's "hold off until" moment, shared by every caller of that endpoint: when the server says it
 /// is rate limited, everyone waits for the reset once instead of each caller finding out with its own 429.
-/// Hand-written because Polly's strategies keep their state per pipeline execution, not across callers.
+/// Hand-written: no Polly strategy holds callers until a shared deadline. Its circuit breaker, the one with
+/// shared state, rejects calls instead of holding them and opens on failure ratios, not on a header's reset
+/// time, and nothing in Polly reacts to a successful response saying the budget is spent.
 /// </summary>
 public sealed class RateLimitPause(TimeProvider time, TimeSpan maxPause)
 {
