@@ -90,7 +90,7 @@ public sealed class EvalRunner(RunStore store, ModelProviders providers, IProgre
         IChatClient client;
         try
         {
-            client = BuildClient(spec, options);
+            client = BuildClient(spec, task.Concurrency, options);
         }
         catch (InvalidOperationException e)
         {
@@ -124,7 +124,13 @@ public sealed class EvalRunner(RunStore store, ModelProviders providers, IProgre
         return counter;
     }
 
-    private IChatClient BuildClient(VariantSpec spec, EvalOptions options)
+    /// <summary>
+    /// Cache (outermost: a cached answer never waits for a slot or a pause), then the remote-call policy
+    /// (retries, endpoint concurrency slots, rate-limit pause, per-call timeout), then the recorder
+    /// (innermost: the latency it stores is the successful HTTP call alone, not time spent queueing,
+    /// paused or backing off between retries).
+    /// </summary>
+    private IChatClient BuildClient(VariantSpec spec, int taskConcurrency, EvalOptions options)
     {
         var builder = new ChatClientBuilder(new ModelCallRecorder(providers.Create(spec.Model)));
         if (options.UseCache)
@@ -133,6 +139,7 @@ public sealed class EvalRunner(RunStore store, ModelProviders providers, IProgre
                 cache.CacheKeyAdditionalValues = [spec.Model.Reference, spec.Model.Endpoint ?? string.Empty]);
         }
 
+        builder.UseRemoteCallPolicy(RemoteCallOptions.For(spec.Model, taskConcurrency));
         return builder.Build();
     }
 

@@ -10,9 +10,12 @@ public sealed class ModelProviders
 
     public static ModelProviders CreateDefault()
     {
+        // One registry for all remote providers: two variants naming the same endpoint share its limits.
+        var endpoints = new ModelEndpoints();
         var result = new ModelProviders();
-        result.Add(new OpenAiProvider("openai"));
-        result.Add(new OpenAiProvider("openai-compatible"));
+        result.Add(new OpenAiProvider("openai", endpoints));
+        result.Add(new OpenAiProvider("openai-compatible", endpoints));
+        result.Add(new AzureOpenAiProvider(endpoints));
         return result;
     }
 

@@ -9,8 +9,10 @@ namespace AdaptLab.Core.Models;
 /// <c>openai:</c> models and any OpenAI-compatible server (<c>openai-compatible:</c> with an
 /// endpoint: Ollama, vLLM, llama.cpp server, LM Studio). Keys come only from environment variables.
 /// </summary>
-public sealed class OpenAiProvider(string name) : IModelProvider
+public sealed class OpenAiProvider(string name, ModelEndpoints endpoints) : IModelProvider
 {
+    private static readonly Uri OpenAiBaseUrl = new("https://api.openai.com/v1");
+
     public string Name { get; } = name;
 
     public IChatClient Create(ModelSpec spec, ModelReference reference)
@@ -31,12 +33,15 @@ public sealed class OpenAiProvider(string name) : IModelProvider
                 : "unused";
         }
 
-        var options = new OpenAIClientOptions { NetworkTimeout = TimeSpan.FromMinutes(5) };
-        if (endpoint is not null)
-        {
-            options.Endpoint = new Uri(endpoint);
-        }
-
-        return new OpenAIClient(new ApiKeyCredential(key), options).GetChatClient(reference.Name).AsIChatClient();
+        var baseUrl = endpoint is null ? OpenAiBaseUrl : EndpointUri(endpoint, reference);
+        var modelEndpoint = endpoints.For(baseUrl, reference.Name);
+        var options = RemoteClientOptions.Configure(new OpenAIClientOptions { Endpoint = baseUrl }, modelEndpoint);
+        var client = new OpenAIClient(new ApiKeyCredential(key), options).GetChatClient(reference.Name).AsIChatClient();
+        return new RemoteModelClient(client, modelEndpoint);
     }
+
+    internal static Uri EndpointUri(string endpoint, ModelReference reference) =>
+        Uri.TryCreate(endpoint, UriKind.Absolute, out var uri) && (uri.Scheme == Uri.UriSchemeHttp || uri.Scheme == Uri.UriSchemeHttps)
+            ? uri
+            : throw new InvalidOperationException($"model '{reference}' has endpoint '{endpoint}', which is not an http(s) URL");
 }

@@ -67,12 +67,18 @@ public sealed record TargetSpec(
 }
 
 /// <param name="Reference">`provider:name`, e.g. <c>openai:gpt-4o-mini</c> or <c>local:/models/x</c>.</param>
+/// <param name="MaxConcurrency">Calls in flight to this model's endpoint at once (remote models; default: the task's concurrency).</param>
+/// <param name="TimeoutSeconds">Limit of one call to a remote model.</param>
+/// <param name="MaxRetries">Retries of a remote call that failed transiently (429, 408, 5xx, connection, timeout).</param>
 public sealed record ModelSpec(
     string Reference,
     string? Endpoint,
     string? ApiKeyEnv,
     double? InputPricePer1M,
-    double? OutputPricePer1M);
+    double? OutputPricePer1M,
+    int? MaxConcurrency = null,
+    double? TimeoutSeconds = null,
+    int? MaxRetries = null);
 
 /// <summary>One rung to evaluate: a prompt and a model with its generation settings.</summary>
 public sealed record VariantSpec(

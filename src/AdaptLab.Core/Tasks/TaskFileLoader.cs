@@ -192,7 +192,10 @@ public static class TaskFileLoader
                     m["endpoint"]?.GetValue<string>(),
                     m["api_key_env"]?.GetValue<string>(),
                     m["input_price_per_1m"]?.GetValue<double>(),
-                    m["output_price_per_1m"]?.GetValue<double>());
+                    m["output_price_per_1m"]?.GetValue<double>(),
+                    m["max_concurrency"]?.GetValue<int>(),
+                    m["timeout_s"]?.GetValue<double>(),
+                    m["max_retries"]?.GetValue<int>());
             }
 
             return result;

@@ -1,4 +1,6 @@
 using System.Collections.Concurrent;
+using System.Collections.Specialized;
+using System.Diagnostics;
 using System.Net;
 using System.Net.Sockets;
 using System.Text;
@@ -19,15 +21,21 @@ public sealed class FakeOpenAiServer : IAsyncDisposable
     private readonly Func<string, string> answer;
     private readonly TimeSpan? delay;
     private readonly Func<string, int>? status;
+    private readonly Func<FakeCall, FakeReply?>? reply;
     private readonly CancellationTokenSource stopping = new();
+    private readonly Stopwatch clock = Stopwatch.StartNew();
+    private readonly ConcurrentQueue<FakeRequest> requests = new();
     private Task? loop;
     private int calls;
+    private int inFlight;
+    private int maxInFlight;
 
-    private FakeOpenAiServer(Func<string, string> answer, TimeSpan? delay, Func<string, int>? status)
+    private FakeOpenAiServer(Func<string, string> answer, TimeSpan? delay, Func<string, int>? status, Func<FakeCall, FakeReply?>? reply)
     {
         this.answer = answer;
         this.delay = delay;
         this.status = status;
+        this.reply = reply;
     }
 
     public string Endpoint { get; private set; } = string.Empty;
@@ -36,12 +44,20 @@ public sealed class FakeOpenAiServer : IAsyncDisposable
 
     public IReadOnlyDictionary<string, int> CallsByPrompt => callsByPrompt;
 
+    /// <summary>Every request in order of arrival, with the server's own timestamps.</summary>
+    public IReadOnlyList<FakeRequest> Requests => [.. requests.OrderBy(r => r.Ordinal)];
+
+    /// <summary>The most requests the server was handling at one moment.</summary>
+    public int MaxInFlight => Volatile.Read(ref maxInFlight);
+
     /// <param name="answer">The reply to the last user message.</param>
     /// <param name="delay">Latency of every call.</param>
     /// <param name="status">HTTP status to return for a prompt instead of an answer (e.g. 400), or 200.</param>
-    public static Task<FakeOpenAiServer> StartAsync(Func<string, string> answer, TimeSpan? delay = null, Func<string, int>? status = null)
+    /// <param name="reply">Status and headers for one call (e.g. the first attempt gets 429 with Retry-After), or null for the usual reply.</param>
+    public static Task<FakeOpenAiServer> StartAsync(
+        Func<string, string> answer, TimeSpan? delay = null, Func<string, int>? status = null, Func<FakeCall, FakeReply?>? reply = null)
     {
-        var server = new FakeOpenAiServer(answer, delay, status);
+        var server = new FakeOpenAiServer(answer, delay, status, reply);
         var port = FreePort();
         server.listener.Prefixes.Add($"http://127.0.0.1:{port}/");
         server.listener.Start();
@@ -79,44 +95,70 @@ public sealed class FakeOpenAiServer : IAsyncDisposable
                 JsonArray parts => string.Concat(parts.Select(p => p!["text"]?.GetValue<string>())),
                 _ => string.Empty,
             };
-            Interlocked.Increment(ref calls);
-            callsByPrompt.AddOrUpdate(prompt, 1, (_, n) => n + 1);
-            if (delay is { } d)
+            var arrived = clock.Elapsed;
+            var ordinal = Interlocked.Increment(ref calls);
+            var attempt = callsByPrompt.AddOrUpdate(prompt, 1, (_, n) => n + 1);
+            var current = Interlocked.Increment(ref inFlight);
+            for (var seen = Volatile.Read(ref maxInFlight); current > seen; seen = Volatile.Read(ref maxInFlight))
             {
-                await Task.Delay(d);
+                Interlocked.CompareExchange(ref maxInFlight, current, seen);
             }
 
-            var code = status?.Invoke(prompt) ?? 200;
-            string json;
-            if (code != 200)
+            try
             {
-                json = """{"error":{"message":"fake failure","type":"invalid_request_error"}}""";
-            }
-            else
-            {
-                var text = answer(prompt);
-                json = JsonSerializer.Serialize(new
+                var special = reply?.Invoke(new FakeCall(prompt, attempt, ordinal));
+                var code = special?.Status ?? status?.Invoke(prompt) ?? 200;
+                requests.Enqueue(new FakeRequest(ordinal, prompt, attempt, arrived, code, http.Request.Url!.AbsolutePath, http.Request.Headers));
+                if (delay is { } d)
                 {
-                    id = "chatcmpl-fake",
-                    @object = "chat.completion",
-                    created = 1_700_000_000,
-                    model = body["model"]!.GetValue<string>(),
-                    choices = new[] { new { index = 0, message = new { role = "assistant", content = text }, finish_reason = "stop" } },
-                    usage = new { prompt_tokens = prompt.Length / 4, completion_tokens = Math.Max(1, text.Length / 4), total_tokens = (prompt.Length / 4) + Math.Max(1, text.Length / 4) },
-                });
-            }
+                    await Task.Delay(d);
+                }
 
-            var bytes = Encoding.UTF8.GetBytes(json);
-            http.Response.StatusCode = code;
-            http.Response.ContentType = "application/json";
-            http.Response.ContentLength64 = bytes.Length;
-            await http.Response.OutputStream.WriteAsync(bytes);
-            http.Response.Close();
+                await RespondAsync(http, body!, prompt, code, special?.Headers);
+            }
+            finally
+            {
+                Interlocked.Decrement(ref inFlight);
+            }
         }
         catch (Exception e) when (e is HttpListenerException or ObjectDisposedException or IOException)
         {
             // The client went away (e.g. the eval process was killed mid-call).
         }
+    }
+
+    private async Task RespondAsync(HttpListenerContext http, JsonNode body, string prompt, int code, IReadOnlyDictionary<string, string>? headers)
+    {
+        string json;
+        if (code != 200)
+        {
+            json = """{"error":{"message":"fake failure","type":"invalid_request_error"}}""";
+        }
+        else
+        {
+            var text = answer(prompt);
+            json = JsonSerializer.Serialize(new
+            {
+                id = "chatcmpl-fake",
+                @object = "chat.completion",
+                created = 1_700_000_000,
+                model = body["model"]!.GetValue<string>(),
+                choices = new[] { new { index = 0, message = new { role = "assistant", content = text }, finish_reason = "stop" } },
+                usage = new { prompt_tokens = prompt.Length / 4, completion_tokens = Math.Max(1, text.Length / 4), total_tokens = (prompt.Length / 4) + Math.Max(1, text.Length / 4) },
+            });
+        }
+
+        var bytes = Encoding.UTF8.GetBytes(json);
+        foreach (var (name, value) in headers ?? new Dictionary<string, string>())
+        {
+            http.Response.AddHeader(name, value);
+        }
+
+        http.Response.StatusCode = code;
+        http.Response.ContentType = "application/json";
+        http.Response.ContentLength64 = bytes.Length;
+        await http.Response.OutputStream.WriteAsync(bytes);
+        http.Response.Close();
     }
 
     private static int FreePort()
@@ -139,3 +181,13 @@ public sealed class FakeOpenAiServer : IAsyncDisposable
         stopping.Dispose();
     }
 }
+
+/// <summary>A call as the server sees it: <paramref name="Attempt"/> counts calls with this prompt, <paramref name="Ordinal"/> all calls (both from 1).</summary>
+public sealed record FakeCall(string Prompt, int Attempt, int Ordinal);
+
+/// <summary>A reply other than the usual one: a status (200 answers as usual) and extra headers.</summary>
+public sealed record FakeReply(int Status, IReadOnlyDictionary<string, string>? Headers = null);
+
+/// <param name="Arrived">When the request arrived, on the server's clock (time since it started).</param>
+/// <param name="Path">The URL path, e.g. /v1/chat/completions.</param>
+public sealed record FakeRequest(int Ordinal, string Prompt, int Attempt, TimeSpan Arrived, int Status, string Path, NameValueCollection Headers);

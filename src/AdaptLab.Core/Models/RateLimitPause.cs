@@ -1,0 +1,63 @@
+namespace AdaptLab.Core.Models;
+
+/// <summary>
+/// One endpoint's "hold off until" moment, shared by every caller of that endpoint: when the server says it
+/// is rate limited, everyone waits for the reset once instead of each caller finding out with its own 429.
+/// Hand-written: no Polly strategy holds callers until a shared deadline. Its circuit breaker, the one with
+/// shared state, rejects calls instead of holding them and opens on failure ratios, not on a header's reset
+/// time, and nothing in Polly reacts to a successful response saying the budget is spent.
+/// </summary>
+public sealed class RateLimitPause(TimeProvider time, TimeSpan maxPause)
+{
+    private long pausedUntilTicks;
+
+    public RateLimitPause()
+        : this(TimeProvider.System, TimeSpan.FromMinutes(2))
+    {
+    }
+
+    /// <summary>The end of the current pause, or null when calls may go ahead.</summary>
+    public DateTimeOffset? PausedUntil
+    {
+        get
+        {
+            var until = new DateTimeOffset(Interlocked.Read(ref pausedUntilTicks), TimeSpan.Zero);
+            return until > time.GetUtcNow() ? until : null;
+        }
+    }
+
+    /// <summary>Extends the pause to <paramref name="wait"/> from now (capped, so a bogus header cannot stall a run); never shortens it.</summary>
+    public void PauseFor(TimeSpan wait)
+    {
+        if (wait <= TimeSpan.Zero)
+        {
+            return;
+        }
+
+        var until = (time.GetUtcNow() + (wait < maxPause ? wait : maxPause)).UtcTicks;
+        var seen = Interlocked.Read(ref pausedUntilTicks);
+        while (until > seen)
+        {
+            var previous = Interlocked.CompareExchange(ref pausedUntilTicks, until, seen);
+            if (previous == seen)
+            {
+                return;
+            }
+
+            seen = previous;
+        }
+    }
+
+    /// <summary>Returns once no pause is in force; loops because another 429 may extend the pause while we wait.</summary>
+    public async ValueTask WaitAsync(CancellationToken cancellationToken)
+    {
+        while (PausedUntil is { } until)
+        {
+            var remaining = until - time.GetUtcNow();
+            if (remaining > TimeSpan.Zero)
+            {
+                await Task.Delay(remaining, time, cancellationToken);
+            }
+        }
+    }
+}
