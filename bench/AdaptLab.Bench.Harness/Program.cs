@@ -27,7 +27,7 @@ try
         name: harness-bench
         task: classification
         data: { test: test.jsonl, fields: { id: id, input: text, expected: label } }
-        metrics: [accuracy]
+        metrics: [accuracy, macro_f1]
         defaults: { model: "openai-compatible:instant", temperature: 0 }
         concurrency: {{concurrency}}
         variants: [{ name: only, prompt: prompt.liquid }]
