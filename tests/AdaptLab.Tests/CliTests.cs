@@ -56,6 +56,24 @@ public class CliTests
     }
 
     [Fact]
+    public async Task A_missing_api_key_is_bad_input_and_leaves_no_run()
+    {
+        using var dir = new TempDir();
+        var task = SentimentTask.WriteTask(dir, "unused", items: 3);
+        File.WriteAllText(task, File.ReadAllText(task).Replace(
+            "ref: \"openai-compatible:fake-model\", endpoint: \"unused\"",
+            "ref: \"openai:gpt-4o-mini\", api_key_env: \"ADAPTLAB_TEST_KEY_THAT_IS_NEVER_SET\"",
+            StringComparison.Ordinal));
+
+        var result = await AdaptLabCli.RunAsync("eval", task, "--store", dir.Path("runs.db"));
+        var runs = await AdaptLabCli.RunAsync("runs", "--json", "--store", dir.Path("runs.db"));
+
+        Assert.True(result.ExitCode == 2, result.ToString());
+        Assert.Contains("ADAPTLAB_TEST_KEY_THAT_IS_NEVER_SET", result.Error);
+        Assert.Equal("[]", runs.Output.Trim());
+    }
+
+    [Fact]
     public async Task Runs_show_and_compare_find_a_regression()
     {
         await using var good = await FakeOpenAiServer.StartAsync(SentimentTask.Model(wrongEvery: 10));

@@ -20,28 +20,46 @@ public sealed class EvalRunner(RunStore store, ModelProviders providers, IProgre
     {
         var labels = LabelSet.Resolve(task);
         var run = options.Resume ? ResumableRun(task) : null;
-        run ??= RunFactory.Create(store, task, labels);
-        var items = store.GetItems(run.Id);
-        var variants = store.GetVariants(run.Id)
-            .Where(v => options.Variants is null || options.Variants.Contains(v.Name))
-            .ToList();
 
-        var stats = new List<VariantCallStats>();
-        foreach (var variant in variants)
+        // Models are opened before a run is created, so a missing key or model file leaves no empty run behind.
+        var clients = new Dictionary<string, IChatClient>();
+        try
         {
-            var spec = task.Variants.Single(v => v.Name == variant.Name);
-            stats.Add(await RunVariantAsync(run.Id, task, spec, variant, items, labels, options, cancellationToken));
-        }
+            foreach (var spec in task.Variants.Where(v => options.Variants is null || options.Variants.Contains(v.Name)))
+            {
+                clients[spec.Name] = OpenClient(task, spec, options);
+            }
 
+            run ??= RunFactory.Create(store, task, labels);
+            var items = store.GetItems(run.Id);
+            var stats = new List<VariantCallStats>();
+            foreach (var variant in store.GetVariants(run.Id).Where(v => clients.ContainsKey(v.Name)))
+            {
+                var spec = task.Variants.Single(v => v.Name == variant.Name);
+                stats.Add(await RunVariantAsync(run.Id, task, spec, variant, clients[spec.Name], items, labels, cancellationToken));
+            }
+
+            Finish(run, items.Count);
+            return new EvalOutcome(run.Id, stats);
+        }
+        finally
+        {
+            foreach (var client in clients.Values)
+            {
+                client.Dispose();
+            }
+        }
+    }
+
+    private void Finish(RunInfo run, int items)
+    {
         Scorer.Score(store, run);
 
         // A run with failed calls stays unfinished, so `--resume` retries exactly those items.
-        if (store.GetPredictions(run.Id).Count(p => p.Error is null) == items.Count * store.GetVariants(run.Id).Count)
+        if (store.GetPredictions(run.Id).Count(p => p.Error is null) == items * store.GetVariants(run.Id).Count)
         {
             store.CompleteRun(run.Id);
         }
-
-        return new EvalOutcome(run.Id, stats);
     }
 
     private RunInfo? ResumableRun(TaskDefinition task)
@@ -72,8 +90,8 @@ public sealed class EvalRunner(RunStore store, ModelProviders providers, IProgre
     }
 
     private async Task<VariantCallStats> RunVariantAsync(
-        string runId, TaskDefinition task, VariantSpec spec, VariantInfo variant, IReadOnlyList<ItemInfo> items,
-        IReadOnlyList<string>? labels, EvalOptions options, CancellationToken cancellationToken)
+        string runId, TaskDefinition task, VariantSpec spec, VariantInfo variant, IChatClient client, IReadOnlyList<ItemInfo> items,
+        IReadOnlyList<string>? labels, CancellationToken cancellationToken)
     {
         var done = store.GetPredictions(runId)
             .Where(p => p.Variant == variant.Name && p.Error is null)
@@ -85,16 +103,6 @@ public sealed class EvalRunner(RunStore store, ModelProviders providers, IProgre
         if (pending.Count == 0)
         {
             return counter;
-        }
-
-        IChatClient client;
-        try
-        {
-            client = BuildClient(spec, task.Concurrency, options);
-        }
-        catch (InvalidOperationException e)
-        {
-            throw new InputException(task.SourcePath, null, $"variants.{spec.Name}.model", e.Message);
         }
 
         var template = PromptTemplate.Parse(variant.PromptPath, variant.PromptText);
@@ -118,10 +126,21 @@ public sealed class EvalRunner(RunStore store, ModelProviders providers, IProgre
         {
             channel.Writer.Complete();
             await writer;
-            client.Dispose();
         }
 
         return counter;
+    }
+
+    private IChatClient OpenClient(TaskDefinition task, VariantSpec spec, EvalOptions options)
+    {
+        try
+        {
+            return BuildClient(spec, task.Concurrency, options);
+        }
+        catch (InvalidOperationException e)
+        {
+            throw new InputException(task.SourcePath, null, $"variants.{spec.Name}.model", e.Message);
+        }
     }
 
     /// <summary>
