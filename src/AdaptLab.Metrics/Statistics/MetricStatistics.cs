@@ -49,7 +49,7 @@ public static class MetricStatistics
         }
         else
         {
-            statistic = indices => metric.Compute(Pick(items, indices)).Value;
+            statistic = Recompute(metric, items);
             estimate = value.Value;
             jackknife = () => Bootstrap.Jackknife(items.Count, statistic);
         }
@@ -97,7 +97,8 @@ public static class MetricStatistics
         double? exactPValue = null;
         if (metric.Shape == MetricShape.Corpus)
         {
-            difference = indices => metric.Compute(Pick(a, indices)).Value - metric.Compute(Pick(b, indices)).Value;
+            var (onA, onB) = (Recompute(metric, a), Recompute(metric, b));
+            difference = indices => onA(indices) - onB(indices);
         }
         else
         {
@@ -182,6 +183,10 @@ public static class MetricStatistics
         var total = values.Sum();
         return values.Select(v => (total - v) / (values.Length - 1)).ToArray();
     }
+
+    /// <summary>The metric on a resample: prepared once where the metric can (<see cref="IResamplableMetric"/>), else recomputed.</summary>
+    private static Func<int[], double> Recompute(IMetric metric, IReadOnlyList<MetricItem> items) =>
+        metric is IResamplableMetric resamplable ? resamplable.Resampler(items) : indices => metric.Compute(Pick(items, indices)).Value;
 
     private static MetricItem[] Pick(IReadOnlyList<MetricItem> items, int[] indices) =>
         indices.Select(i => items[i]).ToArray();
