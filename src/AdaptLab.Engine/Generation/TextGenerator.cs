@@ -1,15 +1,14 @@
 using AdaptLab.Engine.Llama;
-using AdaptLab.Engine.LlamaC;
 using static TorchSharp.torch;
 
 namespace AdaptLab.Engine.Generation;
 
 /// <summary>Autoregressive decoding with a KV cache, for one prompt or a left-padded batch of them.</summary>
-public sealed class TextGenerator(LlamaModel model, LlamaCTokenizer tokenizer)
+public sealed class TextGenerator(LlamaModel model, ITokenizer tokenizer)
 {
     public LlamaModel Model => model;
 
-    public LlamaCTokenizer Tokenizer => tokenizer;
+    public ITokenizer Tokenizer => tokenizer;
 
     /// <summary>Streams the completion of one prompt (token ids, normally starting with BOS).</summary>
     public IEnumerable<CompletionChunk> Complete(IReadOnlyList<int> prompt, GenerationOptions options, CancellationToken cancellationToken = default) =>
@@ -52,7 +51,7 @@ public sealed class TextGenerator(LlamaModel model, LlamaCTokenizer tokenizer)
         // The last generated token is never fed back, so a full context still yields one more token.
         var limit = Math.Min(options.MaxTokens ?? int.MaxValue, model.Config.MaxSeqLen - longest + 1);
         var rows = prompts
-            .Select(p => new RowState(new IncrementalDecoder(tokenizer, p[^1]), new StopSequenceFilter(options.StopSequences)))
+            .Select(p => new RowState(tokenizer, new IncrementalDecoder(tokenizer, p[^1]), new StopSequenceFilter(options.StopSequences)))
             .ToArray();
         using var sampler = new TokenSampler(options);
         using var cache = model.NewCache([.. prompts.Select(p => longest - p.Count)]);
@@ -94,13 +93,13 @@ public sealed class TextGenerator(LlamaModel model, LlamaCTokenizer tokenizer)
         return sampler.Sample(model.NextTokenLogits(tokens, cache));
     }
 
-    private sealed class RowState(IncrementalDecoder decoder, StopSequenceFilter stops)
+    private sealed class RowState(ITokenizer tokenizer, IncrementalDecoder decoder, StopSequenceFilter stops)
     {
         public bool Finished { get; private set; }
 
         public IEnumerable<CompletionChunk> Accept(int token)
         {
-            if (LlamaCTokenizer.EndsText(token))
+            if (tokenizer.EndsText(token))
             {
                 return [new CompletionChunk("", token), Finish(FinishReason.EndOfSequence)];
             }

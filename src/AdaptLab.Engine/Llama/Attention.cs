@@ -17,10 +17,10 @@ internal sealed class Attention : nn.Module<Tensor, AttentionInputs, Tensor>
     {
         this.config = config;
         this.layer = layer;
-        wq = nn.Linear(config.Dim, config.Dim, hasBias: false);
-        wk = nn.Linear(config.Dim, config.KvDim, hasBias: false);
-        wv = nn.Linear(config.Dim, config.KvDim, hasBias: false);
-        wo = nn.Linear(config.Dim, config.Dim, hasBias: false);
+        wq = nn.Linear(config.Dim, config.QueryDim, hasBias: config.AttentionBias);
+        wk = nn.Linear(config.Dim, config.KvDim, hasBias: config.AttentionBias);
+        wv = nn.Linear(config.Dim, config.KvDim, hasBias: config.AttentionBias);
+        wo = nn.Linear(config.QueryDim, config.Dim, hasBias: false);
         register_module("wq", wq);
         register_module("wk", wk);
         register_module("wv", wv);
@@ -47,7 +47,7 @@ internal sealed class Attention : nn.Module<Tensor, AttentionInputs, Tensor>
         var attended = config.Heads == config.KvHeads || inputs.IsCausal
             ? nn.functional.scaled_dot_product_attention(q, Expand(k), Expand(v), inputs.Mask, 0.0, inputs.IsCausal)
             : GroupedAttention(q, k, v, inputs.Mask);
-        var merged = attended.transpose(1, 2).reshape(batch, length, config.Dim);
+        var merged = attended.transpose(1, 2).reshape(batch, length, config.QueryDim);
         return wo.forward(merged).MoveToOuterDisposeScope();
     }
 

@@ -22,7 +22,7 @@ public sealed class LlamaModel : nn.Module<Tensor, KvCache?, Tensor>
         tok_embeddings = nn.Embedding(config.VocabSize, config.Dim);
         layers = new ModuleList<TransformerBlock>([.. Enumerable.Range(0, config.Layers).Select(i => new TransformerBlock(config, i))]);
         norm = new RmsNorm(config.Dim, config.NormEps);
-        rotary = new RotaryEmbedding(config.HeadDim, config.MaxSeqLen, config.RopeTheta);
+        rotary = new RotaryEmbedding(config.HeadDim, config.MaxSeqLen, config.RopeTheta, config.RopeScaling);
         register_module("tok_embeddings", tok_embeddings);
         register_module("layers", layers);
         register_module("norm", norm);

@@ -12,11 +12,16 @@ internal sealed class RotaryEmbedding : nn.Module
     private readonly Tensor cos;
     private readonly Tensor sin;
 
-    public RotaryEmbedding(int headDim, int maxSeqLen, double theta) : base(nameof(RotaryEmbedding))
+    public RotaryEmbedding(int headDim, int maxSeqLen, double theta, Llama3RopeScaling? scaling = null) : base(nameof(RotaryEmbedding))
     {
         using var scope = NewDisposeScope();
         var exponents = arange(0, headDim, 2, dtype: ScalarType.Float64) / headDim;
         var inverseFrequencies = 1.0 / pow(theta, exponents);
+        if (scaling is not null)
+        {
+            inverseFrequencies = scaling.Apply(inverseFrequencies);
+        }
+
         var angles = outer(arange(maxSeqLen, dtype: ScalarType.Float64), inverseFrequencies);
         cos = angles.cos().to(ScalarType.Float32).DetachFromDisposeScope();
         sin = angles.sin().to(ScalarType.Float32).DetachFromDisposeScope();

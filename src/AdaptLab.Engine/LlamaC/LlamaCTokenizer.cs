@@ -1,5 +1,6 @@
 using System.Buffers.Binary;
 using System.Text;
+using AdaptLab.Engine.Generation;
 
 namespace AdaptLab.Engine.LlamaC;
 
@@ -9,7 +10,7 @@ namespace AdaptLab.Engine.LlamaC;
 /// Microsoft.ML.Tokenizers' SentencePieceTokenizer implements the same algorithm but can only be built from
 /// a SentencePiece model protobuf, which this format does not carry (no piece types, no normalizer spec).
 /// </summary>
-public sealed class LlamaCTokenizer
+public sealed class LlamaCTokenizer : ITokenizer
 {
     public const int UnknownId = 0;
     public const int BosId = 1;
@@ -53,7 +54,7 @@ public sealed class LlamaCTokenizer
     /// Whether generation ends at this token: EOS, or BOS, which llama2.c's models emit between documents
     /// (its run.c stops there too).
     /// </summary>
-    public static bool EndsText(int id) => id is EosId or BosId;
+    public bool EndsText(int id) => id is EosId or BosId;
 
     public static LlamaCTokenizer Load(string path)
     {
@@ -89,7 +90,10 @@ public sealed class LlamaCTokenizer
     /// its bytes' fallback tokens, then repeatedly the adjacent pair whose concatenation is the
     /// highest-scoring piece merged (leftmost on ties), as llama2.c's encode() does.
     /// </summary>
-    public List<int> Encode(string text, bool addBos, bool addEos = false)
+    public List<int> Encode(string text, bool addBos) => Encode(text, addBos, addEos: false);
+
+    /// <inheritdoc cref="Encode(string, bool)"/>
+    public List<int> Encode(string text, bool addBos, bool addEos)
     {
         var tokens = new List<int>();
         if (addBos)

@@ -1,0 +1,93 @@
+using AdaptLab.Engine.Llama;
+using static TorchSharp.torch;
+
+namespace AdaptLab.Engine.HuggingFace;
+
+/// <summary>
+/// Loads a Hugging Face Llama-family checkpoint (config.json and safetensors weights in F32, F16 or BF16)
+/// into a float32 <see cref="LlamaModel"/>. Each tensor is read once, converted and copied into its parameter.
+/// </summary>
+public static class HfCheckpoint
+{
+    public const string ConfigFile = "config.json";
+
+    /// <summary>Whether <paramref name="directory"/> looks like a Hugging Face model directory.</summary>
+    public static bool IsModelDirectory(string directory) =>
+        File.Exists(Path.Combine(directory, ConfigFile)) && SafeTensorsCheckpoint.IsIn(directory);
+
+    /// <summary>
+    /// The model in <paramref name="directory"/>, in eval mode. <paramref name="contextLength"/> caps the positions
+    /// (and so the KV cache size) below config.json's max_position_embeddings.
+    /// </summary>
+    public static LlamaModel Load(string directory, int? contextLength = null)
+    {
+        TorchRuntime.EnsureLoaded();
+        var config = HfModelConfig.Read(Path.Combine(directory, ConfigFile), contextLength);
+        using var weights = SafeTensorsCheckpoint.Open(directory);
+        var model = new LlamaModel(config);
+        try
+        {
+            LoadParameters(model, weights);
+        }
+        catch
+        {
+            model.Dispose();
+            throw;
+        }
+
+        model.eval();
+        return model;
+    }
+
+    private static void LoadParameters(LlamaModel model, SafeTensorsCheckpoint weights)
+    {
+        var config = model.Config;
+        var unused = weights.Names.Where(n => !HfTensorNames.IsRedundant(n, config.SharedClassifier)).ToHashSet();
+        using var noGrad = no_grad();
+        foreach (var (name, parameter) in model.named_parameters())
+        {
+            var hfName = HfTensorNames.FromMeta(name);
+            if (!unused.Remove(hfName))
+            {
+                throw new FormatException($"{weights.Describe()} is missing tensor {hfName}, which the config.json model needs.");
+            }
+
+            var entry = weights.Entry(hfName);
+            if (!entry.Shape.SequenceEqual(parameter.shape))
+            {
+                throw new FormatException(
+                    $"{weights.FileOf(hfName)}: tensor {hfName} has shape {entry.ShapeText}; config.json implies [{string.Join(", ", parameter.shape)}].");
+            }
+
+            using var value = weights.ReadFloat32(hfName);
+            if (HfTensorNames.IsRotated(name))
+            {
+                using var reordered = ToInterleavedRope(value, config.HeadDim);
+                parameter.copy_(reordered);
+            }
+            else
+            {
+                parameter.copy_(value);
+            }
+        }
+
+        if (unused.Count > 0)
+        {
+            var extra = unused.Order(StringComparer.Ordinal).First();
+            throw new FormatException(
+                $"{weights.FileOf(extra)} holds tensor {extra}, which a {config} model does not have ({unused.Count} such tensors).");
+        }
+    }
+
+    /// <summary>
+    /// Hugging Face stores each head's q/k rows rotate-half style (first half of the head's dimensions pairs with
+    /// the second half); the model rotates adjacent pairs, as Meta's weights do. Undoes the permutation of
+    /// transformers' convert_llama_weights_to_hf.
+    /// </summary>
+    private static Tensor ToInterleavedRope(Tensor rows, int headDim)
+    {
+        var heads = rows.shape[0] / headDim;
+        long[] split = rows.dim() == 2 ? [heads, 2, headDim / 2, rows.shape[1]] : [heads, 2, headDim / 2];
+        return rows.reshape(split).transpose(1, 2).reshape(rows.shape);
+    }
+}

@@ -1,0 +1,188 @@
+using System.Buffers.Binary;
+using System.Runtime.InteropServices;
+using System.Text.Json;
+using Microsoft.Win32.SafeHandles;
+using static TorchSharp.torch;
+
+namespace AdaptLab.Engine.HuggingFace;
+
+/// <summary>
+/// A .safetensors file: an 8-byte little-endian header length, a JSON header mapping each tensor name to its
+/// dtype, shape and data_offsets, then the little-endian tensor bytes. Tensors are read one at a time,
+/// straight from the file into libtorch memory, so loading never holds a second copy of the file.
+/// </summary>
+internal sealed partial class SafeTensorsFile : IDisposable
+{
+    // A header is JSON text about the tensors; anything this large is a corrupt length, not a header.
+    private const long MaxHeaderBytes = 100_000_000;
+
+    private static readonly Dictionary<string, (ScalarType Type, int Bytes)> DTypes = new()
+    {
+        ["F32"] = (ScalarType.Float32, 4),
+        ["F16"] = (ScalarType.Float16, 2),
+        ["BF16"] = (ScalarType.BFloat16, 2),
+    };
+
+    private readonly SafeFileHandle handle;
+    private readonly long dataStart;
+
+    private SafeTensorsFile(string path, SafeFileHandle handle, long dataStart, Dictionary<string, SafeTensorEntry> entries)
+    {
+        Path = path;
+        this.handle = handle;
+        this.dataStart = dataStart;
+        Entries = entries;
+    }
+
+    public string Path { get; }
+
+    public IReadOnlyDictionary<string, SafeTensorEntry> Entries { get; }
+
+    public static SafeTensorsFile Open(string path)
+    {
+        if (!File.Exists(path))
+        {
+            throw new FileNotFoundException($"Missing safetensors file {path}.", path);
+        }
+
+        if (!BitConverter.IsLittleEndian)
+        {
+            throw new PlatformNotSupportedException("safetensors data is little-endian; this machine is not.");
+        }
+
+        var handle = File.OpenHandle(path);
+        try
+        {
+            var fileLength = RandomAccess.GetLength(handle);
+            Span<byte> lengthBytes = stackalloc byte[8];
+            if (fileLength < 8 || RandomAccess.Read(handle, lengthBytes, 0) != 8)
+            {
+                throw new FormatException($"{path}: {fileLength} bytes is too short for a safetensors header.");
+            }
+
+            var headerLength = BinaryPrimitives.ReadUInt64LittleEndian(lengthBytes);
+            if (headerLength > (ulong)Math.Min(fileLength - 8, MaxHeaderBytes))
+            {
+                throw new FormatException($"{path}: header length {headerLength} does not fit a file of {fileLength} bytes; not a safetensors file?");
+            }
+
+            var header = new byte[headerLength];
+            RandomAccess.Read(handle, header, 8);
+            var dataStart = 8 + (long)headerLength;
+            var entries = ParseHeader(header, path, fileLength - dataStart);
+            return new SafeTensorsFile(path, handle, dataStart, entries);
+        }
+        catch
+        {
+            handle.Dispose();
+            throw;
+        }
+    }
+
+    /// <summary>The tensor as float32 (F16 and BF16 widen exactly), in a new tensor the caller owns.</summary>
+    public Tensor ReadFloat32(string name)
+    {
+        if (!Entries.TryGetValue(name, out var entry))
+        {
+            throw new FormatException($"{Path} has no tensor {name}.");
+        }
+
+        if (!DTypes.TryGetValue(entry.DType, out var dtype))
+        {
+            throw new FormatException(
+                $"{Path}: tensor {name} has dtype {entry.DType}; only {string.Join(", ", DTypes.Keys)} are supported.");
+        }
+
+        if (entry.End - entry.Begin != entry.ElementCount * dtype.Bytes)
+        {
+            throw new FormatException(
+                $"{Path}: tensor {name} ({entry.DType} {entry.ShapeText}) needs {entry.ElementCount * dtype.Bytes} bytes but its data_offsets span {entry.End - entry.Begin}.");
+        }
+
+        var raw = empty(entry.Shape, dtype.Type);
+        ReadInto(raw, entry);
+        if (dtype.Type == ScalarType.Float32)
+        {
+            return raw;
+        }
+
+        using (raw)
+        {
+            return raw.to(ScalarType.Float32);
+        }
+    }
+
+    public void Dispose() => handle.Dispose();
+
+    private unsafe void ReadInto(Tensor destination, SafeTensorEntry entry)
+    {
+        var target = (byte*)TensorData(destination.Handle);
+        var total = entry.End - entry.Begin;
+        for (long done = 0; done < total;)
+        {
+            var chunk = (int)Math.Min(total - done, 1 << 30);
+            var read = RandomAccess.Read(handle, new Span<byte>(target + done, chunk), dataStart + entry.Begin + done);
+            if (read == 0)
+            {
+                throw new FormatException($"{Path}: tensor {entry.Name} is cut off by the end of the file.");
+            }
+
+            done += read;
+        }
+    }
+
+    // TorchSharp 0.107 exposes a tensor's memory only through managed copies (Tensor.bytes, limited to 2 GiB
+    // spans); this is the native accessor those use, so the file can be read straight into the tensor.
+    [LibraryImport("LibTorchSharp", EntryPoint = "THSTensor_data")]
+    private static partial IntPtr TensorData(IntPtr tensor);
+
+    private static Dictionary<string, SafeTensorEntry> ParseHeader(byte[] header, string path, long dataLength)
+    {
+        JsonDocument document;
+        try
+        {
+            document = JsonDocument.Parse(header);
+        }
+        catch (JsonException e)
+        {
+            throw new FormatException($"{path}: the safetensors header is not valid JSON: {e.Message}", e);
+        }
+
+        using (document)
+        {
+            if (document.RootElement.ValueKind != JsonValueKind.Object)
+            {
+                throw new FormatException($"{path}: the safetensors header is not a JSON object.");
+            }
+
+            var entries = new Dictionary<string, SafeTensorEntry>();
+            foreach (var property in document.RootElement.EnumerateObject().Where(p => p.Name != "__metadata__"))
+            {
+                entries[property.Name] = ParseEntry(property, path, dataLength);
+            }
+
+            return entries;
+        }
+    }
+
+    private static SafeTensorEntry ParseEntry(JsonProperty property, string path, long dataLength)
+    {
+        try
+        {
+            var value = property.Value;
+            var dtype = value.GetProperty("dtype").GetString()!;
+            long[] shape = [.. value.GetProperty("shape").EnumerateArray().Select(d => d.GetInt64())];
+            long[] offsets = [.. value.GetProperty("data_offsets").EnumerateArray().Select(d => d.GetInt64())];
+            if (offsets.Length != 2 || offsets[0] < 0 || offsets[1] < offsets[0] || offsets[1] > dataLength || shape.Any(d => d < 0))
+            {
+                throw new FormatException($"data_offsets [{string.Join(", ", offsets)}] or shape is out of range for {dataLength} data bytes");
+            }
+
+            return new SafeTensorEntry(property.Name, dtype, shape, offsets[0], offsets[1]);
+        }
+        catch (Exception e) when (e is KeyNotFoundException or InvalidOperationException or FormatException)
+        {
+            throw new FormatException($"{path}: bad header entry for tensor {property.Name}: {e.Message}", e);
+        }
+    }
+}
