@@ -23,40 +23,11 @@ internal sealed class LocalModelProvider : IModelProvider
 
         try
         {
-            return new OneAtATimeChatClient(LocalModel.Open(reference.Name));
+            return new ConcurrencyLimitingChatClient(LocalModel.Open(reference.Name), new SemaphoreSlim(1, 1));
         }
         catch (Exception e) when (e is IOException or InvalidDataException or ArgumentException or FormatException)
         {
             throw new InvalidOperationException($"cannot open local model '{reference.Name}': {e.Message}", e);
-        }
-    }
-
-    private sealed class OneAtATimeChatClient(IChatClient inner) : DelegatingChatClient(inner)
-    {
-        private readonly SemaphoreSlim gate = new(1, 1);
-
-        public override async Task<ChatResponse> GetResponseAsync(
-            IEnumerable<ChatMessage> messages, ChatOptions? options = null, CancellationToken cancellationToken = default)
-        {
-            await gate.WaitAsync(cancellationToken);
-            try
-            {
-                return await base.GetResponseAsync(messages, options, cancellationToken);
-            }
-            finally
-            {
-                gate.Release();
-            }
-        }
-
-        protected override void Dispose(bool disposing)
-        {
-            if (disposing)
-            {
-                gate.Dispose();
-            }
-
-            base.Dispose(disposing);
         }
     }
 }
