@@ -18,7 +18,7 @@ internal static class ConsoleSummary
             console.MarkupLineInterpolated($"[grey]{calls} model calls; {stored} answers from the store (earlier runs or the response cache)[/]");
         }
 
-        var table = new Table().Border(TableBorder.Simple).AddColumn("variant").AddColumn("model");
+        var table = new Table().Border(TableBorder.Simple).AddColumn("variant").AddColumn("model").AddColumn(new TableColumn("n").RightAligned());
         foreach (var m in report.Metrics)
         {
             table.AddColumn(new TableColumn(Markup.Escape(m)).RightAligned());
@@ -27,7 +27,7 @@ internal static class ConsoleSummary
         table.AddColumn(new TableColumn("errors").RightAligned()).AddColumn(new TableColumn("p95").RightAligned()).AddColumn(new TableColumn("cost/1k").RightAligned());
         foreach (var v in report.Variants)
         {
-            var cells = new List<string> { Markup.Escape(v.Name), Markup.Escape(v.ModelRef) };
+            var cells = new List<string> { Markup.Escape(v.Name), Markup.Escape(v.ModelRef), v.Predicted.ToString(System.Globalization.CultureInfo.InvariantCulture) };
             cells.AddRange(report.Metrics.Select(m => v.Metrics.FirstOrDefault(r => r.Metric == m) is { } r
                 ? $"{Format.Value(r.Value)} [grey]{Markup.Escape(Format.Interval(r.Lower, r.Upper))}[/]"
                 : "–"));

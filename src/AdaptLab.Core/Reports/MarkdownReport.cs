@@ -13,17 +13,17 @@ public static class MarkdownReport
         md.AppendLine();
         md.AppendLine($"{run.ItemCount} test items from `{Path.GetFileName(run.DatasetPath)}` (sha256 `{run.DatasetHash[..12]}`), status **{run.Status}**.");
         md.AppendLine();
-        md.Append("| variant | model |");
+        md.Append("| variant | model | n |");
         foreach (var m in report.Metrics)
         {
             md.Append($" {m} (95% CI) |");
         }
 
         md.AppendLine(" errors | p95 latency | cost / 1k |");
-        md.AppendLine("|---|---|" + string.Concat(report.Metrics.Select(_ => "---|")) + "---|---|---|");
+        md.AppendLine("|---|---|---|" + string.Concat(report.Metrics.Select(_ => "---|")) + "---|---|---|");
         foreach (var v in report.Variants)
         {
-            md.Append($"| {v.Name} | `{v.ModelRef}` |");
+            md.Append($"| {v.Name} | `{v.ModelRef}` | {v.Predicted} |");
             foreach (var m in report.Metrics)
             {
                 var r = v.Metrics.FirstOrDefault(x => x.Metric == m);
@@ -37,7 +37,7 @@ public static class MarkdownReport
         if (methods.Count > 0)
         {
             md.AppendLine();
-            md.AppendLine("Intervals: " + string.Join("; ", methods) + ". Items are treated as independent draws; failed calls are excluded from scores and counted as errors.");
+            md.AppendLine("Intervals: " + string.Join("; ", methods) + "; n is the items scored (answered without error). Items are treated as independent draws; failed calls are excluded from scores and counted as errors.");
         }
 
         if (report.Gates.Count > 0)
