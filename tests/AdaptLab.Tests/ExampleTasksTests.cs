@@ -1,0 +1,94 @@
+using System.Diagnostics;
+using System.Text.Json.Nodes;
+using AdaptLab.Core.Data;
+using AdaptLab.Core.Store;
+using AdaptLab.Core.Tasks;
+using AdaptLab.Tests.Fakes;
+using AdaptLab.Tests.Support;
+
+namespace AdaptLab.Tests;
+
+/// <summary>
+/// The shipped BANKING77 and Restaurant8k examples, run as a user runs them (the CLI as its own process,
+/// the openai provider pointed at a loopback server through OPENAI_BASE_URL), on the real data.
+/// </summary>
+public class ExampleTasksTests
+{
+    [Fact]
+    public async Task Banking77_example_evaluates_on_the_real_test_split()
+    {
+        var task = TaskFileLoader.Load(RepoPaths.Path("examples", "banking77", "adaptlab.yaml"));
+        var truth = DatasetLoader.Load(task.Data.Test, task.Data).Items.ToDictionary(i => i.Input, i => i.Expected[0]);
+        var answered = 0;
+        await using var server = await FakeOpenAiServer.StartAsync(prompt =>
+        {
+            var message = prompt[(prompt.IndexOf("Message: ", StringComparison.Ordinal) + 9)..prompt.LastIndexOf("\nIntent:", StringComparison.Ordinal)];
+            // Every tenth answer is wrong: accuracy 0.9 is what the report must say.
+            return Interlocked.Increment(ref answered) % 10 == 0 ? "card_arrival_typo" : truth[message];
+        });
+        using var dir = new TempDir();
+
+        var exit = await RunCliProcessAsync(server.Endpoint, "eval", task.SourcePath, "--store", dir.Path("runs.db"));
+
+        Assert.Equal(0, exit);
+        using var store = RunStore.Open(dir.Path("runs.db"));
+        var run = store.FindRun("latest")!;
+        Assert.Equal(154, run.ItemCount);
+        var results = store.GetMetricResults(run.Id);
+        var wrong = 2 * 154 / 10;
+        Assert.Equal(1 - (wrong / (2.0 * 154)), results.Where(r => r.Metric == "accuracy").Average(r => r.Value), 12);
+        Assert.All(results, r => Assert.Equal(154, r.N));
+        Assert.Equal(2 * 154, server.Calls);
+    }
+
+    [Fact]
+    public async Task Restaurant8k_example_scores_extracted_slots()
+    {
+        var task = TaskFileLoader.Load(RepoPaths.Path("examples", "restaurant8k", "adaptlab.yaml"));
+        var byInput = DatasetLoader.Load(task.Data.Test, task.Data).Items.GroupBy(i => i.Input).ToList();
+        var truth = byInput.ToDictionary(g => g.Key, g => g.First().Expected[0]);
+        // The same message is annotated differently in a few places; only those can score below 1.
+        var ambiguous = byInput.Where(g => g.Select(i => i.Expected[0]).Distinct().Count() > 1).Select(g => g.Key).ToHashSet();
+        await using var server = await FakeOpenAiServer.StartAsync(prompt =>
+        {
+            var message = prompt[(prompt.IndexOf("Message: ", StringComparison.Ordinal) + 9)..prompt.LastIndexOf("\nJSON:", StringComparison.Ordinal)];
+            return "```json\n" + truth[message] + "\n```";
+        });
+        using var dir = new TempDir();
+
+        var exit = await RunCliProcessAsync(server.Endpoint, "eval", task.SourcePath, "--store", dir.Path("runs.db"));
+
+        using var store = RunStore.Open(dir.Path("runs.db"));
+        var run = store.FindRun("latest")!;
+        var results = store.GetMetricResults(run.Id).ToDictionary(r => r.Metric);
+        Assert.Equal(0, exit);
+        Assert.Equal(200, run.ItemCount);
+        Assert.Equal(1.0, results["json_valid"].Value);
+        var items = store.GetItems(run.Id).ToDictionary(i => i.Index);
+        var fieldScores = store.GetScores(run.Id).Where(x => x.Metric == "field_f1").ToList();
+        Assert.Equal(200, fieldScores.Count);
+        Assert.All(fieldScores.Where(x => !ambiguous.Contains(items[x.ItemIndex].Input)), x => Assert.Equal(1.0, x.Value));
+        var predictions = store.GetPredictions(run.Id);
+        Assert.All(predictions, p => Assert.NotNull(JsonNode.Parse(p.Output![8..^4])));
+    }
+
+    private static async Task<int> RunCliProcessAsync(string endpoint, params string[] args)
+    {
+        var psi = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
+        psi.ArgumentList.Add(Path.Combine(AppContext.BaseDirectory, "adaptlab.dll"));
+        foreach (var a in args)
+        {
+            psi.ArgumentList.Add(a);
+        }
+
+        psi.Environment["OPENAI_BASE_URL"] = endpoint;
+        psi.Environment["OPENAI_API_KEY"] = "test-key-not-a-secret";
+        using var process = Process.Start(psi)!;
+        var stdout = process.StandardOutput.ReadToEndAsync();
+        var stderr = process.StandardError.ReadToEndAsync();
+        await process.WaitForExitAsync();
+        Assert.True(process.ExitCode is 0 or 1, $"exit {process.ExitCode}\n{await stdout}\n{await stderr}");
+        Assert.DoesNotContain("test-key-not-a-secret", await stdout + await stderr);
+        return process.ExitCode;
+    }
+}
