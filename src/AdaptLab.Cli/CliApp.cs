@@ -28,6 +28,7 @@ public static class CliApp
             ShowCommand.Create(context, options),
             CompareCommand.Create(context, options),
             ReportCommand.Create(context, options),
+            ServeCommand.Create(context),
         };
         root.Options.Add(store);
         root.Options.Add(json);
