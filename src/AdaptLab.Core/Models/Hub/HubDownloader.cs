@@ -17,7 +17,7 @@ public sealed class HubDownloader(HubOptions options) : IDisposable
         if (options.OfflineDirectory is { } offline)
         {
             var folder = Path.Combine(offline, model.Organization, model.Name);
-            if (File.Exists(Path.Combine(folder, HubFileSelection.Config)))
+            if (Directory.Exists(folder) && Directory.EnumerateFiles(folder).Any())
             {
                 return folder;
             }
