@@ -46,6 +46,9 @@ public sealed class FakeHub : IAsyncDisposable
     /// <summary>The hub states a wrong SHA-256 for this file.</summary>
     public string? WrongHashFor { get; set; }
 
+    /// <summary>The hub states a size one byte short for this file.</summary>
+    public string? WrongSizeFor { get; set; }
+
     /// <summary>Serves <paramref name="folder"/> as <paramref name="repository"/> (org/name); returns the commit.</summary>
     public string Add(string repository, string folder, string? requiredToken = null)
     {
@@ -108,7 +111,8 @@ public sealed class FakeHub : IAsyncDisposable
 
         var sha = Convert.ToHexStringLower(SHA256.HashData(bytes));
         var stated = Path.GetFileName(file) == WrongHashFor ? new string('0', 64) : sha;
-        http.Response.Headers["X-Linked-Size"] = bytes.Length.ToString(System.Globalization.CultureInfo.InvariantCulture);
+        var size = Path.GetFileName(file) == WrongSizeFor ? bytes.Length - 1 : bytes.Length;
+        http.Response.Headers["X-Linked-Size"] = size.ToString(System.Globalization.CultureInfo.InvariantCulture);
         http.Response.Headers["X-Linked-Etag"] = $"\"{stated}\"";
         http.Response.Headers["ETag"] = $"\"{stated}\"";
         http.Response.Headers["Location"] = $"http://127.0.0.1:{cdnPort}/cdn/{Uri.EscapeDataString(file)}?expires=1";

@@ -113,6 +113,19 @@ public sealed class HubDownloaderTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task A_size_mismatch_deletes_the_download_and_says_so()
+    {
+        hub.Add(Repo, Checkpoint("source"));
+        hub.WrongSizeFor = "model.safetensors";
+        using var downloader = Downloader();
+
+        var error = await Assert.ThrowsAsync<HubDownloadException>(() => downloader.DownloadAsync(HubModelId.Parse(Repo)));
+
+        Assert.Matches("model.safetensors is [0-9]+ bytes but the hub said [0-9]+; the download was deleted, run again", error.Message);
+        Assert.Empty(Directory.GetFiles(dir.Path("cache"), "model.safetensors*", SearchOption.AllDirectories));
+    }
+
+    [Fact]
     public async Task The_offline_folder_is_used_first_without_any_request()
     {
         hub.Add(Repo, Checkpoint("source"));
