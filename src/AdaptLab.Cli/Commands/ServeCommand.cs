@@ -1,0 +1,144 @@
+using System.CommandLine;
+using AdaptLab.Cli.Models;
+using AdaptLab.Core;
+using AdaptLab.Core.Models;
+using AdaptLab.Core.Models.Hub;
+using AdaptLab.Core.Tasks;
+using AdaptLab.Server;
+using AdaptLab.Server.Embeddings;
+using Microsoft.Extensions.AI;
+using Microsoft.ML.OnnxRuntime;
+using Spectre.Console;
+
+namespace AdaptLab.Cli.Commands;
+
+/// <summary><c>adaptlab serve MODEL</c>: one model behind an OpenAI-compatible HTTP API, until Ctrl+C.</summary>
+internal static class ServeCommand
+{
+    public static Command Create(CliContext context)
+    {
+        var model = new Argument<string>("model") { Description = "local:<path>, local:hf:org/name[@revision], or a model name from the task file" };
+        var task = new Option<string?>("--task") { Description = "Task file whose `models` define MODEL (default adaptlab.yaml)" };
+        var name = new Option<string?>("--name") { Description = "The model name clients ask for (default: the task's model name, or the folder's)" };
+        var host = new Option<string>("--host") { Description = "Address to listen on; anything but loopback exposes the model without authentication", DefaultValueFactory = _ => "127.0.0.1" };
+        var port = new Option<int>("--port") { Description = "TCP port (0 picks a free one)", DefaultValueFactory = _ => 8000 };
+        var noEmbeddings = new Option<bool>("--no-embeddings") { Description = "Do not load the MiniLM sentence encoder for /v1/embeddings" };
+        var command = new Command("serve", "Serve a model over an OpenAI-compatible API (/v1/chat/completions, /v1/embeddings, /v1/models)")
+        {
+            model, task, name, host, port, noEmbeddings,
+        };
+        command.SetAction(async (parse, ct) =>
+        {
+            var serverOptions = new ServerOptions(parse.GetValue(host)!, parse.GetValue(port));
+            var (spec, defaultName) = Resolve(parse.GetValue(model)!, parse.GetValue(task));
+            IChatClient chat;
+            try
+            {
+                spec = await DownloadIfFromHubAsync(context, spec, ct);
+                chat = context.Providers.Create(spec);
+            }
+            catch (InvalidOperationException e)
+            {
+                return CliApp.Fail(context, e.InnerException is HubDownloadException ? ExitCodes.Infrastructure : ExitCodes.BadInput, e.Message);
+            }
+
+            using var _ = chat;
+            using var embeddings = parse.GetValue(noEmbeddings) ? null : LoadEmbeddings(context);
+            OpenAiServer server;
+            try
+            {
+                server = await OpenAiServer.StartAsync(new ServedModels(parse.GetValue(name) ?? defaultName, chat, embeddings), serverOptions, ct);
+            }
+            catch (ArgumentException e)
+            {
+                return CliApp.Fail(context, ExitCodes.BadInput, e.Message);
+            }
+
+            await using (server)
+            {
+                if (!serverOptions.IsLoopback)
+                {
+                    context.Error.WriteLine($"warning: listening on {serverOptions.Host}: anyone who can reach this address can use the model; there is no authentication");
+                }
+
+                var served = embeddings is null ? string.Empty : $" and {MiniLmEmbeddingGenerator.ModelId} embeddings";
+                context.Out.MarkupLineInterpolated($"serving [bold]{parse.GetValue(name) ?? defaultName}[/]{served} at [bold]{server.BaseAddress}[/] (Ctrl+C stops)");
+                try
+                {
+                    await Task.Delay(Timeout.Infinite, ct);
+                }
+                catch (OperationCanceledException)
+                {
+                    // Ctrl+C is how a server is meant to stop.
+                }
+            }
+
+            return ExitCodes.Ok;
+        });
+        return command;
+    }
+
+    /// <summary>A model reference as given, or a model the task file names; with the name to serve it under by default.</summary>
+    private static (ModelSpec Spec, string Name) Resolve(string model, string? taskPath)
+    {
+        if (model.Contains(':', StringComparison.Ordinal))
+        {
+            ModelReference reference;
+            try
+            {
+                reference = ModelReference.Parse(model);
+            }
+            catch (ArgumentException e)
+            {
+                throw new InputException("MODEL", null, null, e.Message);
+            }
+
+            var isPath = reference.Provider == "local" && !reference.Name.StartsWith(LocalModelProvider.HubPrefix, StringComparison.Ordinal);
+            var full = isPath ? "local:" + Path.GetFullPath(reference.Name) : model;
+            var name = isPath ? Path.GetFileNameWithoutExtension(Path.TrimEndingDirectorySeparator(Path.GetFullPath(reference.Name)))
+                : reference.Provider == "local" ? reference.Name[LocalModelProvider.HubPrefix.Length..].Split('@')[0]
+                : reference.Name;
+            return (new ModelSpec(full, null, null, null, null), name);
+        }
+
+        var path = taskPath ?? "adaptlab.yaml";
+        if (!File.Exists(path))
+        {
+            throw new InputException(path, null, null,
+                $"'{model}' is not a model reference (provider:name, e.g. local:./my-model) and there is no task file here to look it up in (--task)");
+        }
+
+        var definition = TaskFileLoader.Load(path);
+        return definition.Models.TryGetValue(model, out var spec)
+            ? (spec, model)
+            : throw new InputException(path, null, "models", $"no model '{model}' (models: {string.Join(", ", definition.Models.Keys)})");
+    }
+
+    private static async Task<ModelSpec> DownloadIfFromHubAsync(CliContext context, ModelSpec spec, CancellationToken ct)
+    {
+        var reference = ModelReference.Parse(spec.Reference);
+        if (reference.Provider != "local" || !reference.Name.StartsWith(LocalModelProvider.HubPrefix, StringComparison.Ordinal))
+        {
+            return spec;
+        }
+
+        var folder = context.Interactive
+            ? await HubDownloadBars.DownloadAsync(context.Out, reference.Name, ct)
+            : await LocalModelProvider.DownloadAsync(reference.Name, new HubDownloadLog(context.Error), ct);
+        return spec with { Reference = "local:" + folder };
+    }
+
+    /// <summary>The encoder is optional: without it the server still serves chat, and /v1/embeddings answers 404.</summary>
+    private static MiniLmEmbeddingGenerator? LoadEmbeddings(CliContext context)
+    {
+        try
+        {
+            return new MiniLmEmbeddingGenerator();
+        }
+        catch (Exception e) when (e is DllNotFoundException or TypeInitializationException or BadImageFormatException or OnnxRuntimeException)
+        {
+            context.Error.WriteLine($"warning: embeddings are off, the MiniLM encoder did not load ({e.Message})");
+            return null;
+        }
+    }
+}

@@ -1,0 +1,56 @@
+using System.Net;
+using System.Text;
+using System.Text.Json.Nodes;
+
+namespace AdaptLab.Server.Tests;
+
+[Collection(ServedStoriesCollection.Name)]
+public sealed class BadRequestTests(ServedStories served)
+{
+    private const string Hello = """[{"role": "user", "content": "hello"}]""";
+
+    [Theory]
+    [InlineData("/chat/completions", "{not json", 400, null, null)]
+    [InlineData("/chat/completions", "[1, 2]", 400, null, null)]
+    [InlineData("/chat/completions", """{"messages": [{"role": "user", "content": "hi"}]}""", 400, "model", null)]
+    [InlineData("/chat/completions", """{"model": "stories", "messages": []}""", 400, "messages", null)]
+    [InlineData("/chat/completions", """{"model": "stories", "messages": [{"role": "wizard", "content": "hi"}]}""", 400, "messages", null)]
+    [InlineData("/chat/completions", """{"model": "stories", "messages": [{"role": "user", "content": [{"type": "image_url"}]}]}""", 400, "messages", null)]
+    [InlineData("/chat/completions", """{"model": "stories", "messages": MESSAGES, "temperature": 3}""", 400, "temperature", null)]
+    [InlineData("/chat/completions", """{"model": "stories", "messages": MESSAGES, "top_p": 0}""", 400, "top_p", null)]
+    [InlineData("/chat/completions", """{"model": "stories", "messages": MESSAGES, "max_tokens": 0}""", 400, "max_tokens", null)]
+    [InlineData("/chat/completions", """{"model": "stories", "messages": MESSAGES, "max_completion_tokens": 1.5}""", 400, "max_completion_tokens", null)]
+    [InlineData("/chat/completions", """{"model": "stories", "messages": MESSAGES, "stop": ["a", "b", "c", "d", "e"]}""", 400, "stop", null)]
+    [InlineData("/chat/completions", """{"model": "stories", "messages": MESSAGES, "stop": 7}""", 400, "stop", null)]
+    [InlineData("/chat/completions", """{"model": "stories", "messages": MESSAGES, "n": 2}""", 400, "n", null)]
+    [InlineData("/chat/completions", """{"model": "stories", "messages": MESSAGES, "stream": "yes"}""", 400, "stream", null)]
+    [InlineData("/chat/completions", """{"model": "gpt-4o", "messages": MESSAGES}""", 404, "model", "model_not_found")]
+    [InlineData("/embeddings", """{"model": "all-MiniLM-L6-v2", "input": [1, 2, 3]}""", 400, "input", null)]
+    [InlineData("/embeddings", """{"model": "all-MiniLM-L6-v2", "input": []}""", 400, "input", null)]
+    [InlineData("/embeddings", """{"model": "all-MiniLM-L6-v2", "input": "x", "dimensions": 512}""", 400, "dimensions", null)]
+    [InlineData("/embeddings", """{"model": "text-embedding-3-small", "input": "x"}""", 404, "model", "model_not_found")]
+    [InlineData("/completions", """{"model": "stories", "prompt": "x"}""", 404, null, null)]
+    public async Task Refusals_use_openais_error_json_and_status(string path, string body, int status, string? param, string? code)
+    {
+        using var response = await served.Http.PostAsync(served.Endpoint + path,
+            new StringContent(body.Replace("MESSAGES", Hello, StringComparison.Ordinal), Encoding.UTF8, "application/json"));
+
+        var text = await response.Content.ReadAsStringAsync();
+        Assert.Equal(status, (int)response.StatusCode);
+        Assert.Equal("application/json", response.Content.Headers.ContentType?.MediaType);
+        var error = JsonNode.Parse(text)!["error"]!.AsObject();
+        Assert.False(string.IsNullOrWhiteSpace((string?)error["message"]), text);
+        Assert.Equal(status == 400 ? "invalid_request_error" : code is null ? "not_found_error" : "invalid_request_error", (string?)error["type"]);
+        Assert.Equal(param, (string?)error["param"]);
+        Assert.Equal(code, (string?)error["code"]);
+        Assert.True(error.ContainsKey("param") && error.ContainsKey("code"), text);
+    }
+
+    [Fact]
+    public async Task A_chat_route_asked_with_the_wrong_method_is_405()
+    {
+        using var response = await served.Http.GetAsync(served.Endpoint + "/chat/completions");
+
+        Assert.Equal(HttpStatusCode.MethodNotAllowed, response.StatusCode);
+    }
+}
