@@ -1,3 +1,4 @@
+using AdaptLab.Engine.ChatTemplates;
 using AdaptLab.Engine.Generation;
 using AdaptLab.Engine.LlamaC;
 using Microsoft.Extensions.AI;
@@ -15,6 +16,7 @@ public static class LocalModel
     public static LocalChatClient Open(string path, LocalModelOptions? options = null)
     {
         var (checkpoint, tokenizerPath) = LocateLlamaC(path);
+        var template = ResolveChatTemplate(options?.ChatTemplate, Path.GetDirectoryName(Path.GetFullPath(checkpoint))!);
         TorchRuntime.EnsureLoaded();
         if (options?.Threads is { } threads)
         {
@@ -35,7 +37,19 @@ public static class LocalModel
                 $"{tokenizerPath} has {tokenizer.VocabSize} tokens but {checkpoint} expects a vocabulary of {model.Config.VocabSize}.");
         }
 
-        return new LocalChatClient(new TextGenerator(model, tokenizer), Path.GetFileNameWithoutExtension(checkpoint));
+        return new LocalChatClient(new TextGenerator(model, tokenizer), Path.GetFileNameWithoutExtension(checkpoint), template);
+    }
+
+    /// <summary>A named family's template, none, or the tokenizer_config.json beside the checkpoint's (base models have none).</summary>
+    private static ChatTemplate? ResolveChatTemplate(string? family, string directory)
+    {
+        if (family is not null)
+        {
+            return family.Equals("none", StringComparison.OrdinalIgnoreCase) ? null : ChatTemplate.BuiltIn(family);
+        }
+
+        var config = Path.Combine(directory, "tokenizer_config.json");
+        return File.Exists(config) ? ChatTemplate.FromTokenizerConfig(config) : null;
     }
 
     private static (string Checkpoint, string Tokenizer) LocateLlamaC(string path)

@@ -1,3 +1,4 @@
+using AdaptLab.Engine.Constrained;
 using AdaptLab.Engine.Llama;
 using AdaptLab.Engine.LlamaC;
 using static TorchSharp.torch;
@@ -7,6 +8,8 @@ namespace AdaptLab.Engine.Generation;
 /// <summary>Autoregressive decoding with a KV cache, for one prompt or a left-padded batch of them.</summary>
 public sealed class TextGenerator(LlamaModel model, LlamaCTokenizer tokenizer)
 {
+    private readonly JsonMaskers jsonMaskers = new(() => new LlamaCVocabulary(tokenizer));
+
     public LlamaModel Model => model;
 
     public LlamaCTokenizer Tokenizer => tokenizer;
@@ -42,15 +45,16 @@ public sealed class TextGenerator(LlamaModel model, LlamaCTokenizer tokenizer)
             }
         }
 
-        return Run(prompts, options, cancellationToken);
+        // The last generated token is never fed back, so a full context still yields one more token.
+        var limit = Math.Min(options.MaxTokens ?? int.MaxValue, model.Config.MaxSeqLen - prompts.Max(p => p.Count) + 1);
+        var constraints = options.JsonSchema is { } schema ? new RowConstraints(jsonMaskers.For(schema), tokenizer, prompts, limit) : null;
+        return Run(prompts, options, limit, constraints, cancellationToken);
     }
 
     private IEnumerable<(int Row, CompletionChunk Chunk)> Run(
-        IReadOnlyList<IReadOnlyList<int>> prompts, GenerationOptions options, CancellationToken cancellationToken)
+        IReadOnlyList<IReadOnlyList<int>> prompts, GenerationOptions options, int limit, RowConstraints? constraints, CancellationToken cancellationToken)
     {
         var longest = prompts.Max(p => p.Count);
-        // The last generated token is never fed back, so a full context still yields one more token.
-        var limit = Math.Min(options.MaxTokens ?? int.MaxValue, model.Config.MaxSeqLen - longest + 1);
         var rows = prompts
             .Select(p => new RowState(new IncrementalDecoder(tokenizer, p[^1]), new StopSequenceFilter(options.StopSequences)))
             .ToArray();
@@ -62,7 +66,8 @@ public sealed class TextGenerator(LlamaModel model, LlamaCTokenizer tokenizer)
         for (var step = 0; step < limit && rows.Any(r => !r.Finished); step++)
         {
             cancellationToken.ThrowIfCancellationRequested();
-            var next = Step(input, prompts.Count, sampler, cache);
+            using var mask = constraints?.Mask(row => rows[row].Finished, limit - step);
+            var next = Step(input, prompts.Count, sampler, cache, mask);
             for (var row = 0; row < rows.Length; row++)
             {
                 if (!rows[row].Finished)
@@ -70,6 +75,12 @@ public sealed class TextGenerator(LlamaModel model, LlamaCTokenizer tokenizer)
                     foreach (var chunk in rows[row].Accept((int)next[row]))
                     {
                         yield return (row, chunk);
+                    }
+
+                    // A constrained completion ends with its JSON value.
+                    if (constraints?.Accept(row, (int)next[row]) == true && !rows[row].Finished)
+                    {
+                        yield return (row, rows[row].Finish(FinishReason.EndOfSequence));
                     }
                 }
             }
@@ -86,12 +97,13 @@ public sealed class TextGenerator(LlamaModel model, LlamaCTokenizer tokenizer)
         }
     }
 
-    private long[] Step(long[] input, int batch, TokenSampler sampler, KvCache cache)
+    private long[] Step(long[] input, int batch, TokenSampler sampler, KvCache cache, Tensor? allowed)
     {
         using var noGrad = no_grad();
         using var scope = NewDisposeScope();
         var tokens = tensor(input, [batch, input.Length / batch]);
-        return sampler.Sample(model.NextTokenLogits(tokens, cache));
+        var logits = model.NextTokenLogits(tokens, cache);
+        return sampler.Sample(allowed is null ? logits : logits.masked_fill(allowed.logical_not(), float.NegativeInfinity));
     }
 
     private sealed class RowState(IncrementalDecoder decoder, StopSequenceFilter stops)

@@ -40,7 +40,7 @@ internal static class JinjaJson
             case StringValue s:
                 WriteString(text, s.Value, options.EnsureAscii);
                 break;
-            case ArrayValue a:
+            case ArrayValue { IsTuple: false } a:
                 WriteContainer(text, '[', ']', a.Items.Select(item => (Key: (string?)null, Value: item)), options, depth, undefinedAsNull);
                 break;
             case ObjectValue o:

@@ -94,7 +94,7 @@ internal sealed class ArrayValue(List<JinjaValue> items, bool isTuple = false) :
 
     public bool IsTuple => isTuple;
 
-    public override string TypeName => "list";
+    public override string TypeName => isTuple ? "tuple" : "list";
 
     public override bool IsTruthy => items.Count > 0;
 
