@@ -12,18 +12,9 @@ internal sealed class JsonConstraint(JsonTokenMasker masker)
     public bool IsFinished => state.IsDone;
 
     /// <summary>Bytes needed at least to close the document from here (a token each, at worst).</summary>
-    public int TokensToClose => JsonAutomaton.Completion(state).Length;
+    public int TokensToClose => masker.Mask(state).Completion;
 
-    public bool[] AllowedTokens(int tokensLeft)
-    {
-        if (tokensLeft < TokensToClose)
-        {
-            throw new ArgumentException(
-                $"{tokensLeft} tokens cannot hold a document valid against the schema; the shortest needs {TokensToClose}.");
-        }
-
-        return masker.Allowed(state, tokensLeft);
-    }
+    public bool[] AllowedTokens(int tokensLeft) => masker.Allowed(state, tokensLeft);
 
     /// <summary>Moves past a generated token, given the bytes it added to the text.</summary>
     public void Accept(int token, ReadOnlySpan<byte> text)

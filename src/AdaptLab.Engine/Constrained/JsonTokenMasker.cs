@@ -116,9 +116,9 @@ internal sealed class JsonTokenMasker
             }
         }
 
-        return new StateMask(allowed, completionAfter, longest);
+        return new StateMask(allowed, completionAfter, longest, state.IsDone ? 0 : JsonAutomaton.Completion(state).Length);
     }
 
-    /// <summary>Allowed tokens, the completion length after each, and the longest of those.</summary>
-    internal sealed record StateMask(bool[] Allowed, int[] CompletionAfter, int LongestCompletion);
+    /// <summary>Allowed tokens, the completion length after each and the longest of those, and the state's own.</summary>
+    internal sealed record StateMask(bool[] Allowed, int[] CompletionAfter, int LongestCompletion, int Completion);
 }

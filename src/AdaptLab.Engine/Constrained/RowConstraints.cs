@@ -23,21 +23,24 @@ internal sealed class RowConstraints
         }
     }
 
-    /// <summary>A [rows, vocab] mask of the tokens each unfinished row may take; finished rows allow all.</summary>
-    public Tensor Mask(Func<int, bool> finished, int tokensLeft)
+    /// <summary>A [rows, vocab] mask of the tokens each unfinished row may not take; finished rows are not masked.</summary>
+    public Tensor Blocked(Func<int, bool> finished, int tokensLeft)
     {
         var vocab = tokenizer.VocabSize;
-        var mask = new bool[constraints.Length * vocab];
+        var blocked = new bool[constraints.Length * vocab];
         for (var row = 0; row < constraints.Length; row++)
         {
-            var allowed = finished(row) ? null : constraints[row].AllowedTokens(tokensLeft);
-            for (var id = 0; id < vocab; id++)
+            if (!finished(row))
             {
-                mask[(row * vocab) + id] = allowed?[id] ?? true;
+                var allowed = constraints[row].AllowedTokens(tokensLeft);
+                for (var id = 0; id < vocab; id++)
+                {
+                    blocked[(row * vocab) + id] = !allowed[id];
+                }
             }
         }
 
-        return tensor(mask, [constraints.Length, vocab]);
+        return tensor(blocked, [constraints.Length, vocab]);
     }
 
     /// <summary>Moves a row past its sampled token; true when its document is now complete.</summary>

@@ -66,8 +66,8 @@ public sealed class TextGenerator(LlamaModel model, LlamaCTokenizer tokenizer)
         for (var step = 0; step < limit && rows.Any(r => !r.Finished); step++)
         {
             cancellationToken.ThrowIfCancellationRequested();
-            using var mask = constraints?.Mask(row => rows[row].Finished, limit - step);
-            var next = Step(input, prompts.Count, sampler, cache, mask);
+            using var blocked = constraints?.Blocked(row => rows[row].Finished, limit - step);
+            var next = Step(input, prompts.Count, sampler, cache, blocked);
             for (var row = 0; row < rows.Length; row++)
             {
                 if (!rows[row].Finished)
@@ -97,13 +97,13 @@ public sealed class TextGenerator(LlamaModel model, LlamaCTokenizer tokenizer)
         }
     }
 
-    private long[] Step(long[] input, int batch, TokenSampler sampler, KvCache cache, Tensor? allowed)
+    private long[] Step(long[] input, int batch, TokenSampler sampler, KvCache cache, Tensor? blocked)
     {
         using var noGrad = no_grad();
         using var scope = NewDisposeScope();
         var tokens = tensor(input, [batch, input.Length / batch]);
         var logits = model.NextTokenLogits(tokens, cache);
-        return sampler.Sample(allowed is null ? logits : logits.masked_fill(allowed.logical_not(), float.NegativeInfinity));
+        return sampler.Sample(blocked is null ? logits : logits.masked_fill(blocked, float.NegativeInfinity));
     }
 
     private sealed class RowState(IncrementalDecoder decoder, StopSequenceFilter stops)
