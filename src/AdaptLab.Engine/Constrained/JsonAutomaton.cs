@@ -8,7 +8,7 @@ namespace AdaptLab.Engine.Constrained;
 /// </summary>
 internal static class JsonAutomaton
 {
-    private static readonly ObjectNode AnyObject = new([], [], [], 0, AnyNode.Instance);
+    private static readonly ObjectNode AnyObject = new([], [], 0, AnyNode.Instance);
     private static readonly ArrayNode AnyArray = new(AnyNode.Instance, 0, null);
 
     private enum Outcome

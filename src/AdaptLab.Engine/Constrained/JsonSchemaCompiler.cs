@@ -124,7 +124,6 @@ internal static class JsonSchemaCompiler
             : additional.ValueKind == JsonValueKind.Undefined ? AnyNode.Instance
             : Compile(additional, path + "/additionalProperties");
         return new ObjectNode(
-            names,
             [.. names.Select(EncodeKey)],
             [.. properties.Select(p => Compile(p.Value, $"{path}/properties/{p.Name}"))],
             required,

@@ -22,10 +22,8 @@ internal sealed class AnyNode : SchemaNode
 /// An object. With declared properties only those keys are generated (each at most once, in any order, the
 /// required ones before the closing brace); without, any string key with <see cref="FreeValue"/> values.
 /// </summary>
-internal sealed class ObjectNode(string[] names, byte[][] keys, SchemaNode[] values, ulong requiredMask, SchemaNode? freeValue) : SchemaNode
+internal sealed class ObjectNode(byte[][] keys, SchemaNode[] values, ulong requiredMask, SchemaNode? freeValue) : SchemaNode
 {
-    public string[] Names => names;
-
     /// <summary>Each property name as it appears between the quotes of its key (JSON-escaped UTF-8).</summary>
     public byte[][] Keys => keys;
 
