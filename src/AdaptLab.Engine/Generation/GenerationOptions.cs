@@ -1,3 +1,5 @@
+using System.Text.Json;
+
 namespace AdaptLab.Engine.Generation;
 
 /// <summary>
@@ -20,6 +22,13 @@ public sealed record GenerationOptions
 
     /// <summary>Generation ends when the decoded text contains one; the text returned stops before it.</summary>
     public IReadOnlyList<string> StopSequences { get; init; } = [];
+
+    /// <summary>
+    /// When set, each step may only take tokens that keep the text a prefix of a JSON document valid against
+    /// this schema (the subset AdaptLab.Engine.Constrained supports), and the document is closed in time to
+    /// fit <see cref="MaxTokens"/>: the completion always parses and validates. It ends with the value.
+    /// </summary>
+    public JsonElement? JsonSchema { get; init; }
 
     public void Validate()
     {

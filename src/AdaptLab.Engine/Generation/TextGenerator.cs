@@ -1,3 +1,4 @@
+using AdaptLab.Engine.Constrained;
 using AdaptLab.Engine.Llama;
 using static TorchSharp.torch;
 
@@ -6,6 +7,8 @@ namespace AdaptLab.Engine.Generation;
 /// <summary>Autoregressive decoding with a KV cache, for one prompt or a left-padded batch of them.</summary>
 public sealed class TextGenerator(LlamaModel model, ITokenizer tokenizer)
 {
+    private readonly JsonMaskers jsonMaskers = new(() => new TokenizerVocabulary(tokenizer));
+
     public LlamaModel Model => model;
 
     public ITokenizer Tokenizer => tokenizer;
@@ -41,15 +44,16 @@ public sealed class TextGenerator(LlamaModel model, ITokenizer tokenizer)
             }
         }
 
-        return Run(prompts, options, cancellationToken);
+        // The last generated token is never fed back, so a full context still yields one more token.
+        var limit = Math.Min(options.MaxTokens ?? int.MaxValue, model.Config.MaxSeqLen - prompts.Max(p => p.Count) + 1);
+        var constraints = options.JsonSchema is { } schema ? new RowConstraints(jsonMaskers.For(schema), tokenizer, prompts, limit) : null;
+        return Run(prompts, options, limit, constraints, cancellationToken);
     }
 
     private IEnumerable<(int Row, CompletionChunk Chunk)> Run(
-        IReadOnlyList<IReadOnlyList<int>> prompts, GenerationOptions options, CancellationToken cancellationToken)
+        IReadOnlyList<IReadOnlyList<int>> prompts, GenerationOptions options, int limit, RowConstraints? constraints, CancellationToken cancellationToken)
     {
         var longest = prompts.Max(p => p.Count);
-        // The last generated token is never fed back, so a full context still yields one more token.
-        var limit = Math.Min(options.MaxTokens ?? int.MaxValue, model.Config.MaxSeqLen - longest + 1);
         var rows = prompts
             .Select(p => new RowState(tokenizer, new IncrementalDecoder(tokenizer, p[^1]), new StopSequenceFilter(options.StopSequences)))
             .ToArray();
@@ -61,7 +65,8 @@ public sealed class TextGenerator(LlamaModel model, ITokenizer tokenizer)
         for (var step = 0; step < limit && rows.Any(r => !r.Finished); step++)
         {
             cancellationToken.ThrowIfCancellationRequested();
-            var next = Step(input, prompts.Count, sampler, cache);
+            using var blocked = constraints?.Blocked(row => rows[row].Finished, limit - step);
+            var next = Step(input, prompts.Count, sampler, cache, blocked);
             for (var row = 0; row < rows.Length; row++)
             {
                 if (!rows[row].Finished)
@@ -69,6 +74,12 @@ public sealed class TextGenerator(LlamaModel model, ITokenizer tokenizer)
                     foreach (var chunk in rows[row].Accept((int)next[row]))
                     {
                         yield return (row, chunk);
+                    }
+
+                    // A constrained completion ends with its JSON value.
+                    if (constraints?.Accept(row, (int)next[row]) == true && !rows[row].Finished)
+                    {
+                        yield return (row, rows[row].Finish(FinishReason.EndOfSequence));
                     }
                 }
             }
@@ -85,12 +96,13 @@ public sealed class TextGenerator(LlamaModel model, ITokenizer tokenizer)
         }
     }
 
-    private long[] Step(long[] input, int batch, TokenSampler sampler, KvCache cache)
+    private long[] Step(long[] input, int batch, TokenSampler sampler, KvCache cache, Tensor? blocked)
     {
         using var noGrad = no_grad();
         using var scope = NewDisposeScope();
         var tokens = tensor(input, [batch, input.Length / batch]);
-        return sampler.Sample(model.NextTokenLogits(tokens, cache));
+        var logits = model.NextTokenLogits(tokens, cache);
+        return sampler.Sample(blocked is null ? logits : logits.masked_fill(blocked, float.NegativeInfinity));
     }
 
     private sealed class RowState(ITokenizer tokenizer, IncrementalDecoder decoder, StopSequenceFilter stops)

