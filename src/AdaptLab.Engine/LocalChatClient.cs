@@ -46,12 +46,34 @@ public sealed class LocalChatClient : IChatClient
         return updates.ToChatResponse();
     }
 
+    /// <summary>
+    /// Completes several conversations with the same options as one batch: one forward pass per step for all of
+    /// them. Greedy replies equal those of single calls; sampled ones depend on the batch they ran in.
+    /// </summary>
+    public async Task<IReadOnlyList<ChatResponse>> GetResponsesAsync(
+        IReadOnlyList<IEnumerable<ChatMessage>> conversations, ChatOptions? options = null, CancellationToken cancellationToken = default)
+    {
+        var prompts = conversations.Select(Encode).ToList();
+        var rows = prompts.Select(_ => (Text: new StringBuilder(), Tokens: 0, Reason: FinishReason.Length)).ToArray();
+        await Task.Run(
+            () =>
+            {
+                foreach (var (row, chunk) in generator.CompleteBatch(prompts, ToGenerationOptions(options), cancellationToken))
+                {
+                    rows[row].Text.Append(chunk.Text);
+                    rows[row].Tokens += chunk.TokenId is null ? 0 : 1;
+                    rows[row].Reason = chunk.FinishReason ?? rows[row].Reason;
+                }
+            },
+            cancellationToken);
+        var responseId = Guid.NewGuid().ToString("N");
+        return rows.Select((r, i) => new[] { Final(r.Text.ToString(), r.Reason, prompts[i].Count, r.Tokens, $"{responseId}-{i}") }.ToChatResponse()).ToList();
+    }
+
     public async IAsyncEnumerable<ChatResponseUpdate> GetStreamingResponseAsync(
         IEnumerable<ChatMessage> messages, ChatOptions? options = null, [EnumeratorCancellation] CancellationToken cancellationToken = default)
     {
-        var prompt = ChatTemplate is null
-            ? generator.Tokenizer.Encode(PromptText(messages), addBos: true)
-            : ChatPromptEncoder.Encode(generator.Tokenizer, ChatTemplate.Render(messages, addGenerationPrompt: true), ChatTemplate);
+        var prompt = Encode(messages);
         var chunks = generator.Complete(prompt, ToGenerationOptions(options), cancellationToken);
         var responseId = Guid.NewGuid().ToString("N");
         var outputTokens = 0;
@@ -79,6 +101,10 @@ public sealed class LocalChatClient : IChatClient
         : null;
 
     public void Dispose() => generator.Model.Dispose();
+
+    private List<int> Encode(IEnumerable<ChatMessage> messages) => ChatTemplate is null
+        ? generator.Tokenizer.Encode(PromptText(messages), addBos: true)
+        : ChatPromptEncoder.Encode(generator.Tokenizer, ChatTemplate.Render(messages, addGenerationPrompt: true), ChatTemplate);
 
     /// <summary>Base models continue text, so the messages' text, in order, is the prompt.</summary>
     private static string PromptText(IEnumerable<ChatMessage> messages)

@@ -9,7 +9,7 @@ namespace AdaptLab.Cli.Models;
 /// <summary>
 /// <c>local:</c> models on the in-process engine: a folder or file, or <c>local:hf:org/name[@revision]</c>,
 /// fetched from the Hugging Face hub into the cache first. The CLI registers it, so the core never loads
-/// TorchSharp. Calls are taken one at a time: one generation already uses every core.
+/// TorchSharp. Concurrent greedy calls run as batches; the model sees one batch at a time.
 /// </summary>
 internal sealed class LocalModelProvider(IProgress<HubDownloadProgress>? downloadProgress = null) : IModelProvider
 {
@@ -24,7 +24,7 @@ internal sealed class LocalModelProvider(IProgress<HubDownloadProgress>? downloa
             : reference.Name;
         try
         {
-            return new ConcurrencyLimitingChatClient(LocalModel.Open(path), new SemaphoreSlim(1, 1));
+            return new BatchingChatClient(LocalModel.Open(path));
         }
         catch (Exception e) when (e is IOException or InvalidDataException or ArgumentException or FormatException)
         {
