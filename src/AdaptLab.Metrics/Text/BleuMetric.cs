@@ -23,36 +23,11 @@ public sealed class BleuMetric : IAdditiveStatisticsMetric
 
     public bool HigherIsBetter => true;
 
-    public MetricValue Compute(IReadOnlyList<MetricItem> items)
-    {
-        var rows = ItemStatistics(items);
-        if (rows.Length == 0)
-        {
-            return new MetricValue(double.NaN, []);
-        }
+    public MetricValue Compute(IReadOnlyList<MetricItem> items) =>
+        AdditiveStatistics.Corpus(this, ItemStatistics(items), row => Score(row, effectiveOrder: true));
 
-        var perItem = new double[rows.Length];
-        for (var i = 0; i < rows.Length; i++)
-        {
-            perItem[i] = Score(rows[i], effectiveOrder: true);
-        }
-
-        return new MetricValue(ValueFromTotals(AdditiveStatistics.Sum(rows, rows[0].Length)), perItem);
-    }
-
-    public double[][] ItemStatistics(IReadOnlyList<MetricItem> items)
-    {
-        AdditiveStatistics.RequireReferences(items, Name);
-        var extractor = new BleuStatistics(_options);
-        var rows = new double[items.Count][];
-        for (var i = 0; i < items.Count; i++)
-        {
-            rows[i] = new double[extractor.Width];
-            extractor.Extract(items[i].Prediction, items[i].References, rows[i]);
-        }
-
-        return rows;
-    }
+    public double[][] ItemStatistics(IReadOnlyList<MetricItem> items) =>
+        AdditiveStatistics.Rows(items, new BleuStatistics(_options), Name);
 
     public double ValueFromTotals(ReadOnlySpan<double> totals) => Score(totals, _options.EffectiveOrder);
 

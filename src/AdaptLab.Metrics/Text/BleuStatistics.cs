@@ -6,7 +6,7 @@ namespace AdaptLab.Metrics.Text;
 /// references; the reference length is the one closest to the hypothesis length (shorter on ties).
 /// One instance per thread: it reuses its tables between sentences.
 /// </summary>
-internal sealed class BleuStatistics(BleuOptions options)
+internal sealed class BleuStatistics(BleuOptions options) : IItemStatistics
 {
     private readonly BleuTokenizerRunner _tokenizer = new(options.Tokenize);
     private readonly TokenInterner _tokens = new();

@@ -22,36 +22,11 @@ public sealed class ChrfMetric : IAdditiveStatisticsMetric
 
     public bool HigherIsBetter => true;
 
-    public MetricValue Compute(IReadOnlyList<MetricItem> items)
-    {
-        var rows = ItemStatistics(items);
-        if (rows.Length == 0)
-        {
-            return new MetricValue(double.NaN, []);
-        }
+    public MetricValue Compute(IReadOnlyList<MetricItem> items) =>
+        AdditiveStatistics.Corpus(this, ItemStatistics(items), row => ValueFromTotals(row));
 
-        var perItem = new double[rows.Length];
-        for (var i = 0; i < rows.Length; i++)
-        {
-            perItem[i] = ValueFromTotals(rows[i]);
-        }
-
-        return new MetricValue(ValueFromTotals(AdditiveStatistics.Sum(rows, rows[0].Length)), perItem);
-    }
-
-    public double[][] ItemStatistics(IReadOnlyList<MetricItem> items)
-    {
-        AdditiveStatistics.RequireReferences(items, Name);
-        var extractor = new ChrfStatistics(_options);
-        var rows = new double[items.Count][];
-        for (var i = 0; i < items.Count; i++)
-        {
-            rows[i] = new double[extractor.Width];
-            extractor.Extract(items[i].Prediction, items[i].References, rows[i]);
-        }
-
-        return rows;
-    }
+    public double[][] ItemStatistics(IReadOnlyList<MetricItem> items) =>
+        AdditiveStatistics.Rows(items, new ChrfStatistics(_options), Name);
 
     public double ValueFromTotals(ReadOnlySpan<double> totals)
     {

@@ -8,7 +8,7 @@ namespace AdaptLab.Metrics.Text;
 /// with the best sentence F score are kept, as sacrebleu does. Characters are code points, as in
 /// Python's string slicing. One instance per thread: it reuses its tables between sentences.
 /// </summary>
-internal sealed class ChrfStatistics(ChrfOptions options)
+internal sealed class ChrfStatistics(ChrfOptions options) : IItemStatistics
 {
     private static readonly SearchValues<char> Punctuation = SearchValues.Create("!\"#$%&'()*+,-./:;<=>?@[\\]^_`{|}~");
 

@@ -34,8 +34,36 @@ public interface IAdditiveStatisticsMetric : IResamplableMetric
     }
 }
 
+/// <summary>Turns one item's prediction and references into its row of additive statistics.</summary>
+internal interface IItemStatistics
+{
+    int Width { get; }
+
+    void Extract(string hypothesis, IReadOnlyList<string> references, Span<double> row);
+}
+
 internal static class AdditiveStatistics
 {
+    /// <summary>The rows of <paramref name="items"/>, each item needing at least one reference.</summary>
+    public static double[][] Rows(IReadOnlyList<MetricItem> items, IItemStatistics extractor, string metric)
+    {
+        RequireReferences(items, metric);
+        var rows = new double[items.Count][];
+        for (var i = 0; i < items.Count; i++)
+        {
+            rows[i] = new double[extractor.Width];
+            extractor.Extract(items[i].Prediction, items[i].References, rows[i]);
+        }
+
+        return rows;
+    }
+
+    /// <summary>The corpus value from the summed rows, with each item's own (sentence) value per item.</summary>
+    public static MetricValue Corpus(IAdditiveStatisticsMetric metric, double[][] rows, Func<double[], double> sentenceValue) =>
+        rows.Length == 0
+            ? new MetricValue(double.NaN, [])
+            : new MetricValue(metric.ValueFromTotals(Sum(rows, rows[0].Length)), rows.Select(sentenceValue).ToArray());
+
     public static double[] Sum(double[][] rows, int width)
     {
         var totals = new double[width];

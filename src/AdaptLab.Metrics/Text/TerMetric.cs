@@ -14,22 +14,8 @@ public sealed class TerMetric(TerOptions options, string name = "ter") : IAdditi
 
     public bool HigherIsBetter => false;
 
-    public MetricValue Compute(IReadOnlyList<MetricItem> items)
-    {
-        var rows = ItemStatistics(items);
-        if (rows.Length == 0)
-        {
-            return new MetricValue(double.NaN, []);
-        }
-
-        var perItem = new double[rows.Length];
-        for (var i = 0; i < rows.Length; i++)
-        {
-            perItem[i] = ValueFromTotals(rows[i]);
-        }
-
-        return new MetricValue(ValueFromTotals(AdditiveStatistics.Sum(rows, 2)), perItem);
-    }
+    public MetricValue Compute(IReadOnlyList<MetricItem> items) =>
+        AdditiveStatistics.Corpus(this, ItemStatistics(items), row => ValueFromTotals(row));
 
     public double[][] ItemStatistics(IReadOnlyList<MetricItem> items)
     {
