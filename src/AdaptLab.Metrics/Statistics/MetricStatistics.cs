@@ -15,7 +15,8 @@ public static class MetricStatistics
     /// or over items with the metric recomputed on each resample (<see cref="MetricShape.Corpus"/>).
     /// </summary>
     /// <exception cref="ArgumentException">No items, bad options, or the metric's per-item scores do not fit its shape.</exception>
-    public static MetricEstimate Estimate(IMetric metric, IReadOnlyList<MetricItem> items, EstimateOptions? options = null)
+    /// <param name="computed">The metric's value on <paramref name="items"/> when the caller has it already.</param>
+    public static MetricEstimate Estimate(IMetric metric, IReadOnlyList<MetricItem> items, EstimateOptions? options = null, MetricValue? computed = null)
     {
         options ??= EstimateOptions.Default;
         options.Validate();
@@ -24,7 +25,7 @@ public static class MetricStatistics
             throw new ArgumentException($"cannot estimate '{metric.Name}' on no items");
         }
 
-        var value = metric.Compute(items);
+        var value = computed ?? metric.Compute(items);
         if (metric.Shape == MetricShape.MeanOfBinary)
         {
             var successes = (int)ScoresFitting(metric, value, items.Count).Sum();
