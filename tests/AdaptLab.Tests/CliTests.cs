@@ -147,4 +147,20 @@ public class CliTests
         Assert.True(scores["closed-book"] < 0.1, $"closed-book {scores["closed-book"]}");
         Assert.True(scores["fact-in-context"] > 0.2, $"fact-in-context {scores["fact-in-context"]}");
     }
+
+    [Fact]
+    public async Task A_json_schema_on_the_local_engine_makes_every_reply_valid()
+    {
+        using var dir = new TempDir();
+
+        var result = await AdaptLabCli.RunAsync("eval", RepoPaths.Path("examples", "slots-local", "adaptlab.yaml"), "--store", dir.Path("runs.db"), "--json");
+
+        Assert.True(result.ExitCode == 0, result.ToString());
+        using var doc = JsonDocument.Parse(result.Output);
+        var valid = doc.RootElement.GetProperty("variants").EnumerateArray().ToDictionary(
+            v => v.GetProperty("name").GetString()!,
+            v => v.GetProperty("metrics").EnumerateArray().Single(m => m.GetProperty("metric").GetString() == "json_valid").GetProperty("value").GetDouble());
+        Assert.Equal(1.0, valid["schema"]);
+        Assert.True(valid["free"] < 0.5, $"free {valid["free"]}");
+    }
 }

@@ -52,6 +52,7 @@ public class TaskFileTests
     [InlineData("    prompt: p.liquid", "    prompt: missing.liquid", 10, "variants[0].prompt")]
     [InlineData("defaults: { model: \"openai:gpt-4o-mini\", temperature: 0 }", "defaults: { model: \"openai:gpt-4o-mini\", temperature: hot }", 7, "defaults.temperature")]
     [InlineData("  test: data.jsonl", "  test: nowhere.jsonl", 4, "data.test")]
+    [InlineData("    prompt: p.liquid", "    prompt: p.liquid\n    json_schema: missing.json", 11, "variants[0].json_schema")]
     [InlineData("metrics: [accuracy]", "metrics: [accuracy]\ncolour: blue", 7, null)]
     public void Each_mistake_is_reported_with_its_line_and_field(string from, string to, int line, string? field)
     {
@@ -105,6 +106,8 @@ public class TaskFileTests
     [InlineData("restaurant8k")]
     [InlineData("squad")]
     [InlineData("humaneval")]
+    [InlineData("pet-names")]
+    [InlineData("slots-local")]
     public void The_examples_are_valid(string example)
     {
         var task = TaskFileLoader.Load(RepoPaths.Path("examples", example, "adaptlab.yaml"));

@@ -195,6 +195,7 @@ public sealed class EvalRunner(RunStore store, ModelProviders providers, IProgre
         MaxOutputTokens = spec.Generation.MaxTokens,
         Seed = spec.Generation.Seed,
         StopSequences = spec.Generation.Stop.Count > 0 ? [.. spec.Generation.Stop] : null,
+        ResponseFormat = spec.Generation.JsonSchema is { } schema ? ChatResponseFormat.ForJsonSchema(schema, "adaptlab_reply") : null,
     };
 
     private static double? Cost(ModelSpec model, UsageDetails? usage)

@@ -89,9 +89,11 @@ public sealed record VariantSpec(
     string? System,
     GenerationSettings Generation);
 
+/// <param name="JsonSchema">The schema the reply must follow (structured output), or null.</param>
 public sealed record GenerationSettings(
     float? Temperature,
     float? TopP,
     int? MaxTokens,
     long? Seed,
-    IReadOnlyList<string> Stop);
+    IReadOnlyList<string> Stop,
+    System.Text.Json.JsonElement? JsonSchema = null);

@@ -1,4 +1,5 @@
 using System.Globalization;
+using System.Text.Json;
 using System.Text.Json.Nodes;
 using AdaptLab.Core.Models;
 using AdaptLab.Metrics;
@@ -235,7 +236,25 @@ public static class TaskFileLoader
                     TopP: (float?)Setting("top_p")?.GetValue<double>(),
                     MaxTokens: Setting("max_tokens")?.GetValue<int>(),
                     Seed: Setting("seed")?.GetValue<long>(),
-                    Stop: Setting("stop")?.AsArray().Select(s => s!.GetValue<string>()).ToList() ?? []));
+                    Stop: Setting("stop")?.AsArray().Select(s => s!.GetValue<string>()).ToList() ?? [],
+                    JsonSchema: Setting("json_schema") is { } schema
+                        ? ReadJsonSchema(schema.GetValue<string>(), v["json_schema"] is null ? "/defaults/json_schema" : at + "/json_schema")
+                        : null));
+        }
+
+        private JsonElement ReadJsonSchema(string relative, string pointer)
+        {
+            var full = Path.GetFullPath(Path.Combine(baseDir, relative));
+            try
+            {
+                using var document = JsonDocument.Parse(File.ReadAllText(full));
+                return document.RootElement.Clone();
+            }
+            catch (Exception e) when (e is IOException or UnauthorizedAccessException or JsonException)
+            {
+                Fail(pointer, $"cannot read the JSON Schema {full}: {e.Message}");
+                throw;
+            }
         }
 
         private void CheckReference(string reference, string pointer)
