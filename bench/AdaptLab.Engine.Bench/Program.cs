@@ -1,36 +1,30 @@
-using System.Diagnostics;
-using AdaptLab.Engine;
-using AdaptLab.Engine.Generation;
-using AdaptLab.Engine.LlamaC;
+using System.Text.Json;
+using AdaptLab.Engine.Bench;
 
-// Usage: AdaptLab.Engine.Bench <stories260K dir> [threads] [runs]
-// Prints the median tokens/s of greedy decoding 200 tokens from BOS, and of a batch of 8 prompts vs one at a time.
-var directory = args.Length > 0 ? args[0] : Path.Combine("..", "shared", "models", "stories260K");
-var threads = args.Length > 1 ? int.Parse(args[1], System.Globalization.CultureInfo.InvariantCulture) : 1;
-var runs = args.Length > 2 ? int.Parse(args[2], System.Globalization.CultureInfo.InvariantCulture) : 5;
-
-using var client = LocalModel.Open(directory, new LocalModelOptions(threads));
-var generator = client.Generator;
-var greedy = new GenerationOptions { Temperature = 0, MaxTokens = 200 };
-IReadOnlyList<int>[] prompts = [.. Enumerable.Range(0, 8).Select(i => (IReadOnlyList<int>)generator.Tokenizer.Encode($"Story {i}: Once upon a time", addBos: true))];
-var batchOptions = greedy with { MaxTokens = 64 };
-
-Console.WriteLine($"threads {threads}, {runs} runs, medians:");
-Report("single greedy decode, 200 tokens from BOS", () => generator.Complete([LlamaCTokenizer.BosId], greedy).Count(c => c.TokenId is not null));
-Report("8 prompts one at a time, 64 tokens each", () => prompts.Sum(p => generator.Complete(p, batchOptions).Count(c => c.TokenId is not null)));
-Report("8 prompts as one batch, 64 tokens each", () => generator.CompleteBatch(prompts, batchOptions).Count(s => s.Chunk.TokenId is not null));
-
-void Report(string name, Func<int> work)
+// Usage: AdaptLab.Engine.Bench [--threads N] [--runs 5] [--large-runs 3] [--models stories260K,smollm2-135m-shape]
+//                              [--stories .../stories260K.bin] [--cache DIR] [--torch-env tuned|default]
+// Times the engine against a plain-torch forward (torch_llama.py on Debian's PyTorch) on the same weights with
+// the same thread count: prefill tokens/s, greedy decode tokens/s at batch 1 and 8, peak RSS, and the machine's
+// fp32 matmul rate. Each side of each model runs in its own process; medians of the runs, ratios AdaptLab/PyTorch.
+if (args is [WorkerProcess.EngineWorkerCommand])
 {
-    work(); // warm-up
-    var rates = new List<double>();
-    for (var i = 0; i < runs; i++)
-    {
-        var watch = Stopwatch.StartNew();
-        var tokens = work();
-        rates.Add(tokens / watch.Elapsed.TotalSeconds);
-    }
+    var work = JsonSerializer.Deserialize<Workload>(Console.In.ReadToEnd(), BenchJson.Options)
+        ?? throw new ArgumentException("The worker expects a workload as JSON on stdin.");
+    Console.WriteLine(JsonSerializer.Serialize(EngineWorker.Run(work), BenchJson.Options));
+    return;
+}
 
-    rates.Sort();
-    Console.WriteLine($"  {name}: {rates[rates.Count / 2]:F0} tokens/s");
+var options = BenchOptions.Parse(args);
+TorchPeer.RequireInstalled(options.TunedTorch);
+Console.WriteLine($"threads {options.Threads}; PyTorch peer: {TorchPeer.Describe(options.TunedTorch)}");
+foreach (var model in options.Models)
+{
+    var work = model == SmolLm2Shape.Name
+        ? new Workload(SmolLm2Shape.EnsureWritten(options.Cache, options.TunedTorch), options.Threads, options.LargeRuns,
+            Prefill: 128, DecodePrompt: 16, DecodeSteps: 32, DecodeBatches: [1, 8], Sgemm: 2048)
+        : new Workload(options.Stories, options.Threads, options.Runs,
+            Prefill: 256, DecodePrompt: 16, DecodeSteps: 128, DecodeBatches: [1, 8], Sgemm: null);
+    var ours = WorkerProcess.Run(WorkerProcess.Engine(), work);
+    var peer = WorkerProcess.Run(TorchPeer.Start(options.TunedTorch, "run"), work);
+    Report.Print(model, work, ours, peer);
 }
