@@ -35,16 +35,23 @@ def byte_level_alphabet():
     return chars
 
 
-def write_tokenizer(path):
+def write_tokenizer(path, vocab_size):
+    """Byte-level BPE: id 0 ends text, ids 1-256 are the bytes, and every further id up to the model's vocabulary
+    is a two-byte token (no merges reach them, but a random model samples them, so they must decode)."""
     alphabet = byte_level_alphabet()
-    vocab = {alphabet[b]: b + 1 for b in range(256)}
+    vocab = {"<|endoftext|>": 0}
+    vocab.update({alphabet[b]: b + 1 for b in range(256)})
+    pairs = ((a, b) for a in range(256) for b in range(256))
+    while len(vocab) < vocab_size:
+        a, b = next(pairs)
+        vocab[alphabet[a] + alphabet[b]] = len(vocab)
     byte_level = {"type": "ByteLevel", "add_prefix_space": False, "trim_offsets": False, "use_regex": True}
     tokenizer = {
         "version": "1.0",
         "added_tokens": [{"id": 0, "content": "<|endoftext|>", "single_word": False, "lstrip": False, "rstrip": False,
                           "normalized": False, "special": True}],
         "normalizer": None, "pre_tokenizer": byte_level, "post_processor": byte_level, "decoder": byte_level,
-        "model": {"type": "BPE", "vocab": {"<|endoftext|>": 0, **vocab}, "merges": []},
+        "model": {"type": "BPE", "vocab": vocab, "merges": []},
     }
     with open(path, "w") as f:
         json.dump(tokenizer, f)
@@ -89,7 +96,7 @@ def write_hf(directory, seed):
     weights["model.norm.weight"] = torch.ones(hidden)
     os.makedirs(directory, exist_ok=True)
     write_safetensors(os.path.join(directory, "model.safetensors"), weights)
-    write_tokenizer(os.path.join(directory, "tokenizer.json"))
+    write_tokenizer(os.path.join(directory, "tokenizer.json"), cfg["vocab_size"])
     # config.json last: the bench treats a directory with config.json as complete.
     with open(os.path.join(directory, "config.json"), "w") as f:
         json.dump({**cfg, "bench_seed": seed}, f)
