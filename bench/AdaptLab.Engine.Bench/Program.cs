@@ -1,11 +1,14 @@
 using System.Text.Json;
 using AdaptLab.Engine.Bench;
 
-// Usage: AdaptLab.Engine.Bench [--threads N] [--runs 5] [--large-runs 3] [--models stories260K,smollm2-135m-shape]
-//                              [--stories .../stories260K.bin] [--cache DIR] [--torch-env tuned|default]
+// Usage: AdaptLab.Engine.Bench [--threads N] [--rounds 3] [--runs 5] [--large-runs 2]
+//                              [--models stories260K,smollm2-135m-shape] [--stories .../stories260K.bin] [--cache DIR]
+//                              [--torch-env tuned|default] [--engine-env tuned|default]
 // Times the engine against a plain-torch forward (torch_llama.py on Debian's PyTorch) on the same weights with
 // the same thread count: prefill tokens/s, greedy decode tokens/s at batch 1 and 8, peak RSS, and the machine's
-// fp32 matmul rate. Each side of each model runs in its own process; medians of the runs, ratios AdaptLab/PyTorch.
+// fp32 matmul rate. Each side of each model runs in a process of its own, alternating for --rounds rounds so that
+// both meet the same load on a shared machine; each process times --runs runs (--large-runs on the larger model)
+// after a warm-up. Reported: the median over rounds of each process's median, and the ratio AdaptLab/PyTorch.
 if (args is [WorkerProcess.EngineWorkerCommand])
 {
     var work = JsonSerializer.Deserialize<Workload>(Console.In.ReadToEnd(), BenchJson.Options)
@@ -16,15 +19,21 @@ if (args is [WorkerProcess.EngineWorkerCommand])
 
 var options = BenchOptions.Parse(args);
 TorchPeer.RequireInstalled(options.TunedTorch);
-Console.WriteLine($"threads {options.Threads}; PyTorch peer: {TorchPeer.Describe(options.TunedTorch)}");
+Console.WriteLine($"threads {options.Threads}, {options.Rounds} rounds; PyTorch: {TorchPeer.Describe(options.TunedTorch)}; engine: {WorkerProcess.Describe(options.TunedEngine)}");
 foreach (var model in options.Models)
 {
     var work = model == SmolLm2Shape.Name
         ? new Workload(SmolLm2Shape.EnsureWritten(options.Cache, options.TunedTorch), options.Threads, options.LargeRuns,
-            Prefill: 128, DecodePrompt: 16, DecodeSteps: 32, DecodeBatches: [1, 8], Sgemm: 2048)
+            Prefill: 128, DecodePrompt: 16, DecodeSteps: 24, DecodeBatches: [1, 8], Sgemm: 2048)
         : new Workload(options.Stories, options.Threads, options.Runs,
             Prefill: 256, DecodePrompt: 16, DecodeSteps: 128, DecodeBatches: [1, 8], Sgemm: null);
-    var ours = WorkerProcess.Run(WorkerProcess.Engine(), work);
-    var peer = WorkerProcess.Run(TorchPeer.Start(options.TunedTorch, "run"), work);
-    Report.Print(model, work, ours, peer);
+    var ours = new List<SideResult>();
+    var peer = new List<SideResult>();
+    for (var round = 0; round < options.Rounds; round++)
+    {
+        ours.Add(WorkerProcess.Run(WorkerProcess.Engine(options.TunedEngine), work));
+        peer.Add(WorkerProcess.Run(TorchPeer.Start(options.TunedTorch, options.Threads, "run"), work));
+    }
+
+    Report.Print(model, work, options.Rounds, SideResult.Combine(ours), SideResult.Combine(peer));
 }

@@ -5,10 +5,10 @@ namespace AdaptLab.Engine.Bench;
 /// <summary>Prints one model's comparison: tokens/s side by side with the AdaptLab/PyTorch ratio, memory, and how close to the matmul peak.</summary>
 internal static class Report
 {
-    public static void Print(string model, Workload work, SideResult ours, SideResult peer)
+    public static void Print(string model, Workload work, int rounds, SideResult ours, SideResult peer)
     {
         Console.WriteLine();
-        Console.WriteLine($"{model}: {work.Threads} threads (engine {ours.Threads}, PyTorch {peer.Threads}), medians of {work.Runs} runs; PyTorch BLAS: {peer.Blas}");
+        Console.WriteLine($"{model}: threads engine {ours.Threads}, PyTorch {peer.Threads}; median over {rounds} rounds of medians of {work.Runs} runs; PyTorch BLAS: {peer.Blas}");
         Console.WriteLine($"  {"",-36} {"AdaptLab",12} {"PyTorch",12} {"ratio",8}");
         Row($"prefill {work.Prefill} tokens (tokens/s)", ours.Prefill, peer.Prefill);
         foreach (var batch in work.DecodeBatches)

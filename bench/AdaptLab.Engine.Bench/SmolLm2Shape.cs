@@ -20,7 +20,7 @@ internal static class SmolLm2Shape
         }
 
         Console.WriteLine($"Writing {directory} (about 540 MB, once)...");
-        var start = TorchPeer.Start(tuned, "write-hf", directory, "7");
+        var start = TorchPeer.Start(tuned, Environment.ProcessorCount, "write-hf", directory, "7");
         start.RedirectStandardError = true;
         using var process = Process.Start(start) ?? throw new InvalidOperationException($"Could not start {TorchPeer.Python}.");
         var errors = process.StandardError.ReadToEnd();

@@ -6,6 +6,8 @@ namespace AdaptLab.Engine.Bench;
 /// Debian's PyTorch 1.13 (/usr/bin/python3) running torch_llama.py. Its best fp32 setting here (shared/PEERS.md):
 /// OpenBLAS's pthread build with OPENBLAS_CORETYPE=Cooperlake (0.3.21 does not recognise this CPU and otherwise
 /// falls back to a generic kernel) and OMP_WAIT_POLICY=PASSIVE (spinning OpenMP threads otherwise fight OpenBLAS's).
+/// OpenBLAS runs its own thread pool, which torch.set_num_threads does not size: OPENBLAS_NUM_THREADS gives it the
+/// bench's thread count, or "1 thread" PyTorch would multiply matrices on every core.
 /// </summary>
 internal static class TorchPeer
 {
@@ -30,10 +32,10 @@ internal static class TorchPeer
 
     /// <summary>The environment settings applied, for the report.</summary>
     public static string Describe(bool tuned) => tuned
-        ? $"LD_LIBRARY_PATH={OpenBlasPthread} OPENBLAS_CORETYPE=Cooperlake OMP_WAIT_POLICY=PASSIVE"
-        : "default environment";
+        ? $"LD_LIBRARY_PATH={OpenBlasPthread} OPENBLAS_CORETYPE=Cooperlake OMP_WAIT_POLICY=PASSIVE OPENBLAS_NUM_THREADS=threads"
+        : "OPENBLAS_NUM_THREADS=threads";
 
-    public static ProcessStartInfo Start(bool tuned, params string[] arguments)
+    public static ProcessStartInfo Start(bool tuned, int threads, params string[] arguments)
     {
         var start = new ProcessStartInfo(Python);
         start.ArgumentList.Add(Script);
@@ -42,6 +44,7 @@ internal static class TorchPeer
             start.ArgumentList.Add(argument);
         }
 
+        start.Environment["OPENBLAS_NUM_THREADS"] = threads.ToString(System.Globalization.CultureInfo.InvariantCulture);
         if (tuned)
         {
             start.Environment["LD_LIBRARY_PATH"] = OpenBlasPthread;

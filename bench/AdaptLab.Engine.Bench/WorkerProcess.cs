@@ -6,8 +6,12 @@ namespace AdaptLab.Engine.Bench;
 /// <summary>Runs one side of a workload as a child process: the request goes in on stdin, a <see cref="SideResult"/> comes back on stdout.</summary>
 internal static class WorkerProcess
 {
-    /// <summary>This program again, in worker mode.</summary>
-    public static ProcessStartInfo Engine()
+    /// <summary>
+    /// This program again, in worker mode. Tuned, libtorch's OpenMP threads sleep rather than spin while they wait
+    /// (OMP_WAIT_POLICY=PASSIVE), as for PyTorch: on a shared 2-core machine spinning threads take the cores the
+    /// work needs, and the engine's rates at 2 threads swing by up to 10x without it.
+    /// </summary>
+    public static ProcessStartInfo Engine(bool tuned)
     {
         var host = Environment.ProcessPath ?? throw new InvalidOperationException("The bench cannot tell how it was started.");
         var start = new ProcessStartInfo(host);
@@ -17,8 +21,15 @@ internal static class WorkerProcess
         }
 
         start.ArgumentList.Add(EngineWorkerCommand);
+        if (tuned)
+        {
+            start.Environment["OMP_WAIT_POLICY"] = "PASSIVE";
+        }
+
         return start;
     }
+
+    public static string Describe(bool tuned) => tuned ? "OMP_WAIT_POLICY=PASSIVE" : "default environment";
 
     public const string EngineWorkerCommand = "worker";
 
