@@ -1,48 +1,39 @@
-using System.Diagnostics;
-using AdaptLab.Engine;
-using AdaptLab.Engine.Generation;
-using AdaptLab.Engine.LlamaC;
+using System.Text.Json;
+using AdaptLab.Engine.Bench;
 
-// Usage: AdaptLab.Engine.Bench <stories260K dir> [threads] [runs]
-// Prints the median tokens/s of greedy decoding 200 tokens from BOS, of a batch of 8 prompts vs one at a time,
-// and of sampling with and without a JSON-Schema constraint (Restaurant8k's slot object).
-var directory = args.Length > 0 ? args[0] : Path.Combine("..", "shared", "models", "stories260K");
-var threads = args.Length > 1 ? int.Parse(args[1], System.Globalization.CultureInfo.InvariantCulture) : 1;
-var runs = args.Length > 2 ? int.Parse(args[2], System.Globalization.CultureInfo.InvariantCulture) : 5;
-
-using var client = LocalModel.Open(directory, new LocalModelOptions(threads));
-var generator = client.Generator;
-var greedy = new GenerationOptions { Temperature = 0, MaxTokens = 200 };
-IReadOnlyList<int>[] prompts = [.. Enumerable.Range(0, 8).Select(i => (IReadOnlyList<int>)generator.Tokenizer.Encode($"Story {i}: Once upon a time", addBos: true))];
-var batchOptions = greedy with { MaxTokens = 64 };
-
-Console.WriteLine($"threads {threads}, {runs} runs, medians:");
-Report("single greedy decode, 200 tokens from BOS", () => generator.Complete([LlamaCTokenizer.BosId], greedy).Count(c => c.TokenId is not null));
-Report("8 prompts one at a time, 64 tokens each", () => prompts.Sum(p => generator.Complete(p, batchOptions).Count(c => c.TokenId is not null)));
-Report("8 prompts as one batch, 64 tokens each", () => generator.CompleteBatch(prompts, batchOptions).Count(s => s.Chunk.TokenId is not null));
-
-var slotSchema = System.Text.Json.JsonDocument.Parse("""
-    {"type":"object","properties":{"date":{"type":"string"},"time":{"type":"string"},"people":{"type":"string"},
-     "first_name":{"type":"string"},"last_name":{"type":"string"}},"additionalProperties":false}
-    """).RootElement;
-var slotPrompts = new[] { "table for 4 at 7pm", "Book for John Smith tomorrow", "2 people", "friday at noon" }
-    .Select(t => (IReadOnlyList<int>)generator.Tokenizer.Encode($"The guest said: {t}\nThe booking as JSON: ", addBos: true)).ToList();
-var sampled = new GenerationOptions { Temperature = 1, MaxTokens = 64, Seed = 7 };
-Report("sampling 4 prompts, 64 tokens each, unconstrained", () => slotPrompts.Sum(p => generator.Complete(p, sampled).Count(c => c.TokenId is not null)));
-Report("sampling 4 prompts, up to 64 tokens each, JSON-Schema constrained", () => slotPrompts.Sum(p => generator.Complete(p, sampled with { JsonSchema = slotSchema }).Count(c => c.TokenId is not null)));
-Console.WriteLine("  e.g. " + string.Concat(generator.Complete(slotPrompts[0], sampled with { JsonSchema = slotSchema }).Select(c => c.Text)));
-
-void Report(string name, Func<int> work)
+// Usage: AdaptLab.Engine.Bench [--threads N] [--rounds 3] [--runs 5] [--large-runs 2]
+//                              [--models stories260K,smollm2-135m-shape] [--stories .../stories260K.bin] [--cache DIR]
+//                              [--torch-env tuned|default] [--engine-env tuned|default]
+// Times the engine against a plain-torch forward (torch_llama.py on Debian's PyTorch) on the same weights with
+// the same thread count: prefill tokens/s, greedy decode tokens/s at batch 1 and 8, peak RSS, and the machine's
+// fp32 matmul rate. Each side of each model runs in a process of its own, alternating for --rounds rounds so that
+// both meet the same load on a shared machine; each process times --runs runs (--large-runs on the larger model)
+// after a warm-up. Reported: the median over rounds of each process's median, and the ratio AdaptLab/PyTorch.
+if (args is [WorkerProcess.EngineWorkerCommand])
 {
-    work(); // warm-up
-    var rates = new List<double>();
-    for (var i = 0; i < runs; i++)
+    var work = JsonSerializer.Deserialize<Workload>(Console.In.ReadToEnd(), BenchJson.Options)
+        ?? throw new ArgumentException("The worker expects a workload as JSON on stdin.");
+    Console.WriteLine(JsonSerializer.Serialize(EngineWorker.Run(work), BenchJson.Options));
+    return;
+}
+
+var options = BenchOptions.Parse(args);
+TorchPeer.RequireInstalled(options.TunedTorch);
+Console.WriteLine($"threads {options.Threads}, {options.Rounds} rounds; PyTorch: {TorchPeer.Describe(options.TunedTorch)}; engine: {WorkerProcess.Describe(options.TunedEngine)}");
+foreach (var model in options.Models)
+{
+    var work = model == SmolLm2Shape.Name
+        ? new Workload(SmolLm2Shape.EnsureWritten(options.Cache, options.TunedTorch), options.Threads, options.LargeRuns,
+            Prefill: 128, DecodePrompt: 16, DecodeSteps: 24, DecodeBatches: [1, 8], Sgemm: 2048)
+        : new Workload(options.Stories, options.Threads, options.Runs,
+            Prefill: 256, DecodePrompt: 16, DecodeSteps: 128, DecodeBatches: [1, 8], Sgemm: null);
+    var ours = new List<SideResult>();
+    var peer = new List<SideResult>();
+    for (var round = 0; round < options.Rounds; round++)
     {
-        var watch = Stopwatch.StartNew();
-        var tokens = work();
-        rates.Add(tokens / watch.Elapsed.TotalSeconds);
+        ours.Add(WorkerProcess.Run(WorkerProcess.Engine(options.TunedEngine), work));
+        peer.Add(WorkerProcess.Run(TorchPeer.Start(options.TunedTorch, options.Threads, "run"), work));
     }
 
-    rates.Sort();
-    Console.WriteLine($"  {name}: {rates[rates.Count / 2]:F0} tokens/s");
+    Report.Print(model, work, options.Rounds, SideResult.Combine(ours), SideResult.Combine(peer));
 }

@@ -10,6 +10,8 @@ internal sealed class Attention : nn.Module<Tensor, AttentionInputs, Tensor>
     private readonly Linear wk;
     private readonly Linear wv;
     private readonly Linear wo;
+    private readonly FusedLinear qkv;
+    private readonly FusedLinear output;
     private readonly LlamaConfig config;
     private readonly int layer;
 
@@ -21,22 +23,26 @@ internal sealed class Attention : nn.Module<Tensor, AttentionInputs, Tensor>
         wk = nn.Linear(config.Dim, config.KvDim, hasBias: config.AttentionBias);
         wv = nn.Linear(config.Dim, config.KvDim, hasBias: config.AttentionBias);
         wo = nn.Linear(config.QueryDim, config.Dim, hasBias: false);
+        qkv = new FusedLinear(wq, wk, wv);
+        output = new FusedLinear(wo);
         register_module("wq", wq);
         register_module("wk", wk);
         register_module("wv", wv);
         register_module("wo", wo);
     }
 
+    /// <summary>Whether <see cref="AddInference"/> may run: the projections still share the fused weights.</summary>
+    public bool CanFuse => qkv.IsIntact && output.IsIntact;
+
     public override Tensor forward(Tensor x, AttentionInputs inputs)
     {
         using var scope = NewDisposeScope();
         var (batch, length) = (x.shape[0], x.shape[1]);
-        var q = RotaryEmbedding.Apply(wq.forward(x).view(batch, length, config.Heads, config.HeadDim), inputs.Cos, inputs.Sin);
-        var k = RotaryEmbedding.Apply(wk.forward(x).view(batch, length, config.KvHeads, config.HeadDim), inputs.Cos, inputs.Sin);
+        var q = RotaryEmbedding.Apply(wq.forward(x).view(batch, length, config.Heads, config.HeadDim), inputs.Rotation);
+        var k = RotaryEmbedding.Apply(wk.forward(x).view(batch, length, config.KvHeads, config.HeadDim), inputs.Rotation);
         var v = wv.forward(x).view(batch, length, config.KvHeads, config.HeadDim);
 
         // [B, heads, T, headDim] is the layout both the cache and scaled_dot_product_attention use.
-        q = q.transpose(1, 2);
         k = k.transpose(1, 2);
         v = v.transpose(1, 2);
         if (inputs.Cache is { } cache)
@@ -44,11 +50,40 @@ internal sealed class Attention : nn.Module<Tensor, AttentionInputs, Tensor>
             (k, v) = cache.Append(layer, k, v);
         }
 
-        var attended = config.Heads == config.KvHeads || inputs.IsCausal
-            ? nn.functional.scaled_dot_product_attention(q, Expand(k), Expand(v), inputs.Mask, 0.0, inputs.IsCausal)
-            : GroupedAttention(q, k, v, inputs.Mask);
-        var merged = attended.transpose(1, 2).reshape(batch, length, config.QueryDim);
-        return wo.forward(merged).MoveToOuterDisposeScope();
+        var attended = Attend(q, k, v, inputs);
+        return wo.forward(attended.view(batch, length, config.QueryDim)).MoveToOuterDisposeScope();
+    }
+
+    /// <summary>
+    /// Inference only: adds the attention output for the normalized rows <paramref name="normalized"/> [B*T, dim]
+    /// to the residual stream <paramref name="residual"/> [B*T, dim] in place. One product makes q, k and v;
+    /// q and k rotate in place; k and v go to the cache with one copy; the output projection accumulates.
+    /// </summary>
+    public void AddInference(Tensor residual, Tensor normalized, long batch, long length, AttentionInputs inputs)
+    {
+        var (heads, kvHeads, headDim) = (config.Heads, config.KvHeads, config.HeadDim);
+        var projected = qkv.Forward(normalized);
+        var pairs = projected.view(batch, length, heads + (2 * kvHeads), headDim / 2, 2);
+        RotaryEmbedding.ApplyInPlace(pairs.narrow(2, 0, heads + kvHeads), inputs.Rotation);
+        var perHead = projected.view(batch, length, heads + (2 * kvHeads), headDim);
+        var keysAndValues = perHead.narrow(2, heads, 2 * kvHeads).transpose(1, 2);
+        var (k, v) = inputs.Cache is { } cache
+            ? cache.AppendStacked(layer, keysAndValues)
+            : (keysAndValues.narrow(1, 0, kvHeads), keysAndValues.narrow(1, kvHeads, kvHeads));
+        output.AddTo(residual, Attend(perHead.narrow(2, 0, heads), k, v, inputs));
+    }
+
+    /// <summary>Attention of q [B, T, heads, headDim] over k, v [B, kvHeads, keys, headDim]; returns [B*T, queryDim] rows.</summary>
+    private Tensor Attend(Tensor q, Tensor k, Tensor v, AttentionInputs inputs)
+    {
+        var (batch, length) = (q.shape[0], q.shape[1]);
+        if (config.Heads == config.KvHeads || inputs.IsCausal)
+        {
+            var attended = nn.functional.scaled_dot_product_attention(q.transpose(1, 2), Expand(k), Expand(v), inputs.Mask, 0.0, inputs.IsCausal);
+            return attended.transpose(1, 2).reshape(batch * length, config.QueryDim);
+        }
+
+        return GroupedAttention(q, k, v, inputs.Mask);
     }
 
     /// <summary>Repeats each key/value head for the query heads that read it (head h reads h / groupSize, as in llama2.c).</summary>
@@ -57,15 +92,31 @@ internal sealed class Attention : nn.Module<Tensor, AttentionInputs, Tensor>
 
     /// <summary>
     /// Attention for cached decoding without copying the cache per query head: the query heads sharing a
-    /// key/value head become extra query rows of it, and the mask is repeated to match. Not for the causal
+    /// key/value head become extra query rows of it, which the mask's rows already match. Not for the causal
     /// (uncached) path, whose implicit mask would not follow the folded rows.
     /// </summary>
     private Tensor GroupedAttention(Tensor q, Tensor k, Tensor v, Tensor? mask)
     {
-        var (batch, length, groupSize) = (q.shape[0], q.shape[2], config.Heads / config.KvHeads);
-        var folded = q.reshape(batch, config.KvHeads, groupSize * length, config.HeadDim);
-        var foldedMask = mask?.unsqueeze(2).expand(-1, -1, groupSize, -1, -1).reshape(mask.shape[0], 1, groupSize * length, -1);
-        var attended = nn.functional.scaled_dot_product_attention(folded, k, v, foldedMask, 0.0, false);
-        return attended.view(batch, config.Heads, length, config.HeadDim);
+        var (batch, length, groupSize) = (q.shape[0], q.shape[1], config.Heads / config.KvHeads);
+        // A single step folds without a copy: [B, 1, heads, headDim] is already [B, kvHeads, groupSize, headDim].
+        var folded = length == 1
+            ? q.view(batch, config.KvHeads, groupSize, config.HeadDim)
+            : q.transpose(1, 2).reshape(batch, config.KvHeads, groupSize * length, config.HeadDim);
+        var attended = nn.functional.scaled_dot_product_attention(folded, k, v, mask, 0.0, false);
+        // reshape, not view: the attention kernel may lay its output out head-minor.
+        return length == 1
+            ? attended.reshape(batch, config.QueryDim)
+            : attended.reshape(batch, config.Heads, length, config.HeadDim).transpose(1, 2).reshape(batch * length, config.QueryDim);
+    }
+
+    protected override void Dispose(bool disposing)
+    {
+        if (disposing)
+        {
+            qkv.Dispose();
+            output.Dispose();
+        }
+
+        base.Dispose(disposing);
     }
 }

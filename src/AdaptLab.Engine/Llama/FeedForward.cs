@@ -9,21 +9,49 @@ internal sealed class FeedForward : nn.Module<Tensor, Tensor>
     private readonly Linear w1;
     private readonly Linear w2;
     private readonly Linear w3;
+    private readonly FusedLinear gateAndUp;
+    private readonly FusedLinear down;
 
     public FeedForward(LlamaConfig config) : base(nameof(FeedForward))
     {
         w1 = nn.Linear(config.Dim, config.HiddenDim, hasBias: false);
         w2 = nn.Linear(config.HiddenDim, config.Dim, hasBias: false);
         w3 = nn.Linear(config.Dim, config.HiddenDim, hasBias: false);
+        gateAndUp = new FusedLinear(w1, w3);
+        down = new FusedLinear(w2);
         register_module("w1", w1);
         register_module("w2", w2);
         register_module("w3", w3);
     }
+
+    /// <summary>Whether <see cref="AddInference"/> may run: the layers still share the fused weights.</summary>
+    public bool CanFuse => gateAndUp.IsIntact && down.IsIntact;
 
     public override Tensor forward(Tensor x)
     {
         using var scope = NewDisposeScope();
         var gated = nn.functional.silu(w1.forward(x)) * w3.forward(x);
         return w2.forward(gated).MoveToOuterDisposeScope();
+    }
+
+    /// <summary>
+    /// Inference only: adds the output for the normalized rows <paramref name="normalized"/> [N, dim] to
+    /// <paramref name="residual"/> [N, dim] in place, with one product for gate and up and SiLU and gating in place.
+    /// </summary>
+    public void AddInference(Tensor residual, Tensor normalized)
+    {
+        var halves = gateAndUp.Forward(normalized).chunk(2, -1);
+        down.AddTo(residual, halves[0].silu_().mul_(halves[1]));
+    }
+
+    protected override void Dispose(bool disposing)
+    {
+        if (disposing)
+        {
+            gateAndUp.Dispose();
+            down.Dispose();
+        }
+
+        base.Dispose(disposing);
     }
 }

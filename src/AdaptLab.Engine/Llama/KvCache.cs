@@ -6,10 +6,18 @@ namespace AdaptLab.Engine.Llama;
 /// Keys and values of the positions already run, per layer, for a batch of sequences that are left-padded
 /// to a common length: row b's first <c>PadCounts[b]</c> slots hold padding that attention must skip.
 /// </summary>
+/// <remarks>
+/// Each layer keeps keys and values in one tensor [B, 2 * kvHeads, slots, headDim] (keys in the first kvHeads
+/// heads), so the fused projection's keys and values are stored with one copy. The slots grow by doubling as
+/// positions arrive instead of being allocated for the whole context up front: a model with an 8k context
+/// would otherwise allocate and zero hundreds of megabytes per sequence for a short completion.
+/// </remarks>
 public sealed class KvCache : IDisposable
 {
-    private readonly Tensor[] keys;
-    private readonly Tensor[] values;
+    private const int FirstAllocation = 64;
+    private readonly Tensor?[] slots;
+    private readonly int kvHeads;
+    private readonly int headDim;
 
     internal KvCache(LlamaConfig config, int batchSize, IReadOnlyList<int> padCounts)
     {
@@ -18,9 +26,8 @@ public sealed class KvCache : IDisposable
             throw new ArgumentException($"{padCounts.Count} pad counts for a batch of {batchSize}.", nameof(padCounts));
         }
 
-        long[] shape = [batchSize, config.KvHeads, config.MaxSeqLen, config.HeadDim];
-        keys = [.. Enumerable.Range(0, config.Layers).Select(_ => zeros(shape))];
-        values = [.. Enumerable.Range(0, config.Layers).Select(_ => zeros(shape))];
+        slots = new Tensor?[config.Layers];
+        (kvHeads, headDim) = (config.KvHeads, config.HeadDim);
         PadCounts = [.. padCounts];
         Capacity = config.MaxSeqLen;
     }
@@ -40,18 +47,53 @@ public sealed class KvCache : IDisposable
     internal (Tensor Keys, Tensor Values) Append(int layer, Tensor newKeys, Tensor newValues)
     {
         var count = newKeys.shape[2];
-        keys[layer].narrow(2, Length, count).copy_(newKeys);
-        values[layer].narrow(2, Length, count).copy_(newValues);
-        return (keys[layer].narrow(2, 0, Length + count), values[layer].narrow(2, 0, Length + count));
+        var filled = Reserve(layer, count);
+        filled.narrow(1, 0, kvHeads).narrow(2, Length, count).copy_(newKeys);
+        filled.narrow(1, kvHeads, kvHeads).narrow(2, Length, count).copy_(newValues);
+        return Split(filled);
+    }
+
+    /// <summary>Like <see cref="Append"/> for keys and values stacked as [B, 2 * kvHeads, T, headDim], keys first.</summary>
+    internal (Tensor Keys, Tensor Values) AppendStacked(int layer, Tensor newKeysAndValues)
+    {
+        var count = newKeysAndValues.shape[2];
+        var filled = Reserve(layer, count);
+        filled.narrow(2, Length, count).copy_(newKeysAndValues);
+        return Split(filled);
     }
 
     internal void Advance(int count) => Length += count;
 
+    /// <summary>The layer's slots up to <see cref="Length"/> + <paramref name="count"/>, growing the storage if needed.</summary>
+    private Tensor Reserve(int layer, long count)
+    {
+        var needed = Length + count;
+        var current = slots[layer];
+        if (current is null || current.shape[2] < needed)
+        {
+            var size = Math.Min(Capacity, Math.Max(needed, Math.Max(FirstAllocation, 2 * (current?.shape[2] ?? 0))));
+            // Allocated outside inference mode, so a cache filled under inference_mode can still be used under no_grad.
+            using var normal = inference_mode(false);
+            var grown = empty(BatchSize, 2 * kvHeads, size, headDim);
+            if (current is not null)
+            {
+                grown.narrow(2, 0, Length).copy_(current.narrow(2, 0, Length));
+                current.Dispose();
+            }
+
+            slots[layer] = current = grown.DetachFromDisposeScope();
+        }
+
+        return current.narrow(2, 0, needed);
+    }
+
+    private (Tensor Keys, Tensor Values) Split(Tensor filled) => (filled.narrow(1, 0, kvHeads), filled.narrow(1, kvHeads, kvHeads));
+
     public void Dispose()
     {
-        foreach (var tensor in keys.Concat(values))
+        foreach (var tensor in slots)
         {
-            tensor.Dispose();
+            tensor?.Dispose();
         }
     }
 }

@@ -46,18 +46,21 @@ public sealed class LlamaModel : nn.Module<Tensor, KvCache?, Tensor>
     public override Tensor forward(Tensor tokens, KvCache? cache)
     {
         using var scope = NewDisposeScope();
-        return Classify(Trunk(tokens, cache)).MoveToOuterDisposeScope();
+        return Classify(Trunk(tokens, cache, lastPositionOnly: false)).MoveToOuterDisposeScope();
     }
 
     /// <summary>Like <see cref="forward"/> but only the last position's logits [B, vocab], as generation needs.</summary>
     public Tensor NextTokenLogits(Tensor tokens, KvCache cache)
     {
         using var scope = NewDisposeScope();
-        var hidden = Trunk(tokens, cache);
-        return Classify(hidden.select(1, hidden.shape[1] - 1)).MoveToOuterDisposeScope();
+        return Classify(Trunk(tokens, cache, lastPositionOnly: true)).MoveToOuterDisposeScope();
     }
 
-    private Tensor Trunk(Tensor tokens, KvCache? cache)
+    /// <summary>
+    /// The normalized hidden states [B, T, dim] (or [B, dim] of the last position). When autograd is off the layers
+    /// take their inference path: fused projections, in-place updates of one residual tensor, fewer native calls.
+    /// </summary>
+    private Tensor Trunk(Tensor tokens, KvCache? cache, bool lastPositionOnly)
     {
         if (tokens.dim() != 2 || tokens.dtype != ScalarType.Int64)
         {
@@ -65,52 +68,81 @@ public sealed class LlamaModel : nn.Module<Tensor, KvCache?, Tensor>
         }
 
         var start = cache?.Length ?? 0;
-        var length = (int)tokens.shape[1];
+        var (batch, length) = (tokens.shape[0], (int)tokens.shape[1]);
         if (start + length > Config.MaxSeqLen)
         {
             throw new ArgumentException(
                 $"{start} cached + {length} new positions exceed the model's context of {Config.MaxSeqLen}.", nameof(tokens));
         }
 
-        var inputs = AttentionInputsFor(tokens.shape[0], start, length, cache);
+        var fused = !is_grad_enabled() && layers.All(layer => layer.CanFuse);
+        var inputs = AttentionInputsFor(batch, start, length, cache, fused);
         var x = tok_embeddings.forward(tokens);
-        foreach (var layer in layers)
+        if (fused)
         {
-            x = layer.forward(x, inputs);
+            var rows = x.view(batch * length, Config.Dim);
+            foreach (var layer in layers)
+            {
+                layer.AddInference(rows, batch, length, inputs);
+            }
+        }
+        else
+        {
+            foreach (var layer in layers)
+            {
+                x = layer.forward(x, inputs);
+            }
         }
 
         cache?.Advance(length);
-        return norm.forward(x);
+        if (lastPositionOnly)
+        {
+            x = x.select(1, length - 1);
+        }
+
+        return fused ? norm.Inference(x) : norm.forward(x);
     }
 
     private Tensor Classify(Tensor hidden) =>
         output is null ? nn.functional.linear(hidden, tok_embeddings.weight!) : output.forward(hidden);
 
-    private AttentionInputs AttentionInputsFor(long batch, int start, int length, KvCache? cache)
+    private AttentionInputs AttentionInputsFor(long batch, int start, int length, KvCache? cache, bool fused)
     {
-        var slots = arange(start, start + length, dtype: ScalarType.Int64);
         if (cache is null || !cache.HasPadding)
         {
-            var (cos, sin) = rotary.At(slots.unsqueeze(0).expand(batch, length));
-            if (cache is null || length == 1)
+            var rotation = rotary.At(start, length);
+            // With nothing cached before them, the new positions need plain causal attention (no mask to build).
+            if (cache is null || length == 1 || start == 0)
             {
-                return new AttentionInputs(cos, sin, Mask: null, IsCausal: cache is null && length > 1, cache);
+                return new AttentionInputs(rotation, Mask: null, IsCausal: length > 1, cache, fused);
             }
 
-            var keySlots = arange(start + length, dtype: ScalarType.Int64);
-            var causal = keySlots.unsqueeze(0) <= slots.unsqueeze(1);
-            return new AttentionInputs(cos, sin, causal.unsqueeze(0).unsqueeze(0), IsCausal: false, cache);
+            var slots = arange(start, start + length, dtype: ScalarType.Int64);
+            var causal = arange(start + length, dtype: ScalarType.Int64).unsqueeze(0) <= slots.unsqueeze(1);
+            return new AttentionInputs(rotation, GroupRows(causal.unsqueeze(0).unsqueeze(0)), IsCausal: false, cache, fused);
         }
 
         // Left padding: row b's real tokens start at slot pads[b], so its positions count from there and
         // its queries skip the padded keys. A padded query still sees its own slot, which keeps its
         // (unused) output finite: a row of all-masked scores would turn into NaN and leak through the cache.
+        var querySlots = arange(start, start + length, dtype: ScalarType.Int64);
         var pads = tensor(cache.PadCounts.Select(p => (long)p).ToArray()).unsqueeze(1);
-        var positions = (slots.unsqueeze(0) - pads).clamp_min(0);
-        var (padCos, padSin) = rotary.At(positions);
+        var positions = (querySlots.unsqueeze(0) - pads).clamp_min(0);
         var keys = arange(start + length, dtype: ScalarType.Int64).view(1, 1, -1);
-        var queries = slots.view(1, -1, 1);
+        var queries = querySlots.view(1, -1, 1);
         var visible = (keys <= queries) & ((keys >= pads.unsqueeze(2)) | (keys == queries));
-        return new AttentionInputs(padCos, padSin, visible.unsqueeze(1), IsCausal: false, cache);
+        return new AttentionInputs(rotary.At(positions), GroupRows(visible.unsqueeze(1)), IsCausal: false, cache, fused);
+    }
+
+    /// <summary>
+    /// Repeats a mask's query rows [B, 1, T, keys] for the query heads sharing a key/value head, as grouped
+    /// attention folds them: [B, 1, groups * T, keys], once per forward instead of once per layer.
+    /// </summary>
+    private Tensor GroupRows(Tensor mask)
+    {
+        var groups = Config.Heads / Config.KvHeads;
+        return groups == 1
+            ? mask
+            : mask.unsqueeze(2).expand(-1, -1, groups, -1, -1).reshape(mask.shape[0], 1, groups * mask.shape[2], -1);
     }
 }

@@ -22,4 +22,8 @@ internal sealed class RmsNorm : nn.Module<Tensor, Tensor>
         var normalized = x * rsqrt(x.pow(2).mean([-1L], keepdim: true) + eps);
         return (normalized * weight).MoveToOuterDisposeScope();
     }
+
+    /// <summary>The same arithmetic for inference, updating its own temporaries in place instead of allocating new ones.</summary>
+    public Tensor Inference(Tensor x) =>
+        x.mul(x.pow(2).mean([-1L], keepdim: true).add_(eps).rsqrt_()).mul_(weight);
 }

@@ -24,10 +24,20 @@ internal sealed class TransformerBlock : nn.Module<Tensor, AttentionInputs, Tens
         register_module("feed_forward", feed_forward);
     }
 
+    public bool CanFuse => attention.CanFuse && feed_forward.CanFuse;
+
     public override Tensor forward(Tensor x, AttentionInputs inputs)
     {
         using var scope = NewDisposeScope();
         var h = x + attention.forward(attention_norm.forward(x), inputs);
         return (h + feed_forward.forward(ffn_norm.forward(h))).MoveToOuterDisposeScope();
+    }
+
+    /// <summary>Inference only: the same layer on the residual rows x [B*T, dim], which it updates in place.</summary>
+    public void AddInference(Tensor x, long batch, long length, AttentionInputs inputs)
+    {
+        using var scope = NewDisposeScope();
+        attention.AddInference(x, attention_norm.Inference(x), batch, length, inputs);
+        feed_forward.AddInference(x, ffn_norm.Inference(x));
     }
 }

@@ -1,0 +1,57 @@
+using System.Diagnostics;
+
+namespace AdaptLab.Engine.Bench;
+
+/// <summary>
+/// Debian's PyTorch 1.13 (/usr/bin/python3) running torch_llama.py. Its best fp32 setting here (shared/PEERS.md):
+/// OpenBLAS's pthread build with OPENBLAS_CORETYPE=Cooperlake (0.3.21 does not recognise this CPU and otherwise
+/// falls back to a generic kernel) and OMP_WAIT_POLICY=PASSIVE (spinning OpenMP threads otherwise fight OpenBLAS's).
+/// OpenBLAS runs its own thread pool, which torch.set_num_threads does not size: OPENBLAS_NUM_THREADS gives it the
+/// bench's thread count, or "1 thread" PyTorch would multiply matrices on every core.
+/// </summary>
+internal static class TorchPeer
+{
+    public const string Python = "/usr/bin/python3";
+    private const string OpenBlasPthread = "/usr/lib/x86_64-linux-gnu/openblas-pthread";
+
+    public static string Script => Path.Combine(AppContext.BaseDirectory, "torch_llama.py");
+
+    public static void RequireInstalled(bool tuned)
+    {
+        if (!File.Exists("/usr/lib/python3/dist-packages/torch/__init__.py"))
+        {
+            throw new InvalidOperationException("The PyTorch peer needs Debian's PyTorch: apt-get install -y python3-torch.");
+        }
+
+        if (tuned && !Directory.Exists(OpenBlasPthread))
+        {
+            throw new InvalidOperationException(
+                $"PyTorch's tuned setting needs OpenBLAS's pthread build in {OpenBlasPthread}: apt-get install -y libopenblas0-pthread (or pass --torch-env default).");
+        }
+    }
+
+    /// <summary>The environment settings applied, for the report.</summary>
+    public static string Describe(bool tuned) => tuned
+        ? $"LD_LIBRARY_PATH={OpenBlasPthread} OPENBLAS_CORETYPE=Cooperlake OMP_WAIT_POLICY=PASSIVE OPENBLAS_NUM_THREADS=threads"
+        : "OPENBLAS_NUM_THREADS=threads";
+
+    public static ProcessStartInfo Start(bool tuned, int threads, params string[] arguments)
+    {
+        var start = new ProcessStartInfo(Python);
+        start.ArgumentList.Add(Script);
+        foreach (var argument in arguments)
+        {
+            start.ArgumentList.Add(argument);
+        }
+
+        start.Environment["OPENBLAS_NUM_THREADS"] = threads.ToString(System.Globalization.CultureInfo.InvariantCulture);
+        if (tuned)
+        {
+            start.Environment["LD_LIBRARY_PATH"] = OpenBlasPthread;
+            start.Environment["OPENBLAS_CORETYPE"] = "Cooperlake";
+            start.Environment["OMP_WAIT_POLICY"] = "PASSIVE";
+        }
+
+        return start;
+    }
+}

@@ -1,0 +1,55 @@
+using System.Diagnostics;
+using System.Text.Json;
+
+namespace AdaptLab.Engine.Bench;
+
+/// <summary>Runs one side of a workload as a child process: the request goes in on stdin, a <see cref="SideResult"/> comes back on stdout.</summary>
+internal static class WorkerProcess
+{
+    /// <summary>
+    /// This program again, in worker mode. Tuned, libtorch's OpenMP threads sleep rather than spin while they wait
+    /// (OMP_WAIT_POLICY=PASSIVE), as for PyTorch: on a shared 2-core machine spinning threads take the cores the
+    /// work needs, and the engine's rates at 2 threads swing by up to 10x without it.
+    /// </summary>
+    public static ProcessStartInfo Engine(bool tuned)
+    {
+        var host = Environment.ProcessPath ?? throw new InvalidOperationException("The bench cannot tell how it was started.");
+        var start = new ProcessStartInfo(host);
+        if (Path.GetFileNameWithoutExtension(host) == "dotnet")
+        {
+            start.ArgumentList.Add(typeof(WorkerProcess).Assembly.Location);
+        }
+
+        start.ArgumentList.Add(EngineWorkerCommand);
+        if (tuned)
+        {
+            start.Environment["OMP_WAIT_POLICY"] = "PASSIVE";
+        }
+
+        return start;
+    }
+
+    public static string Describe(bool tuned) => tuned ? "OMP_WAIT_POLICY=PASSIVE" : "default environment";
+
+    public const string EngineWorkerCommand = "worker";
+
+    public static SideResult Run(ProcessStartInfo start, Workload work)
+    {
+        start.RedirectStandardInput = true;
+        start.RedirectStandardOutput = true;
+        start.RedirectStandardError = true;
+        using var process = Process.Start(start) ?? throw new InvalidOperationException($"Could not start {start.FileName}.");
+        process.StandardInput.Write(JsonSerializer.Serialize(work, BenchJson.Options));
+        process.StandardInput.Close();
+        var errors = process.StandardError.ReadToEndAsync();
+        var output = process.StandardOutput.ReadToEnd();
+        process.WaitForExit();
+        if (process.ExitCode != 0)
+        {
+            throw new InvalidOperationException($"{start.FileName} {string.Join(' ', start.ArgumentList)} failed ({process.ExitCode}): {errors.Result}");
+        }
+
+        return JsonSerializer.Deserialize<SideResult>(output, BenchJson.Options)
+            ?? throw new InvalidOperationException($"{start.FileName} printed no result.");
+    }
+}

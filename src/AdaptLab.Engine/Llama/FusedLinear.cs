@@ -1,0 +1,95 @@
+using TorchSharp.Modules;
+using static TorchSharp.torch;
+
+namespace AdaptLab.Engine.Llama;
+
+/// <summary>
+/// Linear layers that read the same input, run at inference as one matrix product. Their weights (and biases)
+/// become row blocks of one tensor, and each layer's Parameter a view of its block: state dicts, loading by
+/// copy_, optimizers and autograd still see separate parameters under their names, and the fused product always
+/// reads their current values without a second copy of the weights. If a parameter is replaced (converted to
+/// another dtype, swapped for an adapter), the layers no longer share that storage and <see cref="IsIntact"/>
+/// turns false, so callers fall back to the separate layers.
+/// </summary>
+internal sealed class FusedLinear : IDisposable
+{
+    private readonly Linear[] parts;
+    private readonly Parameter[] weights;
+    private readonly Parameter?[] biases;
+    private readonly Tensor weight;
+    private readonly Tensor? bias;
+
+    // weight.t(), made once: accumulating with addmm_ then costs one call, as many as linear alone.
+    private readonly Tensor transposed;
+
+    public FusedLinear(params Linear[] parts)
+    {
+        this.parts = parts;
+        weight = parts.Length == 1 ? parts[0].weight.detach() : Stack(parts.Select(p => (Tensor)p.weight).ToArray());
+        var hasBias = parts[0].bias is not null;
+        bias = !hasBias ? null : parts.Length == 1 ? parts[0].bias!.detach() : Stack(parts.Select(p => (Tensor)p.bias!).ToArray());
+        if (parts.Length > 1)
+        {
+            long row = 0;
+            foreach (var part in parts)
+            {
+                var rows = part.weight.shape[0];
+                part.weight = new Parameter(weight.narrow(0, row, rows));
+                if (bias is not null)
+                {
+                    part.bias = new Parameter(bias.narrow(0, row, rows));
+                }
+
+                row += rows;
+            }
+        }
+
+        weights = [.. parts.Select(p => p.weight)];
+        biases = [.. parts.Select(p => p.bias)];
+        transposed = weight.t();
+    }
+
+    /// <summary>Whether every layer still holds the parameter this made, so the fused weight is theirs.</summary>
+    public bool IsIntact
+    {
+        get
+        {
+            for (var i = 0; i < parts.Length; i++)
+            {
+                if (!ReferenceEquals(parts[i].weight, weights[i]) || !ReferenceEquals(parts[i].bias, biases[i]))
+                {
+                    return false;
+                }
+            }
+
+            return true;
+        }
+    }
+
+    /// <summary>The layers' outputs side by side on the last dimension.</summary>
+    public Tensor Forward(Tensor x) => nn.functional.linear(x, weight, bias);
+
+    /// <summary>Adds the (single) layer's output for rows x [N, in] to <paramref name="accumulator"/> [N, out] in place.</summary>
+    public void AddTo(Tensor accumulator, Tensor x)
+    {
+        accumulator.addmm_(x, transposed);
+        if (bias is not null)
+        {
+            accumulator.add_(bias);
+        }
+    }
+
+    /// <summary>The parts' current values, copied into one new tensor that does not require grad.</summary>
+    private static Tensor Stack(Tensor[] blocks)
+    {
+        using var noGrad = no_grad();
+        return cat(blocks, 0).DetachFromDisposeScope();
+    }
+
+    public void Dispose()
+    {
+        transposed.Dispose();
+        weight.Dispose();
+        bias?.Dispose();
+    }
+}
