@@ -1,3 +1,4 @@
+using System.Runtime.InteropServices;
 using TorchSharp;
 
 namespace AdaptLab.Engine;
@@ -11,6 +12,14 @@ internal static class TorchRuntime
 
     private static bool Load()
     {
+        // OpenMP reads its settings from the C environment when libtorch loads; .NET's own environment
+        // block is not that one. Spinning idle threads (the default) fight each other on small machines:
+        // generation rates swung tenfold between runs without this. A user's own setting wins.
+        if (OperatingSystem.IsLinux() && Environment.GetEnvironmentVariable("OMP_WAIT_POLICY") is null)
+        {
+            _ = SetEnv("OMP_WAIT_POLICY", "PASSIVE", 0);
+        }
+
         try
         {
             torch.InitializeDeviceType(DeviceType.CPU);
@@ -26,4 +35,7 @@ internal static class TorchRuntime
                 "TorchSharp said: " + e.GetBaseException().Message, e);
         }
     }
+
+    [DllImport("libc", EntryPoint = "setenv")]
+    private static extern int SetEnv(string name, string value, int overwrite);
 }

@@ -98,7 +98,7 @@ public sealed class TextGenerator(LlamaModel model, ITokenizer tokenizer)
 
     private long[] Step(long[] input, int batch, TokenSampler sampler, KvCache cache, Tensor? blocked)
     {
-        using var noGrad = no_grad();
+        using var inference = inference_mode();
         using var scope = NewDisposeScope();
         var tokens = tensor(input, [batch, input.Length / batch]);
         var logits = model.NextTokenLogits(tokens, cache);
