@@ -140,10 +140,7 @@ public class CliTests
         var result = await AdaptLabCli.RunAsync("eval", RepoPaths.Path("examples", "pet-names", "adaptlab.yaml"), "--store", dir.Path("runs.db"), "--json");
 
         Assert.True(result.ExitCode == 0, result.ToString());
-        using var doc = JsonDocument.Parse(result.Output);
-        var scores = doc.RootElement.GetProperty("variants").EnumerateArray().ToDictionary(
-            v => v.GetProperty("name").GetString()!,
-            v => v.GetProperty("metrics")[0].GetProperty("value").GetDouble());
+        var scores = MetricByVariant(result.Output, "exact_match");
         Assert.True(scores["closed-book"] < 0.1, $"closed-book {scores["closed-book"]}");
         Assert.True(scores["fact-in-context"] > 0.2, $"fact-in-context {scores["fact-in-context"]}");
     }
@@ -156,11 +153,17 @@ public class CliTests
         var result = await AdaptLabCli.RunAsync("eval", RepoPaths.Path("examples", "slots-local", "adaptlab.yaml"), "--store", dir.Path("runs.db"), "--json");
 
         Assert.True(result.ExitCode == 0, result.ToString());
-        using var doc = JsonDocument.Parse(result.Output);
-        var valid = doc.RootElement.GetProperty("variants").EnumerateArray().ToDictionary(
-            v => v.GetProperty("name").GetString()!,
-            v => v.GetProperty("metrics").EnumerateArray().Single(m => m.GetProperty("metric").GetString() == "json_valid").GetProperty("value").GetDouble());
+        var valid = MetricByVariant(result.Output, "json_valid");
         Assert.Equal(1.0, valid["schema"]);
         Assert.True(valid["free"] < 0.5, $"free {valid["free"]}");
+    }
+
+    /// <summary>One metric's value per variant, from `eval --json` output.</summary>
+    private static Dictionary<string, double> MetricByVariant(string evalJson, string metric)
+    {
+        using var doc = JsonDocument.Parse(evalJson);
+        return doc.RootElement.GetProperty("variants").EnumerateArray().ToDictionary(
+            v => v.GetProperty("name").GetString()!,
+            v => v.GetProperty("metrics").EnumerateArray().Single(m => m.GetProperty("metric").GetString() == metric).GetProperty("value").GetDouble());
     }
 }

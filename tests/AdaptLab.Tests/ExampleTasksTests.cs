@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using System.Text.Json.Nodes;
 using AdaptLab.Core.Data;
 using AdaptLab.Core.Store;
@@ -74,21 +73,11 @@ public class ExampleTasksTests
 
     private static async Task<int> RunCliProcessAsync(string endpoint, params string[] args)
     {
-        var psi = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
-        psi.ArgumentList.Add(Path.Combine(AppContext.BaseDirectory, "adaptlab.dll"));
-        foreach (var a in args)
-        {
-            psi.ArgumentList.Add(a);
-        }
-
-        psi.Environment["OPENAI_BASE_URL"] = endpoint;
-        psi.Environment["OPENAI_API_KEY"] = "test-key-not-a-secret";
-        using var process = Process.Start(psi)!;
-        var stdout = process.StandardOutput.ReadToEndAsync();
-        var stderr = process.StandardError.ReadToEndAsync();
-        await process.WaitForExitAsync();
-        Assert.True(process.ExitCode is 0 or 1, $"exit {process.ExitCode}\n{await stdout}\n{await stderr}");
-        Assert.DoesNotContain("test-key-not-a-secret", await stdout + await stderr);
-        return process.ExitCode;
+        using var child = CliProcess.Start(
+            new Dictionary<string, string> { ["OPENAI_BASE_URL"] = endpoint, ["OPENAI_API_KEY"] = "test-key-not-a-secret" }, args);
+        var exit = await child.WaitAsync();
+        Assert.True(exit is 0 or 1, child.ToString());
+        Assert.DoesNotContain("test-key-not-a-secret", child.Output + child.Errors);
+        return exit;
     }
 }

@@ -95,12 +95,6 @@ public class TaskFileTests
         Assert.Equal(7, error.Line);
     }
 
-    [Fact]
-    public void The_published_schema_is_the_one_the_loader_uses()
-    {
-        Assert.Equal(File.ReadAllText(RepoPaths.Path("schema", "adaptlab.schema.json")), TaskSchema.Text);
-    }
-
     [Theory]
     [InlineData("banking77")]
     [InlineData("restaurant8k")]

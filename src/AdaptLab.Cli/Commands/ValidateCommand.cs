@@ -21,7 +21,7 @@ internal static class ValidateCommand
                 .Where(s => s.Item2 is not null)
                 .Select(s => (Split: s.Item1, Dataset: DatasetLoader.Load(s.Item2!, definition.Data)))
                 .ToList();
-            var labels = LabelSet.Resolve(definition);
+            var labels = LabelSet.Resolve(definition, splits.Select(s => s.Dataset));
             var first = splits[0].Dataset.Items[0];
             foreach (var variant in definition.Variants)
             {

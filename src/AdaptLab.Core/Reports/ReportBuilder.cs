@@ -26,7 +26,7 @@ public static class ReportBuilder
                 return new ItemOutput(v.Name, p?.Output, p?.Error, p?.LatencyMs, itemScores);
             }).ToList())).ToList();
 
-        return new RunReport(run, metrics.Select(m => m.Name).ToList(), variants, Gates(run.Config, variants),
+        return new RunReport(run, metrics.Select(m => m.Name).ToList(), variants, Gates(run.Config, metrics, variants),
             Comparisons(data, metrics), items);
     }
 
@@ -49,14 +49,14 @@ public static class ReportBuilder
             CostPer1k: costs.Count == 0 ? null : costs.Average() * 1000);
     }
 
-    private static List<GateResult> Gates(RunConfig config, IReadOnlyList<VariantReport> variants)
+    private static List<GateResult> Gates(RunConfig config, IReadOnlyList<IMetric> metrics, IReadOnlyList<VariantReport> variants)
     {
         var gates = new List<GateResult>();
         foreach (var v in variants)
         {
             foreach (var (name, target) in config.MetricTargets)
             {
-                var higherIsBetter = MetricCatalog.Create(name, new MetricOptions(config.Metrics.First(m => m.Name == name).Options)).HigherIsBetter;
+                var higherIsBetter = metrics.First(m => m.Name == name).HigherIsBetter;
                 var actual = v.Metrics.FirstOrDefault(m => m.Metric == name)?.Value;
                 gates.Add(new GateResult(v.Name, name, target, !higherIsBetter, actual,
                     actual is { } a && (higherIsBetter ? a >= target : a <= target)));

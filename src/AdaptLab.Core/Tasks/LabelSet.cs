@@ -5,14 +5,16 @@ namespace AdaptLab.Core.Tasks;
 /// <summary>The labels a classification prompt offers: as listed in the task file, else those of the training split (or test split).</summary>
 public static class LabelSet
 {
-    public static IReadOnlyList<string>? Resolve(TaskDefinition task)
+    /// <param name="loaded">Splits the caller has read already; the label source is read again only when it is not among them.</param>
+    public static IReadOnlyList<string>? Resolve(TaskDefinition task, IEnumerable<Dataset>? loaded = null)
     {
         if (task.Labels is not null || task.Kind != TaskKind.Classification)
         {
             return task.Labels;
         }
 
-        var source = DatasetLoader.Load(task.Data.Train ?? task.Data.Test, task.Data);
+        var path = task.Data.Train ?? task.Data.Test;
+        var source = loaded?.FirstOrDefault(d => d.Path == path) ?? DatasetLoader.Load(path, task.Data);
         return source.Items.Select(i => i.Expected.FirstOrDefault() ?? string.Empty)
             .Where(l => l.Length > 0)
             .Distinct()

@@ -31,20 +31,14 @@ internal sealed class NgramTable
     public int GetOrAdd(int prefix, int unit)
     {
         var key = Key(prefix, unit);
-        var entries = _entries;
-        var slot = Slot(key);
-        while (entries[slot].Stamp == _stamp)
+        var id = Probe(key, out var slot);
+        if (id >= 0)
         {
-            if (entries[slot].Key == key)
-            {
-                return entries[slot].Id;
-            }
-
-            slot = (slot + 1) & _mask;
+            return id;
         }
 
-        entries[slot] = new Entry(key, Count, _stamp);
-        if (++Count * 2 > entries.Length)
+        _entries[slot] = new Entry(key, Count, _stamp);
+        if (++Count * 2 > _entries.Length)
         {
             Grow();
         }
@@ -53,11 +47,14 @@ internal sealed class NgramTable
     }
 
     /// <summary>The id of the n-gram, or -1 when it was never added since the last reset.</summary>
-    public int Find(int prefix, int unit)
+    public int Find(int prefix, int unit) => Probe(Key(prefix, unit), out _);
+
+    /// <summary>The id stored under <paramref name="key"/>, or -1 with <paramref name="slot"/> the free slot it would take.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private int Probe(long key, out int slot)
     {
-        var key = Key(prefix, unit);
         var entries = _entries;
-        var slot = Slot(key);
+        slot = Slot(key);
         while (entries[slot].Stamp == _stamp)
         {
             if (entries[slot].Key == key)
