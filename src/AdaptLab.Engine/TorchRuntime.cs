@@ -20,6 +20,14 @@ internal static class TorchRuntime
             _ = SetEnv("OMP_WAIT_POLICY", "PASSIVE", 0);
         }
 
+        // glibc raises its mmap threshold each time a large block is freed (up to 32 MiB), after which tensors of
+        // a megabyte or more come from the heap and their freed space stays resident: loading a 135M model left
+        // 260 MB that way. A fixed threshold hands every large tensor's pages back to the system when it is freed.
+        if (OperatingSystem.IsLinux() && Environment.GetEnvironmentVariable("MALLOC_MMAP_THRESHOLD_") is null)
+        {
+            _ = MAllocOpt(MmapThreshold, 128 * 1024);
+        }
+
         try
         {
             torch.InitializeDeviceType(DeviceType.CPU);
@@ -35,6 +43,11 @@ internal static class TorchRuntime
                 "TorchSharp said: " + e.GetBaseException().Message, e);
         }
     }
+
+    private const int MmapThreshold = -3; // M_MMAP_THRESHOLD in malloc.h
+
+    [DllImport("libc", EntryPoint = "mallopt")]
+    private static extern int MAllocOpt(int parameter, int value);
 
     [DllImport("libc", EntryPoint = "setenv")]
     private static extern int SetEnv(string name, string value, int overwrite);

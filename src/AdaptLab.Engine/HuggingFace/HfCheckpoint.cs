@@ -5,7 +5,7 @@ namespace AdaptLab.Engine.HuggingFace;
 
 /// <summary>
 /// Loads a Hugging Face Llama-family checkpoint (config.json and safetensors weights in F32, F16 or BF16)
-/// into a float32 <see cref="LlamaModel"/>. Each tensor is read once, converted and copied into its parameter.
+/// into a float32 <see cref="LlamaModel"/>. Each tensor is read once, into its parameter.
 /// </summary>
 public static class HfCheckpoint
 {
@@ -44,6 +44,7 @@ public static class HfCheckpoint
         var config = model.Config;
         var unused = weights.Names.Where(n => !HfTensorNames.IsRedundant(n, config.SharedClassifier)).ToHashSet();
         using var noGrad = no_grad();
+        using var views = NewDisposeScope();
         foreach (var (name, parameter) in model.named_parameters())
         {
             var hfName = HfTensorNames.FromMeta(name);
@@ -59,16 +60,7 @@ public static class HfCheckpoint
                     $"{weights.FileOf(hfName)}: tensor {hfName} has shape {entry.ShapeText}; config.json implies [{string.Join(", ", parameter.shape)}].");
             }
 
-            using var value = weights.ReadFloat32(hfName);
-            if (HfTensorNames.IsRotated(name))
-            {
-                using var reordered = ToInterleavedRope(value, config.HeadDim);
-                parameter.copy_(reordered);
-            }
-            else
-            {
-                parameter.copy_(value);
-            }
+            weights.ReadInto(hfName, HfTensorNames.IsRotated(name) ? AsRotateHalf(parameter, config.HeadDim) : parameter);
         }
 
         if (unused.Count > 0)
@@ -80,14 +72,14 @@ public static class HfCheckpoint
     }
 
     /// <summary>
-    /// Hugging Face stores each head's q/k rows rotate-half style (first half of the head's dimensions pairs with
-    /// the second half); the model rotates adjacent pairs, as Meta's weights do. Undoes the permutation of
-    /// transformers' convert_llama_weights_to_hf.
+    /// Hugging Face stores each head's q/k rows rotate-half style (the first half of a head's dimensions pairs with
+    /// the second half); the model rotates adjacent pairs, as Meta's weights do. This view of the parameter lists
+    /// its rows in Hugging Face's order, so filling it undoes transformers' convert_llama_weights_to_hf permutation.
     /// </summary>
-    private static Tensor ToInterleavedRope(Tensor rows, int headDim)
+    private static Tensor AsRotateHalf(Tensor rows, int headDim)
     {
         var heads = rows.shape[0] / headDim;
-        long[] split = rows.dim() == 2 ? [heads, 2, headDim / 2, rows.shape[1]] : [heads, 2, headDim / 2];
-        return rows.reshape(split).transpose(1, 2).reshape(rows.shape);
+        long[] pairs = rows.dim() == 2 ? [heads, headDim / 2, 2, rows.shape[1]] : [heads, headDim / 2, 2];
+        return rows.view(pairs).transpose(1, 2);
     }
 }

@@ -51,7 +51,7 @@ internal sealed class SafeTensorsCheckpoint : IDisposable
 
     public string FileOf(string name) => owners[name].Path;
 
-    public Tensor ReadFloat32(string name) => owners[name].ReadFloat32(name);
+    public void ReadInto(string name, Tensor destination) => owners[name].ReadInto(name, destination);
 
     public void Dispose() => files.ForEach(f => f.Dispose());
 

@@ -79,8 +79,13 @@ internal sealed partial class SafeTensorsFile : IDisposable
         }
     }
 
-    /// <summary>The tensor as float32 (F16 and BF16 widen exactly), in a new tensor the caller owns.</summary>
-    public Tensor ReadFloat32(string name)
+    /// <summary>
+    /// Copies tensor <paramref name="name"/> into <paramref name="destination"/>, a float32 tensor (or view) of as many
+    /// elements, filled in the tensor's row-major order. F32 data is read straight into a contiguous destination's
+    /// memory; anything else (F16 and BF16, which widen exactly, or a strided view that reorders) goes through one
+    /// buffer of the stored size, so loading a model never holds a float32 copy of a tensor beside its parameter.
+    /// </summary>
+    public void ReadInto(string name, Tensor destination)
     {
         if (!Entries.TryGetValue(name, out var entry))
         {
@@ -99,22 +104,26 @@ internal sealed partial class SafeTensorsFile : IDisposable
                 $"{Path}: tensor {name} ({entry.DType} {entry.ShapeText}) needs {entry.ElementCount * dtype.Bytes} bytes but its data_offsets span {entry.End - entry.Begin}.");
         }
 
-        var raw = empty(entry.Shape, dtype.Type);
-        ReadInto(raw, entry);
-        if (dtype.Type == ScalarType.Float32)
+        if (destination.dtype != ScalarType.Float32 || destination.numel() != entry.ElementCount)
         {
-            return raw;
+            throw new ArgumentException(
+                $"{Path}: tensor {name} ({entry.ShapeText}) cannot fill a {destination.dtype} tensor of {destination.numel()} elements.", nameof(destination));
         }
 
-        using (raw)
+        if (dtype.Type == ScalarType.Float32 && destination.is_contiguous())
         {
-            return raw.to(ScalarType.Float32);
+            ReadBytes(destination, entry);
+            return;
         }
+
+        using var stored = empty(entry.Shape, dtype.Type);
+        ReadBytes(stored, entry);
+        destination.copy_(stored.view(destination.shape));
     }
 
     public void Dispose() => handle.Dispose();
 
-    private unsafe void ReadInto(Tensor destination, SafeTensorEntry entry)
+    private unsafe void ReadBytes(Tensor destination, SafeTensorEntry entry)
     {
         var target = (byte*)TensorData(destination.Handle);
         var total = entry.End - entry.Begin;
