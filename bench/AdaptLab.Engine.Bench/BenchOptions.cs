@@ -4,7 +4,8 @@ namespace AdaptLab.Engine.Bench;
 
 /// <summary>Command-line options; see Program.cs for their meaning.</summary>
 internal sealed record BenchOptions(
-    int Threads, int Rounds, int Runs, int LargeRuns, string[] Models, string Stories, string Cache, bool TunedTorch, bool TunedEngine)
+    int Threads, int Rounds, int Runs, int LargeRuns, string[] Models, string Stories, string Cache, bool TunedTorch,
+    IReadOnlyDictionary<string, string> TorchSettings)
 {
     public static readonly string[] AllModels = ["stories260K", SmolLm2Shape.Name];
 
@@ -12,7 +13,8 @@ internal sealed record BenchOptions(
     {
         var options = new BenchOptions(
             Threads: System.Environment.ProcessorCount, Rounds: 3, Runs: 5, LargeRuns: 2, Models: AllModels,
-            Stories: FindStories(), Cache: Path.Combine(Path.GetTempPath(), "adaptlab-engine-bench"), TunedTorch: true, TunedEngine: true);
+            Stories: FindStories(), Cache: Path.Combine(Path.GetTempPath(), "adaptlab-engine-bench"), TunedTorch: true,
+            TorchSettings: new Dictionary<string, string>());
         for (var i = 0; i < args.Length; i += 2)
         {
             var value = i + 1 < args.Length ? args[i + 1] : throw new ArgumentException($"{args[i]} needs a value.");
@@ -26,7 +28,7 @@ internal sealed record BenchOptions(
                 "--stories" => options with { Stories = value },
                 "--cache" => options with { Cache = value },
                 "--torch-env" => options with { TunedTorch = Environment(args[i], value) },
-                "--engine-env" => options with { TunedEngine = Environment(args[i], value) },
+                "--torch-set" => options with { TorchSettings = With(options.TorchSettings, args[i], value) },
                 _ => throw new ArgumentException($"Unknown option {args[i]}; see the usage in Program.cs."),
             };
         }
@@ -46,6 +48,14 @@ internal sealed record BenchOptions(
         return unknown is null && models.Length > 0
             ? models
             : throw new ArgumentException($"--models takes a comma-separated subset of {string.Join(",", AllModels)}, not '{value}'.");
+    }
+
+    private static Dictionary<string, string> With(IReadOnlyDictionary<string, string> settings, string name, string value)
+    {
+        var separator = value.IndexOf('=', StringComparison.Ordinal);
+        return separator > 0
+            ? new Dictionary<string, string>(settings) { [value[..separator]] = value[(separator + 1)..] }
+            : throw new ArgumentException($"{name} takes NAME=VALUE (an empty VALUE unsets NAME), not '{value}'.");
     }
 
     private static bool Environment(string name, string value) => value switch

@@ -43,7 +43,7 @@ internal static class EngineWorker
         using var scope = NewDisposeScope();
         var tokens = tensor(Workload.PromptTokens(model.Config.VocabSize, 0, length), [1, length]);
         var watch = Stopwatch.StartNew();
-        using var cache = model.NewCache([0]);
+        using var cache = model.NewCache([0], length);
         model.NextTokenLogits(tokens, cache);
         return length / watch.Elapsed.TotalSeconds;
     }
@@ -52,7 +52,7 @@ internal static class EngineWorker
     {
         using var mode = inference_mode();
         var vocab = model.Config.VocabSize;
-        using var cache = model.NewCache(new int[batch]);
+        using var cache = model.NewCache(new int[batch], prompt + steps); // as torch_llama.py preallocates
         long[] next;
         using (NewDisposeScope())
         {

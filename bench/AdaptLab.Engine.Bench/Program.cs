@@ -3,7 +3,7 @@ using AdaptLab.Engine.Bench;
 
 // Usage: AdaptLab.Engine.Bench [--threads N] [--rounds 3] [--runs 5] [--large-runs 2]
 //                              [--models stories260K,smollm2-135m-shape] [--stories .../stories260K.bin] [--cache DIR]
-//                              [--torch-env tuned|default] [--engine-env tuned|default]
+//                              [--torch-env tuned|default] [--torch-set NAME=VALUE ...]
 // Times the engine against a plain-torch forward (torch_llama.py on Debian's PyTorch) on the same weights with
 // the same thread count: prefill tokens/s, greedy decode tokens/s at batch 1 and 8, peak RSS, and the machine's
 // fp32 matmul rate. Each side of each model runs in a process of its own, alternating for --rounds rounds so that
@@ -19,11 +19,11 @@ if (args is [WorkerProcess.EngineWorkerCommand])
 
 var options = BenchOptions.Parse(args);
 TorchPeer.RequireInstalled(options.TunedTorch);
-Console.WriteLine($"threads {options.Threads}, {options.Rounds} rounds; PyTorch: {TorchPeer.Describe(options.TunedTorch)}; engine: {WorkerProcess.Describe(options.TunedEngine)}");
+Console.WriteLine($"threads {options.Threads}, {options.Rounds} rounds; PyTorch: {TorchPeer.Describe(options.TunedTorch, options.TorchSettings)}; engine: its defaults");
 foreach (var model in options.Models)
 {
     var work = model == SmolLm2Shape.Name
-        ? new Workload(SmolLm2Shape.EnsureWritten(options.Cache, options.TunedTorch), options.Threads, options.LargeRuns,
+        ? new Workload(SmolLm2Shape.EnsureWritten(options), options.Threads, options.LargeRuns,
             Prefill: 128, DecodePrompt: 16, DecodeSteps: 24, DecodeBatches: [1, 8], Sgemm: 2048)
         : new Workload(options.Stories, options.Threads, options.Runs,
             Prefill: 256, DecodePrompt: 16, DecodeSteps: 128, DecodeBatches: [1, 8], Sgemm: null);
@@ -31,8 +31,8 @@ foreach (var model in options.Models)
     var peer = new List<SideResult>();
     for (var round = 0; round < options.Rounds; round++)
     {
-        ours.Add(WorkerProcess.Run(WorkerProcess.Engine(options.TunedEngine), work));
-        peer.Add(WorkerProcess.Run(TorchPeer.Start(options.TunedTorch, options.Threads, "run"), work));
+        ours.Add(WorkerProcess.Run(WorkerProcess.Engine(), work));
+        peer.Add(WorkerProcess.Run(TorchPeer.Start(options.TunedTorch, options.TorchSettings, options.Threads, "run"), work));
     }
 
     Report.Print(model, work, options.Rounds, SideResult.Combine(ours), SideResult.Combine(peer));

@@ -11,16 +11,16 @@ internal static class SmolLm2Shape
 {
     public const string Name = "smollm2-135m-shape";
 
-    public static string EnsureWritten(string cacheDirectory, bool tuned)
+    public static string EnsureWritten(BenchOptions options)
     {
-        var directory = Path.Combine(cacheDirectory, Name);
+        var directory = Path.Combine(options.Cache, Name);
         if (File.Exists(Path.Combine(directory, "config.json")))
         {
             return directory; // config.json is written last, so the directory is complete
         }
 
         Console.WriteLine($"Writing {directory} (about 540 MB, once)...");
-        var start = TorchPeer.Start(tuned, Environment.ProcessorCount, "write-hf", directory, "7");
+        var start = TorchPeer.Start(options.TunedTorch, options.TorchSettings, Environment.ProcessorCount, "write-hf", directory, "7");
         start.RedirectStandardError = true;
         using var process = Process.Start(start) ?? throw new InvalidOperationException($"Could not start {TorchPeer.Python}.");
         var errors = process.StandardError.ReadToEnd();

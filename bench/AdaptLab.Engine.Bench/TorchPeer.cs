@@ -31,11 +31,11 @@ internal static class TorchPeer
     }
 
     /// <summary>The environment settings applied, for the report.</summary>
-    public static string Describe(bool tuned) => tuned
-        ? $"LD_LIBRARY_PATH={OpenBlasPthread} OPENBLAS_CORETYPE=Cooperlake OMP_WAIT_POLICY=PASSIVE OPENBLAS_NUM_THREADS=threads"
-        : "OPENBLAS_NUM_THREADS=threads";
+    public static string Describe(bool tuned, IReadOnlyDictionary<string, string> settings) =>
+        string.Join(' ', Settings(tuned, 0, settings).Select(s => $"{s.Key}={(s.Key == "OPENBLAS_NUM_THREADS" ? "threads" : s.Value)}"));
 
-    public static ProcessStartInfo Start(bool tuned, int threads, params string[] arguments)
+    /// <summary>The peer's process; <paramref name="settings"/> (from --torch-set) override the tuned ones.</summary>
+    public static ProcessStartInfo Start(bool tuned, IReadOnlyDictionary<string, string> settings, int threads, params string[] arguments)
     {
         var start = new ProcessStartInfo(Python);
         start.ArgumentList.Add(Script);
@@ -44,14 +44,36 @@ internal static class TorchPeer
             start.ArgumentList.Add(argument);
         }
 
-        start.Environment["OPENBLAS_NUM_THREADS"] = threads.ToString(System.Globalization.CultureInfo.InvariantCulture);
-        if (tuned)
+        foreach (var (name, value) in Settings(tuned, threads, settings))
         {
-            start.Environment["LD_LIBRARY_PATH"] = OpenBlasPthread;
-            start.Environment["OPENBLAS_CORETYPE"] = "Cooperlake";
-            start.Environment["OMP_WAIT_POLICY"] = "PASSIVE";
+            start.Environment[name] = value;
         }
 
         return start;
+    }
+
+    private static Dictionary<string, string> Settings(bool tuned, int threads, IReadOnlyDictionary<string, string> overrides)
+    {
+        var settings = new Dictionary<string, string> { ["OPENBLAS_NUM_THREADS"] = threads.ToString(System.Globalization.CultureInfo.InvariantCulture) };
+        if (tuned)
+        {
+            settings["LD_LIBRARY_PATH"] = OpenBlasPthread;
+            settings["OPENBLAS_CORETYPE"] = "Cooperlake";
+            settings["OMP_WAIT_POLICY"] = "PASSIVE";
+        }
+
+        foreach (var (name, value) in overrides)
+        {
+            if (value.Length == 0)
+            {
+                settings.Remove(name);
+            }
+            else
+            {
+                settings[name] = value;
+            }
+        }
+
+        return settings;
     }
 }

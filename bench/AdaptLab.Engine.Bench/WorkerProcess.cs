@@ -7,11 +7,10 @@ namespace AdaptLab.Engine.Bench;
 internal static class WorkerProcess
 {
     /// <summary>
-    /// This program again, in worker mode. Tuned, libtorch's OpenMP threads sleep rather than spin while they wait
-    /// (OMP_WAIT_POLICY=PASSIVE), as for PyTorch: on a shared 2-core machine spinning threads take the cores the
-    /// work needs, and the engine's rates at 2 threads swing by up to 10x without it.
+    /// This program again, in worker mode, with the environment the bench was started with: the engine runs with
+    /// its own defaults (TorchRuntime's OpenMP spin count), as users get it, unless that environment overrides them.
     /// </summary>
-    public static ProcessStartInfo Engine(bool tuned)
+    public static ProcessStartInfo Engine()
     {
         var host = Environment.ProcessPath ?? throw new InvalidOperationException("The bench cannot tell how it was started.");
         var start = new ProcessStartInfo(host);
@@ -21,15 +20,8 @@ internal static class WorkerProcess
         }
 
         start.ArgumentList.Add(EngineWorkerCommand);
-        if (tuned)
-        {
-            start.Environment["OMP_WAIT_POLICY"] = "PASSIVE";
-        }
-
         return start;
     }
-
-    public static string Describe(bool tuned) => tuned ? "OMP_WAIT_POLICY=PASSIVE" : "default environment";
 
     public const string EngineWorkerCommand = "worker";
 

@@ -41,6 +41,23 @@ public sealed class InferencePathTests : IDisposable
         }
     }
 
+    [Theory]
+    [InlineData(5)] // smaller than the prompt: the first allocation fits the prompt, then the cache grows
+    [InlineData(17)] // exactly the slots the sequence fills
+    public void A_cache_sized_for_an_expected_length_gives_the_same_logits(int expectedLength)
+    {
+        using var scope = NewDisposeScope();
+        using var noGrad = no_grad();
+        var tokens = tensor(Tokens, [1, Tokens.Length]);
+        var whole = model.forward(tokens, null);
+        using var cache = model.NewCache([0], expectedLength);
+        AssertClose(whole.narrow(1, 0, 9), model.forward(tokens.narrow(1, 0, 9), cache));
+        for (var position = 9; position < Tokens.Length; position++)
+        {
+            AssertClose(whole.select(1, position), model.NextTokenLogits(tokens.narrow(1, position, 1), cache));
+        }
+    }
+
     [Fact]
     public void Every_parameter_gets_a_gradient_including_the_fused_projections()
     {

@@ -58,7 +58,8 @@ public sealed class TextGenerator(LlamaModel model, ITokenizer tokenizer)
             .Select(p => new RowState(tokenizer, new IncrementalDecoder(tokenizer, p[^1]), new StopSequenceFilter(options.StopSequences)))
             .ToArray();
         using var sampler = new TokenSampler(options);
-        using var cache = model.NewCache([.. prompts.Select(p => longest - p.Count)]);
+        // With a token limit the slots needed are known: the prompt, then every generated token but the last.
+        using var cache = model.NewCache([.. prompts.Select(p => longest - p.Count)], options.MaxTokens is null ? null : longest + limit - 1);
 
         // Padding slots hold token 0; attention never reads them.
         var input = prompts.SelectMany(p => Enumerable.Repeat(0L, longest - p.Count).Concat(p.Select(id => (long)id))).ToArray();

@@ -118,7 +118,9 @@ internal sealed partial class SafeTensorsFile : IDisposable
 
         using var stored = empty(entry.Shape, dtype.Type);
         ReadBytes(stored, entry);
-        destination.copy_(stored.view(destination.shape));
+        // The view holds the buffer's storage too: both are disposed here, not left for the finalizer.
+        using var arranged = stored.view(destination.shape);
+        destination.copy_(arranged);
     }
 
     public void Dispose() => handle.Dispose();

@@ -19,10 +19,10 @@ internal sealed class Attention : nn.Module<Tensor, AttentionInputs, Tensor>
     {
         this.config = config;
         this.layer = layer;
-        wq = nn.Linear(config.Dim, config.QueryDim, hasBias: config.AttentionBias);
-        wk = nn.Linear(config.Dim, config.KvDim, hasBias: config.AttentionBias);
-        wv = nn.Linear(config.Dim, config.KvDim, hasBias: config.AttentionBias);
-        wo = nn.Linear(config.QueryDim, config.Dim, hasBias: false);
+        wq = nn.Linear(config.Dim, config.QueryDim, hasBias: config.AttentionBias, device: FusedLinear.Unallocated);
+        wk = nn.Linear(config.Dim, config.KvDim, hasBias: config.AttentionBias, device: FusedLinear.Unallocated);
+        wv = nn.Linear(config.Dim, config.KvDim, hasBias: config.AttentionBias, device: FusedLinear.Unallocated);
+        wo = nn.Linear(config.QueryDim, config.Dim, hasBias: false, device: FusedLinear.Unallocated);
         qkv = new FusedLinear(wq, wk, wv);
         output = new FusedLinear(wo);
         register_module("wq", wq);

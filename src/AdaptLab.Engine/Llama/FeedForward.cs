@@ -14,9 +14,9 @@ internal sealed class FeedForward : nn.Module<Tensor, Tensor>
 
     public FeedForward(LlamaConfig config) : base(nameof(FeedForward))
     {
-        w1 = nn.Linear(config.Dim, config.HiddenDim, hasBias: false);
-        w2 = nn.Linear(config.HiddenDim, config.Dim, hasBias: false);
-        w3 = nn.Linear(config.Dim, config.HiddenDim, hasBias: false);
+        w1 = nn.Linear(config.Dim, config.HiddenDim, hasBias: false, device: FusedLinear.Unallocated);
+        w2 = nn.Linear(config.HiddenDim, config.Dim, hasBias: false, device: FusedLinear.Unallocated);
+        w3 = nn.Linear(config.Dim, config.HiddenDim, hasBias: false, device: FusedLinear.Unallocated);
         gateAndUp = new FusedLinear(w1, w3);
         down = new FusedLinear(w2);
         register_module("w1", w1);

@@ -1,3 +1,4 @@
+using TorchSharp;
 using TorchSharp.Modules;
 using static TorchSharp.torch;
 
@@ -5,12 +6,17 @@ namespace AdaptLab.Engine.Llama;
 
 /// <summary>
 /// Linear layers that read the same input, run at inference as one matrix product. Their weights (and biases)
-/// become row blocks of one tensor, and each layer's Parameter a view of its block: state dicts, loading by
-/// copy_, optimizers and autograd still see separate parameters under their names, and the fused product always
-/// reads their current values without a second copy of the weights. If a parameter is replaced (converted to
-/// another dtype, swapped for an adapter), the layers no longer share that storage and <see cref="IsIntact"/>
-/// turns false, so callers fall back to the separate layers.
+/// are row blocks of one tensor, and each layer's Parameter a view of its block: state dicts, loading by copy_,
+/// optimizers and autograd still see separate parameters under their names, and the fused product always reads
+/// their current values without a second copy of the weights. If a parameter is replaced (converted to another
+/// dtype, swapped for an adapter), the layers no longer share that storage and <see cref="IsIntact"/> turns false,
+/// so callers fall back to the separate layers.
 /// </summary>
+/// <remarks>
+/// The layers are made on the meta device (<see cref="Unallocated"/>), and this allocates their real storage once,
+/// uninitialized: every model is loaded from a checkpoint, and initializing weights that loading overwrites, then
+/// copying them into the fused tensor, cost time and left the freed copies resident.
+/// </remarks>
 internal sealed class FusedLinear : IDisposable
 {
     private readonly Linear[] parts;
@@ -25,29 +31,29 @@ internal sealed class FusedLinear : IDisposable
     public FusedLinear(params Linear[] parts)
     {
         this.parts = parts;
-        weight = parts.Length == 1 ? parts[0].weight.detach() : Stack(parts.Select(p => (Tensor)p.weight).ToArray());
-        var hasBias = parts[0].bias is not null;
-        bias = !hasBias ? null : parts.Length == 1 ? parts[0].bias!.detach() : Stack(parts.Select(p => (Tensor)p.bias!).ToArray());
-        if (parts.Length > 1)
+        var rows = parts.Sum(p => p.weight.shape[0]);
+        weight = empty(rows, parts[0].weight.shape[1]);
+        bias = parts[0].bias is null ? null : empty(rows);
+        long row = 0;
+        foreach (var part in parts)
         {
-            long row = 0;
-            foreach (var part in parts)
+            var count = part.weight.shape[0];
+            part.weight = new Parameter(weight.narrow(0, row, count));
+            if (bias is not null)
             {
-                var rows = part.weight.shape[0];
-                part.weight = new Parameter(weight.narrow(0, row, rows));
-                if (bias is not null)
-                {
-                    part.bias = new Parameter(bias.narrow(0, row, rows));
-                }
-
-                row += rows;
+                part.bias = new Parameter(bias.narrow(0, row, count));
             }
+
+            row += count;
         }
 
         weights = [.. parts.Select(p => p.weight)];
         biases = [.. parts.Select(p => p.bias)];
         transposed = weight.t();
     }
+
+    /// <summary>Where to make the layers handed to the constructor: they get no storage of their own there.</summary>
+    public static Device Unallocated { get; } = new(DeviceType.META);
 
     /// <summary>Whether every layer still holds the parameter this made, so the fused weight is theirs.</summary>
     public bool IsIntact
@@ -77,13 +83,6 @@ internal sealed class FusedLinear : IDisposable
         {
             accumulator.add_(bias);
         }
-    }
-
-    /// <summary>The parts' current values, copied into one new tensor that does not require grad.</summary>
-    private static Tensor Stack(Tensor[] blocks)
-    {
-        using var noGrad = no_grad();
-        return cat(blocks, 0).DetachFromDisposeScope();
     }
 
     public void Dispose()

@@ -10,16 +10,19 @@ namespace AdaptLab.Engine.Llama;
 /// Each layer keeps keys and values in one tensor [B, 2 * kvHeads, slots, headDim] (keys in the first kvHeads
 /// heads), so the fused projection's keys and values are stored with one copy. The slots grow by doubling as
 /// positions arrive instead of being allocated for the whole context up front: a model with an 8k context
-/// would otherwise allocate and zero hundreds of megabytes per sequence for a short completion.
+/// would otherwise allocate and zero hundreds of megabytes per sequence for a short completion. A caller that
+/// knows how many slots it will fill says so, and the first allocation is exactly that.
 /// </remarks>
 public sealed class KvCache : IDisposable
 {
-    private const int FirstAllocation = 64;
+    private const int DefaultFirstAllocation = 64;
     private readonly Tensor?[] slots;
     private readonly int kvHeads;
     private readonly int headDim;
 
-    internal KvCache(LlamaConfig config, int batchSize, IReadOnlyList<int> padCounts)
+    private readonly int firstAllocation;
+
+    internal KvCache(LlamaConfig config, int batchSize, IReadOnlyList<int> padCounts, int? expectedLength)
     {
         if (padCounts.Count != batchSize)
         {
@@ -30,6 +33,7 @@ public sealed class KvCache : IDisposable
         (kvHeads, headDim) = (config.KvHeads, config.HeadDim);
         PadCounts = [.. padCounts];
         Capacity = config.MaxSeqLen;
+        firstAllocation = Math.Clamp(expectedLength ?? DefaultFirstAllocation, 1, Capacity);
     }
 
     public int BatchSize => PadCounts.Count;
@@ -71,7 +75,7 @@ public sealed class KvCache : IDisposable
         var current = slots[layer];
         if (current is null || current.shape[2] < needed)
         {
-            var size = Math.Min(Capacity, Math.Max(needed, Math.Max(FirstAllocation, 2 * (current?.shape[2] ?? 0))));
+            var size = Math.Min(Capacity, Math.Max(needed, current is null ? firstAllocation : 2 * current.shape[2]));
             // Allocated outside inference mode, so a cache filled under inference_mode can still be used under no_grad.
             using var normal = inference_mode(false);
             var grown = empty(BatchSize, 2 * kvHeads, size, headDim);

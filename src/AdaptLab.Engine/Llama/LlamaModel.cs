@@ -5,21 +5,22 @@ namespace AdaptLab.Engine.Llama;
 
 /// <summary>
 /// A Llama-family decoder as trainable TorchSharp modules, with Meta's parameter names
-/// (tok_embeddings, layers.N.attention.wq, ..., norm, output) so state dicts load by name.
+/// (tok_embeddings, layers.N.attention.wq, ..., norm, output) so state dicts load by name. Made by the checkpoint
+/// loaders, which fill every parameter: the constructor leaves the weights uninitialized.
 /// </summary>
 public sealed class LlamaModel : nn.Module<Tensor, KvCache?, Tensor>
 {
-    private readonly Embedding tok_embeddings;
+    private readonly TokenEmbedding tok_embeddings;
     private readonly ModuleList<TransformerBlock> layers;
     private readonly RmsNorm norm;
     private readonly Linear? output;
     private readonly RotaryEmbedding rotary;
 
-    public LlamaModel(LlamaConfig config) : base(nameof(LlamaModel))
+    internal LlamaModel(LlamaConfig config) : base(nameof(LlamaModel))
     {
         config.Validate();
         Config = config;
-        tok_embeddings = nn.Embedding(config.VocabSize, config.Dim);
+        tok_embeddings = new TokenEmbedding(config.VocabSize, config.Dim);
         layers = new ModuleList<TransformerBlock>([.. Enumerable.Range(0, config.Layers).Select(i => new TransformerBlock(config, i))]);
         norm = new RmsNorm(config.Dim, config.NormEps);
         rotary = new RotaryEmbedding(config.HeadDim, config.MaxSeqLen, config.RopeTheta, config.RopeScaling);
@@ -29,15 +30,19 @@ public sealed class LlamaModel : nn.Module<Tensor, KvCache?, Tensor>
         register_module("rotary", rotary);
         if (!config.SharedClassifier)
         {
-            output = nn.Linear(config.Dim, config.VocabSize, hasBias: false);
+            output = nn.Linear(config.Dim, config.VocabSize, hasBias: false, device: FusedLinear.Unallocated);
+            output.weight = nn.Parameter(empty(config.VocabSize, config.Dim));
             register_module("output", output);
         }
     }
 
     public LlamaConfig Config { get; }
 
-    /// <summary>An empty cache for a batch whose rows are left-padded by <paramref name="padCounts"/> slots.</summary>
-    public KvCache NewCache(IReadOnlyList<int> padCounts) => new(Config, padCounts.Count, padCounts);
+    /// <summary>
+    /// An empty cache for a batch whose rows are left-padded by <paramref name="padCounts"/> slots, sized at first for
+    /// <paramref name="expectedLength"/> slots (padding included) when the caller knows it; it grows past that if needed.
+    /// </summary>
+    public KvCache NewCache(IReadOnlyList<int> padCounts, int? expectedLength = null) => new(Config, padCounts.Count, padCounts, expectedLength);
 
     /// <summary>
     /// Logits [B, T, vocab] for tokens [B, T] (int64). Without a cache the tokens start at position 0 with
@@ -104,7 +109,7 @@ public sealed class LlamaModel : nn.Module<Tensor, KvCache?, Tensor>
     }
 
     private Tensor Classify(Tensor hidden) =>
-        output is null ? nn.functional.linear(hidden, tok_embeddings.weight!) : output.forward(hidden);
+        output is null ? nn.functional.linear(hidden, tok_embeddings.Weight) : output.forward(hidden);
 
     private AttentionInputs AttentionInputsFor(long batch, int start, int length, KvCache? cache, bool fused)
     {
