@@ -6,9 +6,10 @@ using AdaptLab.Engine.Bench;
 //                              [--torch-env tuned|default] [--torch-set NAME=VALUE ...]
 // Times the engine against a plain-torch forward (torch_llama.py on Debian's PyTorch) on the same weights with
 // the same thread count: prefill tokens/s, greedy decode tokens/s at batch 1 and 8, peak RSS, and the machine's
-// fp32 matmul rate. Each side of each model runs in a process of its own, alternating for --rounds rounds so that
-// both meet the same load on a shared machine; each process times --runs runs (--large-runs on the larger model)
-// after a warm-up. Reported: the median over rounds of each process's median, and the ratio AdaptLab/PyTorch.
+// fp32 matmul rate. Each side of each model runs in a process of its own (the peer once per OpenMP wait setting),
+// alternating for --rounds rounds so that all meet the same load on a shared machine; each process times --runs
+// runs (--large-runs on the larger model) after a warm-up. Reported: the median over rounds of each process's
+// median, and the ratio of AdaptLab to the better of the peer's settings on each measure.
 if (args is [WorkerProcess.EngineWorkerCommand])
 {
     var work = JsonSerializer.Deserialize<Workload>(Console.In.ReadToEnd(), BenchJson.Options)
@@ -19,7 +20,8 @@ if (args is [WorkerProcess.EngineWorkerCommand])
 
 var options = BenchOptions.Parse(args);
 TorchPeer.RequireInstalled(options.TunedTorch);
-Console.WriteLine($"threads {options.Threads}, {options.Rounds} rounds; PyTorch: {TorchPeer.Describe(options.TunedTorch, options.TorchSettings)}; engine: its defaults");
+var waits = string.Join(", ", TorchPeer.WaitSettings.Select(w => $"{w.Key} ({string.Join(' ', w.Value.Select(s => $"{s.Key}={s.Value}"))})"));
+Console.WriteLine($"threads {options.Threads}, {options.Rounds} rounds; PyTorch: {TorchPeer.Describe(options.TunedTorch, options.TorchSettings)}, OpenMP waits {waits}; engine: its defaults");
 foreach (var model in options.Models)
 {
     var work = model == SmolLm2Shape.Name
@@ -28,12 +30,16 @@ foreach (var model in options.Models)
         : new Workload(options.Stories, options.Threads, options.Runs,
             Prefill: 256, DecodePrompt: 16, DecodeSteps: 128, DecodeBatches: [1, 8], Sgemm: null);
     var ours = new List<SideResult>();
-    var peer = new List<SideResult>();
+    var peers = TorchPeer.WaitSettings.Keys.ToDictionary(wait => wait, _ => new List<SideResult>());
     for (var round = 0; round < options.Rounds; round++)
     {
         ours.Add(WorkerProcess.Run(WorkerProcess.Engine(), work));
-        peer.Add(WorkerProcess.Run(TorchPeer.Start(options.TunedTorch, options.TorchSettings, options.Threads, "run"), work));
+        foreach (var (wait, rounds) in peers)
+        {
+            var settings = TorchPeer.WaitSettings[wait].Concat(options.TorchSettings).GroupBy(s => s.Key).ToDictionary(g => g.Key, g => g.Last().Value);
+            rounds.Add(WorkerProcess.Run(TorchPeer.Start(options.TunedTorch, settings, options.Threads, "run"), work));
+        }
     }
 
-    Report.Print(model, work, options.Rounds, SideResult.Combine(ours), SideResult.Combine(peer));
+    Report.Print(model, work, options.Rounds, SideResult.Combine(ours), peers.ToDictionary(p => p.Key, p => SideResult.Combine(p.Value)));
 }

@@ -5,7 +5,10 @@ namespace AdaptLab.Engine.Bench;
 /// <summary>
 /// Debian's PyTorch 1.13 (/usr/bin/python3) running torch_llama.py. Its best fp32 setting here (shared/PEERS.md):
 /// OpenBLAS's pthread build with OPENBLAS_CORETYPE=Cooperlake (0.3.21 does not recognise this CPU and otherwise
-/// falls back to a generic kernel) and OMP_WAIT_POLICY=PASSIVE (spinning OpenMP threads otherwise fight OpenBLAS's).
+/// falls back to a generic kernel). How its OpenMP threads wait has no single best: sleeping at once
+/// (OMP_WAIT_POLICY=PASSIVE; spinning threads otherwise fight OpenBLAS's) is 1.6x faster on the 135M model's prefill,
+/// a short spin (GOMP_SPINCOUNT=30000, as the engine uses) nearly 2x faster on stories260K's decoding. The bench runs
+/// the peer both ways (<see cref="WaitSettings"/>) and compares each measure with the better of the two.
 /// OpenBLAS runs its own thread pool, which torch.set_num_threads does not size: OPENBLAS_NUM_THREADS gives it the
 /// bench's thread count, or "1 thread" PyTorch would multiply matrices on every core.
 /// </summary>
@@ -15,6 +18,14 @@ internal static class TorchPeer
     private const string OpenBlasPthread = "/usr/lib/x86_64-linux-gnu/openblas-pthread";
 
     public static string Script => Path.Combine(AppContext.BaseDirectory, "torch_llama.py");
+
+    /// <summary>The ways the peer's OpenMP threads wait, each run as a peer of its own; an empty value unsets.</summary>
+    public static readonly IReadOnlyDictionary<string, IReadOnlyDictionary<string, string>> WaitSettings =
+        new Dictionary<string, IReadOnlyDictionary<string, string>>
+        {
+            ["passive"] = new Dictionary<string, string> { ["OMP_WAIT_POLICY"] = "PASSIVE" },
+            ["spin"] = new Dictionary<string, string> { ["OMP_WAIT_POLICY"] = "", ["GOMP_SPINCOUNT"] = "30000" },
+        };
 
     public static void RequireInstalled(bool tuned)
     {
@@ -34,7 +45,7 @@ internal static class TorchPeer
     public static string Describe(bool tuned, IReadOnlyDictionary<string, string> settings) =>
         string.Join(' ', Settings(tuned, 0, settings).Select(s => $"{s.Key}={(s.Key == "OPENBLAS_NUM_THREADS" ? "threads" : s.Value)}"));
 
-    /// <summary>The peer's process; <paramref name="settings"/> (from --torch-set) override the tuned ones.</summary>
+    /// <summary>The peer's process; <paramref name="settings"/> (a wait setting, then --torch-set's) override the tuned ones.</summary>
     public static ProcessStartInfo Start(bool tuned, IReadOnlyDictionary<string, string> settings, int threads, params string[] arguments)
     {
         var start = new ProcessStartInfo(Python);
@@ -59,7 +70,6 @@ internal static class TorchPeer
         {
             settings["LD_LIBRARY_PATH"] = OpenBlasPthread;
             settings["OPENBLAS_CORETYPE"] = "Cooperlake";
-            settings["OMP_WAIT_POLICY"] = "PASSIVE";
         }
 
         foreach (var (name, value) in overrides)

@@ -7,20 +7,22 @@ namespace AdaptLab.Engine.Llama;
 /// to a common length: row b's first <c>PadCounts[b]</c> slots hold padding that attention must skip.
 /// </summary>
 /// <remarks>
-/// Each layer keeps keys and values in one tensor [B, 2 * kvHeads, slots, headDim] (keys in the first kvHeads
-/// heads), so the fused projection's keys and values are stored with one copy. The slots grow by doubling as
-/// positions arrive instead of being allocated for the whole context up front: a model with an 8k context
-/// would otherwise allocate and zero hundreds of megabytes per sequence for a short completion. A caller that
-/// knows how many slots it will fill says so, and the first allocation is exactly that.
+/// All layers' keys and values live in one tensor [layers, B, 2 * kvHeads, slots, headDim] (keys in the first kvHeads
+/// heads), so the fused projection's keys and values are stored with one copy, and the cache is one allocation made
+/// before a forward pass's temporaries rather than one per layer among them, which left the heap fragmented. The
+/// slots grow by doubling as positions arrive instead of being allocated for the whole context up front: a model
+/// with an 8k context would otherwise allocate and zero hundreds of megabytes per sequence for a short completion.
+/// A caller that knows how many slots it will fill says so, and the first allocation is exactly that.
 /// </remarks>
 public sealed class KvCache : IDisposable
 {
     private const int DefaultFirstAllocation = 64;
-    private readonly Tensor?[] slots;
+    private readonly int layers;
     private readonly int kvHeads;
     private readonly int headDim;
-
     private readonly int firstAllocation;
+    private Tensor? storage;
+    private Tensor[] layerSlots = [];
 
     internal KvCache(LlamaConfig config, int batchSize, IReadOnlyList<int> padCounts, int? expectedLength)
     {
@@ -29,8 +31,7 @@ public sealed class KvCache : IDisposable
             throw new ArgumentException($"{padCounts.Count} pad counts for a batch of {batchSize}.", nameof(padCounts));
         }
 
-        slots = new Tensor?[config.Layers];
-        (kvHeads, headDim) = (config.KvHeads, config.HeadDim);
+        (layers, kvHeads, headDim) = (config.Layers, config.KvHeads, config.HeadDim);
         PadCounts = [.. padCounts];
         Capacity = config.MaxSeqLen;
         firstAllocation = Math.Clamp(expectedLength ?? DefaultFirstAllocation, 1, Capacity);
@@ -47,11 +48,38 @@ public sealed class KvCache : IDisposable
 
     public bool HasPadding => PadCounts.Any(p => p > 0);
 
+    /// <summary>Makes room for <paramref name="count"/> more slots in every layer, growing the storage if needed.</summary>
+    internal void Reserve(int count)
+    {
+        var needed = Length + count;
+        if (storage is not null && storage.shape[3] >= needed)
+        {
+            return;
+        }
+
+        var size = Math.Min(Capacity, Math.Max(needed, storage is null ? firstAllocation : 2 * (int)storage.shape[3]));
+        // Allocated outside inference mode, so a cache filled under inference_mode can still be used under no_grad.
+        using var normal = inference_mode(false);
+        var grown = empty([layers, BatchSize, 2 * kvHeads, size, headDim]).DetachFromDisposeScope();
+        if (storage is not null)
+        {
+            using (NewDisposeScope())
+            {
+                grown.narrow(3, 0, Length).copy_(storage.narrow(3, 0, Length));
+            }
+
+            Release();
+        }
+
+        storage = grown;
+        layerSlots = [.. Enumerable.Range(0, layers).Select(layer => grown.select(0, layer).DetachFromDisposeScope())];
+    }
+
     /// <summary>Writes the new keys/values [B, kvHeads, T, headDim] after the filled slots; returns all slots so far.</summary>
     internal (Tensor Keys, Tensor Values) Append(int layer, Tensor newKeys, Tensor newValues)
     {
         var count = newKeys.shape[2];
-        var filled = Reserve(layer, count);
+        var filled = Filled(layer, count);
         filled.narrow(1, 0, kvHeads).narrow(2, Length, count).copy_(newKeys);
         filled.narrow(1, kvHeads, kvHeads).narrow(2, Length, count).copy_(newValues);
         return Split(filled);
@@ -61,43 +89,30 @@ public sealed class KvCache : IDisposable
     internal (Tensor Keys, Tensor Values) AppendStacked(int layer, Tensor newKeysAndValues)
     {
         var count = newKeysAndValues.shape[2];
-        var filled = Reserve(layer, count);
+        var filled = Filled(layer, count);
         filled.narrow(2, Length, count).copy_(newKeysAndValues);
         return Split(filled);
     }
 
     internal void Advance(int count) => Length += count;
 
-    /// <summary>The layer's slots up to <see cref="Length"/> + <paramref name="count"/>, growing the storage if needed.</summary>
-    private Tensor Reserve(int layer, long count)
-    {
-        var needed = Length + count;
-        var current = slots[layer];
-        if (current is null || current.shape[2] < needed)
-        {
-            var size = Math.Min(Capacity, Math.Max(needed, current is null ? firstAllocation : 2 * current.shape[2]));
-            // Allocated outside inference mode, so a cache filled under inference_mode can still be used under no_grad.
-            using var normal = inference_mode(false);
-            var grown = empty(BatchSize, 2 * kvHeads, size, headDim);
-            if (current is not null)
-            {
-                grown.narrow(2, 0, Length).copy_(current.narrow(2, 0, Length));
-                current.Dispose();
-            }
-
-            slots[layer] = current = grown.DetachFromDisposeScope();
-        }
-
-        return current.narrow(2, 0, needed);
-    }
+    /// <summary>The layer's slots up to <see cref="Length"/> + <paramref name="count"/>, which <see cref="Reserve"/> made room for.</summary>
+    private Tensor Filled(int layer, long count) =>
+        storage is not null && storage.shape[3] >= Length + count
+            ? layerSlots[layer].narrow(2, 0, Length + count)
+            : throw new InvalidOperationException($"The cache holds no room for {count} more positions; Reserve them first.");
 
     private (Tensor Keys, Tensor Values) Split(Tensor filled) => (filled.narrow(1, 0, kvHeads), filled.narrow(1, kvHeads, kvHeads));
 
-    public void Dispose()
+    public void Dispose() => Release();
+
+    private void Release()
     {
-        foreach (var tensor in slots)
+        foreach (var slots in layerSlots)
         {
-            tensor?.Dispose();
+            slots.Dispose();
         }
+
+        storage?.Dispose();
     }
 }

@@ -80,6 +80,7 @@ public sealed class LlamaModel : nn.Module<Tensor, KvCache?, Tensor>
                 $"{start} cached + {length} new positions exceed the model's context of {Config.MaxSeqLen}.", nameof(tokens));
         }
 
+        cache?.Reserve(length);
         var fused = !is_grad_enabled() && layers.All(layer => layer.CanFuse);
         var inputs = AttentionInputsFor(batch, start, length, cache, fused);
         var x = tok_embeddings.forward(tokens);
