@@ -275,21 +275,30 @@ def sgemm_gflops(size, runs):
     return median(rates)
 
 
+def timed(runs, warmup_seconds, measure):
+    """runs measurements after warming up for warmup_seconds (at least one run), as the engine's worker does."""
+    began = time.perf_counter()
+    measure()
+    while time.perf_counter() - began < warmup_seconds:
+        measure()
+    return [measure() for _ in range(runs)]
+
+
 def run(request):
     torch.set_num_threads(request["threads"])
     path = request["model"]
     model = load_hf(path) if os.path.isdir(path) else load_llama2c(path)
-    runs, prompt, steps = request["runs"], request["decode_prompt"], request["decode_steps"]
+    runs, prompt, steps, warmup = request["runs"], request["decode_prompt"], request["decode_steps"], request["warmup_seconds"]
     result = {"threads": torch.get_num_threads(), "blas": blas_name()}
     with torch.inference_mode():
-        prefill = [time_prefill(model, request["prefill"]) for _ in range(runs + 1)][1:]
+        prefill = timed(runs, warmup, lambda: time_prefill(model, request["prefill"]))
         result["prefill"] = median(prefill)
         result["decode"] = {}
         for batch in request["decode_batches"]:
-            timed = [time_decode(model, batch, prompt, steps) for _ in range(runs + 1)][1:]
-            result["decode"][str(batch)] = median([rate for rate, _ in timed])
+            rates = timed(runs, warmup, lambda: time_decode(model, batch, prompt, steps))
+            result["decode"][str(batch)] = median([rate for rate, _ in rates])
             if batch == 1:
-                result["greedy"] = timed[-1][1]
+                result["greedy"] = rates[-1][1]
         # Read before the matmul timing, whose matrices are not part of the model's footprint.
         result["peak_rss_mib"] = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
         if request.get("sgemm"):
