@@ -72,13 +72,13 @@ internal sealed class FusedLinear : IDisposable
         }
     }
 
-    /// <summary>The layers' outputs side by side on the last dimension.</summary>
-    public Tensor Forward(Tensor x) => nn.functional.linear(x, weight, bias);
+    /// <summary>The layers' outputs for rows x [N, in], side by side on the last dimension.</summary>
+    public Tensor Forward(Tensor x) => bias is null ? RowBlockProduct.Linear(x, weight) : RowBlockProduct.Linear(x, weight).add_(bias);
 
     /// <summary>Adds the (single) layer's output for rows x [N, in] to <paramref name="accumulator"/> [N, out] in place.</summary>
     public void AddTo(Tensor accumulator, Tensor x)
     {
-        accumulator.addmm_(x, transposed);
+        RowBlockProduct.AddTo(accumulator, x, weight, transposed);
         if (bias is not null)
         {
             accumulator.add_(bias);

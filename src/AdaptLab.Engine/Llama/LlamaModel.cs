@@ -110,7 +110,9 @@ public sealed class LlamaModel : nn.Module<Tensor, KvCache?, Tensor>
     }
 
     private Tensor Classify(Tensor hidden) =>
-        output is null ? nn.functional.linear(hidden, tok_embeddings.Weight) : output.forward(hidden);
+        is_grad_enabled() ? nn.functional.linear(hidden, ClassifierWeight) : RowBlockProduct.Linear(hidden, ClassifierWeight);
+
+    private Tensor ClassifierWeight => output?.weight ?? tok_embeddings.Weight;
 
     private AttentionInputs AttentionInputsFor(long batch, int start, int length, KvCache? cache, bool fused)
     {
