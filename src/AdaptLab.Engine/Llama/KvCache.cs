@@ -8,10 +8,10 @@ namespace AdaptLab.Engine.Llama;
 /// </summary>
 /// <remarks>
 /// All layers' keys and values live in one tensor [layers, B, 2 * kvHeads, slots, headDim] (keys in the first kvHeads
-/// heads), so the fused projection's keys and values are stored with one copy, and the cache is one allocation made
-/// before a forward pass's temporaries rather than one per layer among them, which left the heap fragmented. The
-/// slots grow by doubling as positions arrive instead of being allocated for the whole context up front: a model
-/// with an 8k context would otherwise allocate and zero hundreds of megabytes per sequence for a short completion.
+/// heads), so the fused projection's keys and values are stored with one copy, and room for a forward pass's new
+/// positions is made once, before its layers run (<see cref="Reserve"/>). The slots grow by doubling as positions
+/// arrive instead of being allocated for the whole context up front: a model with an 8k context would otherwise
+/// allocate and zero hundreds of megabytes per sequence for a short completion.
 /// A caller that knows how many slots it will fill says so, and the first allocation is exactly that.
 /// </remarks>
 public sealed class KvCache : IDisposable

@@ -57,7 +57,8 @@ internal static class RowBlockProduct
     /// <summary>How many blocks to split into: one per thread, or 1 (no split) when it would not pay or fit.</summary>
     private static int Blocks(Tensor x, Tensor weight)
     {
-        if (x.dim() != 2 || x.shape[0] > MaxRows || weight.numel() < MinWeightElements || !weight.is_contiguous())
+        // Cheapest test first: every check is a native call, and small models make many products per token.
+        if (weight.numel() < MinWeightElements || x.shape is not [<= MaxRows, _] || !weight.is_contiguous())
         {
             return 1;
         }
