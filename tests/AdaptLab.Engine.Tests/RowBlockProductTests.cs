@@ -18,9 +18,10 @@ public sealed class RowBlockProductTests
         var generator = new Generator(seed: 7);
         var x = randn(rows, 48, generator: generator);
         var weight = randn(96, 48, generator: generator);
-        var expected = nn.functional.linear(x, weight);
+        var bias = randn(96, generator: generator);
+        var expected = nn.functional.linear(x, weight, bias);
 
-        var actual = RowBlockProduct.Linear(x, weight, blocks);
+        var actual = RowBlockProduct.Linear(x, weight, bias, blocks);
 
         Assert.Equal(expected.shape, actual.shape);
         var difference = (expected - actual).abs().max().item<float>();

@@ -73,7 +73,7 @@ internal sealed class FusedLinear : IDisposable
     }
 
     /// <summary>The layers' outputs for rows x [N, in], side by side on the last dimension.</summary>
-    public Tensor Forward(Tensor x) => bias is null ? RowBlockProduct.Linear(x, weight) : RowBlockProduct.Linear(x, weight).add_(bias);
+    public Tensor Forward(Tensor x) => RowBlockProduct.Linear(x, weight, bias);
 
     /// <summary>Adds the (single) layer's output for rows x [N, in] to <paramref name="accumulator"/> [N, out] in place.</summary>
     public void AddTo(Tensor accumulator, Tensor x)

@@ -21,20 +21,21 @@ internal static class RowBlockProduct
     /// </summary>
     public const long MinWeightElements = 1 << 18;
 
-    /// <summary>x · weightᵀ for x [M, in] and a contiguous weight [out, in].</summary>
-    public static Tensor Linear(Tensor x, Tensor weight) => Linear(x, weight, Blocks(x, weight));
+    /// <summary>x · weightᵀ (+ bias) for x [M, in] and a contiguous weight [out, in].</summary>
+    public static Tensor Linear(Tensor x, Tensor weight, Tensor? bias = null) => Linear(x, weight, bias, Blocks(x, weight));
 
-    /// <summary>x · weightᵀ with the weight's output rows in <paramref name="blocks"/> blocks (1: one product).</summary>
-    internal static Tensor Linear(Tensor x, Tensor weight, int blocks)
+    /// <summary>x · weightᵀ (+ bias) with the weight's output rows in <paramref name="blocks"/> blocks (1: one product).</summary>
+    internal static Tensor Linear(Tensor x, Tensor weight, Tensor? bias, int blocks)
     {
         if (blocks == 1)
         {
-            return nn.functional.linear(x, weight);
+            return nn.functional.linear(x, weight, bias);
         }
 
         var (rows, outputs) = (x.shape[0], weight.shape[0]);
         var product = Split(x, blocks).bmm(WeightBlocks(weight, blocks));
-        return rows == 1 ? product.view(1, outputs) : product.permute(1, 0, 2).reshape(rows, outputs);
+        var result = rows == 1 ? product.view(1, outputs) : product.permute(1, 0, 2).reshape(rows, outputs);
+        return bias is null ? result : result.add_(bias);
     }
 
     /// <summary>Adds x · weightᵀ to <paramref name="accumulator"/> [M, out] in place; <paramref name="transposed"/> is weight.t().</summary>
@@ -50,7 +51,7 @@ internal static class RowBlockProduct
         }
         else
         {
-            accumulator.add_(Linear(x, weight, blocks));
+            accumulator.add_(Linear(x, weight, null, blocks));
         }
     }
 
