@@ -3,6 +3,7 @@ using System.Text.Json;
 using System.Threading.Channels;
 using AdaptLab.Core.Models;
 using AdaptLab.Core.Prompts;
+using AdaptLab.Core.Secrets;
 using AdaptLab.Core.Store;
 using AdaptLab.Core.Tasks;
 using Microsoft.Extensions.AI;
@@ -183,7 +184,7 @@ public sealed class EvalRunner(RunStore store, ModelProviders providers, IProgre
         }
         catch (Exception e) when (e is not OperationCanceledException || !ct.IsCancellationRequested)
         {
-            return new PredictionRecord(variant.Name, item.Index, null, $"{e.GetType().Name}: {e.Message}",
+            return new PredictionRecord(variant.Name, item.Index, null, SecretRedactor.FromEnvironment().Redact($"{e.GetType().Name}: {e.Message}"),
                 Stopwatch.GetElapsedTime(started).TotalMilliseconds, null, null, null, false);
         }
     }

@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Text.Json;
+using AdaptLab.Core.Secrets;
 using Microsoft.Data.Sqlite;
 
 namespace AdaptLab.Core.Store;
@@ -46,19 +47,28 @@ public sealed partial class RunStore
             JsonSerializer.Deserialize<Dictionary<string, string>>(r.GetString(4))!, r.GetString(5)),
         ("$run", runId));
 
-    public IReadOnlyList<PredictionRecord> GetPredictions(string runId) => Query("""
-        SELECT variant, item_index, output, error, latency_ms, input_tokens, output_tokens, cost, cached
-        FROM predictions WHERE run_id = $run ORDER BY variant, item_index
-        """,
-        r => new PredictionRecord(r.GetString(0), r.GetInt32(1), r.IsDBNull(2) ? null : r.GetString(2),
-            r.IsDBNull(3) ? null : r.GetString(3), r.GetDouble(4), r.IsDBNull(5) ? null : r.GetInt64(5),
-            r.IsDBNull(6) ? null : r.GetInt64(6), r.IsDBNull(7) ? null : r.GetDouble(7), r.GetInt32(8) == 1),
-        ("$run", runId));
+    /// <remarks>Errors and reasons are redacted again on the way out: a run stored before a key was known still never shows it.</remarks>
+    public IReadOnlyList<PredictionRecord> GetPredictions(string runId)
+    {
+        var redactor = SecretRedactor.FromEnvironment();
+        return Query("""
+            SELECT variant, item_index, output, error, latency_ms, input_tokens, output_tokens, cost, cached
+            FROM predictions WHERE run_id = $run ORDER BY variant, item_index
+            """,
+            r => new PredictionRecord(r.GetString(0), r.GetInt32(1), r.IsDBNull(2) ? null : r.GetString(2),
+                redactor.Redact(r.IsDBNull(3) ? null : r.GetString(3)), r.GetDouble(4), r.IsDBNull(5) ? null : r.GetInt64(5),
+                r.IsDBNull(6) ? null : r.GetInt64(6), r.IsDBNull(7) ? null : r.GetDouble(7), r.GetInt32(8) == 1),
+            ("$run", runId));
+    }
 
-    public IReadOnlyList<ScoreRecord> GetScores(string runId) => Query(
-        "SELECT variant, metric, item_index, value, reason FROM scores WHERE run_id = $run ORDER BY variant, metric, item_index",
-        r => new ScoreRecord(r.GetString(0), r.GetString(1), r.GetInt32(2), r.GetDouble(3), r.IsDBNull(4) ? null : r.GetString(4)),
-        ("$run", runId));
+    public IReadOnlyList<ScoreRecord> GetScores(string runId)
+    {
+        var redactor = SecretRedactor.FromEnvironment();
+        return Query(
+            "SELECT variant, metric, item_index, value, reason FROM scores WHERE run_id = $run ORDER BY variant, metric, item_index",
+            r => new ScoreRecord(r.GetString(0), r.GetString(1), r.GetInt32(2), r.GetDouble(3), redactor.Redact(r.IsDBNull(4) ? null : r.GetString(4))),
+            ("$run", runId));
+    }
 
     public IReadOnlyList<MetricResult> GetMetricResults(string runId) => Query(
         "SELECT variant, metric, value, lower, upper, method, n FROM metric_results WHERE run_id = $run",

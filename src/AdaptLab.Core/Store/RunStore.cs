@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Text.Json;
 using AdaptLab.Core.Data;
+using AdaptLab.Core.Secrets;
 using Microsoft.Data.Sqlite;
 
 namespace AdaptLab.Core.Store;
@@ -124,10 +125,11 @@ public sealed partial class RunStore : IDisposable
                 WHERE predictions.error IS NOT NULL
                 """, tx);
             var now = Timestamp(DateTimeOffset.UtcNow);
+            var redactor = SecretRedactor.FromEnvironment();
             foreach (var p in predictions)
             {
-                Bind(insert, ("$run", runId), ("$variant", p.Variant), ("$index", p.ItemIndex), ("$output", p.Output),
-                    ("$error", p.Error), ("$latency", p.LatencyMs), ("$in", p.InputTokens), ("$out", p.OutputTokens),
+                Bind(insert, ("$run", runId), ("$variant", p.Variant), ("$index", p.ItemIndex), ("$output", redactor.Redact(p.Output)),
+                    ("$error", redactor.Redact(p.Error)), ("$latency", p.LatencyMs), ("$in", p.InputTokens), ("$out", p.OutputTokens),
                     ("$cost", p.Cost), ("$cached", p.Cached ? 1 : 0), ("$at", now));
                 insert.ExecuteNonQuery();
             }
@@ -148,10 +150,11 @@ public sealed partial class RunStore : IDisposable
                 INSERT INTO scores (run_id, variant, metric, item_index, value, reason)
                 VALUES ($run, $variant, $metric, $index, $value, $reason)
                 """, tx);
+            var redactor = SecretRedactor.FromEnvironment();
             foreach (var s in scores)
             {
                 Bind(insert, ("$run", runId), ("$variant", s.Variant), ("$metric", s.Metric), ("$index", s.ItemIndex),
-                    ("$value", s.Value), ("$reason", s.Reason));
+                    ("$value", s.Value), ("$reason", redactor.Redact(s.Reason)));
                 insert.ExecuteNonQuery();
             }
 

@@ -2,6 +2,7 @@ using System.Globalization;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using AdaptLab.Core.Models;
+using AdaptLab.Core.Secrets;
 using AdaptLab.Metrics;
 
 namespace AdaptLab.Core.Tasks;
@@ -188,10 +189,24 @@ public static class TaskFileLoader
                 var m = node!.AsObject();
                 var reference = m["ref"]!.GetValue<string>();
                 CheckReference(reference, $"/models/{name}/ref");
+                var keyVariable = m["api_key_env"]?.GetValue<string>();
+                if (keyVariable is not null)
+                {
+                    // The message never repeats the value: it may be the key itself.
+                    if (SecretRedactor.LooksLikeKey(keyVariable))
+                    {
+                        Fail($"/models/{name}/api_key_env",
+                            "api_key_env takes the name of an environment variable that holds the key (e.g. OPENAI_API_KEY), not the key itself; " +
+                            "remove the key from the task file and export it in that variable");
+                    }
+
+                    SecretRedactor.RegisterKeyVariable(keyVariable);
+                }
+
                 result[name] = new ModelSpec(
                     ResolveLocal(reference),
                     m["endpoint"]?.GetValue<string>(),
-                    m["api_key_env"]?.GetValue<string>(),
+                    keyVariable,
                     m["input_price_per_1m"]?.GetValue<double>(),
                     m["output_price_per_1m"]?.GetValue<double>(),
                     m["max_concurrency"]?.GetValue<int>(),

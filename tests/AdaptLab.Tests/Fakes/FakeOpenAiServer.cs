@@ -132,7 +132,9 @@ public sealed class FakeOpenAiServer : IAsyncDisposable
         string json;
         if (code != 200)
         {
-            json = """{"error":{"message":"fake failure","type":"invalid_request_error"}}""";
+            // Some servers echo the credentials they refused; the client must never store or print them.
+            var message = $"fake failure (Authorization: {http.Request.Headers["Authorization"]})";
+            json = JsonSerializer.Serialize(new { error = new { message, type = "invalid_request_error" } });
         }
         else
         {
