@@ -71,6 +71,77 @@ public class TaskFileTests
         Assert.StartsWith($"{path}:{line}:", error.Message);
     }
 
+    [Theory]
+    [InlineData("metrics: [{name: accuracy, ignore_case: true}]", "metric 'accuracy' takes no options, got 'ignore_case'")]
+    [InlineData("metrics: [{name: exact_match, ignore_cas: true}]", "unknown option 'ignore_cas' for metric 'exact_match' (did you mean 'ignore_case'?)")]
+    [InlineData("metrics: [acuracy]", "unknown metric 'acuracy' (did you mean 'accuracy'?)")]
+    [InlineData("metrics: [accuracy]\nconcurency: 2", "unknown key 'concurency' (did you mean 'concurrency'?)")]
+    [InlineData("metrics: [accuracy]\ncolour: blue", "unknown key 'colour'")]
+    public void Unknown_names_and_options_are_errors_that_suggest_the_known_spelling(string metrics, string message)
+    {
+        var (dir, path) = Write(Valid.Replace("metrics: [accuracy]", metrics, StringComparison.Ordinal));
+        using var _ = dir;
+
+        var error = Assert.Throws<InputException>(() => TaskFileLoader.Load(path));
+
+        Assert.Contains(message, error.Message);
+    }
+
+    [Fact]
+    public void The_schema_declares_exactly_the_catalog_metrics_and_options()
+    {
+        var schema = System.Text.Json.Nodes.JsonNode.Parse(File.ReadAllText(RepoPaths.Path("schema", "adaptlab.schema.json")))!;
+        Assert.Empty(SchemaMetricDifferences(schema));
+
+        // Positive control: one option fewer in the schema is found.
+        var branches = schema["$defs"]!["metric"]!["oneOf"]![1]!["allOf"]!.AsArray();
+        var bleu = branches.Single(b => b!["if"]!["properties"]!["name"]!["const"]!.GetValue<string>() == "bleu")!;
+        bleu["then"]!["properties"]!.AsObject().Remove("tokenize");
+        Assert.Equal(["bleu: tokenize is in the catalog but not the schema"], SchemaMetricDifferences(schema));
+    }
+
+    private static List<string> SchemaMetricDifferences(System.Text.Json.Nodes.JsonNode schema)
+    {
+        var metric = schema["$defs"]!["metric"]!["oneOf"]!;
+        var differences = new List<string>();
+        var names = metric[0]!["enum"]!.AsArray().Select(n => n!.GetValue<string>()).ToHashSet();
+        if (!names.SetEquals(AdaptLab.Metrics.MetricCatalog.Names))
+        {
+            differences.Add("the schema's metric names differ from the catalog's");
+        }
+
+        var branches = metric[1]!["allOf"]!.AsArray().ToDictionary(
+            b => b!["if"]!["properties"]!["name"]!["const"]!.GetValue<string>(), b => b!["then"]!["properties"]!.AsObject());
+        foreach (var definition in AdaptLab.Metrics.MetricCatalog.All)
+        {
+            if (!branches.TryGetValue(definition.Name, out var properties))
+            {
+                differences.Add($"{definition.Name}: no options in the schema");
+                continue;
+            }
+
+            foreach (var option in definition.Options)
+            {
+                var type = option.Type.ToString().ToLowerInvariant();
+                if (properties[option.Name] is not { } declared)
+                {
+                    differences.Add($"{definition.Name}: {option.Name} is in the catalog but not the schema");
+                }
+                else if (declared["type"]!.GetValue<string>() != type)
+                {
+                    differences.Add($"{definition.Name}: {option.Name} is {type} in the catalog but not in the schema");
+                }
+            }
+
+            foreach (var (key, _) in properties.Where(p => p.Key != "name" && definition.Options.All(o => o.Name != p.Key)))
+            {
+                differences.Add($"{definition.Name}: {key} is in the schema but not the catalog");
+            }
+        }
+
+        return differences;
+    }
+
     [Fact]
     public void Broken_yaml_names_the_line()
     {

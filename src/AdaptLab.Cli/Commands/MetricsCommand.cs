@@ -5,44 +5,64 @@ using Spectre.Console;
 
 namespace AdaptLab.Cli.Commands;
 
-/// <summary><c>adaptlab metrics</c>: the metric names a task file may use.</summary>
+/// <summary><c>adaptlab metrics</c>: the metric names a task file may use, with their options.</summary>
 internal static class MetricsCommand
 {
     public static Command Create(CliContext context, GlobalOptions options)
     {
-        var command = new Command("metrics", "List the metrics a task file may name");
+        var command = new Command("metrics", "List the metrics a task file may name, with their options");
         command.SetAction(parse =>
         {
-            var rows = MetricCatalog.Names.Order(StringComparer.Ordinal)
-                .Select(name => (Name: name, Metric: TryCreate(name)))
+            var rows = MetricCatalog.All.OrderBy(d => d.Name, StringComparer.Ordinal)
+                .Select(d => (Definition: d, Metric: TryCreate(d.Name)))
                 .ToList();
             if (parse.GetValue(options.Json))
             {
                 context.Out.Profile.Out.Writer.WriteLine(JsonSerializer.Serialize(rows.Select(r => new
                 {
-                    name = r.Name,
+                    name = r.Definition.Name,
+                    description = r.Definition.Description,
                     shape = r.Metric?.Shape.ToString(),
                     higher_is_better = r.Metric?.HigherIsBetter,
+                    options = r.Definition.Options.Select(o => new
+                    {
+                        name = o.Name,
+                        type = o.Type.ToString().ToLowerInvariant(),
+                        @default = o.Default,
+                        choices = o.Choices,
+                        description = o.Description,
+                    }),
                 })));
                 return ExitCodes.Ok;
             }
 
-            var table = new Table().Border(TableBorder.Simple).AddColumns("metric", "interval", "better");
-            foreach (var (name, metric) in rows)
+            var table = new Table().Border(TableBorder.Simple).AddColumns("metric", "interval", "better", "options (default)");
+            foreach (var (definition, metric) in rows)
             {
-                table.AddRow(name, metric?.Shape switch
-                {
-                    MetricShape.MeanOfBinary => "Wilson",
-                    MetricShape.MeanOfItems => "bootstrap (per-item scores)",
-                    MetricShape.Corpus => "bootstrap (recomputed)",
-                    _ => "needs options",
-                }, metric is null ? "–" : metric.HigherIsBetter ? "higher" : "lower");
+                table.AddRow(
+                    Markup.Escape(definition.Name),
+                    metric?.Shape switch
+                    {
+                        MetricShape.MeanOfBinary => "Wilson",
+                        MetricShape.MeanOfItems => "bootstrap (per-item scores)",
+                        MetricShape.Corpus => "bootstrap (recomputed)",
+                        _ => "needs options",
+                    },
+                    metric is null ? "–" : metric.HigherIsBetter ? "higher" : "lower",
+                    Markup.Escape(string.Join("\n", definition.Options.Select(Describe))));
             }
 
             context.Out.Write(table);
             return ExitCodes.Ok;
         });
         return command;
+    }
+
+    private static string Describe(MetricOptionSpec option)
+    {
+        var values = option.Choices is { } choices ? string.Join("|", choices) : option.Type.ToString().ToLowerInvariant();
+        var fallback = option.Default is null ? string.Empty : $" = {option.Default}";
+        return $"{option.Name}: {values}{fallback}  {option.Description}";
     }
 
     /// <summary>Metrics with required options (json_schema, pass_at_k) cannot be built bare.</summary>

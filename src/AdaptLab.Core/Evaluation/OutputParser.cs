@@ -3,15 +3,16 @@ using AdaptLab.Core.Tasks;
 namespace AdaptLab.Core.Evaluation;
 
 /// <summary>
-/// Turns a raw model output into what the task's metrics compare: the first non-empty line of a
-/// classification answer, the JSON object inside an extraction answer (fences and chatter
-/// removed), the trimmed text otherwise.
+/// Turns a raw model output into what the task's metrics compare: for classification the label the
+/// reply names (see <see cref="LabelMatcher"/>; an invalid reply keeps its first line, which matches no
+/// label), the JSON object inside an extraction answer (fences and chatter removed), the trimmed text
+/// otherwise.
 /// </summary>
 public static class OutputParser
 {
-    public static string Parse(TaskKind kind, string output) => kind switch
+    public static string Parse(TaskKind kind, string output, LabelMatcher? labels = null) => kind switch
     {
-        TaskKind.Classification => FirstLine(output),
+        TaskKind.Classification => labels?.Match(output).Label ?? FirstLine(output),
         TaskKind.Extraction => JsonObjectIn(output),
         TaskKind.Code => output,
         _ => output.Trim(),

@@ -7,6 +7,7 @@ namespace AdaptLab.Core.Evaluation;
 public sealed class RunData
 {
     private readonly Dictionary<int, ItemInfo> itemsByIndex;
+    private readonly LabelMatcher? labels;
 
     private RunData(RunInfo run, IReadOnlyList<VariantInfo> variants, IReadOnlyList<ItemInfo> items, IReadOnlyList<PredictionRecord> predictions)
     {
@@ -15,6 +16,7 @@ public sealed class RunData
         Items = items;
         Predictions = predictions;
         itemsByIndex = items.ToDictionary(i => i.Index);
+        labels = run.Config.CreateLabelMatcher();
     }
 
     public RunInfo Run { get; }
@@ -37,6 +39,12 @@ public sealed class RunData
     public IReadOnlyList<MetricItem> MetricItems(IEnumerable<PredictionRecord> predictions) => predictions.Select(p =>
     {
         var item = itemsByIndex[p.ItemIndex];
-        return new MetricItem(OutputParser.Parse(Run.Config.Kind, p.Output!), item.Expected) { Fields = item.Fields };
+        return new MetricItem(Parse(p.Output!), item.Expected) { Fields = item.Fields };
     }).ToList();
+
+    /// <summary>The output as the metrics read it.</summary>
+    public string Parse(string output) => OutputParser.Parse(Run.Config.Kind, output, labels);
+
+    /// <summary>How a classification output matched the label set, or null for other tasks.</summary>
+    public LabelMatch? MatchLabel(string output) => labels?.Match(output);
 }

@@ -34,7 +34,7 @@ internal static class RunFactory
             DatasetHash: dataset.ContentHash,
             ItemCount: items.Count,
             SampleSeed: task.Data.Sample?.Seed,
-            Config: RunConfig.From(task),
+            Config: RunConfig.From(task, labels),
             Status: "running",
             StartedAt: now,
             FinishedAt: null);

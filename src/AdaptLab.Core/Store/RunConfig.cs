@@ -1,3 +1,4 @@
+using AdaptLab.Core.Evaluation;
 using AdaptLab.Core.Tasks;
 using AdaptLab.Metrics;
 
@@ -13,17 +14,24 @@ public sealed record RunConfig(
     IReadOnlyDictionary<string, double> MetricTargets,
     double? MaxErrorRate,
     double? P95LatencyMs,
-    double? MaxCostPer1k)
+    double? MaxCostPer1k,
+    IReadOnlyList<string>? Labels = null)
 {
-    public static RunConfig From(TaskDefinition task) => new(
+    /// <param name="labels">The closed label set of a classification task (declared, else seen in the data).</param>
+    public static RunConfig From(TaskDefinition task, IReadOnlyList<string>? labels) => new(
         task.Kind,
         task.Metrics.Select(m => new RunMetric(m.Name, m.Options.Values)).ToList(),
         task.Targets.Metrics,
         task.Targets.MaxErrorRate,
         task.Targets.P95LatencyMs,
-        task.Targets.MaxCostPer1k);
+        task.Targets.MaxCostPer1k,
+        task.Kind == TaskKind.Classification ? labels : null);
 
-    public IEnumerable<IMetric> CreateMetrics() => Metrics.Select(m => MetricCatalog.Create(m.Name, new MetricOptions(m.Options)));
+    public IEnumerable<IMetric> CreateMetrics() =>
+        Metrics.Select(m => MetricCatalog.Create(m.Name, new MetricOptions(m.Options), new MetricContext(Labels)));
+
+    /// <summary>The label matcher of a classification run; null for other tasks and for runs stored before labels were frozen.</summary>
+    public LabelMatcher? CreateLabelMatcher() => Labels is { Count: > 0 } labels ? new LabelMatcher(labels) : null;
 }
 
 public sealed record RunMetric(string Name, IReadOnlyDictionary<string, string> Options);

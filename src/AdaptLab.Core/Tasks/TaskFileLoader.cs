@@ -27,6 +27,7 @@ public static class TaskFileLoader
         }
 
         var yaml = YamlJson.Parse(text, path);
+        CheckMetrics(path, yaml);
         var errors = TaskSchema.Validate(yaml.Root);
         if (errors.Count > 0)
         {
@@ -36,6 +37,54 @@ public static class TaskFileLoader
 
         return new Reader(path, Path.GetDirectoryName(file)!, yaml).Read((JsonObject)yaml.Root!);
     }
+
+    /// <summary>
+    /// Metric names and options are checked against the catalog before the schema, which lists them too,
+    /// because the catalog's message names the option and the nearest known spelling.
+    /// </summary>
+    private static void CheckMetrics(string path, YamlJson yaml)
+    {
+        if (yaml.Root?["metrics"] is not JsonArray metrics)
+        {
+            return;
+        }
+
+        for (var i = 0; i < metrics.Count; i++)
+        {
+            var (name, options) = MetricEntry(metrics[i]);
+            if (name is null)
+            {
+                continue;
+            }
+
+            try
+            {
+                MetricCatalog.Create(name, new MetricOptions(options));
+            }
+            catch (ArgumentException e)
+            {
+                throw new InputException(path, yaml.LineOf($"/metrics/{i}"), $"metrics[{i}]", e.Message);
+            }
+        }
+    }
+
+    /// <summary>A metric as the task file writes it, a name or {name, options...}; a null name where it is neither.</summary>
+    private static (string? Name, Dictionary<string, string> Options) MetricEntry(JsonNode? node) => node switch
+    {
+        JsonValue v when v.GetValueKind() == JsonValueKind.String => (v.GetValue<string>(), []),
+        JsonObject o when o["name"] is JsonValue n && n.GetValueKind() == JsonValueKind.String =>
+            (n.GetValue<string>(), o.Where(kv => kv.Key != "name" && kv.Value is JsonValue)
+                .ToDictionary(kv => kv.Key, kv => ScalarText(kv.Value!), StringComparer.Ordinal)),
+        _ => (null, []),
+    };
+
+    private static string ScalarText(JsonNode node) => node.GetValueKind() switch
+    {
+        JsonValueKind.String => node.GetValue<string>(),
+        JsonValueKind.True => "true",
+        JsonValueKind.False => "false",
+        _ => node.GetValue<double>().ToString(CultureInfo.InvariantCulture),
+    };
 
     /// <summary>"/variants/0/prompt" -> "variants[0].prompt".</summary>
     internal static string? FieldName(string pointer)
@@ -128,24 +177,10 @@ public static class TaskFileLoader
         private List<MetricSpec> ReadMetrics(JsonArray array)
         {
             var specs = new List<MetricSpec>();
-            for (var i = 0; i < array.Count; i++)
+            foreach (var node in array)
             {
-                var (name, options) = array[i] switch
-                {
-                    JsonObject o => (o["name"]!.GetValue<string>(), o.Where(kv => kv.Key != "name")
-                        .ToDictionary(kv => kv.Key, kv => ScalarText(kv.Value!), StringComparer.Ordinal)),
-                    var v => (v!.GetValue<string>(), new Dictionary<string, string>()),
-                };
-                try
-                {
-                    MetricCatalog.Create(name, new MetricOptions(options));
-                }
-                catch (ArgumentException e)
-                {
-                    Fail($"/metrics/{i}", e.Message);
-                }
-
-                specs.Add(new MetricSpec(name, new MetricOptions(options)));
+                var (name, options) = MetricEntry(node);
+                specs.Add(new MetricSpec(name!, new MetricOptions(options)));
             }
 
             return specs;
@@ -292,14 +327,6 @@ public static class TaskFileLoader
                 ? "local:" + Path.GetFullPath(Path.Combine(baseDir, parsed.Name))
                 : reference;
         }
-
-        private static string ScalarText(JsonNode node) => node.GetValueKind() switch
-        {
-            System.Text.Json.JsonValueKind.String => node.GetValue<string>(),
-            System.Text.Json.JsonValueKind.True => "true",
-            System.Text.Json.JsonValueKind.False => "false",
-            _ => node.GetValue<double>().ToString(CultureInfo.InvariantCulture),
-        };
 
         private void Fail(string pointer, string message) =>
             throw new InputException(path, yaml.LineOf(pointer), FieldName(pointer), message);

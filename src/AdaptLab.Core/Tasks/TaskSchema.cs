@@ -16,6 +16,40 @@ public static class TaskSchema
 
     private static readonly Lazy<JsonSchema> Schema = new(() => JsonSchema.FromText(TextLazy.Value));
 
+    // Every key the schema defines anywhere: where an unknown key is met, the nearest is the likely typo.
+    private static readonly Lazy<string[]> KnownKeys = new(() =>
+    {
+        var keys = new HashSet<string>(StringComparer.Ordinal);
+        void Walk(JsonNode? node)
+        {
+            switch (node)
+            {
+                case JsonObject o:
+                    foreach (var (key, value) in o)
+                    {
+                        if (key == "properties" && value is JsonObject properties)
+                        {
+                            keys.UnionWith(properties.Select(p => p.Key));
+                        }
+
+                        Walk(value);
+                    }
+
+                    break;
+                case JsonArray a:
+                    foreach (var item in a)
+                    {
+                        Walk(item);
+                    }
+
+                    break;
+            }
+        }
+
+        Walk(JsonNode.Parse(TextLazy.Value));
+        return [.. keys];
+    });
+
     public static string Text => TextLazy.Value;
 
     /// <summary>Validation errors as (JSON pointer, message), the most specific first; empty when valid.</summary>
@@ -28,9 +62,20 @@ public static class TaskSchema
         return errors
             .Where(e => e.Keyword is not ("oneOf" or "$ref" or "unevaluatedProperties") || errors.Count == 1)
             .OrderByDescending(e => e.Pointer.Count(c => c == '/'))
-            .Select(e => (e.Pointer, e.Message))
+            .Select(e => (e.Pointer, IsUnknownKey(e.Keyword, e.Message) ? UnknownKey(e.Pointer) : e.Message))
             .Distinct()
             .ToList();
+    }
+
+    // `additionalProperties: false` fails the key's value against the false schema, and says only that.
+    private static bool IsUnknownKey(string keyword, string message) =>
+        keyword == "false" || message.Contains("false schema", StringComparison.Ordinal);
+
+    private static string UnknownKey(string pointer)
+    {
+        var key = pointer[(pointer.LastIndexOf('/') + 1)..].Replace("~1", "/").Replace("~0", "~");
+        var near = AdaptLab.Metrics.Spelling.Closest(key, KnownKeys.Value);
+        return near is null ? $"unknown key '{key}'" : $"unknown key '{key}' (did you mean '{near}'?)";
     }
 
     /// <summary>Errors of failed nodes only: a branch of a passing oneOf may fail without being an error.</summary>

@@ -14,10 +14,13 @@ public enum F1Average
 
 /// <summary>
 /// <c>macro_f1</c>, <c>micro_f1</c> and <c>weighted_f1</c> over single-label predictions, as
-/// scikit-learn's <c>f1_score(average=...)</c>. Corpus-shaped: the statistics bootstrap
-/// recomputes it on resampled items because a class average does not decompose into item scores.
+/// scikit-learn's <c>f1_score(labels=..., average=..., zero_division=0)</c> with the task's labels (and
+/// any gold label outside them): a reply that names no label is a miss, never a class of its own.
+/// Without a label set, the labels seen in gold and predictions. Corpus-shaped: the statistics
+/// bootstrap recomputes it on resampled items because a class average does not decompose into item scores.
 /// </summary>
-public sealed class AveragedF1(F1Average average) : IResamplableMetric
+/// <param name="labels">The task's closed label set, or null to take the labels from the data.</param>
+public sealed class AveragedF1(F1Average average, IReadOnlyList<string>? labels = null) : IResamplableMetric
 {
     public string Name { get; } = average switch
     {
@@ -38,7 +41,7 @@ public sealed class AveragedF1(F1Average average) : IResamplableMetric
             return new MetricValue(double.NaN);
         }
 
-        var report = ClassificationReport.FromItems(items);
+        var report = ClassificationReport.FromItems(items, labels);
         var scores = average switch
         {
             F1Average.Macro => report.Macro,
@@ -54,25 +57,33 @@ public sealed class AveragedF1(F1Average average) : IResamplableMetric
     }
 
     /// <summary>
-    /// Labels become integers once; each resample then only counts. Classes that occur in neither the
-    /// gold nor the predicted labels of a resample are left out of it, as scikit-learn does.
+    /// Labels become integers once; each resample then only counts. With a label set every class of
+    /// the full sample is scored in every resample, as the same <c>f1_score(labels=...)</c> call would;
+    /// without one, classes in neither the gold nor the predicted labels of a resample are left out of
+    /// it, as scikit-learn does then. A reply outside the classes is -1: no class's prediction.
     /// </summary>
     public Func<int[], double> Resampler(IReadOnlyList<MetricItem> items)
     {
-        var ids = new Dictionary<string, int>(StringComparer.Ordinal);
-        int Id(string label) => ids.TryGetValue(label, out var id) ? id : ids[label] = ids.Count;
-        var gold = items.Select(i => Id(i.References[0].Trim())).ToArray();
-        var predicted = items.Select(i => Id(i.Prediction.Trim())).ToArray();
-        var classes = ids.Count;
+        var goldLabels = items.Select(i => i.References[0].Trim()).ToArray();
+        var predictedLabels = items.Select(i => i.Prediction.Trim()).ToArray();
+        var classes = ClassificationReport.ClassesOf(goldLabels, predictedLabels, labels);
+        var ids = classes.Select((label, id) => (label, id)).ToDictionary(p => p.label, p => p.id, StringComparer.Ordinal);
+        var gold = goldLabels.Select(l => ids[l]).ToArray();
+        var predicted = predictedLabels.Select(l => ids.GetValueOrDefault(l, -1)).ToArray();
+        var fixedClasses = labels is not null;
         return indices =>
         {
-            var truePositives = new int[classes];
-            var goldCounts = new int[classes];
-            var predictedCounts = new int[classes];
+            var truePositives = new int[classes.Length];
+            var goldCounts = new int[classes.Length];
+            var predictedCounts = new int[classes.Length];
             foreach (var i in indices)
             {
                 goldCounts[gold[i]]++;
-                predictedCounts[predicted[i]]++;
+                if (predicted[i] >= 0)
+                {
+                    predictedCounts[predicted[i]]++;
+                }
+
                 if (gold[i] == predicted[i])
                 {
                     truePositives[gold[i]]++;
@@ -81,13 +92,15 @@ public sealed class AveragedF1(F1Average average) : IResamplableMetric
 
             if (average == F1Average.Micro)
             {
-                return indices.Length == 0 ? double.NaN : truePositives.Sum() / (double)indices.Length;
+                // 2TP / (2TP + FP + FN) over the pooled counts.
+                var pooled = goldCounts.Sum() + predictedCounts.Sum();
+                return indices.Length == 0 ? double.NaN : pooled == 0 ? 0 : 2.0 * truePositives.Sum() / pooled;
             }
 
             double sum = 0, weights = 0;
-            for (var c = 0; c < classes; c++)
+            for (var c = 0; c < classes.Length; c++)
             {
-                if (goldCounts[c] == 0 && predictedCounts[c] == 0)
+                if (!fixedClasses && goldCounts[c] == 0 && predictedCounts[c] == 0)
                 {
                     continue;
                 }

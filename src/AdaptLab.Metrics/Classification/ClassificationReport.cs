@@ -3,9 +3,11 @@ namespace AdaptLab.Metrics.Classification;
 /// <summary>
 /// Per-class precision, recall and F1, their macro/micro/weighted averages and the confusion
 /// matrix of single-label predictions, defined as scikit-learn's
-/// <c>precision_recall_fscore_support(zero_division=0)</c> and <c>confusion_matrix</c> with the
-/// labels being the sorted (ordinal) union of gold and predicted labels. A class never predicted
-/// has precision 0 and a class never in the gold data recall 0, rather than undefined.
+/// <c>precision_recall_fscore_support(labels=..., zero_division=0)</c> and <c>confusion_matrix</c>.
+/// With a closed label set the classes are those labels and any gold label outside them, in ordinal
+/// order, and a prediction outside them is invalid: a miss of its gold class that is no class's false
+/// positive. Without one, the classes are the union of gold and predicted labels. A class never
+/// predicted has precision 0 and a class never in the gold data recall 0, rather than undefined.
 /// </summary>
 public sealed record ClassificationReport(
     IReadOnlyList<ClassScores> Classes,
@@ -16,8 +18,9 @@ public sealed record ClassificationReport(
     ConfusionMatrix Confusion)
 {
     /// <summary>The gold label of each item is its single reference; both sides are trimmed.</summary>
+    /// <param name="labels">The task's closed label set, or null to take the labels from the data.</param>
     /// <exception cref="ArgumentException">An item has other than one reference, or there are no items.</exception>
-    public static ClassificationReport FromItems(IReadOnlyList<MetricItem> items)
+    public static ClassificationReport FromItems(IReadOnlyList<MetricItem> items, IReadOnlyList<string>? labels = null)
     {
         var gold = new string[items.Count];
         var predicted = new string[items.Count];
@@ -33,11 +36,16 @@ public sealed record ClassificationReport(
             predicted[i] = items[i].Prediction.Trim();
         }
 
-        return Compute(gold, predicted);
+        return Compute(gold, predicted, labels);
     }
 
+    /// <summary>The classes scored: the closed label set and every gold label, or without a set every label seen.</summary>
+    public static string[] ClassesOf(IEnumerable<string> gold, IEnumerable<string> predicted, IReadOnlyList<string>? labels) =>
+        (labels is null ? gold.Concat(predicted) : labels.Select(l => l.Trim()).Concat(gold))
+            .Distinct(StringComparer.Ordinal).Order(StringComparer.Ordinal).ToArray();
+
     /// <exception cref="ArgumentException">The vectors differ in length or are empty.</exception>
-    public static ClassificationReport Compute(IReadOnlyList<string> gold, IReadOnlyList<string> predicted)
+    public static ClassificationReport Compute(IReadOnlyList<string> gold, IReadOnlyList<string> predicted, IReadOnlyList<string>? labels = null)
     {
         if (gold.Count != predicted.Count)
         {
@@ -49,24 +57,32 @@ public sealed record ClassificationReport(
             throw new ArgumentException("a classification report needs at least one item");
         }
 
-        var labels = gold.Concat(predicted).Distinct(StringComparer.Ordinal).Order(StringComparer.Ordinal).ToArray();
-        var index = labels.Select((label, i) => (label, i)).ToDictionary(p => p.label, p => p.i, StringComparer.Ordinal);
-        var counts = new int[labels.Length, labels.Length];
+        var classes = ClassesOf(gold, predicted, labels);
+        var index = classes.Select((label, i) => (label, i)).ToDictionary(p => p.label, p => p.i, StringComparer.Ordinal);
+        var counts = new int[classes.Length, classes.Length];
+        var invalid = new int[classes.Length];
         for (var i = 0; i < gold.Count; i++)
         {
-            counts[index[gold[i]], index[predicted[i]]]++;
+            if (index.TryGetValue(predicted[i], out var column))
+            {
+                counts[index[gold[i]], column]++;
+            }
+            else
+            {
+                invalid[index[gold[i]]]++;
+            }
         }
 
-        return FromCounts(labels, counts, gold.Count);
+        return FromCounts(classes, counts, invalid, gold.Count);
     }
 
-    private static ClassificationReport FromCounts(string[] labels, int[,] counts, int total)
+    private static ClassificationReport FromCounts(string[] labels, int[,] counts, int[] invalid, int total)
     {
         var classes = new ClassScores[labels.Length];
-        long truePositives = 0;
+        long truePositives = 0, validPredictions = 0;
         for (var k = 0; k < labels.Length; k++)
         {
-            int tp = counts[k, k], predictedK = 0, support = 0;
+            int tp = counts[k, k], predictedK = 0, support = invalid[k];
             for (var j = 0; j < labels.Length; j++)
             {
                 predictedK += counts[j, k];
@@ -74,6 +90,7 @@ public sealed record ClassificationReport(
             }
 
             truePositives += tp;
+            validPredictions += predictedK;
             var precision = Ratio(tp, predictedK);
             var recall = Ratio(tp, support);
             classes[k] = new ClassScores(labels[k], precision, recall, F1(precision, recall), support);
@@ -82,17 +99,18 @@ public sealed record ClassificationReport(
         var macro = new AveragedScores(
             classes.Average(c => c.Precision), classes.Average(c => c.Recall), classes.Average(c => c.F1));
 
-        // Every item contributes one prediction and one gold label, so the micro-averaged false
-        // positives and false negatives both equal the misclassified items: P = R = accuracy.
+        // Each item has one gold label, so pooled false negatives are the misses; pooled false positives
+        // leave out invalid replies, which predict no class. Without invalid replies P = R = accuracy.
         var accuracy = (double)truePositives / total;
-        var micro = new AveragedScores(accuracy, accuracy, F1(accuracy, accuracy));
+        var microPrecision = validPredictions == 0 ? 0 : (double)truePositives / validPredictions;
+        var micro = new AveragedScores(microPrecision, accuracy, F1(microPrecision, accuracy));
 
         var weighted = new AveragedScores(
             classes.Sum(c => c.Precision * c.Support) / total,
             classes.Sum(c => c.Recall * c.Support) / total,
             classes.Sum(c => c.F1 * c.Support) / total);
 
-        return new ClassificationReport(classes, macro, micro, weighted, accuracy, new ConfusionMatrix(labels, counts));
+        return new ClassificationReport(classes, macro, micro, weighted, accuracy, new ConfusionMatrix(labels, counts, invalid));
     }
 
     private static double Ratio(int numerator, int denominator) => denominator == 0 ? 0 : (double)numerator / denominator;
