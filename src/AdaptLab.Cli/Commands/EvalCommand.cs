@@ -30,9 +30,18 @@ internal static class EvalCommand
 
             using var store = StoreAccess.Open(parse, options);
             var evalOptions = new EvalOptions(parse.GetValue(resume), !parse.GetValue(noCache), selected);
-            var outcome = context.Interactive && !parse.GetValue(options.Json)
-                ? await RunWithProgressAsync(context, store, definition, evalOptions, ct)
-                : await new EvalRunner(store, context.Providers).RunAsync(definition, evalOptions, ct);
+            EvalOutcome outcome;
+            try
+            {
+                outcome = context.Interactive && !parse.GetValue(options.Json)
+                    ? await RunWithProgressAsync(context, store, definition, evalOptions, ct)
+                    : await new EvalRunner(store, context.Providers).RunAsync(definition, evalOptions, ct);
+            }
+            catch (NothingToResumeException e)
+            {
+                context.Error.WriteLine(e.Message);
+                return ExitCodes.Ok;
+            }
 
             var report = ReportBuilder.Build(store, store.FindRun(outcome.RunId)!);
             if (parse.GetValue(options.Json))
@@ -52,9 +61,36 @@ internal static class EvalCommand
                     "Fix the model or endpoint, then `adaptlab eval --resume` retries only the failed items.");
             }
 
+            if (FailedCalls(report) is { } failedCalls)
+            {
+                if (definition.Targets.MaxErrorRate is null)
+                {
+                    return CliApp.Fail(context, ExitCodes.Infrastructure, failedCalls +
+                        " Set `targets.max_error_rate` to accept some failures, or run `adaptlab eval --resume` to retry only these items.");
+                }
+
+                context.Error.WriteLine("warning: " + failedCalls);
+            }
+
             return report.AllGatesPassed ? ExitCodes.Ok : ExitCodes.GateMissed;
         });
         return command;
+    }
+
+    /// <summary>
+    /// How many stored calls of the run failed, so a run with failures is never silent. Without a
+    /// <c>max_error_rate</c> target any failure fails the command; with one, its gate decides.
+    /// </summary>
+    private static string? FailedCalls(RunReport report)
+    {
+        var errors = report.Variants.Sum(v => v.Errors);
+        if (errors == 0)
+        {
+            return null;
+        }
+
+        var perVariant = string.Join(", ", report.Variants.Where(v => v.Errors > 0).Select(v => $"{v.Name}: {v.Errors} of {v.Items}"));
+        return $"{errors} model call(s) failed and are not scored ({perVariant}).";
     }
 
     private static async Task<EvalOutcome> RunWithProgressAsync(

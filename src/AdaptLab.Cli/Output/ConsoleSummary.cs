@@ -14,8 +14,11 @@ internal static class ConsoleSummary
         if (outcome is not null)
         {
             var calls = outcome.Variants.Sum(v => v.ModelCalls);
-            var stored = outcome.Variants.Sum(v => v.Total) - calls - outcome.Variants.Sum(v => v.Errors);
-            console.MarkupLineInterpolated($"[grey]{calls} model calls; {stored} answers from the store (earlier runs or the response cache)[/]");
+            var failed = outcome.Variants.Sum(v => v.Errors);
+            var kept = outcome.Variants.Sum(v => v.AlreadyDone);
+            var cached = outcome.Variants.Sum(v => v.CacheHits);
+            console.MarkupLineInterpolated(
+                $"[grey]{calls} model calls ({failed} failed); {cached} answers from the response cache; {kept} kept from before this resume[/]");
         }
 
         var table = new Table().Border(TableBorder.Simple).AddColumn("variant").AddColumn("model").AddColumn(new TableColumn("n").RightAligned());

@@ -20,7 +20,7 @@ public sealed class EvalRunner(RunStore store, ModelProviders providers, IProgre
     public async Task<EvalOutcome> RunAsync(TaskDefinition task, EvalOptions options, CancellationToken cancellationToken = default)
     {
         var labels = LabelSet.Resolve(task);
-        var run = options.Resume ? ResumableRun(task) : null;
+        var run = options.Resume ? ResumableRun(task) ?? throw new NothingToResumeException(task.SourcePath) : null;
 
         // Models are opened before a run is created, so a missing key or model file leaves no empty run behind.
         var clients = new Dictionary<string, IChatClient>();
@@ -32,6 +32,7 @@ public sealed class EvalRunner(RunStore store, ModelProviders providers, IProgre
             }
 
             run ??= RunFactory.Create(store, task, labels);
+            using var lease = RunLease.Take(store, run.Id, task.SourcePath);
             var items = store.GetItems(run.Id);
             var stats = new List<VariantCallStats>();
             foreach (var variant in store.GetVariants(run.Id).Where(v => clients.ContainsKey(v.Name)))
@@ -145,19 +146,16 @@ public sealed class EvalRunner(RunStore store, ModelProviders providers, IProgre
     }
 
     /// <summary>
-    /// Cache (outermost: a cached answer never waits for a slot or a pause), then the remote-call policy
+    /// Cache (outermost: a cached answer never waits for a slot or a pause; with --no-cache it only writes), then the remote-call policy
     /// (retries, endpoint concurrency slots, rate-limit pause, per-call timeout), then the recorder
     /// (innermost: the latency it stores is the successful HTTP call alone, not time spent queueing,
     /// paused or backing off between retries).
     /// </summary>
     private IChatClient BuildClient(VariantSpec spec, int taskConcurrency, EvalOptions options)
     {
-        var builder = new ChatClientBuilder(new ModelCallRecorder(providers.Create(spec.Model)));
-        if (options.UseCache)
-        {
-            builder.UseDistributedCache(new SqliteResponseCache(store), cache =>
+        var builder = new ChatClientBuilder(new ModelCallRecorder(providers.Create(spec.Model)))
+            .UseDistributedCache(new SqliteResponseCache(store, read: options.UseCache), cache =>
                 cache.CacheKeyAdditionalValues = [spec.Model.Reference, spec.Model.Endpoint ?? string.Empty]);
-        }
 
         builder.UseRemoteCallPolicy(RemoteCallOptions.For(spec.Model, taskConcurrency));
         return builder.Build();
@@ -184,8 +182,10 @@ public sealed class EvalRunner(RunStore store, ModelProviders providers, IProgre
         }
         catch (Exception e) when (e is not OperationCanceledException || !ct.IsCancellationRequested)
         {
+            // The attempts' time where the model was reached; else (no connection, no slot) the whole wait.
+            var latency = trace.ModelCalled ? trace.AttemptsMs : Stopwatch.GetElapsedTime(started).TotalMilliseconds;
             return new PredictionRecord(variant.Name, item.Index, null, SecretRedactor.FromEnvironment().Redact($"{e.GetType().Name}: {e.Message}"),
-                Stopwatch.GetElapsedTime(started).TotalMilliseconds, null, null, null, false);
+                latency, null, null, null, false);
         }
     }
 
@@ -229,6 +229,10 @@ public sealed class EvalRunner(RunStore store, ModelProviders providers, IProgre
     internal static string ParametersJson(VariantSpec spec) => JsonSerializer.Serialize(spec.Generation);
 }
 
+/// <summary><c>--resume</c> found no unfinished run of the task: nothing was started.</summary>
+public sealed class NothingToResumeException(string taskPath)
+    : Exception($"nothing to resume: every run of {taskPath} is complete; run without --resume to start a new one");
+
 public sealed record EvalOutcome(string RunId, IReadOnlyList<VariantCallStats> Variants);
 
 /// <summary>Counts of one variant's calls in this invocation (thread-safe).</summary>
@@ -237,6 +241,7 @@ public sealed class VariantCallStats(string variant, int total, int alreadyDone)
     private int done = alreadyDone;
     private int errors;
     private int modelCalls;
+    private int cacheHits;
     private string? firstError;
 
     public string Variant { get; } = variant;
@@ -247,8 +252,11 @@ public sealed class VariantCallStats(string variant, int total, int alreadyDone)
 
     public int Errors => errors;
 
-    /// <summary>Calls that reached the model (not answered from the cache).</summary>
+    /// <summary>Calls that reached the model (not answered from the cache), failed ones included.</summary>
     public int ModelCalls => modelCalls;
+
+    /// <summary>Successful answers of this invocation taken from the response cache.</summary>
+    public int CacheHits => cacheHits;
 
     /// <summary>Calls made in this invocation that succeeded, from the model or the cache.</summary>
     public int NewSuccesses => done - AlreadyDone;
@@ -262,6 +270,10 @@ public sealed class VariantCallStats(string variant, int total, int alreadyDone)
         if (p.Error is null)
         {
             Interlocked.Increment(ref done);
+            if (p.Cached)
+            {
+                Interlocked.Increment(ref cacheHits);
+            }
         }
         else
         {

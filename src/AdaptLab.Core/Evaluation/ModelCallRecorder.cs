@@ -7,7 +7,9 @@ namespace AdaptLab.Core.Evaluation;
 /// <summary>
 /// Innermost middleware: stamps each real model call's latency into the response, so the latency
 /// survives the response cache (a cached answer keeps the latency the model really had), and marks
-/// the caller's <see cref="CallTrace"/> so it can tell a real call from a cache hit.
+/// the caller's <see cref="CallTrace"/> so it can tell a real call from a cache hit. The latency is the
+/// time of every attempt of the call, failed and timed-out ones included: a retried item took that long.
+/// Time between attempts (back-off, rate-limit pauses, waiting for an endpoint slot) is not the model's.
 /// </summary>
 internal sealed class ModelCallRecorder(IChatClient inner) : DelegatingChatClient(inner)
 {
@@ -16,14 +18,24 @@ internal sealed class ModelCallRecorder(IChatClient inner) : DelegatingChatClien
     public override async Task<ChatResponse> GetResponseAsync(
         IEnumerable<ChatMessage> messages, ChatOptions? options = null, CancellationToken cancellationToken = default)
     {
-        if (CallTrace.Current is { } trace)
+        var trace = CallTrace.Current;
+        if (trace is not null)
         {
             trace.ModelCalled = true;
         }
 
         var started = Stopwatch.GetTimestamp();
-        var response = await base.GetResponseAsync(messages, options, cancellationToken);
-        (response.AdditionalProperties ??= [])[LatencyKey] = Stopwatch.GetElapsedTime(started).TotalMilliseconds;
+        ChatResponse response;
+        try
+        {
+            response = await base.GetResponseAsync(messages, options, cancellationToken);
+        }
+        finally
+        {
+            trace?.AddAttempt(Stopwatch.GetElapsedTime(started).TotalMilliseconds);
+        }
+
+        (response.AdditionalProperties ??= [])[LatencyKey] = trace?.AttemptsMs ?? Stopwatch.GetElapsedTime(started).TotalMilliseconds;
         return response;
     }
 
@@ -39,7 +51,7 @@ internal sealed class ModelCallRecorder(IChatClient inner) : DelegatingChatClien
             : null;
 }
 
-/// <summary>Per-call flag that flows with the async call into the middleware pipeline.</summary>
+/// <summary>Per-call record that flows with the async call into the middleware pipeline; a call's attempts run one after another.</summary>
 internal sealed class CallTrace
 {
     private static readonly AsyncLocal<CallTrace?> CurrentTrace = new();
@@ -51,4 +63,9 @@ internal sealed class CallTrace
     }
 
     public bool ModelCalled { get; set; }
+
+    /// <summary>Milliseconds spent in the model's attempts so far, failed ones included.</summary>
+    public double AttemptsMs { get; private set; }
+
+    public void AddAttempt(double milliseconds) => AttemptsMs += milliseconds;
 }

@@ -34,7 +34,8 @@ public static class ReportBuilder
     {
         var predictions = data.Predictions.Where(p => p.Variant == v.Name).ToList();
         var ok = predictions.Where(p => p.Error is null).ToList();
-        var latencies = ok.Select(p => p.LatencyMs).ToArray();
+        // Failed calls count: an item that timed out three times took that long, answer or not.
+        var latencies = predictions.Select(p => p.LatencyMs).ToArray();
         var costs = ok.Where(p => p.Cost is not null).Select(p => p.Cost!.Value).ToList();
         return new VariantReport(
             v.Name, v.ModelRef, v.PromptPath, v.PromptHash, v.PromptText, v.SystemPrompt, v.Parameters,

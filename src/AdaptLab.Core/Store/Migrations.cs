@@ -101,5 +101,14 @@ internal static class Migrations
             created_at TEXT NOT NULL
         );
         """,
+        """
+        -- One process at a time evaluates a run: a second `eval --resume` of the same run would ask the
+        -- model again for the items in flight. The lease expires when its owner stops renewing it.
+        CREATE TABLE run_leases (
+            run_id     TEXT PRIMARY KEY REFERENCES runs (id) ON DELETE CASCADE,
+            owner      TEXT NOT NULL,
+            expires_at INTEGER NOT NULL
+        );
+        """,
     ];
 }

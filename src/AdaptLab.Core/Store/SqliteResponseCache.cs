@@ -8,9 +8,11 @@ namespace AdaptLab.Core.Store;
 /// an unchanged eval is answered from disk without calling the model. Entries never expire:
 /// a cached answer is part of a run's record.
 /// </summary>
-public sealed class SqliteResponseCache(RunStore store) : IDistributedCache
+/// <param name="read">False for <c>--no-cache</c>: every call goes to the model and its fresh answer
+/// replaces the cached one, so a later cached run never serves the stale answer again.</param>
+public sealed class SqliteResponseCache(RunStore store, bool read = true) : IDistributedCache
 {
-    public byte[]? Get(string key) => store.GetCached(key);
+    public byte[]? Get(string key) => read ? store.GetCached(key) : null;
 
     public Task<byte[]?> GetAsync(string key, CancellationToken token = default) => Task.FromResult(Get(key));
 

@@ -1,0 +1,161 @@
+using AdaptLab.Core.Store;
+using AdaptLab.Tests.Fakes;
+using AdaptLab.Tests.Support;
+
+namespace AdaptLab.Tests;
+
+/// <summary>What a run with failures, retries, resumes and cache bypasses says and stores.</summary>
+public class RunOutcomeTests
+{
+    [Fact]
+    public async Task Failed_calls_without_an_error_rate_target_fail_the_command_and_say_how_many()
+    {
+        await using var server = await FakeOpenAiServer.StartAsync(
+            SentimentTask.Model(wrongEvery: 1000), status: p => p.Contains("number 3\n", StringComparison.Ordinal) ? 400 : 200);
+        using var dir = new TempDir();
+        var task = SentimentTask.WriteTask(dir, server.Endpoint, items: 20);
+        File.WriteAllText(task, File.ReadAllText(task).Replace("  max_error_rate: 0.05\n", string.Empty));
+
+        var result = await AdaptLabCli.RunAsync("eval", task, "--store", dir.Path("runs.db"));
+
+        Assert.True(result.ExitCode == 3, result.ToString());
+        Assert.Contains("1 model call(s) failed and are not scored (zero-shot: 1 of 20)", result.Error);
+    }
+
+    [Fact]
+    public async Task Failures_within_the_error_rate_target_pass_but_are_not_silent()
+    {
+        await using var server = await FakeOpenAiServer.StartAsync(
+            SentimentTask.Model(wrongEvery: 1000), status: p => p.Contains("number 3\n", StringComparison.Ordinal) ? 400 : 200);
+        using var dir = new TempDir();
+        var task = SentimentTask.WriteTask(dir, server.Endpoint, items: 20);
+        File.WriteAllText(task, File.ReadAllText(task).Replace("max_error_rate: 0.05", "max_error_rate: 0.10"));
+
+        var result = await AdaptLabCli.RunAsync("eval", task, "--store", dir.Path("runs.db"));
+
+        Assert.True(result.ExitCode == 0, result.ToString());
+        Assert.Contains("warning: 1 model call(s) failed", result.Error);
+    }
+
+    [Fact]
+    public async Task The_summary_counts_calls_cache_hits_and_kept_answers_without_going_negative()
+    {
+        var failing = true;
+        await using var server = await FakeOpenAiServer.StartAsync(
+            SentimentTask.Model(), status: p => failing && p.Contains("number 1", StringComparison.Ordinal) ? 400 : 200);
+        using var dir = new TempDir();
+        var task = SentimentTask.WriteTask(dir, server.Endpoint, items: 30);
+        var store = dir.Path("runs.db");
+
+        var first = await AdaptLabCli.RunAsync("eval", task, "--store", store);
+        failing = false;
+        var resumed = await AdaptLabCli.RunAsync("eval", task, "--store", store, "--resume");
+        var cached = await AdaptLabCli.RunAsync("eval", task, "--store", store);
+
+        Assert.Contains("30 model calls (11 failed); 0 answers from the response cache; 0 kept from before this resume", first.Output);
+        Assert.Contains("11 model calls (0 failed); 0 answers from the response cache; 19 kept from before this resume", resumed.Output);
+        Assert.Contains("0 model calls (0 failed); 30 answers from the response cache; 0 kept from before this resume", cached.Output);
+    }
+
+    [Fact]
+    public async Task Latency_includes_the_time_of_failed_attempts()
+    {
+        // Every first attempt fails after 400 ms; the retry answers at once.
+        await using var server = await FakeOpenAiServer.StartAsync(
+            SentimentTask.Model(),
+            delay: TimeSpan.FromMilliseconds(400),
+            reply: call => call.Attempt == 1 ? new FakeReply(500) : null);
+        using var dir = new TempDir();
+        var task = SentimentTask.WriteTask(dir, server.Endpoint, items: 4);
+        File.WriteAllText(task, File.ReadAllText(task).Replace("max_error_rate: 0.05", "max_error_rate: 0.05\n  p95_latency_ms: 300"));
+        var storePath = dir.Path("runs.db");
+
+        var result = await AdaptLabCli.RunAsync("eval", task, "--store", storePath);
+
+        // Positive control: the gate that passed at the retry's own latency now fails.
+        Assert.True(result.ExitCode == 1, result.ToString());
+        using var store = RunStore.Open(storePath);
+        var run = store.FindRun("latest")!;
+        Assert.All(store.GetPredictions(run.Id), p => Assert.True(p.Error is null && p.LatencyMs >= 800, $"latency {p.LatencyMs}"));
+    }
+
+    [Fact]
+    public async Task Resume_with_nothing_unfinished_says_so_and_starts_nothing()
+    {
+        await using var server = await FakeOpenAiServer.StartAsync(SentimentTask.Model());
+        using var dir = new TempDir();
+        var task = SentimentTask.WriteTask(dir, server.Endpoint, items: 5);
+        var storePath = dir.Path("runs.db");
+        await AdaptLabCli.RunAsync("eval", task, "--store", storePath);
+        var calls = server.Calls;
+
+        var result = await AdaptLabCli.RunAsync("eval", task, "--store", storePath, "--resume");
+
+        Assert.True(result.ExitCode == 0, result.ToString());
+        Assert.Contains("nothing to resume", result.Error);
+        Assert.Equal(calls, server.Calls);
+        using var store = RunStore.Open(storePath);
+        Assert.Single(store.ListRuns());
+    }
+
+    [Fact]
+    public async Task A_second_resume_of_a_run_in_progress_refuses_and_no_item_is_asked_twice()
+    {
+        await using var server = await FakeOpenAiServer.StartAsync(SentimentTask.Model(), delay: TimeSpan.FromMilliseconds(150));
+        using var dir = new TempDir();
+        var task = SentimentTask.WriteTask(dir, server.Endpoint, items: 12, concurrency: 1);
+        var storePath = dir.Path("runs.db");
+
+        var first = AdaptLabCli.RunAsync("eval", task, "--store", storePath);
+        while (server.Calls < 2)
+        {
+            await Task.Delay(20);
+        }
+
+        var second = await AdaptLabCli.RunAsync("eval", task, "--store", storePath, "--resume");
+        var firstResult = await first;
+
+        Assert.True(second.ExitCode == 2, second.ToString());
+        Assert.Contains("is being evaluated by another process", second.Error);
+        Assert.True(firstResult.ExitCode == 0, firstResult.ToString());
+        Assert.Equal(12, server.Calls);
+        Assert.All(server.CallsByPrompt.Values, n => Assert.Equal(1, n));
+    }
+
+    [Fact]
+    public async Task A_lease_is_held_by_one_owner_until_released_or_expired()
+    {
+        await using var server = await FakeOpenAiServer.StartAsync(SentimentTask.Model());
+        using var dir = new TempDir();
+        await AdaptLabCli.RunAsync("eval", SentimentTask.WriteTask(dir, server.Endpoint, items: 1), "--store", dir.Path("runs.db"));
+        using var store = RunStore.Open(dir.Path("runs.db"));
+        var run = store.FindRun("latest")!.Id;
+
+        Assert.True(store.TryLease(run, "a", TimeSpan.FromMinutes(1)));
+        Assert.False(store.TryLease(run, "b", TimeSpan.FromMinutes(1)));
+        Assert.True(store.TryLease(run, "a", TimeSpan.FromMinutes(1)));
+        store.ReleaseLease(run, "a");
+        Assert.True(store.TryLease(run, "b", TimeSpan.FromMilliseconds(-1)));
+        Assert.True(store.TryLease(run, "c", TimeSpan.FromMinutes(1)));
+    }
+
+    [Fact]
+    public async Task No_cache_answers_replace_the_cached_ones()
+    {
+        var version = "v1";
+        await using var server = await FakeOpenAiServer.StartAsync(_ => version);
+        using var dir = new TempDir();
+        var task = SentimentTask.WriteTask(dir, server.Endpoint, items: 3);
+        var storePath = dir.Path("runs.db");
+
+        await AdaptLabCli.RunAsync("eval", task, "--store", storePath);
+        version = "v2";
+        await AdaptLabCli.RunAsync("eval", task, "--store", storePath, "--no-cache");
+        var calls = server.Calls;
+        await AdaptLabCli.RunAsync("eval", task, "--store", storePath);
+
+        Assert.Equal(calls, server.Calls);
+        using var store = RunStore.Open(storePath);
+        Assert.All(store.GetPredictions(store.FindRun("latest")!.Id), p => Assert.Equal("v2", p.Output));
+    }
+}
