@@ -80,20 +80,20 @@ public static class MetricCatalog
             Lowercase,
             new("effective_order", T.Boolean, "false", "leave out n-gram orders with no matches (sentence BLEU)"),
             new("max_ngram_order", T.Integer, "4", "highest n-gram order"),
-        ], (o, _) => TextMetricFactories.Bleu(o)),
-        new("chrf", "character n-gram F-score as sacrebleu", ChrfOptions, (o, _) => TextMetricFactories.Chrf(o, "chrf", defaultWordOrder: 0)),
-        new("chrf_pp", "chrF++ (chrF with word bigrams) as sacrebleu", ChrfOptions, (o, _) => TextMetricFactories.Chrf(o, "chrf_pp", defaultWordOrder: 2)),
+        ], (o, _) => TextMetricFactories.Bleu(o), FullScale: 100),
+        new("chrf", "character n-gram F-score as sacrebleu", ChrfOptions, (o, _) => TextMetricFactories.Chrf(o, "chrf", defaultWordOrder: 0), FullScale: 100),
+        new("chrf_pp", "chrF++ (chrF with word bigrams) as sacrebleu", ChrfOptions, (o, _) => TextMetricFactories.Chrf(o, "chrf_pp", defaultWordOrder: 2), FullScale: 100),
         new("ter", "translation edit rate as sacrebleu (lower is better)", [
             new("normalized", T.Boolean, "false", "normalise punctuation and tokenise"),
             new("no_punct", T.Boolean, "false", "remove punctuation"),
             new("asian_support", T.Boolean, "false", "split Asian characters"),
             new("case_sensitive", T.Boolean, "false", "compare case-sensitively"),
-        ], (o, _) => TextMetricFactories.Ter(o)),
+        ], (o, _) => TextMetricFactories.Ter(o), FullScale: 100),
         new("rouge1", "ROUGE-1 F as rouge_score", RougeOptions, (o, _) => new RougeMetric("rouge1", o.GetBool("stemmer", false))),
         new("rouge2", "ROUGE-2 F as rouge_score", RougeOptions, (o, _) => new RougeMetric("rouge2", o.GetBool("stemmer", false))),
         new("rougeL", "ROUGE-L F as rouge_score", RougeOptions, (o, _) => new RougeMetric("rougeL", o.GetBool("stemmer", false))),
         new("rougeLsum", "summary-level ROUGE-L F as rouge_score", RougeOptions, (o, _) => new RougeMetric("rougeLsum", o.GetBool("stemmer", false))),
-        new("codexglue_bleu", "smoothed sentence BLEU as CodeXGLUE's evaluator", [], (_, _) => new CodeXGlueBleuMetric()),
+        new("codexglue_bleu", "smoothed sentence BLEU as CodeXGLUE's evaluator", [], (_, _) => new CodeXGlueBleuMetric(), FullScale: 100),
         new("squad_em", "SQuAD exact match, the best over the answers", [], (_, _) => new SquadMetric(SquadMeasure.ExactMatch)),
         new("squad_f1", "SQuAD token F1, the best over the answers", [], (_, _) => new SquadMetric(SquadMeasure.F1)),
     ];
@@ -106,6 +106,9 @@ public static class MetricCatalog
     public static IReadOnlyList<MetricDefinition> All => Definitions;
 
     public static bool IsKnown(string name) => ByName.ContainsKey(name);
+
+    /// <summary>A perfect score of the metric on its own scale (see <see cref="MetricDefinition.FullScale"/>); 1 when unknown.</summary>
+    public static double FullScale(string name) => ByName.TryGetValue(name, out var d) ? d.FullScale : 1;
 
     /// <exception cref="ArgumentException">The name is unknown, an option is not one the metric declares, or a value is invalid.</exception>
     public static IMetric Create(string name, MetricOptions? options = null, MetricContext? context = null)

@@ -22,5 +22,8 @@ public sealed record MetricContext(IReadOnlyList<string>? Labels)
 }
 
 /// <summary>A metric the task file may name, with the options it declares.</summary>
+/// <param name="FullScale">The value of a perfect score on the metric's own scale: 1 for proportions and
+/// F-scores, 100 for sacrebleu-style metrics. Reports put every metric on 0-100 with it.</param>
 public sealed record MetricDefinition(
-    string Name, string Description, IReadOnlyList<MetricOptionSpec> Options, Func<MetricOptions, MetricContext, IMetric> Factory);
+    string Name, string Description, IReadOnlyList<MetricOptionSpec> Options, Func<MetricOptions, MetricContext, IMetric> Factory,
+    double FullScale = 1);

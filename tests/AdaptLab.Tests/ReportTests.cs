@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using System.Text.Json;
+using AdaptLab.Core.Reports;
 using AdaptLab.Tests.Fakes;
 using AdaptLab.Tests.Support;
 
@@ -57,7 +58,8 @@ public class ReportTests
         var md = await AdaptLabCli.RunAsync("report", "latest", "--format", "md", "-o", "-", "--store", store);
         var json = await AdaptLabCli.RunAsync("report", "latest", "--format", "json", "-o", "-", "--store", store);
 
-        Assert.Contains("| zero-shot | `openai-compatible:fake-model` | 50 | 0.8 [", md.Output);
+        Assert.Contains("| zero-shot | `openai-compatible:fake-model` | 50 | 80 [", md.Output);
+        Assert.Contains(RunReport.ScaleNote, md.Output);
         Assert.Contains("Wilson score interval", md.Output);
         Assert.Contains("exact McNemar test", md.Output);
         Assert.Contains("Holm-Bonferroni", md.Output);

@@ -27,13 +27,24 @@ internal static class ConsoleSummary
             table.AddColumn(new TableColumn(Markup.Escape(m)).RightAligned());
         }
 
+        var classification = report.Variants.Any(v => v.InvalidLabels is not null);
+        if (classification)
+        {
+            table.AddColumn(new TableColumn("invalid").RightAligned());
+        }
+
         table.AddColumn(new TableColumn("errors").RightAligned()).AddColumn(new TableColumn("p95").RightAligned()).AddColumn(new TableColumn("cost/1k").RightAligned());
         foreach (var v in report.Variants)
         {
             var cells = new List<string> { Markup.Escape(v.Name), Markup.Escape(v.ModelRef), v.Predicted.ToString(System.Globalization.CultureInfo.InvariantCulture) };
             cells.AddRange(report.Metrics.Select(m => v.Metrics.FirstOrDefault(r => r.Metric == m) is { } r
-                ? $"{Format.Value(r.Value)} [grey]{Markup.Escape(Format.Interval(r.Lower, r.Upper))}[/]"
+                ? $"{Format.Points(report.Points(m, r.Value))} [grey]{Markup.Escape(Format.PointsInterval(report.Points(m, r.Lower), report.Points(m, r.Upper)))}[/]"
                 : "–"));
+            if (classification)
+            {
+                cells.Add(v.InvalidLabels is > 0 ? $"[yellow]{v.InvalidLabels}[/]" : "0");
+            }
+
             cells.Add(v.Errors == 0 ? "0" : $"[red]{v.Errors}[/]");
             cells.Add(Format.Ms(v.LatencyP95Ms));
             cells.Add(Format.Value(v.CostPer1k));
@@ -41,14 +52,19 @@ internal static class ConsoleSummary
         }
 
         console.Write(table);
+        console.MarkupLineInterpolated($"[grey]{RunReport.ScaleNote}[/]");
         foreach (var g in report.Gates.Where(g => !g.Passed))
         {
-            console.MarkupLineInterpolated($"[red]gate missed[/] {g.Variant}: {g.Name} = {Format.Value(g.Actual)}, target {(g.AtMost ? "≤" : "≥")} {Format.Value(g.Target)}");
+            var (target, actual) = MarkdownReport.GateValues(report, g);
+            console.MarkupLineInterpolated($"[red]gate missed[/] {g.Variant}: {g.Name} = {actual}, target {(g.AtMost ? "≤" : "≥")} {target}");
         }
 
         foreach (var c in report.Comparisons.Where(c => c.Significant))
         {
-            console.MarkupLineInterpolated($"{c.Variant} vs {c.Baseline}: {c.Metric} {Format.Signed(c.Difference)} {Format.Interval(c.Lower, c.Upper)}, p(Holm) = {Format.PValue(c.AdjustedPValue)}");
+            var difference = report.Points(c.Metric, c.Difference)!.Value;
+            var interval = Format.PointsInterval(report.Points(c.Metric, c.Lower), report.Points(c.Metric, c.Upper));
+            console.MarkupLineInterpolated(
+                $"{c.Variant} vs {c.Baseline}: {c.Metric} {(difference >= 0 ? "+" : string.Empty)}{Format.Points(difference)} points {interval}, p(Holm) = {Format.PValue(c.AdjustedPValue)}");
         }
     }
 }

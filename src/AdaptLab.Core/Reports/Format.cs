@@ -10,6 +10,12 @@ public static class Format
     public static string Interval(double? lower, double? upper) =>
         lower is null || upper is null ? string.Empty : $"[{Value(lower)}, {Value(upper)}]";
 
+    /// <summary>A metric value already on the 0-100 report scale.</summary>
+    public static string Points(double? v) => v is { } d && !double.IsNaN(d) ? d.ToString("0.##", CultureInfo.InvariantCulture) : "–";
+
+    public static string PointsInterval(double? lower, double? upper) =>
+        lower is null || upper is null ? string.Empty : $"[{Points(lower)}, {Points(upper)}]";
+
     public static string Ms(double? v) => v is { } d ? d.ToString("0", CultureInfo.InvariantCulture) + " ms" : "–";
 
     public static string Percent(double v) => v.ToString("0.#%", CultureInfo.InvariantCulture);

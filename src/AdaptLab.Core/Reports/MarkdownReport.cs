@@ -19,15 +19,21 @@ public static class MarkdownReport
             md.Append($" {m} (95% CI) |");
         }
 
-        md.AppendLine(" errors | p95 latency | cost / 1k |");
-        md.AppendLine("|---|---|---|" + string.Concat(report.Metrics.Select(_ => "---|")) + "---|---|---|");
+        var classification = report.Variants.Any(v => v.InvalidLabels is not null);
+        md.AppendLine((classification ? " invalid |" : string.Empty) + " errors | p95 latency | cost / 1k |");
+        md.AppendLine("|---|---|---|" + string.Concat(report.Metrics.Select(_ => "---|")) + (classification ? "---|" : string.Empty) + "---|---|---|");
         foreach (var v in report.Variants)
         {
             md.Append($"| {v.Name} | `{v.ModelRef}` | {v.Predicted} |");
             foreach (var m in report.Metrics)
             {
                 var r = v.Metrics.FirstOrDefault(x => x.Metric == m);
-                md.Append(r is null ? " – |" : $" {Format.Value(r.Value)} {Format.Interval(r.Lower, r.Upper)} |");
+                md.Append(r is null ? " – |" : $" {Format.Points(report.Points(m, r.Value))} {Format.PointsInterval(report.Points(m, r.Lower), report.Points(m, r.Upper))} |");
+            }
+
+            if (classification)
+            {
+                md.Append($" {v.InvalidLabels} |");
             }
 
             md.AppendLine($" {v.Errors} ({Format.Percent(v.ErrorRate)}) | {Format.Ms(v.LatencyP95Ms)} | {Format.Value(v.CostPer1k)} |");
@@ -40,6 +46,18 @@ public static class MarkdownReport
             md.AppendLine("Intervals: " + string.Join("; ", methods) + "; n is the items scored (answered without error). Items are treated as independent draws; failed calls are excluded from scores and counted as errors.");
         }
 
+        md.AppendLine();
+        md.AppendLine(RunReport.ScaleNote);
+        if (classification)
+        {
+            md.AppendLine();
+            md.AppendLine(RunReport.LabelNote);
+            foreach (var v in report.Variants.Where(v => v.Classes is not null))
+            {
+                AppendClassTable(md, v.Name, v.Classes!);
+            }
+        }
+
         if (report.Gates.Count > 0)
         {
             md.AppendLine();
@@ -49,7 +67,8 @@ public static class MarkdownReport
             md.AppendLine("|---|---|---|---|---|");
             foreach (var g in report.Gates)
             {
-                md.AppendLine($"| {g.Variant} | {g.Name} | {(g.AtMost ? "≤" : "≥")} {Format.Value(g.Target)} | {Format.Value(g.Actual)} | {(g.Passed ? "✅" : "❌")} |");
+                var (target, actual) = GateValues(report, g);
+                md.AppendLine($"| {g.Variant} | {g.Name} | {(g.AtMost ? "≤" : "≥")} {target} | {actual} | {(g.Passed ? "✅" : "❌")} |");
             }
         }
 
@@ -62,7 +81,8 @@ public static class MarkdownReport
             md.AppendLine("|---|---|---|---|---|---|---|");
             foreach (var c in report.Comparisons)
             {
-                md.AppendLine($"| {c.Variant} | {c.Metric} | {Format.Signed(c.Difference)} {Format.Interval(c.Lower, c.Upper)} | {Format.PValue(c.PValue)} | {Format.PValue(c.AdjustedPValue)} | {c.N} | {(c.Significant ? "yes" : "no")} |");
+                var difference = report.Points(c.Metric, c.Difference)!.Value;
+                md.AppendLine($"| {c.Variant} | {c.Metric} | {(difference >= 0 ? "+" : string.Empty)}{Format.Points(difference)} {Format.PointsInterval(report.Points(c.Metric, c.Lower), report.Points(c.Metric, c.Upper))} | {Format.PValue(c.PValue)} | {Format.PValue(c.AdjustedPValue)} | {c.N} | {(c.Significant ? "yes" : "no")} |");
             }
 
             md.AppendLine();
@@ -92,6 +112,37 @@ public static class MarkdownReport
         }
 
         return md.ToString();
+    }
+
+    /// <summary>A metric gate's target and value on the report's 0-100 scale; other gates as they are.</summary>
+    public static (string Target, string Actual) GateValues(RunReport report, GateResult g) =>
+        report.FullScales.ContainsKey(g.Name) ? (Format.Points(report.Points(g.Name, g.Target)), Format.Points(report.Points(g.Name, g.Actual)))
+        : g.Name.EndsWith("_ms", StringComparison.Ordinal) ? (Format.Ms(g.Target), Format.Ms(g.Actual))
+        : (Format.Value(g.Target), Format.Value(g.Actual));
+
+    private static void AppendClassTable(StringBuilder md, string variant, ClassTable table)
+    {
+        md.AppendLine();
+        md.AppendLine($"<details><summary>Per-label scores of {variant}</summary>");
+        md.AppendLine();
+        md.AppendLine("| label | precision | recall | F1 | support | invalid replies |");
+        md.AppendLine("|---|---|---|---|---|---|");
+        for (var k = 0; k < table.Labels.Count; k++)
+        {
+            var c = table.Rows[k];
+            md.AppendLine($"| {Cell(c.Label)} | {Format.Points(c.Precision * 100)} | {Format.Points(c.Recall * 100)} | {Format.Points(c.F1 * 100)} | {c.Support} | {table.Invalid[k]} |");
+        }
+
+        md.AppendLine();
+        md.AppendLine("Most frequent confusions (gold → predicted):");
+        md.AppendLine();
+        var confusions = Enumerable.Range(0, table.Labels.Count)
+            .SelectMany(r => Enumerable.Range(0, table.Labels.Count).Where(c => c != r && table.Confusion[r][c] > 0)
+                .Select(c => (Gold: table.Labels[r], Predicted: table.Labels[c], Count: table.Confusion[r][c])))
+            .OrderByDescending(x => x.Count).ThenBy(x => x.Gold, StringComparer.Ordinal).Take(10).ToList();
+        md.AppendLine(confusions.Count == 0 ? "none" : string.Join("; ", confusions.Select(x => $"{x.Gold} → {x.Predicted}: {x.Count}")));
+        md.AppendLine();
+        md.AppendLine("</details>");
     }
 
     private static string Cell(string s)

@@ -1,6 +1,7 @@
 using AdaptLab.Core.Evaluation;
 using AdaptLab.Core.Store;
 using AdaptLab.Metrics;
+using AdaptLab.Metrics.Classification;
 using AdaptLab.Metrics.Statistics;
 
 namespace AdaptLab.Core.Reports;
@@ -23,11 +24,12 @@ public static class ReportBuilder
             {
                 var p = predictions.GetValueOrDefault((v.Name, item.Index));
                 var itemScores = scores[(v.Name, item.Index)].ToDictionary(s => s.Metric, s => new ItemScore(s.Value, s.Reason));
-                return new ItemOutput(v.Name, p?.Output, p?.Error, p?.LatencyMs, itemScores);
+                var parsed = p?.Output is { } output ? data.Parse(output) : null;
+                return new ItemOutput(v.Name, p?.Output, p?.Error, p?.LatencyMs, itemScores, parsed);
             }).ToList())).ToList();
 
         return new RunReport(run, metrics.Select(m => m.Name).ToList(), variants, Gates(run.Config, metrics, variants),
-            Comparisons(data, metrics), items);
+            Comparisons(data, metrics), items, metrics.ToDictionary(m => m.Name, m => MetricCatalog.FullScale(m.Name)));
     }
 
     private static VariantReport Summarize(RunData data, VariantInfo v, IReadOnlyList<MetricResult> results)
@@ -37,6 +39,7 @@ public static class ReportBuilder
         // Failed calls count: an item that timed out three times took that long, answer or not.
         var latencies = predictions.Select(p => p.LatencyMs).ToArray();
         var costs = ok.Where(p => p.Cost is not null).Select(p => p.Cost!.Value).ToList();
+        var (invalid, classes) = Classification(data, v.Name);
         return new VariantReport(
             v.Name, v.ModelRef, v.PromptPath, v.PromptHash, v.PromptText, v.SystemPrompt, v.Parameters,
             results.Where(r => r.Variant == v.Name).ToList(),
@@ -47,7 +50,31 @@ public static class ReportBuilder
             LatencyP50Ms: Percentiles.Of(latencies, 50),
             LatencyP95Ms: Percentiles.Of(latencies, 95),
             LatencyP99Ms: Percentiles.Of(latencies, 99),
-            CostPer1k: costs.Count == 0 ? null : costs.Average() * 1000);
+            CostPer1k: costs.Count == 0 ? null : costs.Average() * 1000,
+            InvalidLabels: invalid,
+            Classes: classes);
+    }
+
+    /// <summary>For a classification run with a frozen label set: the invalid replies and the per-label table.</summary>
+    private static (int? Invalid, ClassTable? Table) Classification(RunData data, string variant)
+    {
+        if (data.Run.Config.Labels is not { Count: > 0 } labels)
+        {
+            return (null, null);
+        }
+
+        var succeeded = data.Succeeded(variant);
+        var invalid = succeeded.Count(p => data.MatchLabel(p.Output!)?.Kind == LabelMatchKind.Invalid);
+        if (succeeded.Count == 0)
+        {
+            return (invalid, null);
+        }
+
+        var report = ClassificationReport.FromItems(data.MetricItems(succeeded), labels);
+        var confusion = report.Confusion;
+        var n = confusion.Labels.Count;
+        var matrix = Enumerable.Range(0, n).Select(r => (IReadOnlyList<int>)Enumerable.Range(0, n).Select(c => confusion[r, c]).ToArray()).ToList();
+        return (invalid, new ClassTable(confusion.Labels, report.Classes, matrix, Enumerable.Range(0, n).Select(confusion.Invalid).ToArray()));
     }
 
     private static List<GateResult> Gates(RunConfig config, IReadOnlyList<IMetric> metrics, IReadOnlyList<VariantReport> variants)

@@ -3,15 +3,37 @@ using AdaptLab.Core.Store;
 namespace AdaptLab.Core.Reports;
 
 /// <summary>Everything a report shows about one run; every renderer reads only this.</summary>
+/// <param name="FullScales">Per metric, the value of a perfect score as stored (1 or 100); renderers show every
+/// metric on 0-100 with it, while the data (and the task file's targets) keep each metric's own scale.</param>
 public sealed record RunReport(
     RunInfo Run,
     IReadOnlyList<string> Metrics,
     IReadOnlyList<VariantReport> Variants,
     IReadOnlyList<GateResult> Gates,
     IReadOnlyList<ComparisonRow> Comparisons,
-    IReadOnlyList<ItemRow> Items)
+    IReadOnlyList<ItemRow> Items,
+    IReadOnlyDictionary<string, double> FullScales)
 {
+    public const string ScaleNote =
+        "Scores are on a 0-100 scale: proportions, F-scores and ROUGE are multiplied by 100, BLEU, chrF and TER are sacrebleu's own 0-100.";
+
+    public const string LabelNote =
+        "Replies are matched to the label set exactly, then case- and punctuation-insensitively (also after a \"Label:\"-style prefix), " +
+        "then as the one label quoted in a sentence; anything else is invalid and wrong for every metric, never mapped to a label. " +
+        "F1 averages over the task's labels (declared, else seen in the data) as scikit-learn's f1_score(labels=..., zero_division=0): " +
+        "an invalid reply is a miss of its gold label and no label's false positive.";
+
     public bool AllGatesPassed => Gates.All(g => g.Passed);
+
+    /// <summary>The scale statement, in every rendering (the JSON too).</summary>
+    public string Scale => ScaleNote;
+
+    /// <summary>How classification replies were read and F1 averaged; null for other tasks.</summary>
+    public string? LabelMatching => Variants.Any(v => v.InvalidLabels is not null) ? LabelNote : null;
+
+    /// <summary>A stored value of <paramref name="metric"/> on the 0-100 scale reports use.</summary>
+    public double? Points(string metric, double? value) =>
+        value * 100 / FullScales.GetValueOrDefault(metric, 1);
 }
 
 public sealed record VariantReport(
@@ -30,7 +52,9 @@ public sealed record VariantReport(
     double? LatencyP50Ms,
     double? LatencyP95Ms,
     double? LatencyP99Ms,
-    double? CostPer1k)
+    double? CostPer1k,
+    int? InvalidLabels = null,
+    ClassTable? Classes = null)
 {
     public double ErrorRate => Items == 0 ? 0 : (double)Errors / Items;
 }
@@ -54,6 +78,17 @@ public sealed record ComparisonRow(
 
 public sealed record ItemRow(int Index, string Id, string Input, IReadOnlyList<string> Expected, IReadOnlyList<ItemOutput> Outputs);
 
-public sealed record ItemOutput(string Variant, string? Output, string? Error, double? LatencyMs, IReadOnlyDictionary<string, ItemScore> Scores);
+/// <param name="Parsed">The output as the metrics read it (the matched label, the extracted JSON), or null for a failed call.</param>
+public sealed record ItemOutput(
+    string Variant, string? Output, string? Error, double? LatencyMs, IReadOnlyDictionary<string, ItemScore> Scores, string? Parsed = null);
+
+/// <summary>Per-label scores and the confusion matrix of one variant of a classification run.</summary>
+/// <param name="Confusion">Rows are gold labels, columns predicted labels, in <paramref name="Labels"/> order.</param>
+/// <param name="Invalid">Per gold label, the replies that named no label.</param>
+public sealed record ClassTable(
+    IReadOnlyList<string> Labels,
+    IReadOnlyList<AdaptLab.Metrics.Classification.ClassScores> Rows,
+    IReadOnlyList<IReadOnlyList<int>> Confusion,
+    IReadOnlyList<int> Invalid);
 
 public sealed record ItemScore(double Value, string? Reason);
