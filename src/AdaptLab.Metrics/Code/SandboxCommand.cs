@@ -77,6 +77,12 @@ internal sealed record SandboxCommand(string FileName, IReadOnlyList<string> Arg
             RedirectStandardError = true,
             UseShellExecute = false,
         };
+
+        // bwrap's --clearenv cleans only the program's environment; bwrap itself stays in the sandbox
+        // as pid 1, readable through /proc/1/environ, so it must not inherit the CLI's (API keys included).
+        info.Environment.Clear();
+        info.Environment["PATH"] = "/usr/bin:/bin";
+        info.Environment["LANG"] = "C.UTF-8";
         foreach (var argument in Arguments)
         {
             info.ArgumentList.Add(argument);

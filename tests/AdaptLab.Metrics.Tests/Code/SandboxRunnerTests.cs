@@ -209,6 +209,57 @@ public class SandboxRunnerTests
         Assert.Null(outcome.Summary);
     }
 
+    [Fact]
+    public async Task Sandboxed_code_sees_no_variable_of_the_parent_process()
+    {
+        const string Name = "ADAPTLAB_SANDBOX_PROBE_KEY";
+        var secret = "sk-probe-" + Guid.NewGuid().ToString("N");
+        Environment.SetEnvironmentVariable(Name, secret);
+        try
+        {
+            var program = ProcReader(secret);
+
+            // Positive control: the same reader, run on the host with the variable set, finds it.
+            var psi = new System.Diagnostics.ProcessStartInfo("python3") { RedirectStandardInput = true, RedirectStandardError = true };
+            using (var host = System.Diagnostics.Process.Start(psi)!)
+            {
+                await host.StandardInput.WriteAsync(program);
+                host.StandardInput.Close();
+                var stderr = await host.StandardError.ReadToEndAsync();
+                await host.WaitForExitAsync();
+                Assert.Contains("leaked in /proc/", stderr);
+            }
+
+            var outcome = await Runner.RunAsync(program);
+
+            Assert.Equal(SandboxVerdict.Passed, outcome.Verdict);
+            Assert.DoesNotContain(secret, outcome.StderrTail);
+        }
+        finally
+        {
+            Environment.SetEnvironmentVariable(Name, null);
+        }
+    }
+
+    // Reads every environ and cmdline file in sight (pid 1 is bwrap's own reaper) and fails naming the
+    // first that holds the secret; it also insists it could read its own, so a reader blind to
+    // everything cannot pass.
+    private static string ProcReader(string secret) => $$"""
+        import glob, sys
+        read = 0
+        for path in glob.glob("/proc/[0-9]*/environ") + glob.glob("/proc/[0-9]*/cmdline") + glob.glob("/proc/[0-9]*/task/*/environ"):
+            try:
+                data = open(path, "rb").read()
+            except OSError:
+                continue
+            read += 1
+            if b"{{secret}}" in data:
+                sys.exit("leaked in " + path)
+        own = open("/proc/self/environ", "rb").read()
+        assert b"PATH=" in own, "cannot read its own environment"
+        print("read", read, "files", file=sys.stderr)
+        """;
+
     [Theory]
     [InlineData("x = bytearray(10 * 1024 ** 3)\n")]
     [InlineData("chunks = []\nwhile True:\n    chunks.append(bytearray(64 * 1024 ** 2))\n")]
