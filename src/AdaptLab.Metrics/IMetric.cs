@@ -26,10 +26,20 @@ public sealed record MetricItem(string Prediction, IReadOnlyList<string> Referen
     /// <summary>Other fields of the dataset row a metric may need (e.g. the tests of a code task).</summary>
     public IReadOnlyDictionary<string, string> Fields { get; init; } = EmptyFields;
 
+    /// <summary>
+    /// Per-item scores frozen when the run was scored, by metric name. Metrics that execute code read
+    /// them instead of running it again, so reports and comparisons cannot change a verdict.
+    /// </summary>
+    public IReadOnlyDictionary<string, FrozenScore> Frozen { get; init; } = NoneFrozen;
+
     public static MetricItem Single(string prediction, string reference) => new(prediction, [reference]);
 
     private static readonly IReadOnlyDictionary<string, string> EmptyFields = new Dictionary<string, string>();
+    private static readonly IReadOnlyDictionary<string, FrozenScore> NoneFrozen = new Dictionary<string, FrozenScore>();
 }
+
+/// <summary>A stored per-item score and the reason it is not full.</summary>
+public sealed record FrozenScore(double Value, string? Reason);
 
 /// <param name="Value">The corpus-level value (for <see cref="MetricShape.MeanOfBinary"/> a proportion in [0, 1]).</param>
 /// <param name="PerItem">Per-item scores aligned with the input, or null where a metric has none (macro-F1).</param>

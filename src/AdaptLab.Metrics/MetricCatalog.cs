@@ -27,6 +27,9 @@ public static class MetricCatalog
 
     private static readonly MetricOptionSpec[] SandboxOptionSpecs =
     [
+        new("test_format", T.String, "humaneval",
+            "where the tests are: humaneval (fields prompt, test defining check(candidate), entry_point) or asserts (field tests: a list of assert statements; optional setup)",
+            ["humaneval", "asserts"]),
         new("timeout_s", T.Number, "5", "wall-clock limit of one program with its tests in the sandbox, in seconds"),
         new("memory_mb", T.Integer, "512", "address-space limit of the sandboxed program"),
         new("parallelism", T.Integer, null, "programs run at once (default: the processor count)"),

@@ -21,6 +21,8 @@ internal static class ValidateCommand
                 .Where(s => s.Item2 is not null)
                 .Select(s => (Split: s.Item1, Dataset: DatasetLoader.Load(s.Item2!, definition.Data)))
                 .ToList();
+            ItemFieldChecks.Check(definition, splits[0].Dataset);
+
             var labels = LabelSet.Resolve(definition, splits.Select(s => s.Dataset));
             var first = splits[0].Dataset.Items[0];
             foreach (var variant in definition.Variants)

@@ -8,9 +8,13 @@ public sealed class RunData
 {
     private readonly Dictionary<int, ItemInfo> itemsByIndex;
     private readonly LabelMatcher? labels;
+    private readonly ILookup<(string Variant, int ItemIndex), ScoreRecord> scores;
 
-    private RunData(RunInfo run, IReadOnlyList<VariantInfo> variants, IReadOnlyList<ItemInfo> items, IReadOnlyList<PredictionRecord> predictions)
+    private RunData(
+        RunInfo run, IReadOnlyList<VariantInfo> variants, IReadOnlyList<ItemInfo> items, IReadOnlyList<PredictionRecord> predictions,
+        IReadOnlyList<ScoreRecord> scores)
     {
+        this.scores = scores.ToLookup(s => (s.Variant, s.ItemIndex));
         Run = run;
         Variants = variants;
         Items = items;
@@ -28,7 +32,7 @@ public sealed class RunData
     public IReadOnlyList<PredictionRecord> Predictions { get; }
 
     public static RunData Load(RunStore store, RunInfo run) =>
-        new(run, store.GetVariants(run.Id), store.GetItems(run.Id), store.GetPredictions(run.Id));
+        new(run, store.GetVariants(run.Id), store.GetItems(run.Id), store.GetPredictions(run.Id), store.GetScores(run.Id));
 
     public ItemInfo Item(int index) => itemsByIndex[index];
 
@@ -36,10 +40,21 @@ public sealed class RunData
     public IReadOnlyList<PredictionRecord> Succeeded(string variant) =>
         Predictions.Where(p => p.Variant == variant && p.Output is not null).OrderBy(p => p.ItemIndex).ToList();
 
-    public IReadOnlyList<MetricItem> MetricItems(IEnumerable<PredictionRecord> predictions) => predictions.Select(p =>
+    /// <param name="predictions">Predictions whose call succeeded.</param>
+    /// <param name="frozen">
+    /// Attach the per-item scores stored when the run was scored, so a metric that executes code
+    /// reads its verdict instead of running it again; false when scoring itself.
+    /// </param>
+    public IReadOnlyList<MetricItem> MetricItems(IEnumerable<PredictionRecord> predictions, bool frozen = true) => predictions.Select(p =>
     {
         var item = itemsByIndex[p.ItemIndex];
-        return new MetricItem(Parse(p.Output!), item.Expected) { Fields = item.Fields };
+        return new MetricItem(Parse(p.Output!), item.Expected)
+        {
+            Fields = item.Fields,
+            Frozen = frozen
+                ? scores[(p.Variant, p.ItemIndex)].ToDictionary(s => s.Metric, s => new FrozenScore(s.Value, s.Reason), StringComparer.Ordinal)
+                : new Dictionary<string, FrozenScore>(),
+        };
     }).ToList();
 
     /// <summary>The output as the metrics read it.</summary>

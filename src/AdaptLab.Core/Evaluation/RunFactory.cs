@@ -12,6 +12,7 @@ internal static class RunFactory
     public static RunInfo Create(RunStore store, TaskDefinition task, IReadOnlyList<string>? labels)
     {
         var dataset = DatasetLoader.Load(task.Data.Test, task.Data);
+        ItemFieldChecks.Check(task, dataset);
         var items = task.Data.Sample is { } sample
             ? Sampler.Sample(dataset.Items, sample.Size, sample.Seed, sample.Stratify ?? task.Kind == TaskKind.Classification)
             : dataset.Items;

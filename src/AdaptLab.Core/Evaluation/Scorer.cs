@@ -25,7 +25,7 @@ public static class Scorer
         foreach (var variant in runData.Variants)
         {
             var succeeded = runData.Succeeded(variant.Name);
-            var metricItems = runData.MetricItems(succeeded);
+            var metricItems = runData.MetricItems(succeeded, frozen: false);
 
             var scores = new List<ScoreRecord>();
             var results = new List<MetricResult>();

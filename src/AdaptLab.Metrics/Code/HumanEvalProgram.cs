@@ -13,24 +13,30 @@ public static class HumanEvalProgram
     /// <summary>Optional: samples with the same task id are n samples of one problem.</summary>
     public const string TaskIdField = "task_id";
 
+    internal static readonly IReadOnlyList<string> RequiredFields = [PromptField, TestField, EntryPointField];
+
     /// <exception cref="ArgumentException">A required field is missing.</exception>
     internal static string Build(MetricItem item, int index)
     {
         ArgumentNullException.ThrowIfNull(item);
-        var prompt = Required(item, PromptField, index);
-        var test = Required(item, TestField, index);
-        var entryPoint = Required(item, EntryPointField, index);
-        if (string.IsNullOrWhiteSpace(entryPoint))
+        if (Check(item.Fields) is { } problem)
         {
-            throw new ArgumentException($"item {index}: field '{EntryPointField}' is empty; it names the function under test");
+            throw new ArgumentException($"item {index}: field '{problem.Field}': {problem.Problem}");
         }
 
-        return prompt + item.Prediction + "\n" + test + "\n" + $"check({entryPoint})";
+        return item.Fields[PromptField] + item.Prediction + "\n" + item.Fields[TestField] + "\n" + $"check({item.Fields[EntryPointField]})";
     }
 
-    private static string Required(MetricItem item, string field, int index) =>
-        item.Fields.TryGetValue(field, out var value)
-            ? value
-            : throw new ArgumentException(
-                $"item {index}: code metrics need the fields '{PromptField}', '{TestField}' and '{EntryPointField}'; '{field}' is missing");
+    internal static (string Field, string Problem)? Check(IReadOnlyDictionary<string, string> fields)
+    {
+        if (RequiredFields.FirstOrDefault(f => !fields.ContainsKey(f)) is { } missing)
+        {
+            return (missing, $"test_format 'humaneval' reads the fields '{PromptField}', '{TestField}' (defines check(candidate)) and " +
+                $"'{EntryPointField}'; '{missing}' is not mapped in data.fields.extra (for assert lists use test_format: asserts)");
+        }
+
+        return string.IsNullOrWhiteSpace(fields[EntryPointField])
+            ? (EntryPointField, "is empty; it names the function under test")
+            : null;
+    }
 }

@@ -5,20 +5,23 @@ using System.Text;
 namespace AdaptLab.Metrics.Code;
 
 /// <summary>
-/// pass@k for HumanEval-style code tasks: every sample's program (see <see cref="HumanEvalProgram"/>)
-/// runs in the bubblewrap sandbox, samples are grouped by the <c>task_id</c> field (an item without
+/// pass@k for code tasks: every sample's program (see <see cref="HumanEvalProgram"/> and
+/// <see cref="AssertListProgram"/>) runs in the bubblewrap sandbox, samples are grouped by the <c>task_id</c> field (an item without
 /// one is a problem of its own), and the value is the mean over problems of
 /// <see cref="PassAtKEstimator.Estimate"/>. Per item: 1 when the sample passed, with the failure as
 /// its reason otherwise.
 /// </summary>
 /// <remarks>
-/// Item fields: <c>prompt</c>, <c>test</c> (defines <c>check(candidate)</c>), <c>entry_point</c>,
-/// optional <c>task_id</c>; the prediction is the completion. Outcomes are cached by program text, so
-/// recomputing on resamples of the same items runs nothing again.
+/// Item fields depend on the <see cref="CodeTestFormat"/>, plus optional <c>task_id</c>; the prediction
+/// is the completion. Outcomes are cached by program text, so recomputing on resamples of the same
+/// items runs nothing again, and an item with a <see cref="MetricItem.Frozen"/> verdict runs nothing.
 /// </remarks>
-public sealed class PassAtK : IMetric
+public sealed class PassAtK : IMetric, IReadsItemFields
 {
+    private static readonly SandboxOutcome FrozenPass = new(SandboxVerdict.Passed, 0, string.Empty, null);
+
     private readonly int k;
+    private readonly CodeTestFormat format;
     private readonly SandboxRunner runner;
     private readonly SemaphoreSlim slots;
     private readonly ConcurrentDictionary<string, Lazy<Task<SandboxOutcome>>> outcomes = new(StringComparer.Ordinal);
@@ -27,7 +30,8 @@ public sealed class PassAtK : IMetric
     /// <param name="k">Samples drawn per problem.</param>
     /// <param name="sandbox">Limits of each run.</param>
     /// <param name="parallelism">Sandboxes running at once; above the core count, wall-time limits start to bite.</param>
-    public PassAtK(string name, int k, SandboxOptions sandbox, int parallelism)
+    /// <param name="format">Where the dataset keeps the tests.</param>
+    public PassAtK(string name, int k, SandboxOptions sandbox, int parallelism, CodeTestFormat format = CodeTestFormat.HumanEval)
     {
         if (k < 1)
         {
@@ -41,6 +45,7 @@ public sealed class PassAtK : IMetric
 
         Name = name;
         this.k = k;
+        this.format = format;
         runner = new SandboxRunner(sandbox);
         slots = new SemaphoreSlim(parallelism);
     }
@@ -53,12 +58,21 @@ public sealed class PassAtK : IMetric
 
     public bool HigherIsBetter => true;
 
+    public IReadOnlyList<string> RequiredFields => format == CodeTestFormat.HumanEval
+        ? HumanEvalProgram.RequiredFields
+        : [AssertListProgram.TestsField];
+
+    public (string Field, string Problem)? Check(IReadOnlyDictionary<string, string> fields) => format == CodeTestFormat.HumanEval
+        ? HumanEvalProgram.Check(fields)
+        : AssertListProgram.Check(fields);
+
     /// <exception cref="ArgumentException">An item lacks a field, or a problem has fewer than k samples.</exception>
     /// <exception cref="InvalidOperationException">The sandbox does not work here (e.g. bubblewrap is not installed).</exception>
     public MetricValue Compute(IReadOnlyList<MetricItem> items)
     {
         ArgumentNullException.ThrowIfNull(items);
-        var programs = items.Select(HumanEvalProgram.Build).ToArray();
+        Func<MetricItem, int, string> build = format == CodeTestFormat.HumanEval ? HumanEvalProgram.Build : AssertListProgram.Build;
+        var programs = items.Select((item, i) => item.Frozen.ContainsKey(Name) ? null : build(item, i)).ToArray();
         var problems = Enumerable.Range(0, items.Count).GroupBy(i => ProblemKey.Of(items[i], i)).ToArray();
         var tooFew = problems.FirstOrDefault(p => p.Count() < k);
         if (tooFew is not null)
@@ -68,7 +82,8 @@ public sealed class PassAtK : IMetric
         }
 
         // Compute is synchronous by contract; Task.Run keeps a caller's synchronisation context out of the awaits.
-        var results = Task.Run(() => Task.WhenAll(programs.Select(OutcomeOf))).GetAwaiter().GetResult();
+        var results = Task.Run(() => Task.WhenAll(programs.Select((program, i) =>
+            program is null ? Task.FromResult(Thawed(items[i].Frozen[Name])) : OutcomeOf(program)))).GetAwaiter().GetResult();
         var perItem = results.Select(r => r.Passed ? 1.0 : 0.0).ToArray();
         var reasons = results.Select(r => r.Summary).ToArray();
         var value = problems.Length == 0
@@ -76,6 +91,10 @@ public sealed class PassAtK : IMetric
             : problems.Average(p => PassAtKEstimator.Estimate(p.Count(), p.Count(i => results[i].Passed), k));
         return new MetricValue(value, perItem, reasons);
     }
+
+    private static SandboxOutcome Thawed(FrozenScore score) => score.Value == 1
+        ? FrozenPass
+        : new(SandboxVerdict.Failed, null, string.Empty, score.Reason ?? "failed");
 
     private Task<SandboxOutcome> OutcomeOf(string program) =>
         outcomes.GetOrAdd(Fingerprint(program), _ => new Lazy<Task<SandboxOutcome>>(() => RunInSlotAsync(program))).Value;

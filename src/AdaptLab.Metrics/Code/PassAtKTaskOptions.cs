@@ -5,7 +5,7 @@ internal static class PassAtKTaskOptions
 {
     /// <param name="name">The catalog name.</param>
     /// <param name="fixedK">k when the name fixes it; null when option <c>k</c> must give it.</param>
-    /// <param name="options">k, timeout_s, memory_mb, parallelism, python.</param>
+    /// <param name="options">k, test_format, timeout_s, memory_mb, parallelism, python.</param>
     public static PassAtK Create(string name, int? fixedK, MetricOptions options)
     {
         var k = fixedK ?? (options.Values.ContainsKey("k")
@@ -31,6 +31,12 @@ internal static class PassAtKTaskOptions
             MemoryLimitBytes = (long)memoryMb << 20,
             PythonPath = options.GetString("python", defaults.PythonPath),
         };
-        return new PassAtK(name, k, sandbox, options.GetInt("parallelism", Environment.ProcessorCount));
+        var format = options.GetString("test_format", "humaneval") switch
+        {
+            "humaneval" => CodeTestFormat.HumanEval,
+            "asserts" => CodeTestFormat.Asserts,
+            var other => throw new ArgumentException($"option 'test_format' must be humaneval or asserts, got '{other}'"),
+        };
+        return new PassAtK(name, k, sandbox, options.GetInt("parallelism", Environment.ProcessorCount), format);
     }
 }

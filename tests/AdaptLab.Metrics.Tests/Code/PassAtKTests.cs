@@ -115,7 +115,7 @@ public class PassAtKTests
         var withoutTest = item with { Fields = item.Fields.Where(f => f.Key != "test").ToDictionary() };
 
         var error = Assert.Throws<ArgumentException>(() => MetricCatalog.Create("pass_at_1").Compute([withoutTest]));
-        Assert.Contains("'test' is missing", error.Message);
+        Assert.Contains("field 'test': test_format 'humaneval' reads", error.Message);
     }
 
     [Theory]

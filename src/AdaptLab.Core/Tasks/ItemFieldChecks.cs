@@ -1,0 +1,30 @@
+using AdaptLab.Core.Data;
+using AdaptLab.Metrics;
+
+namespace AdaptLab.Core.Tasks;
+
+/// <summary>
+/// Checks every item against the fields its metrics read (the tests of a code task), so a task whose
+/// data does not fit is refused at <c>validate</c> and before <c>eval</c> calls any model.
+/// </summary>
+public static class ItemFieldChecks
+{
+    /// <exception cref="InputException">An item lacks a field a metric reads, or holds one it cannot use; names the record and the field.</exception>
+    public static void Check(TaskDefinition task, Dataset dataset)
+    {
+        var readers = task.Metrics
+            .Select(m => (m.Name, Metric: MetricCatalog.Create(m.Name, m.Options) as IReadsItemFields))
+            .Where(m => m.Metric is not null)
+            .ToList();
+        foreach (var item in dataset.Items)
+        {
+            foreach (var (name, metric) in readers)
+            {
+                if (metric!.Check(item.Fields) is { } problem)
+                {
+                    throw new InputException(item.Location, null, $"data.fields.extra.{problem.Field}", $"metric '{name}': {problem.Problem}");
+                }
+            }
+        }
+    }
+}
