@@ -68,6 +68,37 @@ public class CodeTaskTests
     }
 
     [Fact]
+    public async Task The_csv_report_has_one_row_per_item_and_variant_with_scores_reasons_and_the_code_run()
+    {
+        await using var server = await FakeOpenAiServer.StartAsync(Answer);
+        using var dir = new TempDir();
+        var storePath = dir.Path("runs.db");
+        Assert.Equal(0, (await AdaptLabCli.RunAsync("eval", WriteTask(dir, server.Endpoint), "--store", storePath)).ExitCode);
+
+        var report = await AdaptLabCli.RunAsync("report", "latest", "--store", storePath, "--format", "csv", "-o", "-");
+
+        Assert.True(report.ExitCode == 0, report.ToString());
+        // Python's csv module, what pandas users read it with, independent of the writer.
+        var header = PythonCsv(report.Output)[0];
+        var rows = PythonCsv(report.Output).Skip(1).Select(fields =>
+        {
+            Assert.Equal(header.Length, fields.Length);
+            return header.Zip(fields).ToDictionary(p => p.First, p => p.Second);
+        }).ToList();
+
+        Assert.Equal(["item_index", "id", "variant", "input", "expected", "output", "parsed", "error", "latency_ms", "pass_at_1", "pass_at_1_reason"], header);
+        Assert.Equal(2 * Problems, rows.Count);
+        var chat = rows.Single(r => r["variant"] == "chat" && r["item_index"] == "3");
+        Assert.Equal(Answer("Chat: #3"), chat["output"]);
+        Assert.Equal("def f3(x):\n    return x * FACTOR + 3\n", chat["parsed"]);
+        Assert.Equal("100", chat["pass_at_1"]);
+        var plain = rows.Single(r => r["variant"] == "plain" && r["item_index"] == "0");
+        Assert.Equal("0", plain["pass_at_1"]);
+        Assert.Equal("AssertionError: test 1 of 2 failed: assert f0(1) == 7 + 0", plain["pass_at_1_reason"]);
+        Assert.Equal("#0 multiply by FACTOR and add 0", plain["input"]);
+    }
+
+    [Fact]
     public async Task Data_that_does_not_fit_the_test_format_is_an_input_error_before_any_model_call()
     {
         await using var server = await FakeOpenAiServer.StartAsync(Answer);
@@ -85,6 +116,22 @@ public class CodeTaskTests
         // Positive control: the same data validates with the format it has.
         var fits = await AdaptLabCli.RunAsync("validate", WriteTask(dir, server.Endpoint));
         Assert.True(fits.ExitCode == 0, fits.ToString());
+    }
+
+    private static string[][] PythonCsv(string text)
+    {
+        using var python = System.Diagnostics.Process.Start(new System.Diagnostics.ProcessStartInfo("python3", ["-c", "import csv, json, sys; print(json.dumps(list(csv.reader(sys.stdin))))"])
+        {
+            RedirectStandardInput = true,
+            RedirectStandardOutput = true,
+            StandardOutputEncoding = System.Text.Encoding.UTF8,
+            Environment = { ["PYTHONIOENCODING"] = "utf-8" },
+        })!;
+        python.StandardInput.Write(text);
+        python.StandardInput.Close();
+        var json = python.StandardOutput.ReadToEnd();
+        python.WaitForExit();
+        return JsonSerializer.Deserialize<string[][]>(json)!;
     }
 
     private static double Difference(CliResult report)
