@@ -27,7 +27,7 @@ internal static class ValidateCommand
             var first = splits[0].Dataset.Items[0];
             foreach (var variant in definition.Variants)
             {
-                PromptTemplate.Load(variant.PromptPath).Render(first.Fields, labels);
+                PromptTemplate.Load(variant.PromptPath).Render(first.Fields, labels, first.Structured);
             }
 
             if (parse.GetValue(options.Json))

@@ -11,4 +11,10 @@ public sealed record DataItem(
     string Input,
     IReadOnlyList<string> Expected,
     IReadOnlyDictionary<string, string> Fields,
-    string Location);
+    string Location)
+{
+    /// <summary>The fields whose text is a JSON array or object from the data, which prompts iterate (see <see cref="FieldPath.IsStructured"/>).</summary>
+    public IReadOnlySet<string> Structured { get; init; } = NoFields;
+
+    internal static readonly IReadOnlySet<string> NoFields = new HashSet<string>();
+}

@@ -50,9 +50,15 @@ public static class DatasetLoader
         InputException Error(string? field, string problem) => new(file, record.Line, field,
             record.Line is null ? $"{problem} (record {record.Location})" : problem);
 
-        string One(string path, string field)
+        var structured = new HashSet<string>(StringComparer.Ordinal);
+        string One(string path, string field, string? name = null)
         {
             var values = FieldPath.Select(record, path);
+            if (name is not null && values.Count == 1 && FieldPath.IsStructured(values[0]))
+            {
+                structured.Add(name);
+            }
+
             return values.Count switch
             {
                 1 => FieldPath.Text(values[0]),
@@ -61,7 +67,7 @@ public static class DatasetLoader
             };
         }
 
-        var input = One(mapping.Input, "input");
+        var input = One(mapping.Input, "input", "input");
         IReadOnlyList<string> expected;
         if (mapping.ExpectedSpans is { } spans)
         {
@@ -85,11 +91,11 @@ public static class DatasetLoader
 
         foreach (var (name, path) in mapping.Extra)
         {
-            fields[name] = One(path, $"extra.{name}");
+            fields[name] = One(path, $"extra.{name}", name);
         }
 
         var id = mapping.Id is null ? index.ToString(System.Globalization.CultureInfo.InvariantCulture) : One(mapping.Id, "id");
         var location = record.Line is { } line ? $"{Path.GetFileName(file)}:{line}" : $"{Path.GetFileName(file)} {record.Location}";
-        return new DataItem(index, id, input, expected, fields, location);
+        return new DataItem(index, id, input, expected, fields, location) { Structured = structured };
     }
 }

@@ -1,3 +1,4 @@
+using System.Text.Encodings.Web;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 
@@ -41,11 +42,17 @@ internal static class FieldPath
         return current.Where(n => n is not null).ToList();
     }
 
+    /// <summary>JSON text with every character as it is: prompts and reports must not see <c>\u003C</c> for <c>&lt;</c>.</summary>
+    public static readonly JsonSerializerOptions Unescaped = new() { Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
+
     /// <summary>Strings stay as they are; numbers, booleans, objects and arrays become their JSON text.</summary>
     public static string Text(JsonNode? node) => node switch
     {
         null => string.Empty,
         JsonValue v when v.GetValueKind() == JsonValueKind.String => v.GetValue<string>(),
-        _ => node.ToJsonString(),
+        _ => node.ToJsonString(Unescaped),
     };
+
+    /// <summary>Arrays and objects, which prompts see as Liquid arrays and objects rather than text.</summary>
+    public static bool IsStructured(JsonNode? node) => node is JsonArray or JsonObject;
 }

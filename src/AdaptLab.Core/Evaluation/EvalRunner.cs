@@ -165,7 +165,7 @@ public sealed class EvalRunner(RunStore store, ModelProviders providers, IProgre
         IChatClient client, PromptTemplate template, VariantSpec spec, VariantInfo variant, ItemInfo item,
         IReadOnlyList<string>? labels, ChatOptions chatOptions, CancellationToken ct)
     {
-        var prompt = template.Render(item.Fields, labels);
+        var prompt = template.Render(item.Fields, labels, item.Structured);
         List<ChatMessage> messages = variant.SystemPrompt is null
             ? [new ChatMessage(ChatRole.User, prompt)]
             : [new ChatMessage(ChatRole.System, variant.SystemPrompt), new ChatMessage(ChatRole.User, prompt)];

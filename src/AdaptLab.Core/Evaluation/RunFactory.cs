@@ -19,7 +19,7 @@ internal static class RunFactory
         var variants = task.Variants.Select((v, i) =>
         {
             var prompt = PromptTemplate.Load(v.PromptPath);
-            prompt.Render(items[0].Fields, labels);
+            prompt.Render(items[0].Fields, labels, items[0].Structured);
             return new VariantInfo(v.Name, i, prompt.Hash, prompt.Path, prompt.Text, v.System, v.ModelName, v.Model.Reference,
                 EvalRunner.ParametersJson(v));
         }).ToList();

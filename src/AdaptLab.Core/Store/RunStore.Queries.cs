@@ -42,9 +42,13 @@ public sealed partial class RunStore
 
     public IReadOnlyList<ItemInfo> GetItems(string runId) => Query(
         "SELECT item_index, item_id, input, expected, fields, location FROM items WHERE run_id = $run ORDER BY item_index",
-        r => new ItemInfo(r.GetInt32(0), r.GetString(1), r.GetString(2),
-            JsonSerializer.Deserialize<List<string>>(r.GetString(3))!,
-            JsonSerializer.Deserialize<Dictionary<string, string>>(r.GetString(4))!, r.GetString(5)),
+        r =>
+        {
+            var input = r.GetString(2);
+            var expected = JsonSerializer.Deserialize<List<string>>(r.GetString(3))!;
+            var (fields, structured) = StoredFields.Read(r.GetString(4), input, expected);
+            return new ItemInfo(r.GetInt32(0), r.GetString(1), input, expected, fields, r.GetString(5)) { Structured = structured };
+        },
         ("$run", runId));
 
     /// <remarks>Errors and reasons are redacted again on the way out: a run stored before a key was known still never shows it.</remarks>

@@ -99,7 +99,7 @@ public sealed partial class RunStore : IDisposable
             foreach (var item in items)
             {
                 Bind(insert, ("$run", run.Id), ("$index", item.Index), ("$id", item.Id), ("$input", item.Input),
-                    ("$expected", JsonSerializer.Serialize(item.Expected)), ("$fields", JsonSerializer.Serialize(item.Fields)),
+                    ("$expected", JsonSerializer.Serialize(item.Expected, Data.FieldPath.Unescaped)), ("$fields", StoredFields.Write(item)),
                     ("$location", item.Location));
                 insert.ExecuteNonQuery();
             }
