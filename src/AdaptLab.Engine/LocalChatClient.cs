@@ -102,6 +102,12 @@ public sealed class LocalChatClient : IChatClient
 
     public void Dispose() => generator.Model.Dispose();
 
+    /// <summary>Positions the model attends over: the prompt and the reply together must fit.</summary>
+    public int ContextLength => generator.Model.Config.MaxSeqLen;
+
+    /// <summary>The prompt's length in tokens as the model sees it, chat template and beginning-of-sequence token included.</summary>
+    public int CountPromptTokens(IEnumerable<ChatMessage> messages) => Encode(messages).Count;
+
     private List<int> Encode(IEnumerable<ChatMessage> messages) => ChatTemplate is null
         ? generator.Tokenizer.Encode(PromptText(messages), addBos: true)
         : ChatPromptEncoder.Encode(generator.Tokenizer, ChatTemplate.Render(messages, addGenerationPrompt: true), ChatTemplate);

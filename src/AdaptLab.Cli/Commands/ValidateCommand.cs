@@ -1,13 +1,15 @@
 using System.CommandLine;
 using System.Text.Json;
 using AdaptLab.Core.Data;
-using AdaptLab.Core.Prompts;
 using AdaptLab.Core.Tasks;
 using Spectre.Console;
 
 namespace AdaptLab.Cli.Commands;
 
-/// <summary><c>adaptlab validate TASK</c>: the task file, its data splits and prompts, without calling a model.</summary>
+/// <summary>
+/// <c>adaptlab validate TASK</c>: the task file, its data splits, every item's prompt and, for local
+/// models, its length against the context window, without calling a model.
+/// </summary>
 internal static class ValidateCommand
 {
     public static Command Create(CliContext context, GlobalOptions options)
@@ -24,11 +26,7 @@ internal static class ValidateCommand
             ItemFieldChecks.Check(definition, splits[0].Dataset);
 
             var labels = LabelSet.Resolve(definition, splits.Select(s => s.Dataset));
-            var first = splits[0].Dataset.Items[0];
-            foreach (var variant in definition.Variants)
-            {
-                PromptTemplate.Load(variant.PromptPath).Render(first.Fields, labels, first.Structured);
-            }
+            var longest = PromptChecks.Check(definition, splits[0].Dataset, labels, context.Providers);
 
             if (parse.GetValue(options.Json))
             {
@@ -39,13 +37,15 @@ internal static class ValidateCommand
                     splits = splits.Select(s => new { split = s.Split, path = s.Dataset.Path, items = s.Dataset.Items.Count, sha256 = s.Dataset.ContentHash }),
                     variants = definition.Variants.Select(v => v.Name),
                     labels = labels?.Count,
+                    longest_prompt_tokens = longest,
                 }));
                 return ExitCodes.Ok;
             }
 
             var summary = $"{definition.Name}: {string.Join(", ", splits.Select(s => $"{s.Split} {s.Dataset.Items.Count} items"))}; " +
                 $"{definition.Variants.Count} variant(s); metrics {string.Join(", ", definition.Metrics.Select(m => m.Name))}" +
-                (labels is null ? string.Empty : $"; {labels.Count} labels");
+                (labels is null ? string.Empty : $"; {labels.Count} labels") +
+                string.Concat(longest.Select(l => $"; {l.Key}: longest prompt {l.Value} tokens"));
             context.Out.MarkupLineInterpolated($"[green]ok[/] {summary}");
             return ExitCodes.Ok;
         });

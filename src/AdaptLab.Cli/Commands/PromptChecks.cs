@@ -1,0 +1,64 @@
+using AdaptLab.Core;
+using AdaptLab.Core.Data;
+using AdaptLab.Core.Models;
+using AdaptLab.Core.Prompts;
+using AdaptLab.Core.Tasks;
+using AdaptLab.Engine;
+using Microsoft.Extensions.AI;
+
+namespace AdaptLab.Cli.Commands;
+
+/// <summary>
+/// <c>validate</c>'s prompt checks: every item's prompt renders with every variant, and for local models
+/// the prompt, counted with the model's own tokenizer and chat template, leaves room for
+/// <c>max_tokens</c> in the context window. Remote models keep their tokenizers to themselves.
+/// </summary>
+internal static class PromptChecks
+{
+    /// <returns>The longest prompt in tokens per local variant.</returns>
+    /// <exception cref="InputException">A prompt does not render or does not fit; names the item, the variant and the length.</exception>
+    public static IReadOnlyDictionary<string, int> Check(TaskDefinition task, Dataset test, IReadOnlyList<string>? labels, ModelProviders providers)
+    {
+        var longest = new Dictionary<string, int>(StringComparer.Ordinal);
+        for (var v = 0; v < task.Variants.Count; v++)
+        {
+            var variant = task.Variants[v];
+            var template = PromptTemplate.Load(variant.PromptPath);
+            using var client = ModelReference.Parse(variant.Model.Reference).Provider == "local" ? providers.Create(variant.Model) : null;
+            var local = client?.GetService<LocalChatClient>();
+            foreach (var item in test.Items)
+            {
+                string prompt;
+                try
+                {
+                    prompt = template.Render(item.Fields, labels, item.Structured);
+                }
+                catch (InputException e)
+                {
+                    throw new InputException(e.File, e.Line, e.Field, $"item '{item.Id}' ({item.Location}): {e.Problem}");
+                }
+
+                if (local is null)
+                {
+                    continue;
+                }
+
+                List<ChatMessage> messages = variant.System is null
+                    ? [new(ChatRole.User, prompt)]
+                    : [new(ChatRole.System, variant.System), new(ChatRole.User, prompt)];
+                var tokens = local.CountPromptTokens(messages);
+                longest[variant.Name] = Math.Max(tokens, longest.GetValueOrDefault(variant.Name));
+                var reply = variant.Generation.MaxTokens ?? 0;
+                if (tokens + reply > local.ContextLength)
+                {
+                    var room = reply > 0 ? $" and max_tokens {reply}" : string.Empty;
+                    throw new InputException(item.Location, null, $"variants[{v}] ({variant.Name})",
+                        $"the prompt of item '{item.Id}' is {tokens} tokens{room}: more than the context of {local.ContextLength} tokens of " +
+                        $"{variant.Model.Reference}; shorten the prompt or the field, or lower max_tokens");
+                }
+            }
+        }
+
+        return longest;
+    }
+}

@@ -1,0 +1,81 @@
+using System.Text.Json.Nodes;
+using AdaptLab.Tests.Support;
+
+namespace AdaptLab.Tests;
+
+/// <summary><c>validate</c> renders every item's prompt and counts it with a local model's own tokenizer against its context.</summary>
+public class PromptLengthTests
+{
+    [Fact]
+    public async Task An_item_whose_prompt_overflows_a_local_models_context_fails_validate_with_its_length()
+    {
+        using var dir = new TempDir();
+        var story = string.Concat(Enumerable.Repeat("Once upon a time there was a little dog. ", 200));
+        var task = WriteTask(dir, ("short", "Lily had a cat."), ("long", story), ("short2", "Tom ran home."));
+
+        var result = await AdaptLabCli.RunAsync("validate", task);
+
+        Assert.True(result.ExitCode == 2, result.ToString());
+        Assert.Matches(@"test\.jsonl:2: variants\[0\] \(v\): the prompt of item 'long' is \d{4} tokens and max_tokens 8: more than the context of 512 tokens", result.Error);
+    }
+
+    [Fact]
+    public async Task Prompts_that_fit_validate_and_the_longest_is_reported()
+    {
+        using var dir = new TempDir();
+        var task = WriteTask(dir, ("short", "Lily had a cat."), ("longer", "Lily had a cat. Her cat was called Tom and it liked milk."));
+
+        var result = await AdaptLabCli.RunAsync("validate", task, "--json");
+
+        Assert.True(result.ExitCode == 0, result.ToString());
+        var longest = JsonNode.Parse(result.Output)!["longest_prompt_tokens"]!["v"]!.GetValue<int>();
+        Assert.InRange(longest, 10, 40);
+    }
+
+    [Fact]
+    public async Task A_prompt_that_fails_to_render_for_a_later_item_names_the_item()
+    {
+        using var dir = new TempDir();
+        dir.Write("data/test.jsonl", "{\"id\": \"a\", \"q\": \"x\", \"a\": \"y\", \"meta\": {\"src\": \"s\"}}\n{\"id\": \"b\", \"q\": \"x\", \"a\": \"y\", \"meta\": {}}\n");
+        dir.Write("prompt.liquid", "{{ meta.src }} {{ input }}");
+        var task = dir.Write("adaptlab.yaml", """
+            name: render
+            task: qa
+            data:
+              test: data/test.jsonl
+              fields: { id: id, input: q, expected: a, extra: { meta: meta } }
+            metrics: [exact_match]
+            models:
+              remote: { ref: "openai-compatible:m", endpoint: "http://127.0.0.1:9" }
+            defaults: { model: remote }
+            variants:
+              - name: v
+                prompt: prompt.liquid
+            """);
+
+        var result = await AdaptLabCli.RunAsync("validate", task);
+
+        Assert.True(result.ExitCode == 2, result.ToString());
+        Assert.Contains("item 'b' (test.jsonl:2)", result.Error);
+    }
+
+    private static string WriteTask(TempDir dir, params (string Id, string Text)[] items)
+    {
+        dir.Write("data/test.jsonl", string.Concat(items.Select(i => System.Text.Json.JsonSerializer.Serialize(new { id = i.Id, text = i.Text, answer = "x" }) + "\n")));
+        dir.Write("prompt.liquid", "{{ input }}");
+        return dir.Write("adaptlab.yaml", $$"""
+            name: lengths
+            task: qa
+            data:
+              test: data/test.jsonl
+              fields: { id: id, input: text, expected: answer }
+            metrics: [exact_match]
+            models:
+              tiny: { ref: "local:{{SharedData.Path("models", "stories260K")}}" }
+            defaults: { model: tiny, max_tokens: 8 }
+            variants:
+              - name: v
+                prompt: prompt.liquid
+            """);
+    }
+}
