@@ -158,4 +158,38 @@ public class RunOutcomeTests
         using var store = RunStore.Open(storePath);
         Assert.All(store.GetPredictions(store.FindRun("latest")!.Id), p => Assert.Equal("v2", p.Output));
     }
+
+    [Fact]
+    public async Task A_reply_with_empty_choices_is_an_error_that_says_so()
+    {
+        const string empty = """{"id": "x", "object": "chat.completion", "created": 1, "model": "fake-model", "choices": []}""";
+        await using var server = await FakeOpenAiServer.StartAsync(
+            SentimentTask.Model(), reply: call => call.Prompt.Contains("number 2\n", StringComparison.Ordinal) ? new FakeReply(200, Body: empty) : null);
+        using var dir = new TempDir();
+        var task = SentimentTask.WriteTask(dir, server.Endpoint, items: 5);
+        var storePath = dir.Path("runs.db");
+
+        var result = await AdaptLabCli.RunAsync("eval", task, "--store", storePath);
+
+        Assert.True(result.ExitCode == 1 || result.ExitCode == 3, result.ToString());
+        using var store = RunStore.Open(storePath);
+        var failed = store.GetPredictions(store.FindRun("latest")!.Id).Single(p => p.Error is not null);
+        Assert.Equal(2, failed.ItemIndex);
+        Assert.Contains("no choices", failed.Error);
+    }
+
+    [Theory]
+    [InlineData("")]
+    [InlineData("no-such-dir/sub/../../blocker/runs.db")]
+    public async Task A_store_that_cannot_be_opened_names_its_path(string relative)
+    {
+        using var dir = new TempDir();
+        dir.Write("blocker", "a file where a folder is needed");
+        var path = relative.Length == 0 ? dir.Root : dir.Path(relative);
+
+        var result = await AdaptLabCli.RunAsync("runs", "--store", path);
+
+        Assert.True(result.ExitCode == 2, result.ToString());
+        Assert.Contains($"{System.IO.Path.GetFullPath(path)}: cannot open the run store", result.Error);
+    }
 }

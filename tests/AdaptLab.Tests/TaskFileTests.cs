@@ -54,6 +54,8 @@ public class TaskFileTests
     [InlineData("  test: data.jsonl", "  test: nowhere.jsonl", 4, "data.test")]
     [InlineData("    prompt: p.liquid", "    prompt: p.liquid\n    json_schema: missing.json", 11, "variants[0].json_schema")]
     [InlineData("metrics: [accuracy]", "metrics: [accuracy]\ncolour: blue", 7, null)]
+    [InlineData("  fields: { input: text, expected: label }", "  fields: { input: text, expected: label }\n\tsample: { size: 1 }", 6, null)]
+    [InlineData("defaults: {", "models:\n  m: { ref: \"openai-compatible:m\", endpoint: \"ftp://host/v1\" }\ndefaults: {", 8, "models.m.endpoint")]
     public void Each_mistake_is_reported_with_its_line_and_field(string from, string to, int line, string? field)
     {
         var (dir, path) = Write(Valid.Replace(from, to, StringComparison.Ordinal));
@@ -69,6 +71,31 @@ public class TaskFileTests
         }
 
         Assert.StartsWith($"{path}:{line}:", error.Message);
+    }
+
+    [Fact]
+    public void Bytes_that_are_not_utf8_are_named_by_line()
+    {
+        var (dir, path) = Write(Valid);
+        using var _ = dir;
+        var bytes = System.Text.Encoding.UTF8.GetBytes(Valid.Replace("name: demo", "name: demo\ndescription: caf#", StringComparison.Ordinal));
+        bytes[Array.IndexOf(bytes, (byte)'#')] = 0xE9; // "café" in Latin-1
+        File.WriteAllBytes(path, bytes);
+
+        var error = Assert.Throws<InputException>(() => TaskFileLoader.Load(path));
+
+        Assert.Equal($"{path}:2: is not UTF-8 text (save the file as UTF-8)", error.Message);
+    }
+
+    [Fact]
+    public void A_directory_given_as_the_task_file_is_named_as_one()
+    {
+        var (dir, _) = Write(Valid);
+        using var __ = dir;
+
+        var error = Assert.Throws<InputException>(() => TaskFileLoader.Load(dir.Root));
+
+        Assert.StartsWith($"{dir.Root}: is a directory, not a task file", error.Message);
     }
 
     [Theory]

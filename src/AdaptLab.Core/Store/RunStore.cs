@@ -24,20 +24,32 @@ public sealed partial class RunStore : IDisposable
 
     public string Path { get; }
 
+    /// <exception cref="InputException">The path cannot hold a store (a directory, an unwritable place, not a SQLite file); names it.</exception>
     public static RunStore Open(string path)
     {
         var full = System.IO.Path.GetFullPath(path);
-        Directory.CreateDirectory(System.IO.Path.GetDirectoryName(full)!);
-        var connection = new SqliteConnection(new SqliteConnectionStringBuilder { DataSource = full, Pooling = false }.ToString());
+        if (Directory.Exists(full))
+        {
+            throw new InputException(full, null, null, "cannot open the run store: this is a directory; give a file path such as runs.db (--store)");
+        }
+
+        SqliteConnection? connection = null;
         try
         {
+            Directory.CreateDirectory(System.IO.Path.GetDirectoryName(full)!);
+            connection = new SqliteConnection(new SqliteConnectionStringBuilder { DataSource = full, Pooling = false }.ToString());
             connection.Open();
             Execute(connection, "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL; PRAGMA foreign_keys=ON; PRAGMA busy_timeout=10000;");
             Migrate(connection);
         }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException or SqliteException)
+        {
+            connection?.Dispose();
+            throw new InputException(full, null, null, $"cannot open the run store (--store): {e.Message}");
+        }
         catch
         {
-            connection.Dispose();
+            connection?.Dispose();
             throw;
         }
 

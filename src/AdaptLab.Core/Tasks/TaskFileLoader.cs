@@ -16,14 +16,24 @@ public static class TaskFileLoader
     public static TaskDefinition Load(string path)
     {
         var file = Path.GetFullPath(path);
+        if (Directory.Exists(file))
+        {
+            throw new InputException(path, null, null, "is a directory, not a task file; give the YAML file itself (e.g. " +
+                Path.Combine(path, "adaptlab.yaml") + ")");
+        }
+
         string text;
         try
         {
-            text = File.ReadAllText(file);
+            text = Utf8Text.Read(file);
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {
             throw new InputException(path, null, null, "cannot read the task file: " + e.Message);
+        }
+        catch (Utf8Text.InvalidUtf8Exception e)
+        {
+            throw new InputException(path, e.Line, null, "is not UTF-8 text (save the file as UTF-8)");
         }
 
         var yaml = YamlJson.Parse(text, path);
@@ -238,9 +248,15 @@ public static class TaskFileLoader
                     SecretRedactor.RegisterKeyVariable(keyVariable);
                 }
 
+                var endpoint = m["endpoint"]?.GetValue<string>();
+                if (endpoint is not null && !(Uri.TryCreate(endpoint, UriKind.Absolute, out var uri) && (uri.Scheme == Uri.UriSchemeHttp || uri.Scheme == Uri.UriSchemeHttps)))
+                {
+                    Fail($"/models/{name}/endpoint", $"'{endpoint}' is not an http(s) URL (e.g. http://localhost:8000/v1)");
+                }
+
                 result[name] = new ModelSpec(
                     ResolveLocal(reference),
-                    m["endpoint"]?.GetValue<string>(),
+                    endpoint,
                     keyVariable,
                     m["input_price_per_1m"]?.GetValue<double>(),
                     m["output_price_per_1m"]?.GetValue<double>(),

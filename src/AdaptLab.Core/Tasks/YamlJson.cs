@@ -34,6 +34,13 @@ internal sealed class YamlJson
         }
     }
 
+    private static int? LineIndentedWithTab(string text)
+    {
+        var lines = text.Split('\n');
+        var index = Array.FindIndex(lines, l => l.Length > l.TrimStart(' ', '\t').Length && l[..(l.Length - l.TrimStart(' ', '\t').Length)].Contains('\t'));
+        return index < 0 ? null : index + 1;
+    }
+
     public static YamlJson Parse(string text, string file)
     {
         var stream = new YamlStream();
@@ -43,7 +50,12 @@ internal sealed class YamlJson
         }
         catch (YamlException e)
         {
-            throw new InputException(file, (int)e.Start.Line, null, "not valid YAML: " + InnermostMessage(e));
+            var message = InnermostMessage(e);
+            // YamlDotNet reports a tab in indentation at the scalar before it; the tab's own line is what to fix.
+            var tabLine = message.Contains("tab", StringComparison.OrdinalIgnoreCase) ? LineIndentedWithTab(text) : null;
+            throw new InputException(file, tabLine ?? (int)e.Start.Line, null, tabLine is null
+                ? "not valid YAML: " + message
+                : "not valid YAML: a tab in the indentation; YAML indents with spaces only");
         }
 
         var doc = new YamlJson(null);

@@ -114,7 +114,7 @@ public sealed class FakeOpenAiServer : IAsyncDisposable
                     await Task.Delay(d);
                 }
 
-                await RespondAsync(http, body!, prompt, code, special?.Headers);
+                await RespondAsync(http, body!, prompt, code, special?.Headers, special?.Body);
             }
             finally
             {
@@ -127,10 +127,15 @@ public sealed class FakeOpenAiServer : IAsyncDisposable
         }
     }
 
-    private async Task RespondAsync(HttpListenerContext http, JsonNode body, string prompt, int code, IReadOnlyDictionary<string, string>? headers)
+    private async Task RespondAsync(
+        HttpListenerContext http, JsonNode body, string prompt, int code, IReadOnlyDictionary<string, string>? headers, string? raw)
     {
         string json;
-        if (code != 200)
+        if (raw is not null)
+        {
+            json = raw;
+        }
+        else if (code != 200)
         {
             // Some servers echo the credentials they refused; the client must never store or print them.
             var message = $"fake failure (Authorization: {http.Request.Headers["Authorization"]})";
@@ -188,7 +193,8 @@ public sealed class FakeOpenAiServer : IAsyncDisposable
 public sealed record FakeCall(string Prompt, int Attempt, int Ordinal);
 
 /// <summary>A reply other than the usual one: a status (200 answers as usual) and extra headers.</summary>
-public sealed record FakeReply(int Status, IReadOnlyDictionary<string, string>? Headers = null);
+/// <param name="Body">The JSON to answer with instead of a completion of the prompt (a malformed reply), or null.</param>
+public sealed record FakeReply(int Status, IReadOnlyDictionary<string, string>? Headers = null, string? Body = null);
 
 /// <param name="Arrived">When the request arrived, on the server's clock (time since it started).</param>
 /// <param name="Path">The URL path, e.g. /v1/chat/completions.</param>
