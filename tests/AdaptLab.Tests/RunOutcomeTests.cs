@@ -192,4 +192,35 @@ public class RunOutcomeTests
         Assert.True(result.ExitCode == 2, result.ToString());
         Assert.Contains($"{System.IO.Path.GetFullPath(path)}: cannot open the run store", result.Error);
     }
+
+    [Fact]
+    public async Task Show_runs_and_reports_use_the_same_word_for_a_runs_state()
+    {
+        await using var server = await FakeOpenAiServer.StartAsync(SentimentTask.Model(wrongEvery: 1000));
+        using var dir = new TempDir();
+        var storePath = dir.Path("runs.db");
+        Assert.Equal(0, (await AdaptLabCli.RunAsync("eval", SentimentTask.WriteTask(dir, server.Endpoint, items: 6), "--store", storePath)).ExitCode);
+        var completed = await AdaptLabCli.RunAsync("show", "latest", "--store", storePath);
+        Assert.Contains("· completed", completed.Output);
+
+        // A run killed before it finished stays 'running' in the store.
+        using (var connection = new Microsoft.Data.Sqlite.SqliteConnection($"Data Source={storePath};Pooling=False"))
+        {
+            connection.Open();
+            using var kill = connection.CreateCommand();
+            kill.CommandText = "UPDATE runs SET status = 'running', finished_at = NULL";
+            kill.ExecuteNonQuery();
+        }
+
+        var show = await AdaptLabCli.RunAsync("show", "latest", "--store", storePath);
+        var runs = await AdaptLabCli.RunAsync("runs", "--store", storePath);
+        var runsJson = await AdaptLabCli.RunAsync("runs", "--store", storePath, "--json");
+        var report = await AdaptLabCli.RunAsync("report", "latest", "--store", storePath, "--format", "json", "-o", "-");
+
+        Assert.Contains("· unfinished", show.Output);
+        Assert.Contains(" unfinished ", runs.Output);
+        Assert.Equal("unfinished", System.Text.Json.Nodes.JsonNode.Parse(runsJson.Output)![0]!["status"]!.GetValue<string>());
+        Assert.Equal("unfinished", System.Text.Json.Nodes.JsonNode.Parse(report.Output)!["run"]!["state"]!.GetValue<string>());
+        Assert.DoesNotContain("running", show.Output + runs.Output + runsJson.Output);
+    }
 }

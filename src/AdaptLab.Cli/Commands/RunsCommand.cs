@@ -23,7 +23,7 @@ internal static class RunsCommand
                     id = r.Id,
                     task = r.TaskName,
                     task_path = r.TaskPath,
-                    status = r.Status,
+                    status = r.State,
                     items = r.ItemCount,
                     started_at = r.StartedAt,
                     finished_at = r.FinishedAt,
@@ -40,7 +40,7 @@ internal static class RunsCommand
             var table = new Table().Border(TableBorder.Simple).AddColumns("run", "task", "status", "items", "started");
             foreach (var r in runs)
             {
-                table.AddRow(Markup.Escape(r.Id), Markup.Escape(r.TaskName), r.IsCompleted ? "completed" : "[yellow]unfinished[/]",
+                table.AddRow(Markup.Escape(r.Id), Markup.Escape(r.TaskName), r.IsCompleted ? r.State : $"[yellow]{r.State}[/]",
                     r.ItemCount.ToString(CultureInfo.InvariantCulture), r.StartedAt.ToLocalTime().ToString("yyyy-MM-dd HH:mm", CultureInfo.InvariantCulture));
             }
 

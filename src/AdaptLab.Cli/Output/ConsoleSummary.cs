@@ -10,7 +10,7 @@ internal static class ConsoleSummary
     public static void Write(IAnsiConsole console, RunReport report, EvalOutcome? outcome = null)
     {
         var run = report.Run;
-        console.MarkupLineInterpolated($"[bold]{run.TaskName}[/] run [bold]{run.Id}[/] · {run.ItemCount} items · {run.Status}");
+        console.MarkupLineInterpolated($"[bold]{run.TaskName}[/] run [bold]{run.Id}[/] · {run.ItemCount} items · {run.State}");
         if (outcome is not null)
         {
             var calls = outcome.Variants.Sum(v => v.ModelCalls);

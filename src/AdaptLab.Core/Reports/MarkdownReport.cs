@@ -11,7 +11,7 @@ public static class MarkdownReport
         var run = report.Run;
         md.AppendLine($"## AdaptLab run `{run.Id}` — {run.TaskName}");
         md.AppendLine();
-        md.AppendLine($"{run.ItemCount} test items from `{Path.GetFileName(run.DatasetPath)}` (sha256 `{run.DatasetHash[..12]}`), status **{run.Status}**.");
+        md.AppendLine($"{run.ItemCount} test items from `{Path.GetFileName(run.DatasetPath)}` (sha256 `{run.DatasetHash[..12]}`), status **{run.State}**.");
         md.AppendLine();
         md.Append("| variant | model | n |");
         foreach (var m in report.Metrics)

@@ -11,11 +11,18 @@ public sealed record RunInfo(
     int ItemCount,
     int? SampleSeed,
     RunConfig Config,
-    string Status,
+    [property: System.Text.Json.Serialization.JsonIgnore] string Status,
     DateTimeOffset StartedAt,
     DateTimeOffset? FinishedAt)
 {
     public bool IsCompleted => Status == "completed";
+
+    /// <summary>
+    /// The word every command and report uses for the run: "completed", or "unfinished" for one that
+    /// stopped (or is still going) before every item was answered and scored. The store's own
+    /// "running" is not shown: a killed run stays "running" there.
+    /// </summary>
+    public string State => IsCompleted ? "completed" : "unfinished";
 }
 
 public sealed record VariantInfo(
