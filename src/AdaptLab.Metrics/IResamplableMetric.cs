@@ -5,8 +5,16 @@ namespace AdaptLab.Metrics;
 /// The bootstrap calls the returned function thousands of times (from several threads), so it must
 /// equal <c>Compute(items[indices]).Value</c> exactly while skipping the per-call parsing and reasons.
 /// </summary>
+/// <remarks>
+/// A metric over groups of items (pass@k's problems, each with n samples) resamples whole groups: its
+/// <see cref="Units"/> is the number of groups and the indices it is given are group indices, since a
+/// resample of single items would break a problem's samples apart.
+/// </remarks>
 public interface IResamplableMetric : IMetric
 {
-    /// <summary>The metric's value on <c>items[indices]</c>; indices may repeat.</summary>
+    /// <summary>The metric's value on the resample <paramref name="items"/>'s units at <c>indices</c>; indices may repeat.</summary>
     Func<int[], double> Resampler(IReadOnlyList<MetricItem> items);
+
+    /// <summary>How many units a resample draws from: the items, unless the metric scores groups of them.</summary>
+    int Units(IReadOnlyList<MetricItem> items) => items.Count;
 }

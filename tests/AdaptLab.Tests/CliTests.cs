@@ -99,6 +99,46 @@ public class CliTests
         Assert.Equal(0, row.GetProperty("difference").GetDouble());
     }
 
+    [Theory]
+    [InlineData(1, 4)] // the first variant is wrong on every item: baseline 0
+    [InlineData(0, 4)] // the first variant is right on every item: baseline 1
+    public async Task Plan_from_a_pilot_with_a_baseline_of_0_or_1_plans_or_says_why_not(int firstWrongEvery, int otherWrongEvery)
+    {
+        var alwaysWrong = SentimentTask.Model(wrongEvery: 1);
+        Func<string, string> first = firstWrongEvery == 0
+            ? p => SentimentTask.Labels[(Array.IndexOf(SentimentTask.Labels, alwaysWrong(p)) + 2) % 3]
+            : SentimentTask.Model(wrongEvery: firstWrongEvery);
+        var other = SentimentTask.Model(wrongEvery: otherWrongEvery);
+        await using var server = await FakeOpenAiServer.StartAsync(p => p.StartsWith("Labels", StringComparison.Ordinal) ? first(p) : other(p));
+        using var dir = new TempDir();
+        dir.Write("prompts/other.liquid", "{{ input }}\nLabel:");
+        var task = SentimentTask.WriteTask(dir, server.Endpoint, 40, extraVariant: """
+              - name: other
+                prompt: prompts/other.liquid
+            """);
+        File.WriteAllText(task, File.ReadAllText(task).Replace("  accuracy: 0.75\n", string.Empty, StringComparison.Ordinal));
+        var store = dir.Path("runs.db");
+        var eval = await AdaptLabCli.RunAsync("eval", task, "--store", store);
+        Assert.True(eval.ExitCode == 0, eval.ToString());
+
+        var plan = await AdaptLabCli.RunAsync("plan", "--from", "latest", "--n", "200", "--json", "--store", store);
+
+        if (firstWrongEvery == 1)
+        {
+            Assert.True(plan.ExitCode == 0, plan.ToString());
+            using var json = JsonDocument.Parse(plan.Output);
+            Assert.Equal(0, json.RootElement.GetProperty("baseline").GetDouble());
+            // Wrong on everything against wrong on every fourth: they disagree on three items in four.
+            Assert.Equal(0.75, json.RootElement.GetProperty("discordance").GetDouble(), 12);
+            Assert.Equal(AdaptLab.Metrics.Statistics.PowerAnalysis.PairedBinaryMinimumEffect(0.75, 200).Effect, json.RootElement.GetProperty("effect").GetDouble(), 12);
+        }
+        else
+        {
+            Assert.True(plan.ExitCode == 2, plan.ToString());
+            Assert.Contains("the baseline is already 1", plan.Error);
+        }
+    }
+
     [Fact]
     public async Task Plan_takes_baseline_and_discordance_from_a_pilot_run()
     {

@@ -99,6 +99,23 @@ public class CodeTaskTests
     }
 
     [Fact]
+    public async Task Plan_takes_its_baseline_from_a_pass_at_k_pilot()
+    {
+        await using var server = await FakeOpenAiServer.StartAsync(Answer);
+        using var dir = new TempDir();
+        var storePath = dir.Path("runs.db");
+        var eval = await AdaptLabCli.RunAsync("eval", WriteTask(dir, server.Endpoint, metric: "pass_at_k, k: 2"), "--store", storePath);
+        Assert.True(eval.ExitCode == 0, eval.ToString());
+
+        var plan = await AdaptLabCli.RunAsync("plan", "--from", "latest", "--n", "300", "--json", "--store", storePath);
+
+        // Three problems of two samples: chat passes both of each (pass@2 = 1), so its baseline leaves nothing to detect.
+        Assert.True(plan.ExitCode == 2, plan.ToString());
+        Assert.Contains("the baseline is already 1 (run ", plan.Error);
+        Assert.Contains("pass_at_k of chat", plan.Error);
+    }
+
+    [Fact]
     public async Task Data_that_does_not_fit_the_test_format_is_an_input_error_before_any_model_call()
     {
         await using var server = await FakeOpenAiServer.StartAsync(Answer);
@@ -140,11 +157,12 @@ public class CodeTaskTests
         return JsonNode.Parse(report.Output)!["comparisons"]!.AsArray().Single()!["difference"]!.GetValue<double>();
     }
 
-    private static string WriteTask(TempDir dir, string endpoint, string testFormat = "asserts")
+    private static string WriteTask(TempDir dir, string endpoint, string testFormat = "asserts", string metric = "pass_at_1")
     {
         var rows = Enumerable.Range(0, Problems).Select(n => JsonSerializer.Serialize(new
         {
             task_id = n,
+            problem = n / 2,
             text = $"#{n} multiply by FACTOR and add {n}",
             code = $"def f{n}(x):\n    return x * FACTOR + {n}\n",
             test_list = new[] { $"assert f{n}(1) == 7 + {n}", $"assert f{n}(0) == {n}" },
@@ -158,8 +176,8 @@ public class CodeTaskTests
             task: code
             data:
               test: data/mbpp.jsonl
-              fields: { id: task_id, input: text, expected: code, extra: { tests: test_list, setup: test_setup_code } }
-            metrics: [{ name: pass_at_1, test_format: {{testFormat}}, timeout_s: 60 }]
+              fields: { id: task_id, input: text, expected: code, extra: { tests: test_list, setup: test_setup_code, task_id: problem } }
+            metrics: [{ name: {{metric}}, test_format: {{testFormat}}, timeout_s: 60 }]
             models:
               fake: { ref: "openai-compatible:fake-model", endpoint: "{{endpoint}}" }
             defaults: { model: fake, temperature: 0, max_tokens: 256 }

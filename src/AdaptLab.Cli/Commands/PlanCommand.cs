@@ -41,9 +41,31 @@ internal static class PlanCommand
                 source = pilot.Source;
             }
 
-            if (p0 is not (> 0 and < 1))
+            if (p0 is null)
             {
-                return CliApp.Fail(context, ExitCodes.BadInput, "plan needs --baseline in (0, 1) or --from RUN");
+                return CliApp.Fail(context, ExitCodes.BadInput, "plan needs --baseline (a proportion in [0, 1]) or --from RUN");
+            }
+
+            if (p0 is not (>= 0 and <= 1))
+            {
+                return CliApp.Fail(context, ExitCodes.BadInput, $"--baseline must be a proportion in [0, 1], got {p0}");
+            }
+
+            if (p0 == 1)
+            {
+                return CliApp.Fail(context, ExitCodes.BadInput,
+                    $"the baseline is already 1{(source is null ? string.Empty : $" ({source})")}: every item is right, so there is no improvement to detect; plan with a harder test set");
+            }
+
+            if (disc == 0)
+            {
+                return CliApp.Fail(context, ExitCodes.BadInput,
+                    $"the discordance is 0{(source is null ? string.Empty : $" ({source}): the pilot's variants agree on every item")}, so no paired test can tell them apart; give --discordance from a pilot where they differ");
+            }
+
+            if (parse.GetValue(effect) is { } wanted && p0 + wanted > 1)
+            {
+                return CliApp.Fail(context, ExitCodes.BadInput, $"--effect {wanted} over a baseline of {Format.Value(p0)} goes past 1");
             }
 
             if (parse.GetValue(effect) is null == parse.GetValue(n) is null)
@@ -101,13 +123,18 @@ internal static class PlanCommand
         return command;
     }
 
-    /// <summary>Baseline: the first variant's first proportion metric; discordance: items where the first two variants' outcomes differ.</summary>
+    /// <summary>
+    /// Baseline: the first variant's first metric with pass/fail items (a proportion, or pass@k, whose
+    /// items are samples that pass or fail); discordance: items where the first two variants' outcomes differ.
+    /// </summary>
     private static (double? Baseline, double? Discordance, string Source) Pilot(RunReport report)
     {
         var first = report.Variants.FirstOrDefault()
             ?? throw new InputException(report.Run.Id, null, null, "the run has no variants");
+        bool PassFail(string name) => report.Items.All(i => i.Outputs.All(o => o.Scores.GetValueOrDefault(name) is not { } s || s.Value is 0 or 1));
         var metric = first.Metrics.FirstOrDefault(m => m.Method?.Contains("Wilson", StringComparison.Ordinal) == true)
-            ?? throw new InputException(report.Run.Id, null, null, "the run has no proportion metric (accuracy, exact_match, ...) to plan with");
+            ?? first.Metrics.FirstOrDefault(m => PassFail(m.Metric) && report.Items.Any(i => i.Outputs.Any(o => o.Scores.ContainsKey(m.Metric))))
+            ?? throw new InputException(report.Run.Id, null, null, "the run has no metric with pass/fail items (accuracy, exact_match, pass_at_1, ...) to plan with");
         double? discordance = null;
         if (report.Variants.Count > 1)
         {

@@ -16,7 +16,7 @@ namespace AdaptLab.Metrics.Code;
 /// is the completion. Outcomes are cached by program text, so recomputing on resamples of the same
 /// items runs nothing again, and an item with a <see cref="MetricItem.Frozen"/> verdict runs nothing.
 /// </remarks>
-public sealed class PassAtK : IMetric, IReadsItemFields
+public sealed class PassAtK : IResamplableMetric, IReadsItemFields
 {
     private static readonly SandboxOutcome FrozenPass = new(SandboxVerdict.Passed, 0, string.Empty, null);
 
@@ -73,7 +73,7 @@ public sealed class PassAtK : IMetric, IReadsItemFields
         ArgumentNullException.ThrowIfNull(items);
         Func<MetricItem, int, string> build = format == CodeTestFormat.HumanEval ? HumanEvalProgram.Build : AssertListProgram.Build;
         var programs = items.Select((item, i) => item.Frozen.ContainsKey(Name) ? null : build(item, i)).ToArray();
-        var problems = Enumerable.Range(0, items.Count).GroupBy(i => ProblemKey.Of(items[i], i)).ToArray();
+        var problems = Problems(items);
         var tooFew = problems.FirstOrDefault(p => p.Count() < k);
         if (tooFew is not null)
         {
@@ -91,6 +91,20 @@ public sealed class PassAtK : IMetric, IReadsItemFields
             : problems.Average(p => PassAtKEstimator.Estimate(p.Count(), p.Count(i => results[i].Passed), k));
         return new MetricValue(value, perItem, reasons);
     }
+
+    /// <summary>Problems, not samples, are resampled: a resample keeps each problem's n samples together.</summary>
+    public int Units(IReadOnlyList<MetricItem> items) => Problems(items).Length;
+
+    /// <summary>pass@k on a resample of problems (indices into <see cref="Units"/>), each problem's samples run once.</summary>
+    public Func<int[], double> Resampler(IReadOnlyList<MetricItem> items)
+    {
+        var passed = Compute(items).PerItem!;
+        var estimates = Problems(items).Select(p => PassAtKEstimator.Estimate(p.Count(), p.Count(i => passed[i] == 1), k)).ToArray();
+        return indices => indices.Average(i => estimates[i]);
+    }
+
+    private static IGrouping<ProblemKey, int>[] Problems(IReadOnlyList<MetricItem> items) =>
+        Enumerable.Range(0, items.Count).GroupBy(i => ProblemKey.Of(items[i], i)).ToArray();
 
     private static SandboxOutcome Thawed(FrozenScore score) => score.Value == 1
         ? FrozenPass

@@ -41,6 +41,7 @@ public static class MetricStatistics
         Func<int[], double> statistic;
         double estimate;
         Func<double[]> jackknife;
+        var units = items.Count;
         if (metric.Shape == MetricShape.MeanOfItems)
         {
             var scores = ScoresFitting(metric, value, items.Count);
@@ -52,11 +53,13 @@ public static class MetricStatistics
         {
             statistic = Recompute(metric, items);
             estimate = value.Value;
-            jackknife = () => Bootstrap.Jackknife(items.Count, statistic);
+            units = UnitsOf(metric, items);
+            jackknife = () => Bootstrap.Jackknife(units, statistic);
         }
 
-        var replicates = Bootstrap.Replicates(items.Count, options.Resamples, options.Seed, statistic);
-        var resampled = metric.Shape == MetricShape.MeanOfItems ? "per-item scores" : "items, metric recomputed";
+        var replicates = Bootstrap.Replicates(units, options.Resamples, options.Seed, statistic);
+        var resampled = metric.Shape == MetricShape.MeanOfItems ? "per-item scores"
+            : units == items.Count ? "items, metric recomputed" : $"{units} groups of items, metric recomputed";
         var suffix = $"({options.Resamples} resamples of {resampled}, seed {options.Seed})";
         if (options.Interval == BootstrapInterval.BCa)
         {
@@ -93,6 +96,7 @@ public static class MetricStatistics
         var valueB = metric.Compute(b);
         var observed = valueA.Value - valueB.Value;
         var n = a.Count;
+        var units = n;
 
         Func<int[], double> difference;
         double? exactPValue = null;
@@ -100,6 +104,11 @@ public static class MetricStatistics
         {
             var (onA, onB) = (Recompute(metric, a), Recompute(metric, b));
             difference = indices => onA(indices) - onB(indices);
+            units = UnitsOf(metric, a);
+            if (UnitsOf(metric, b) != units)
+            {
+                throw new ArgumentException($"metric '{metric.Name}' groups the items of the two variants differently ({units} and {UnitsOf(metric, b)} groups)");
+            }
         }
         else
         {
@@ -112,7 +121,7 @@ public static class MetricStatistics
             }
         }
 
-        var replicates = Bootstrap.Replicates(n, options.Resamples, options.Seed, difference);
+        var replicates = Bootstrap.Replicates(units, options.Resamples, options.Seed, difference);
         var pValue = exactPValue ?? ShiftedBootstrapPValue(replicates, observed);
         var test = exactPValue is null ? "paired bootstrap test" : McNemar.Method;
         var (lower, upper) = Bootstrap.PercentileInterval(replicates, 1 - options.Alpha);
@@ -188,6 +197,9 @@ public static class MetricStatistics
     /// <summary>The metric on a resample: prepared once where the metric can (<see cref="IResamplableMetric"/>), else recomputed.</summary>
     private static Func<int[], double> Recompute(IMetric metric, IReadOnlyList<MetricItem> items) =>
         metric is IResamplableMetric resamplable ? resamplable.Resampler(items) : indices => metric.Compute(Pick(items, indices)).Value;
+
+    private static int UnitsOf(IMetric metric, IReadOnlyList<MetricItem> items) =>
+        metric is IResamplableMetric resamplable ? resamplable.Units(items) : items.Count;
 
     private static MetricItem[] Pick(IReadOnlyList<MetricItem> items, int[] indices) =>
         indices.Select(i => items[i]).ToArray();

@@ -115,6 +115,29 @@ public class AssertListTests
         @"\\u(D[89AB][0-9A-F]{2})\\u(D[C-F][0-9A-F]{2})",
         m => string.Concat((char)Convert.ToInt32(m.Groups[1].Value, 16), (char)Convert.ToInt32(m.Groups[2].Value, 16)));
 
+    [Fact]
+    public void Intervals_of_pass_at_k_resample_whole_problems()
+    {
+        // 30 problems of 3 frozen samples each; a resample of single samples would leave problems with fewer than k = 2.
+        var metric = MetricCatalog.Create("pass_at_k", Options(("k", "2"), ("test_format", "asserts")));
+        var items = Enumerable.Range(0, 90).Select(i => new MetricItem("", [""])
+        {
+            Fields = new Dictionary<string, string> { ["task_id"] = $"p{i / 3}" },
+            Frozen = new Dictionary<string, FrozenScore> { ["pass_at_k"] = new((i / 3) % 3 == 0 || i % 3 == 0 ? 1 : 0, null) },
+        }).ToList();
+
+        var estimate = AdaptLab.Metrics.Statistics.MetricStatistics.Estimate(metric, items);
+        var shifted = items.Select((item, i) => i < 3 ? item with { Frozen = new Dictionary<string, FrozenScore> { ["pass_at_k"] = new(0, "x") } } : item).ToList();
+        var comparison = AdaptLab.Metrics.Statistics.MetricStatistics.Compare(metric, items, shifted);
+
+        Assert.Equal(30, ((IResamplableMetric)metric).Units(items));
+        Assert.InRange(estimate.Value, estimate.Lower, estimate.Upper);
+        Assert.True(estimate.Upper - estimate.Lower > 0.05, $"{estimate.Lower}..{estimate.Upper}");
+        Assert.Contains("30 groups of items", estimate.Method);
+        Assert.Equal(1.0 / 30, comparison.Difference, 12);
+        Assert.Equal(90, comparison.N);
+    }
+
     private static MetricItem Sample(string code, string[] tests, string? setup = null) => Sample(code, JsonSerializer.Serialize(tests), setup);
 
     private static MetricItem Sample(string code, string tests, string? setup = null)
