@@ -46,6 +46,13 @@ public class ReportTests
         Assert.Contains("terse vs zero-shot", dom, StringComparison.Ordinal);
         Assert.Contains("<svg", dom, StringComparison.Ordinal);
         Assert.Contains("Label only:", dom, StringComparison.Ordinal);
+
+        // Positive control: the same report with a script error planted in it fails the check.
+        var broken = dir.Path("broken.html");
+        File.WriteAllText(broken, text.Replace("</body>", "<script>console.error('planted'); undefinedFunction();</script></body>", StringComparison.Ordinal));
+        var (_, brokenLog) = await DumpDomAsync(broken, dir.Path("chromium-profile-2"));
+        Assert.Contains(":CONSOLE", brokenLog, StringComparison.Ordinal);
+        Assert.Contains("planted", brokenLog, StringComparison.Ordinal);
     }
 
     [Fact]
