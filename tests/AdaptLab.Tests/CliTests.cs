@@ -1,4 +1,6 @@
 using System.Text.Json;
+using System.Text.Json.Nodes;
+using AdaptLab.Core.Store;
 using AdaptLab.Tests.Fakes;
 using AdaptLab.Tests.Support;
 
@@ -196,6 +198,41 @@ public class CliTests
         var valid = MetricByVariant(result.Output, "json_valid");
         Assert.Equal(1.0, valid["schema"]);
         Assert.True(valid["free"] < 0.5, $"free {valid["free"]}");
+        // The schema requires date, time and people: "{}" would fail it, so a pass means the engine filled them.
+        Assert.Equal("{}", JsonSchemaFailure("{}"));
+        var schema = MetricByVariant(result.Output, "json_schema");
+        Assert.Equal(1.0, schema["schema"]);
+
+        // Every stored field_f1 equals F1 against the gold spans read straight from the dataset file.
+        using var store = RunStore.Open(dir.Path("runs.db"));
+        var run = store.FindRun("latest")!;
+        var raw = JsonNode.Parse(File.ReadAllText(SharedData.Path("datasets", "restaurant8k", "test.json")))!.AsArray();
+        var items = store.GetItems(run.Id).ToDictionary(i => i.Index);
+        var outputs = store.GetPredictions(run.Id).Where(p => p.Variant == "schema").ToDictionary(p => p.ItemIndex, p => p.Output!);
+        var scores = store.GetScores(run.Id).Where(s => s.Variant == "schema" && s.Metric == "field_f1").ToList();
+        Assert.Equal(40, scores.Count);
+        foreach (var score in scores)
+        {
+            var record = raw[items[score.ItemIndex].Index]!;
+            var text = record["userInput"]!["text"]!.GetValue<string>();
+            var gold = (record["labels"]?.AsArray() ?? []).ToDictionary(
+                l => l!["slot"]!.GetValue<string>(),
+                l => text[(l!["valueSpan"]!["startIndex"]?.GetValue<int>() ?? 0)..l["valueSpan"]!["endIndex"]!.GetValue<int>()]);
+            var reply = JsonNode.Parse(outputs[score.ItemIndex])!.AsObject();
+            Assert.True(reply.ContainsKey("date") && reply.ContainsKey("time") && reply.ContainsKey("people"), reply.ToJsonString());
+            var predicted = reply.ToDictionary(kv => kv.Key, kv => kv.Value!.GetValue<string>());
+            var hits = predicted.Count(kv => gold.TryGetValue(kv.Key, out var g) && g == kv.Value);
+            var f1 = predicted.Count + gold.Count == 0 ? 1 : 2.0 * hits / (predicted.Count + gold.Count);
+            Assert.Equal(f1, score.Value, 12);
+        }
+    }
+
+    /// <summary>"{}" when the example's schema rejects the document, else the document.</summary>
+    private static string JsonSchemaFailure(string document)
+    {
+        var schema = Json.Schema.JsonSchema.FromText(File.ReadAllText(RepoPaths.Path("examples", "slots-local", "slots.schema.json")));
+        using var parsed = JsonDocument.Parse(document);
+        return schema.Evaluate(parsed.RootElement).IsValid ? "valid" : document;
     }
 
     /// <summary>One metric's value per variant, from `eval --json` output.</summary>

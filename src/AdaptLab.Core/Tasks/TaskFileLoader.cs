@@ -37,7 +37,7 @@ public static class TaskFileLoader
         }
 
         var yaml = YamlJson.Parse(text, path);
-        CheckMetrics(path, yaml);
+        CheckMetrics(path, yaml, Path.GetDirectoryName(file)!);
         var errors = TaskSchema.Validate(yaml.Root);
         if (errors.Count > 0)
         {
@@ -52,7 +52,7 @@ public static class TaskFileLoader
     /// Metric names and options are checked against the catalog before the schema, which lists them too,
     /// because the catalog's message names the option and the nearest known spelling.
     /// </summary>
-    private static void CheckMetrics(string path, YamlJson yaml)
+    private static void CheckMetrics(string path, YamlJson yaml, string baseDir)
     {
         if (yaml.Root?["metrics"] is not JsonArray metrics)
         {
@@ -61,7 +61,7 @@ public static class TaskFileLoader
 
         for (var i = 0; i < metrics.Count; i++)
         {
-            var (name, options) = MetricEntry(metrics[i]);
+            var (name, options) = MetricEntry(metrics[i], baseDir);
             if (name is null)
             {
                 continue;
@@ -79,12 +79,16 @@ public static class TaskFileLoader
     }
 
     /// <summary>A metric as the task file writes it, a name or {name, options...}; a null name where it is neither.</summary>
-    private static (string? Name, Dictionary<string, string> Options) MetricEntry(JsonNode? node) => node switch
+    /// <remarks>A <c>schema_path</c> is relative to the task file, like every other path in it.</remarks>
+    private static (string? Name, Dictionary<string, string> Options) MetricEntry(JsonNode? node, string baseDir) => node switch
     {
         JsonValue v when v.GetValueKind() == JsonValueKind.String => (v.GetValue<string>(), []),
         JsonObject o when o["name"] is JsonValue n && n.GetValueKind() == JsonValueKind.String =>
             (n.GetValue<string>(), o.Where(kv => kv.Key != "name" && kv.Value is JsonValue)
-                .ToDictionary(kv => kv.Key, kv => ScalarText(kv.Value!), StringComparer.Ordinal)),
+                .ToDictionary(
+                    kv => kv.Key,
+                    kv => kv.Key == "schema_path" ? Path.GetFullPath(Path.Combine(baseDir, ScalarText(kv.Value!))) : ScalarText(kv.Value!),
+                    StringComparer.Ordinal)),
         _ => (null, []),
     };
 
@@ -189,7 +193,7 @@ public static class TaskFileLoader
             var specs = new List<MetricSpec>();
             foreach (var node in array)
             {
-                var (name, options) = MetricEntry(node);
+                var (name, options) = MetricEntry(node, baseDir);
                 specs.Add(new MetricSpec(name!, new MetricOptions(options)));
             }
 
