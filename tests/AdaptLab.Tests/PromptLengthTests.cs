@@ -33,6 +33,51 @@ public class PromptLengthTests
     }
 
     [Fact]
+    public async Task A_field_truncated_to_n_tokens_fits_the_context_at_validate_and_eval()
+    {
+        using var dir = new TempDir();
+        var story = string.Concat(Enumerable.Repeat("Once upon a time there was a little dog. ", 200));
+        var task = WriteTask(dir, ("long", story));
+        File.WriteAllText(task, File.ReadAllText(task).Replace("  fields: {", "  truncate: { input: 20 }\n  fields: {", StringComparison.Ordinal));
+
+        var validate = await AdaptLabCli.RunAsync("validate", task, "--json");
+        var eval = await AdaptLabCli.RunAsync("eval", task, "--store", dir.Path("runs.db"));
+
+        Assert.True(validate.ExitCode == 0, validate.ToString());
+        // At most 20 tokens of the field, the beginning-of-sequence token and the template's own text; the story alone is over 1500.
+        Assert.InRange(JsonNode.Parse(validate.Output)!["longest_prompt_tokens"]!["v"]!.GetValue<int>(), 15, 22);
+        Assert.True(eval.ExitCode is 0 or 1, eval.ToString());
+    }
+
+    [Fact]
+    public async Task Truncation_on_a_remote_model_is_an_input_error_naming_why()
+    {
+        using var dir = new TempDir();
+        dir.Write("data/test.jsonl", "{\"id\": \"a\", \"q\": \"x\", \"a\": \"y\"}\n");
+        dir.Write("prompt.liquid", "{{ input }}");
+        var task = dir.Write("adaptlab.yaml", """
+            name: cut
+            task: qa
+            data:
+              test: data/test.jsonl
+              truncate: { input: 5 }
+              fields: { id: id, input: q, expected: a }
+            metrics: [exact_match]
+            models:
+              remote: { ref: "openai-compatible:m", endpoint: "http://127.0.0.1:9" }
+            defaults: { model: remote }
+            variants:
+              - name: v
+                prompt: prompt.liquid
+            """);
+
+        var result = await AdaptLabCli.RunAsync("validate", task);
+
+        Assert.True(result.ExitCode == 2, result.ToString());
+        Assert.Contains("data.truncate: truncating counts tokens with the model's own tokenizer, which only local: models expose", result.Error);
+    }
+
+    [Fact]
     public async Task A_prompt_that_fails_to_render_for_a_later_item_names_the_item()
     {
         using var dir = new TempDir();

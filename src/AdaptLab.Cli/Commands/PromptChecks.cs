@@ -26,12 +26,13 @@ internal static class PromptChecks
             var template = PromptTemplate.Load(variant.PromptPath);
             using var client = ModelReference.Parse(variant.Model.Reference).Provider == "local" ? providers.Create(variant.Model) : null;
             var local = client?.GetService<LocalChatClient>();
+            var truncated = FieldTruncation.For(task.Data.Truncate, client, task.SourcePath, variant.Name);
             foreach (var item in test.Items)
             {
                 string prompt;
                 try
                 {
-                    prompt = template.Render(item.Fields, labels, item.Structured);
+                    prompt = template.Render(truncated(item.Fields, item.Structured), labels, item.Structured);
                 }
                 catch (InputException e)
                 {

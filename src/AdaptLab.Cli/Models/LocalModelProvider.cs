@@ -24,7 +24,8 @@ internal sealed class LocalModelProvider(IProgress<HubDownloadProgress>? downloa
             : reference.Name;
         try
         {
-            return new BatchingChatClient(LocalModel.Open(path));
+            var model = LocalModel.Open(path);
+            return new ModelTokenizerChatClient(new BatchingChatClient(model), model);
         }
         catch (Exception e) when (e is IOException or InvalidDataException or ArgumentException or FormatException)
         {

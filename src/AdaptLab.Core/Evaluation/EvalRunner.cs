@@ -29,6 +29,7 @@ public sealed class EvalRunner(RunStore store, ModelProviders providers, IProgre
             foreach (var spec in task.Variants.Where(v => options.Variants is null || options.Variants.Contains(v.Name)))
             {
                 clients[spec.Name] = OpenClient(task, spec, options);
+                FieldTruncation.For(task.Data.Truncate, clients[spec.Name], task.SourcePath, spec.Name);
             }
 
             run ??= RunFactory.Create(store, task, labels);
@@ -108,6 +109,7 @@ public sealed class EvalRunner(RunStore store, ModelProviders providers, IProgre
         }
 
         var template = PromptTemplate.Parse(variant.PromptPath, variant.PromptText);
+        var truncated = FieldTruncation.For(task.Data.Truncate, client, task.SourcePath, variant.Name);
         var chatOptions = ChatOptionsFor(spec);
         var channel = Channel.CreateUnbounded<PredictionRecord>(new UnboundedChannelOptions { SingleReader = true });
         var writer = Task.Run(() => WriteAsync(runId, channel.Reader), CancellationToken.None);
@@ -118,7 +120,7 @@ public sealed class EvalRunner(RunStore store, ModelProviders providers, IProgre
                 new ParallelOptions { MaxDegreeOfParallelism = task.Concurrency, CancellationToken = cancellationToken },
                 async (item, ct) =>
                 {
-                    var prediction = await PredictAsync(client, template, spec, variant, item, labels, chatOptions, ct);
+                    var prediction = await PredictAsync(client, template, spec, variant, item with { Fields = truncated(item.Fields, item.Structured) }, labels, chatOptions, ct);
                     counter.Record(prediction);
                     await channel.Writer.WriteAsync(prediction, ct);
                     progress?.Report(new EvalProgress(variant.Name, counter.Done, items.Count, counter.Errors));

@@ -32,7 +32,8 @@ public sealed record DataSpec(
     DataFormat? Format,
     string? Records,
     FieldMapping Fields,
-    SampleSpec? Sample);
+    SampleSpec? Sample,
+    IReadOnlyDictionary<string, int>? Truncate = null);
 
 public enum DataFormat
 {

@@ -169,7 +169,8 @@ public static class TaskFileLoader
                     spans is null ? expected.GetValue<string>() : null,
                     spans,
                     extra),
-                Sample: sample);
+                Sample: sample,
+                Truncate: (data["truncate"] as JsonObject)?.ToDictionary(kv => kv.Key, kv => kv.Value!.GetValue<int>(), StringComparer.Ordinal));
         }
 
         private string? DataPath(JsonObject data, string split)

@@ -1,0 +1,32 @@
+using AdaptLab.Core.Models;
+using AdaptLab.Engine;
+using Microsoft.Extensions.AI;
+
+namespace AdaptLab.Cli.Models;
+
+/// <summary>Offers a local model's tokenizer to the core as <see cref="IModelTokenizer"/> (the core never references the engine).</summary>
+internal sealed class ModelTokenizerChatClient(IChatClient inner, LocalChatClient model) : DelegatingChatClient(inner), IModelTokenizer
+{
+    public string Truncate(string text, int maxTokens)
+    {
+        var tokenizer = model.Generator.Tokenizer;
+        var ids = tokenizer.Encode(text, addBos: false);
+        if (ids.Count <= maxTokens)
+        {
+            return text;
+        }
+
+        // Decoded text can re-encode a token longer (a word cut mid-way merges differently), so shorten until it fits.
+        for (var keep = maxTokens; ; keep--)
+        {
+            var cut = tokenizer.Decode(ids[..keep]);
+            if (keep == 0 || tokenizer.Encode(cut, addBos: false).Count <= maxTokens)
+            {
+                return cut;
+            }
+        }
+    }
+
+    public override object? GetService(Type serviceType, object? serviceKey = null) =>
+        serviceKey is null && serviceType == typeof(IModelTokenizer) ? this : base.GetService(serviceType, serviceKey);
+}
