@@ -10,7 +10,8 @@ namespace AdaptLab.Engine;
 /// share their options (an evaluation's items) and completes them as one batch, up to
 /// <paramref name="maxBatch"/> at a time, so evaluation throughput grows with concurrency. Sampled calls
 /// run alone (a batch would change their random draws), and so do streamed ones; everything reaches the
-/// model one batch at a time.
+/// model one batch at a time. Each call is tokenised and checked (context length, schema) on the caller's
+/// side before it queues, so a prompt the model would refuse, however long, never holds up the others.
 /// </summary>
 public sealed class BatchingChatClient(LocalChatClient model, int maxBatch = 8) : DelegatingChatClient(model)
 {
@@ -18,22 +19,27 @@ public sealed class BatchingChatClient(LocalChatClient model, int maxBatch = 8) 
     private readonly SemaphoreSlim turn = new(1, 1);
     private Task? worker;
 
-    public override Task<ChatResponse> GetResponseAsync(
+    /// <exception cref="ContextLengthExceededException">The prompt does not fit the model's context.</exception>
+    public override async Task<ChatResponse> GetResponseAsync(
         IEnumerable<ChatMessage> messages, ChatOptions? options = null, CancellationToken cancellationToken = default)
     {
-        var pending = new Pending(messages.ToList(), options, BatchKey(options), cancellationToken);
+        var list = messages.ToList();
+        var prompt = await Task.Run(() => model.Prepare(list, options), cancellationToken);
+        var pending = new Pending(prompt, options, BatchKey(options), cancellationToken);
         StartWorker();
         queue.Writer.TryWrite(pending);
-        return pending.Reply.Task;
+        return await pending.Reply.Task;
     }
 
     public override async IAsyncEnumerable<ChatResponseUpdate> GetStreamingResponseAsync(
         IEnumerable<ChatMessage> messages, ChatOptions? options = null, [EnumeratorCancellation] CancellationToken cancellationToken = default)
     {
+        var list = messages.ToList();
+        var prompt = await Task.Run(() => model.Prepare(list, options), cancellationToken);
         await turn.WaitAsync(cancellationToken);
         try
         {
-            await foreach (var update in base.GetStreamingResponseAsync(messages, options, cancellationToken))
+            await foreach (var update in model.GetStreamingResponseAsync(prompt, options, cancellationToken))
             {
                 yield return update;
             }
@@ -96,7 +102,7 @@ public sealed class BatchingChatClient(LocalChatClient model, int maxBatch = 8) 
         try
         {
             BatchesRun++;
-            var replies = await model.GetResponsesAsync([.. batch.Select(p => (IEnumerable<ChatMessage>)p.Messages)], batch[0].Options);
+            var replies = await model.GetResponsesAsync([.. batch.Select(p => p.Prompt)], batch[0].Options, CancellationToken.None);
             for (var i = 0; i < batch.Count; i++)
             {
                 batch[i].Reply.TrySetResult(replies[i]);
@@ -123,7 +129,7 @@ public sealed class BatchingChatClient(LocalChatClient model, int maxBatch = 8) 
         })
         : null;
 
-    private sealed record Pending(List<ChatMessage> Messages, ChatOptions? Options, string? Key, CancellationToken Cancellation)
+    private sealed record Pending(IReadOnlyList<int> Prompt, ChatOptions? Options, string? Key, CancellationToken Cancellation)
     {
         public TaskCompletionSource<ChatResponse> Reply { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
     }

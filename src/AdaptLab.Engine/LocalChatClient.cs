@@ -50,10 +50,43 @@ public sealed class LocalChatClient : IChatClient
     /// Completes several conversations with the same options as one batch: one forward pass per step for all of
     /// them. Greedy replies equal those of single calls; sampled ones depend on the batch they ran in.
     /// </summary>
+    /// <exception cref="ContextLengthExceededException">A conversation does not fit the model's context.</exception>
     public async Task<IReadOnlyList<ChatResponse>> GetResponsesAsync(
-        IReadOnlyList<IEnumerable<ChatMessage>> conversations, ChatOptions? options = null, CancellationToken cancellationToken = default)
+        IReadOnlyList<IEnumerable<ChatMessage>> conversations, ChatOptions? options = null, CancellationToken cancellationToken = default) =>
+        await GetResponsesAsync([.. conversations.Select(c => Prepare(c, options))], options, cancellationToken);
+
+    /// <summary>
+    /// Tokenises a conversation and checks it and the options against the model (context length, the JSON
+    /// schema's support), so that a request the model would refuse is refused before it waits for the model.
+    /// </summary>
+    /// <exception cref="ContextLengthExceededException">The prompt does not fit the model's context.</exception>
+    /// <exception cref="ArgumentException">An option is out of range, or the response format's schema is not supported
+    /// (its <see cref="ArgumentException.ParamName"/> is then <c>response_format</c>).</exception>
+    public IReadOnlyList<int> Prepare(IEnumerable<ChatMessage> messages, ChatOptions? options)
     {
-        var prompts = conversations.Select(Encode).ToList();
+        var generation = ToGenerationOptions(options);
+        generation.Validate();
+        if (generation.JsonSchema is { } schema)
+        {
+            try
+            {
+                generator.PrepareSchema(schema);
+            }
+            catch (ArgumentException e)
+            {
+                throw new ArgumentException(e.Message, "response_format", e);
+            }
+        }
+
+        var prompt = Encode(messages);
+        var context = generator.Model.Config.MaxSeqLen;
+        return prompt.Count <= context ? prompt : throw new ContextLengthExceededException(prompt.Count, context);
+    }
+
+    /// <summary>Completes prompts that <see cref="Prepare"/> returned, as one batch.</summary>
+    internal async Task<IReadOnlyList<ChatResponse>> GetResponsesAsync(
+        IReadOnlyList<IReadOnlyList<int>> prompts, ChatOptions? options, CancellationToken cancellationToken)
+    {
         var rows = prompts.Select(_ => (Text: new StringBuilder(), Tokens: 0, Reason: FinishReason.Length)).ToArray();
         await Task.Run(
             () =>
@@ -70,10 +103,21 @@ public sealed class LocalChatClient : IChatClient
         return rows.Select((r, i) => new[] { Final(r.Text.ToString(), r.Reason, prompts[i].Count, r.Tokens, $"{responseId}-{i}") }.ToChatResponse()).ToList();
     }
 
+    /// <exception cref="ContextLengthExceededException">The prompt does not fit the model's context.</exception>
     public async IAsyncEnumerable<ChatResponseUpdate> GetStreamingResponseAsync(
         IEnumerable<ChatMessage> messages, ChatOptions? options = null, [EnumeratorCancellation] CancellationToken cancellationToken = default)
     {
-        var prompt = Encode(messages);
+        var prompt = Prepare(messages, options);
+        await foreach (var update in GetStreamingResponseAsync(prompt, options, cancellationToken))
+        {
+            yield return update;
+        }
+    }
+
+    /// <summary>Streams the completion of a prompt that <see cref="Prepare"/> returned.</summary>
+    internal async IAsyncEnumerable<ChatResponseUpdate> GetStreamingResponseAsync(
+        IReadOnlyList<int> prompt, ChatOptions? options, [EnumeratorCancellation] CancellationToken cancellationToken)
+    {
         var chunks = generator.Complete(prompt, ToGenerationOptions(options), cancellationToken);
         var responseId = Guid.NewGuid().ToString("N");
         var outputTokens = 0;

@@ -10,7 +10,8 @@ namespace AdaptLab.Server;
 
 /// <summary>
 /// An OpenAI-compatible HTTP server on Kestrel: <c>GET /v1/models</c>, <c>POST /v1/chat/completions</c>
-/// (whole or streamed) and <c>POST /v1/embeddings</c>. Refusals use OpenAI's error JSON.
+/// (whole or streamed) and <c>POST /v1/embeddings</c>. Refusals use OpenAI's error JSON. With an API key
+/// every route checks it; bodies over <see cref="ServerOptions.MaxRequestBodyBytes"/> get a 413.
 /// </summary>
 public sealed class OpenAiServer : IAsyncDisposable
 {
@@ -34,10 +35,19 @@ public sealed class OpenAiServer : IAsyncDisposable
         options.Validate();
         // The empty builder reads no appsettings.json, environment or command line, and logs nothing.
         var builder = WebApplication.CreateEmptyBuilder(new WebApplicationOptions());
-        builder.WebHost.UseKestrelCore().ConfigureKestrel(k => k.Listen(options.Address, options.Port));
+        builder.WebHost.UseKestrelCore().ConfigureKestrel(k =>
+        {
+            k.Listen(options.Address, options.Port);
+            k.Limits.MaxRequestBodySize = options.MaxRequestBodyBytes;
+        });
         builder.Services.AddRoutingCore();
         var app = builder.Build();
-        app.Use(RefusalsAsErrorJson);
+        app.Use((http, next) => RefusalsAsErrorJson(http, next, options.MaxRequestBodyBytes));
+        if (options.ApiKey is { } key)
+        {
+            app.Use(new ApiKeyCheck(key).InvokeAsync);
+        }
+
         var created = DateTimeOffset.UtcNow.ToUnixTimeSeconds();
         app.MapGet("/v1/models", http => Json.WriteAsync(http.Response, 200, new ModelList(
             new[] { models.ChatModelName, models.EmbeddingModelName }.OfType<string>().Select(id => new ModelEntry(id, created, "adaptlab")).ToList()),
@@ -58,7 +68,7 @@ public sealed class OpenAiServer : IAsyncDisposable
         await app.DisposeAsync();
     }
 
-    private static async Task RefusalsAsErrorJson(HttpContext http, RequestDelegate next)
+    private static async Task RefusalsAsErrorJson(HttpContext http, RequestDelegate next, long maxBodyBytes)
     {
         try
         {
@@ -67,6 +77,12 @@ public sealed class OpenAiServer : IAsyncDisposable
         catch (ApiException e) when (!http.Response.HasStarted)
         {
             await Json.WriteErrorAsync(http.Response, e, http.RequestAborted);
+        }
+        catch (BadHttpRequestException e) when (!http.Response.HasStarted && e.StatusCode == StatusCodes.Status413PayloadTooLarge)
+        {
+            await Json.WriteErrorAsync(http.Response, new ApiException(413,
+                $"The request body is larger than the {maxBodyBytes} bytes this server accepts (adaptlab serve --max-request-bytes).",
+                code: "request_too_large"), http.RequestAborted);
         }
         catch (Exception e) when (!http.Response.HasStarted && e is not OperationCanceledException)
         {

@@ -58,6 +58,8 @@ public class LlamaCTokenizerTests
         "naïve café — “quotes” 東京 🙂",
         "a",
         "<0x7D> literal byte-token text",
+        // Long, with runs of equal pairs whose merges tie on score: the leftmost must win, as in run.c.
+        string.Concat(Enumerable.Repeat("Once upon a time, Lily and Tom saw a big dog. aaaaaaaaaaaaaaaaa        ....!!!! 東京🙂\n", 60)),
     ];
 
     [Fact]

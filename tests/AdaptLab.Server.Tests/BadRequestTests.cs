@@ -24,6 +24,15 @@ public sealed class BadRequestTests(ServedStories served)
     [InlineData("/chat/completions", """{"model": "stories", "messages": MESSAGES, "stop": 7}""", 400, "stop", null)]
     [InlineData("/chat/completions", """{"model": "stories", "messages": MESSAGES, "n": 2}""", 400, "n", null)]
     [InlineData("/chat/completions", """{"model": "stories", "messages": MESSAGES, "stream": "yes"}""", 400, "stream", null)]
+    [InlineData("/chat/completions", """{"model": "stories", "messages": MESSAGES, "logprobs": true}""", 400, "logprobs", "unsupported_parameter")]
+    [InlineData("/chat/completions", """{"model": "stories", "messages": MESSAGES, "top_logprobs": 3}""", 400, "top_logprobs", "unsupported_parameter")]
+    [InlineData("/chat/completions", """{"model": "stories", "messages": MESSAGES, "frequency_penalty": 0.5}""", 400, "frequency_penalty", "unsupported_parameter")]
+    [InlineData("/chat/completions", """{"model": "stories", "messages": MESSAGES, "presence_penalty": -1}""", 400, "presence_penalty", "unsupported_parameter")]
+    [InlineData("/chat/completions", """{"model": "stories", "messages": MESSAGES, "logit_bias": {"50": 10}}""", 400, "logit_bias", "unsupported_parameter")]
+    [InlineData("/chat/completions", """{"model": "stories", "messages": MESSAGES, "tools": [{"type": "function", "function": {"name": "f"}}]}""", 400, "tools", "unsupported_parameter")]
+    [InlineData("/chat/completions", """{"model": "stories", "messages": MESSAGES, "tool_choice": "required"}""", 400, "tool_choice", "unsupported_parameter")]
+    [InlineData("/chat/completions", """{"model": "stories", "messages": MESSAGES, "audio": {"voice": "alloy"}}""", 400, "audio", "unsupported_parameter")]
+    [InlineData("/chat/completions", """{"model": "stories", "messages": MESSAGES, "repetition_penalty": 1.1}""", 400, "repetition_penalty", "unknown_parameter")]
     [InlineData("/chat/completions", """{"model": "gpt-4o", "messages": MESSAGES}""", 404, "model", "model_not_found")]
     [InlineData("/embeddings", """{"model": "all-MiniLM-L6-v2", "input": [1, 2, 3]}""", 400, "input", null)]
     [InlineData("/embeddings", """{"model": "all-MiniLM-L6-v2", "input": []}""", 400, "input", null)]
@@ -47,10 +56,35 @@ public sealed class BadRequestTests(ServedStories served)
     }
 
     [Fact]
+    public async Task Unimplemented_parameters_at_their_neutral_values_are_accepted()
+    {
+        const string Plain = """{"model": "stories", "messages": MESSAGES, "temperature": 0, "max_tokens": 8}""";
+        const string Neutral = """
+            {"model": "stories", "messages": MESSAGES, "temperature": 0, "max_tokens": 8, "n": 1, "logprobs": false,
+             "top_logprobs": null, "frequency_penalty": 0, "presence_penalty": 0, "logit_bias": {}, "tools": [],
+             "tool_choice": "none", "user": "u-1", "metadata": {"run": "x"}, "store": false}
+            """;
+
+        var plain = await ContentAsync(Plain);
+        var neutral = await ContentAsync(Neutral);
+
+        Assert.Equal(plain, neutral);
+    }
+
+    [Fact]
     public async Task A_chat_route_asked_with_the_wrong_method_is_405()
     {
         using var response = await served.Http.GetAsync(served.Endpoint + "/chat/completions");
 
         Assert.Equal(HttpStatusCode.MethodNotAllowed, response.StatusCode);
+    }
+
+    private async Task<string> ContentAsync(string body)
+    {
+        using var response = await served.Http.PostAsync(served.Endpoint + "/chat/completions",
+            new StringContent(body.Replace("MESSAGES", Hello, StringComparison.Ordinal), Encoding.UTF8, "application/json"));
+        var text = await response.Content.ReadAsStringAsync();
+        Assert.True(response.IsSuccessStatusCode, text);
+        return (string)JsonNode.Parse(text)!["choices"]![0]!["message"]!["content"]!;
     }
 }

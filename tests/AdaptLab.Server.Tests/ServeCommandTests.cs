@@ -33,6 +33,7 @@ public sealed class ServeCommandTests : IDisposable
     [InlineData("local:/no/such/folder", "cannot open local model '/no/such/folder'")]
     [InlineData("tiny --host example.org", "--host 'example.org' is not an IP address")]
     [InlineData("tiny --port 70000", "--port 70000 is not a TCP port")]
+    [InlineData("tiny --host 0.0.0.0", "--host 0.0.0.0 is reachable from other machines, so serving on it needs an API key: pass --api-key KEY or set ADAPTLAB_SERVE_API_KEY")]
     [InlineData("martian:model", "unknown model provider 'martian'")]
     public async Task Bad_arguments_exit_2_with_the_reason(string arguments, string expected)
     {
@@ -43,6 +44,55 @@ public sealed class ServeCommandTests : IDisposable
 
         Assert.Equal(ExitCodes.BadInput, code);
         Assert.Contains(expected, cli.Error, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task With_an_api_key_every_route_needs_it_as_a_bearer_token()
+    {
+        var task = WriteTask();
+        var port = FreePort();
+        using var stop = new CancellationTokenSource();
+        var cli = new CapturedCli();
+        var serving = cli.RunAsync(stop.Token, "serve", "tiny", "--task", task, "--port", port.ToString(System.Globalization.CultureInfo.InvariantCulture), "--no-embeddings", "--api-key", "sk-test-123");
+        var root = $"http://127.0.0.1:{port}/v1";
+        using var http = new HttpClient();
+        for (var i = 0; i < 600 && !cli.Output.Contains("serving tiny", StringComparison.Ordinal); i++)
+        {
+            Assert.False(serving.IsCompleted, $"serve exited: {cli.Output}{cli.Error}");
+            await Task.Delay(200);
+        }
+
+        var chat = """{"model": "tiny", "messages": [{"role": "user", "content": "Once"}], "max_tokens": 2}""";
+        foreach (var key in new string?[] { null, "sk-test-12", "sk-test-1234", "wrong" })
+        {
+            foreach (var (method, path) in new[] { (HttpMethod.Get, "/models"), (HttpMethod.Post, "/chat/completions"), (HttpMethod.Post, "/embeddings") })
+            {
+                using var request = new HttpRequestMessage(method, root + path);
+                if (method == HttpMethod.Post)
+                {
+                    request.Content = new StringContent(chat, System.Text.Encoding.UTF8, "application/json");
+                }
+
+                if (key is not null)
+                {
+                    request.Headers.Authorization = new System.Net.Http.Headers.AuthenticationHeaderValue("Bearer", key);
+                }
+
+                using var response = await http.SendAsync(request);
+                var error = JsonNode.Parse(await response.Content.ReadAsStringAsync())!["error"]!;
+                Assert.Equal(HttpStatusCode.Unauthorized, response.StatusCode);
+                Assert.Equal("invalid_api_key", (string?)error["code"]);
+                Assert.Equal("invalid_request_error", (string?)error["type"]);
+            }
+        }
+
+        using var authorized = new HttpRequestMessage(HttpMethod.Post, root + "/chat/completions") { Content = new StringContent(chat, System.Text.Encoding.UTF8, "application/json") };
+        authorized.Headers.Authorization = new System.Net.Http.Headers.AuthenticationHeaderValue("Bearer", "sk-test-123");
+        using var ok = await http.SendAsync(authorized);
+        Assert.Equal(HttpStatusCode.OK, ok.StatusCode);
+        Assert.Contains("API key required", cli.Output, StringComparison.Ordinal);
+        await stop.CancelAsync();
+        Assert.Equal(ExitCodes.Ok, await serving);
     }
 
     [Theory]

@@ -20,16 +20,39 @@ internal static class ServeCommand
         var model = new Argument<string>("model") { Description = "local:<path>, local:hf:org/name[@revision], or a model name from the task file" };
         var task = new Option<string?>("--task") { Description = "Task file whose `models` define MODEL (default adaptlab.yaml)" };
         var name = new Option<string?>("--name") { Description = "The model name clients ask for (default: the task's model name, or the folder's)" };
-        var host = new Option<string>("--host") { Description = "Address to listen on; anything but loopback exposes the model without authentication", DefaultValueFactory = _ => "127.0.0.1" };
+        var host = new Option<string>("--host") { Description = "Address to listen on; anything but loopback needs an API key", DefaultValueFactory = _ => "127.0.0.1" };
+        var apiKey = new Option<string?>("--api-key")
+        {
+            Description = $"Key clients must send as 'Authorization: Bearer KEY' (default ${ServerOptions.ApiKeyVariable}); required off loopback",
+        };
+        var maxRequestBytes = new Option<long>("--max-request-bytes")
+        {
+            Description = "Largest request body accepted; longer ones get a 413",
+            DefaultValueFactory = _ => ServerOptions.DefaultMaxRequestBodyBytes,
+        };
         var port = new Option<int>("--port") { Description = "TCP port (0 picks a free one)", DefaultValueFactory = _ => 8000 };
         var noEmbeddings = new Option<bool>("--no-embeddings") { Description = "Do not load the MiniLM sentence encoder for /v1/embeddings" };
         var command = new Command("serve", "Serve a model over an OpenAI-compatible API (/v1/chat/completions, /v1/embeddings, /v1/models)")
         {
-            model, task, name, host, port, noEmbeddings,
+            model, task, name, host, port, apiKey, maxRequestBytes, noEmbeddings,
         };
         command.SetAction(async (parse, ct) =>
         {
-            var serverOptions = new ServerOptions(parse.GetValue(host)!, parse.GetValue(port));
+            var serverOptions = new ServerOptions(parse.GetValue(host)!, parse.GetValue(port))
+            {
+                ApiKey = parse.GetValue(apiKey) ?? NonEmpty(Environment.GetEnvironmentVariable(ServerOptions.ApiKeyVariable)),
+                MaxRequestBodyBytes = parse.GetValue(maxRequestBytes),
+            };
+            try
+            {
+                // Before the model loads: a server that may not start should say so at once.
+                serverOptions.Validate();
+            }
+            catch (ArgumentException e)
+            {
+                return CliApp.Fail(context, ExitCodes.BadInput, e.Message);
+            }
+
             var (spec, defaultName) = Resolve(parse.GetValue(model)!, parse.GetValue(task));
             IChatClient chat;
             try
@@ -56,13 +79,9 @@ internal static class ServeCommand
 
             await using (server)
             {
-                if (!serverOptions.IsLoopback)
-                {
-                    context.Error.WriteLine($"warning: listening on {serverOptions.Host}: anyone who can reach this address can use the model; there is no authentication");
-                }
-
                 var served = embeddings is null ? string.Empty : $" and {MiniLmEmbeddingGenerator.ModelId} embeddings";
-                context.Out.MarkupLineInterpolated($"serving [bold]{parse.GetValue(name) ?? defaultName}[/]{served} at [bold]{server.BaseAddress}[/] (Ctrl+C stops)");
+                var auth = serverOptions.ApiKey is null ? string.Empty : ", API key required";
+                context.Out.MarkupLineInterpolated($"serving [bold]{parse.GetValue(name) ?? defaultName}[/]{served} at [bold]{server.BaseAddress}[/]{auth} (Ctrl+C stops)");
                 try
                 {
                     await Task.Delay(Timeout.Infinite, ct);
@@ -77,6 +96,8 @@ internal static class ServeCommand
         });
         return command;
     }
+
+    private static string? NonEmpty(string? value) => string.IsNullOrEmpty(value) ? null : value;
 
     /// <summary>A model reference as given, or a model the task file names; with the name to serve it under by default.</summary>
     private static (ModelSpec Spec, string Name) Resolve(string model, string? taskPath)

@@ -13,6 +13,10 @@ public sealed class TextGenerator(LlamaModel model, ITokenizer tokenizer)
 
     public ITokenizer Tokenizer => tokenizer;
 
+    /// <summary>Compiles (once per schema) the token masks that constrain decoding to <paramref name="schema"/>.</summary>
+    /// <exception cref="ArgumentException">The schema uses what constrained decoding does not support.</exception>
+    public void PrepareSchema(System.Text.Json.JsonElement schema) => jsonMaskers.For(schema);
+
     /// <summary>Streams the completion of one prompt (token ids, normally starting with BOS).</summary>
     public IEnumerable<CompletionChunk> Complete(IReadOnlyList<int> prompt, GenerationOptions options, CancellationToken cancellationToken = default) =>
         CompleteBatch([prompt], options, cancellationToken).Select(step => step.Chunk);

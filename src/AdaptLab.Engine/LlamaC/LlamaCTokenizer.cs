@@ -167,27 +167,87 @@ public sealed class LlamaCTokenizer : ITokenizer
     /// <summary>The piece's text as stored (byte tokens as &lt;0xXX&gt;), for diagnostics.</summary>
     public string Piece(int id) => Encoding.UTF8.GetString(Encoding.Latin1.GetBytes(pieces[id]));
 
+    /// <summary>
+    /// Merges as llama2.c does (the best-scoring adjacent pair, leftmost on ties, until none is a piece) in
+    /// O(n log n): the symbols form a linked list, and every adjacent mergeable pair waits in a heap ordered
+    /// by score, then position. A merge only creates the two pairs around the merged symbol; entries whose
+    /// symbols have since changed are skipped when they surface.
+    /// </summary>
     private void MergePairs(List<int> tokens, int start)
     {
-        while (true)
+        var count = tokens.Count - start;
+        if (count < 2)
         {
-            var (bestScore, bestIndex, bestId) = (float.NegativeInfinity, -1, -1);
-            for (var i = start; i < tokens.Count - 1; i++)
-            {
-                if (mergeable.TryGetValue(pieces[tokens[i]] + pieces[tokens[i + 1]], out var id) && scores[id] > bestScore)
-                {
-                    (bestScore, bestIndex, bestId) = (scores[id], i, id);
-                }
-            }
-
-            if (bestIndex < 0)
-            {
-                return;
-            }
-
-            tokens[bestIndex] = bestId;
-            tokens.RemoveAt(bestIndex + 1);
+            return;
         }
+
+        // Symbol i's token, and its neighbours in the list (-1 at the ends); a merge keeps the left symbol's
+        // index, so indices keep the text's order.
+        var ids = new int[count];
+        var prev = new int[count];
+        var next = new int[count];
+        for (var i = 0; i < count; i++)
+        {
+            ids[i] = tokens[start + i];
+            prev[i] = i - 1;
+            next[i] = i + 1 < count ? i + 1 : -1;
+        }
+
+        var pairs = new PriorityQueue<Pair, (float Score, int Left)>(count, PairOrder.Instance);
+        for (var i = 0; i + 1 < count; i++)
+        {
+            Enqueue(pairs, ids, i, i + 1);
+        }
+
+        while (pairs.TryDequeue(out var pair, out _))
+        {
+            // Stale: a symbol was merged away or changed since the pair was queued.
+            if (next[pair.Left] != pair.Right || ids[pair.Left] != pair.LeftId || ids[pair.Right] != pair.RightId)
+            {
+                continue;
+            }
+
+            ids[pair.Left] = pair.Merged;
+            ids[pair.Right] = -1;
+            var after = next[pair.Right];
+            next[pair.Left] = after;
+            if (after >= 0)
+            {
+                prev[after] = pair.Left;
+                Enqueue(pairs, ids, pair.Left, after);
+            }
+
+            if (prev[pair.Left] >= 0)
+            {
+                Enqueue(pairs, ids, prev[pair.Left], pair.Left);
+            }
+        }
+
+        tokens.RemoveRange(start, count);
+        for (var i = 0; i >= 0; i = next[i])
+        {
+            tokens.Add(ids[i]);
+        }
+    }
+
+    private void Enqueue(PriorityQueue<Pair, (float Score, int Left)> pairs, int[] ids, int left, int right)
+    {
+        // A piece scored -inf (or NaN) never wins llama2.c's scan, so it never merges.
+        if (mergeable.TryGetValue(pieces[ids[left]] + pieces[ids[right]], out var merged) && scores[merged] > float.NegativeInfinity)
+        {
+            pairs.Enqueue(new Pair(left, right, ids[left], ids[right], merged), (scores[merged], left));
+        }
+    }
+
+    private readonly record struct Pair(int Left, int Right, int LeftId, int RightId, int Merged);
+
+    /// <summary>Highest score first; on equal scores the leftmost pair, as llama2.c's strict &gt; scan picks it.</summary>
+    private sealed class PairOrder : IComparer<(float Score, int Left)>
+    {
+        public static readonly PairOrder Instance = new();
+
+        public int Compare((float Score, int Left) x, (float Score, int Left) y) =>
+            x.Score != y.Score ? y.Score.CompareTo(x.Score) : x.Left.CompareTo(y.Left);
     }
 
     /// <summary>Splits UTF-8 into characters (a lead byte and its continuation bytes, at most 4) as Latin-1 strings.</summary>

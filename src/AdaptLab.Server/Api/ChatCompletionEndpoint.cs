@@ -73,7 +73,11 @@ internal sealed class ChatCompletionEndpoint(ServedModels models)
         await response.Body.FlushAsync(ct);
     }
 
-    /// <summary>Options the model rejects (a prompt longer than its context, say) are the caller's mistake: 400.</summary>
+    /// <summary>
+    /// Options the model rejects are the caller's mistake: 400. A model names the request field at fault as the
+    /// exception's ParamName (the in-process engine does): <c>messages</c> for a prompt longer than its context
+    /// (OpenAI's <c>context_length_exceeded</c>), <c>response_format</c> for a schema it cannot enforce.
+    /// </summary>
     private static async Task<T> Generate<T>(Func<Task<T>> call)
     {
         try
@@ -82,7 +86,12 @@ internal sealed class ChatCompletionEndpoint(ServedModels models)
         }
         catch (ArgumentException e)
         {
-            throw ApiException.BadRequest(e.Message);
+            throw e.ParamName switch
+            {
+                "messages" => new ApiException(400, e.Message, "messages", "context_length_exceeded"),
+                "response_format" => ApiException.BadRequest(e.Message, "response_format"),
+                _ => ApiException.BadRequest(e.Message),
+            };
         }
     }
 

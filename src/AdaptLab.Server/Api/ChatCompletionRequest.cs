@@ -4,23 +4,57 @@ using Microsoft.Extensions.AI;
 
 namespace AdaptLab.Server.Api;
 
-/// <summary>The parts of an OpenAI chat-completions request this server honours, checked.</summary>
+/// <summary>
+/// The parts of an OpenAI chat-completions request this server honours, checked. A parameter it does not
+/// implement is refused with a 400 naming it (OpenAI's <c>unsupported_parameter</c>), unless it has its neutral
+/// value (a penalty of 0, <c>logprobs: false</c>, no tools); so is a parameter OpenAI does not define.
+/// </summary>
 internal sealed record ChatCompletionRequest(string Model, IReadOnlyList<ChatMessage> Messages, ChatOptions Options, bool Stream, bool IncludeUsage)
 {
     private const int MaxStopSequences = 4;
 
+    /// <summary>Parameters this server honours.</summary>
+    private static readonly HashSet<string> Honoured = new(StringComparer.Ordinal)
+    {
+        "model", "messages", "temperature", "top_p", "max_tokens", "max_completion_tokens", "seed", "stop", "stream",
+        "stream_options", "n", "response_format",
+    };
+
+    /// <summary>Parameters about the caller or the provider's bookkeeping, which change no reply.</summary>
+    private static readonly HashSet<string> Bookkeeping = new(StringComparer.Ordinal)
+    {
+        "user", "metadata", "store", "service_tier", "safety_identifier", "prompt_cache_key",
+    };
+
+    /// <summary>OpenAI parameters this server does not implement, and whether a value is the neutral one that asks for nothing.</summary>
+    private static readonly Dictionary<string, Func<JsonNode, bool>> Unimplemented = new(StringComparer.Ordinal)
+    {
+        ["logprobs"] = v => IsFalse(v),
+        ["top_logprobs"] = v => IsNumber(v, 0),
+        ["frequency_penalty"] = v => IsNumber(v, 0),
+        ["presence_penalty"] = v => IsNumber(v, 0),
+        ["logit_bias"] = v => v is JsonObject { Count: 0 },
+        ["tools"] = v => v is JsonArray { Count: 0 },
+        ["functions"] = v => v is JsonArray { Count: 0 },
+        ["tool_choice"] = v => Text(v) is "none" or "auto",
+        ["function_call"] = v => Text(v) is "none" or "auto",
+        ["parallel_tool_calls"] = v => v.GetValueKind() is JsonValueKind.True or JsonValueKind.False,
+        ["modalities"] = v => v is JsonArray { Count: 1 } a && Text(a[0]) == "text",
+        ["audio"] = _ => false,
+        ["prediction"] = _ => false,
+        ["web_search_options"] = _ => false,
+        ["reasoning_effort"] = _ => false,
+        ["verbosity"] = _ => false,
+    };
+
     public static ChatCompletionRequest Parse(RequestBody body)
     {
+        RefuseUnimplemented(body);
         var model = body.RequiredString("model");
         var messages = ReadMessages(body["messages"]);
         if (body.OptionalInteger("n", 1) is > 1)
         {
             throw ApiException.BadRequest("Only n = 1 is supported.", "n");
-        }
-
-        if (body["tools"] is JsonArray { Count: > 0 })
-        {
-            throw ApiException.BadRequest("Tools are not supported by this server.", "tools");
         }
 
         var maxTokens = body.OptionalInteger("max_completion_tokens", 1) ?? body.OptionalInteger("max_tokens", 1);
@@ -31,11 +65,105 @@ internal sealed record ChatCompletionRequest(string Model, IReadOnlyList<ChatMes
             MaxOutputTokens = maxTokens is { } m ? (int)Math.Min(m, int.MaxValue) : null,
             Seed = body.OptionalInteger("seed", long.MinValue),
             StopSequences = Stop(body["stop"]),
+            ResponseFormat = ResponseFormat(body["response_format"]),
         };
         var streamOptions = body["stream_options"] as JsonObject;
         return new ChatCompletionRequest(model, messages, options, body.OptionalBool("stream") ?? false,
             streamOptions is not null && new RequestBody(streamOptions).OptionalBool("include_usage") == true);
     }
+
+    private static void RefuseUnimplemented(RequestBody body)
+    {
+        foreach (var (name, value) in body.Fields)
+        {
+            if (value is null || Honoured.Contains(name) || Bookkeeping.Contains(name))
+            {
+                continue;
+            }
+
+            if (!Unimplemented.TryGetValue(name, out var neutral))
+            {
+                throw new ApiException(400, $"Unrecognized request argument supplied: {name}.", name, "unknown_parameter");
+            }
+
+            if (!neutral(value))
+            {
+                throw new ApiException(400,
+                    $"'{name}' is not supported by this server (it got {value.ToJsonString()}); leave it out.", name, "unsupported_parameter");
+            }
+        }
+    }
+
+    /// <summary>
+    /// <c>{"type": "text"}</c>, <c>{"type": "json_object"}</c> (any JSON object) or <c>{"type": "json_schema",
+    /// "json_schema": {"name", "schema", "description", "strict"}}</c>; the engine enforces JSON while decoding.
+    /// </summary>
+    private static ChatResponseFormat? ResponseFormat(JsonNode? node)
+    {
+        if (node is null)
+        {
+            return null;
+        }
+
+        if (node is not JsonObject format)
+        {
+            throw ApiException.BadRequest("'response_format' must be an object such as {\"type\": \"json_object\"}.", "response_format");
+        }
+
+        switch (Text(format["type"]))
+        {
+            case "text":
+                return ChatResponseFormat.Text;
+            case "json_object":
+                return ChatResponseFormat.Json;
+            case "json_schema":
+                if (format["json_schema"] is not JsonObject spec)
+                {
+                    throw ApiException.BadRequest("'response_format.json_schema' must be an object with a 'name' and a 'schema'.", "response_format");
+                }
+
+                var fields = new RequestBody(spec);
+                var name = Field(() => fields.RequiredString("name"));
+                var description = Field(() => fields.OptionalString("description"));
+                _ = Field(() => fields.OptionalBool("strict"));
+                if (spec["schema"] is not null and not JsonObject)
+                {
+                    throw ApiException.BadRequest("'response_format.json_schema.schema' must be a JSON Schema object.", "response_format");
+                }
+
+                try
+                {
+                    return spec["schema"] is JsonObject s
+                        ? ChatResponseFormat.ForJsonSchema(JsonSerializer.SerializeToElement(s), name, description)
+                        : ChatResponseFormat.Json;
+                }
+                catch (ArgumentException e)
+                {
+                    throw ApiException.BadRequest($"'response_format.json_schema': {e.Message}", "response_format");
+                }
+
+            case var other:
+                throw ApiException.BadRequest($"'response_format.type' is '{other}'; expected text, json_object or json_schema.", "response_format");
+        }
+    }
+
+    /// <summary>A field of a nested object, refused under its outer parameter's name.</summary>
+    private static T Field<T>(Func<T> read)
+    {
+        try
+        {
+            return read();
+        }
+        catch (ApiException e)
+        {
+            throw ApiException.BadRequest($"'response_format.json_schema': {e.Message}", "response_format");
+        }
+    }
+
+    private static bool IsFalse(JsonNode value) => value.GetValueKind() == JsonValueKind.False;
+
+    private static bool IsNumber(JsonNode value, double expected) =>
+        value is JsonValue v && v.GetValueKind() == JsonValueKind.Number && v.GetValue<double>() == expected;
 
     private static List<ChatMessage> ReadMessages(JsonNode? node)
     {

@@ -26,6 +26,9 @@ internal sealed class RequestBody(JsonObject body)
 
     public JsonNode? this[string name] => body[name];
 
+    /// <summary>Every field as sent, null values included.</summary>
+    public IEnumerable<KeyValuePair<string, JsonNode?>> Fields => body;
+
     public string RequiredString(string name) =>
         OptionalString(name) ?? throw ApiException.BadRequest($"'{name}' is required.", name);
 
