@@ -1,4 +1,7 @@
+using AdaptLab.Engine.ChatTemplates;
 using AdaptLab.Engine.Generation;
+using AdaptLab.Engine.HuggingFace;
+using AdaptLab.Engine.Tests.HuggingFace;
 using AdaptLab.Engine.LlamaC;
 using AdaptLab.Tests.Support;
 
@@ -85,6 +88,26 @@ public class LlamaCTokenizerTests
         var tokenizer = Stories260K.Tokenizer();
 
         Assert.Equal(text, tokenizer.Decode(tokenizer.Encode(text, addBos: true, addEos: true)));
+    }
+
+    [Fact]
+    public void Special_tokens_in_mid_text_decode_as_the_huggingface_llama2_tokenizer_decodes_them()
+    {
+        // A prompt's <s>, </s> and <unk> become control ids, the text around them is encoded with its dummy
+        // prefix (as Llama 2's tokenizer.json does); decoding drops the controls and keeps the words' spaces.
+        string[] texts = ["x<s>y", "x</s>y", "x <s> y", "<s>y", "<s><s>x", "a</s></s>b", "x<unk>y", "Hello<s>world</s>", " x<s> y ", "</s> lead", "one<s>\ntwo"];
+        var (_, expected) = NodeTokenizersReference.EncodeAndDecode(
+            Path.Combine(NodeTokenizersReference.LenmlModels("llama2"), HfTokenizer.TokenizerFile), texts);
+        var tokenizer = Stories260K.Tokenizer();
+        var template = ChatTemplate.BuiltIn("llama2");
+
+        for (var i = 0; i < texts.Length; i++)
+        {
+            var ids = ChatPromptEncoder.Encode(tokenizer, texts[i], template);
+            Assert.Equal(expected[i], tokenizer.Decode(ids));
+        }
+
+        Assert.Equal("x y", tokenizer.Decode(ChatPromptEncoder.Encode(tokenizer, "x<s>y", template)));
     }
 
     [Fact]

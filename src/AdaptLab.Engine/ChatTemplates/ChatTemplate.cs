@@ -21,6 +21,8 @@ public sealed class ChatTemplate
         ["gemma"] = ("<bos>", "<end_of_turn>"),
     };
 
+    private static readonly JsonSerializerOptions CompactJson = new(AIJsonUtilities.DefaultOptions) { WriteIndented = false };
+
     private readonly JinjaTemplate template;
 
     private ChatTemplate(string source, string? bosToken, string? eosToken)
@@ -86,27 +88,118 @@ public sealed class ChatTemplate
         return new ChatTemplate(source, SpecialToken(root, "bos_token", path), SpecialToken(root, "eos_token", path));
     }
 
+    /// <summary>The variables every render sets itself; <c>variables</c> may not name them.</summary>
+    public static IReadOnlyCollection<string> ReservedVariables { get; } = ["messages", "tools", "add_generation_prompt", "bos_token", "eos_token"];
+
     /// <summary>
-    /// The prompt for <paramref name="messages"/> (role and text of each). With
-    /// <paramref name="addGenerationPrompt"/> it ends by opening the assistant's turn.
+    /// The prompt for <paramref name="messages"/>, with the variables transformers' apply_chat_template gives a
+    /// template. With <paramref name="addGenerationPrompt"/> it ends by opening the assistant's turn.
     /// </summary>
-    /// <exception cref="ArgumentException">The template rejects the messages (raise_exception), e.g. roles that do not alternate.</exception>
-    public string Render(IEnumerable<ChatMessage> messages, bool addGenerationPrompt = true)
+    /// <param name="messages">The conversation. Each message is its role and its text as <c>content</c>;
+    /// <see cref="FunctionCallContent"/>s are its <c>tool_calls</c> (<c>{"id", "type": "function", "function": {"name", "arguments"}}</c>,
+    /// the arguments a mapping); each <see cref="FunctionResultContent"/> is a message of its own with role <c>tool</c>,
+    /// the result as <c>content</c> (a string as it is, anything else as JSON) and the call's id as <c>tool_call_id</c>.</param>
+    /// <param name="addGenerationPrompt">Whether the prompt opens the assistant's turn.</param>
+    /// <param name="tools">The functions the model may call, as <c>tools</c>:
+    /// <c>{"type": "function", "function": {"name", "description", "parameters"}}</c>, parameters being the function's JSON
+    /// schema. Null renders <c>tools</c> as none, as transformers does without tools.</param>
+    /// <param name="variables">More template variables, such as Qwen3's <c>enable_thinking</c>: strings, booleans,
+    /// numbers, null, JSON elements, dictionaries and sequences of them.</param>
+    /// <exception cref="ArgumentException">The template rejects the messages (raise_exception), e.g. roles that do not alternate;
+    /// a tool is not a function; or <paramref name="variables"/> names one of <see cref="ReservedVariables"/>.</exception>
+    /// <remarks>
+    /// A message whose only content is tool calls has the empty string as content. The arguments and results are
+    /// converted with <see cref="AIJsonUtilities.DefaultOptions"/>, a result
+    /// written without indentation (<c>{"temperature":25}</c>).
+    /// </remarks>
+    public string Render(
+        IEnumerable<ChatMessage> messages,
+        bool addGenerationPrompt = true,
+        IEnumerable<AITool>? tools = null,
+        IReadOnlyDictionary<string, object?>? variables = null)
     {
-        var list = messages.Select(m => new Dictionary<string, object?> { ["role"] = m.Role.Value, ["content"] = m.Text }).ToList();
+        ArgumentNullException.ThrowIfNull(messages);
+        var list = messages.SelectMany(TemplateMessages).ToList();
         if (list.Count == 0)
         {
             throw new ArgumentException("There are no messages to render.", nameof(messages));
         }
 
-        return template.Render(new Dictionary<string, object?>
+        var all = new Dictionary<string, object?>();
+        foreach (var (name, value) in variables ?? new Dictionary<string, object?>())
         {
-            ["messages"] = list,
-            ["add_generation_prompt"] = addGenerationPrompt,
-            ["bos_token"] = BosToken,
-            ["eos_token"] = EosToken,
-        });
+            all[name] = ReservedVariables.Contains(name)
+                ? throw new ArgumentException($"The chat template variable '{name}' is set by Render itself; pass it through its parameter.", nameof(variables))
+                : value;
+        }
+
+        all["messages"] = list;
+        all["tools"] = tools?.Select(ToolDefinition).ToList();
+        all["add_generation_prompt"] = addGenerationPrompt;
+        all["bos_token"] = BosToken;
+        all["eos_token"] = EosToken;
+        return template.Render(all);
     }
+
+    private static IEnumerable<Dictionary<string, object?>> TemplateMessages(ChatMessage message)
+    {
+        var results = message.Contents.OfType<FunctionResultContent>().ToList();
+        if (results.Count > 0)
+        {
+            // transformers' format: one message of role "tool" per result.
+            foreach (var result in results)
+            {
+                yield return new Dictionary<string, object?>
+                {
+                    ["role"] = "tool",
+                    ["content"] = ResultText(result.Result),
+                    ["tool_call_id"] = result.CallId,
+                };
+            }
+
+            yield break;
+        }
+
+        var entry = new Dictionary<string, object?> { ["role"] = message.Role.Value, ["content"] = message.Text };
+        var calls = message.Contents.OfType<FunctionCallContent>().ToList();
+        if (calls.Count > 0)
+        {
+            entry["tool_calls"] = calls.Select(call => new Dictionary<string, object?>
+            {
+                ["id"] = call.CallId,
+                ["type"] = "function",
+                ["function"] = new Dictionary<string, object?>
+                {
+                    ["name"] = call.Name,
+                    ["arguments"] = JsonSerializer.SerializeToElement(call.Arguments ?? new Dictionary<string, object?>(), AIJsonUtilities.DefaultOptions),
+                },
+            }).ToList();
+        }
+
+        yield return entry;
+    }
+
+    private static string ResultText(object? result) => result switch
+    {
+        null => "",
+        string s => s,
+        JsonElement { ValueKind: JsonValueKind.String } e => e.GetString()!,
+        JsonElement e => e.GetRawText(),
+        _ => JsonSerializer.Serialize(result, result.GetType(), CompactJson),
+    };
+
+    private static Dictionary<string, object?> ToolDefinition(AITool tool) => tool is AIFunctionDeclaration function
+        ? new Dictionary<string, object?>
+        {
+            ["type"] = "function",
+            ["function"] = new Dictionary<string, object?>
+            {
+                ["name"] = function.Name,
+                ["description"] = function.Description,
+                ["parameters"] = function.JsonSchema,
+            },
+        }
+        : throw new ArgumentException($"The tool {tool.Name} is not a function; chat templates take function declarations only.", nameof(tool));
 
     private static string? SpecialToken(JsonElement root, string name, string path) =>
         !root.TryGetProperty(name, out var token) ? null

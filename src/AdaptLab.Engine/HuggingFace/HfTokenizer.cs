@@ -21,16 +21,16 @@ public sealed class HfTokenizer : ITokenizer
     private readonly BpeModel model;
     private readonly AddedTokens added;
     private readonly string?[] pieces;
-    private readonly bool stripFirstSpace;
+    private readonly DecoderRules decoder;
     private readonly HashSet<int> endIds;
 
-    private HfTokenizer(Func<string, string> normalize, HfPreTokenizer preTokenizer, BpeModel model, AddedTokens added, bool stripFirstSpace, string? bosToken)
+    private HfTokenizer(Func<string, string> normalize, HfPreTokenizer preTokenizer, BpeModel model, AddedTokens added, DecoderRules decoder, string? bosToken)
     {
         this.normalize = normalize;
         this.preTokenizer = preTokenizer;
         this.model = model;
         this.added = added;
-        this.stripFirstSpace = stripFirstSpace;
+        this.decoder = decoder;
         VocabSize = Math.Max(model.Vocab.Values.DefaultIfEmpty(-1).Max(), added.Contents.Keys.DefaultIfEmpty(-1).Max()) + 1;
         pieces = new string?[VocabSize];
         foreach (var (piece, id) in model.Vocab)
@@ -113,47 +113,72 @@ public sealed class HfTokenizer : ITokenizer
         return ids;
     }
 
-    public byte[] TokenBytes(int previousId, int id)
+    /// <remarks>
+    /// At the start, or after BOS, a SentencePiece-style piece's leading space (the one encoding put before the
+    /// first word) is dropped, so streamed text reads as <see cref="Decode"/> gives it.
+    /// </remarks>
+    public byte[] TokenBytes(int previousId, int id) =>
+        PieceBytes(id, previousId < 0 || (BosId is { } bos && previousId == bos));
+
+    /// <summary>
+    /// The text of <paramref name="ids"/> as the tokenizers library decodes it with skip_special_tokens: special
+    /// tokens are dropped before the decoder runs, so the space before the first word is stripped from the text
+    /// as a whole, never after a special token in mid-text (Llama 2 decodes "x&lt;s&gt;y"'s ids to "x y").
+    /// </summary>
+    public string Decode(IReadOnlyList<int> ids)
     {
-        if (id < 0 || id >= VocabSize)
+        var bytes = new List<byte>();
+        var first = true;
+        foreach (var id in ids)
         {
-            throw new ArgumentOutOfRangeException(nameof(id), id, $"Token ids run from 0 to {VocabSize - 1}.");
+            if (IsSpecial(id))
+            {
+                continue;
+            }
+
+            bytes.AddRange(PieceBytes(id, atStart: first && decoder.FirstSpace == FirstSpaceKind.FirstPiece));
+            first = false;
         }
 
-        if (added.Contents.TryGetValue(id, out var content))
+        var text = Encoding.UTF8.GetString([.. bytes]);
+        return decoder.FirstSpace == FirstSpaceKind.WholeText ? decoder.StripWhole(text) : text;
+    }
+
+    public bool EndsText(int id) => endIds.Contains(id);
+
+    private bool IsSpecial(int id) =>
+        id >= 0 && id < VocabSize ? added.Special.Contains(id) : throw new ArgumentOutOfRangeException(nameof(id), id, $"Token ids run from 0 to {VocabSize - 1}.");
+
+    /// <summary>A token's bytes; <paramref name="atStart"/> drops a SentencePiece-style piece's leading space where the decoder strips it.</summary>
+    private byte[] PieceBytes(int id, bool atStart)
+    {
+        if (IsSpecial(id))
         {
-            // Special tokens are markup, not text (skip_special_tokens); other added tokens are text.
-            return added.Special.Contains(id) ? [] : Encoding.UTF8.GetBytes(content);
+            // Special tokens are markup, not text (skip_special_tokens).
+            return [];
         }
 
-        var piece = pieces[id] ?? "";
+        // Added tokens go through the decoder as vocabulary pieces do (Gemma's "▁▁▁▁" reads as four spaces).
+        var isAdded = added.Contents.TryGetValue(id, out var content);
+        var piece = isAdded ? content! : pieces[id] ?? "";
         if (preTokenizer.IsByteLevel)
         {
-            return ByteLevelAlphabet.Decode(piece) ?? Encoding.UTF8.GetBytes(piece);
+            return isAdded ? Encoding.UTF8.GetBytes(piece) : ByteLevelAlphabet.Decode(piece) ?? Encoding.UTF8.GetBytes(piece);
         }
 
-        if (model.HasByteFallback && piece is ['<', '0', 'x', _, _, '>'])
+        // A byte piece is its byte where the decoder has ByteFallback; otherwise it stays text, as in the reference.
+        if (!isAdded && model.HasByteFallback && decoder.ByteFallback && piece is ['<', '0', 'x', _, _, '>'])
         {
             return [Convert.ToByte(piece[3..5], 16)];
         }
 
-        var text = piece.Replace('▁', ' ');
-        var atStart = previousId < 0 || (BosId is { } bos && previousId == bos);
-        return Encoding.UTF8.GetBytes(stripFirstSpace && atStart && text.StartsWith(' ') ? text[1..] : text);
+        // At the start, the Metaspace decoder drops every '▁' of the first token; Strip drops one leading space.
+        var text = !atStart ? piece.Replace('▁', ' ')
+            : decoder.FirstSpace == FirstSpaceKind.FirstPiece ? piece.Replace("▁", "", StringComparison.Ordinal)
+            : decoder.FirstSpace == FirstSpaceKind.WholeText && piece.StartsWith('▁') ? piece[1..].Replace('▁', ' ')
+            : piece.Replace('▁', ' ');
+        return Encoding.UTF8.GetBytes(text);
     }
-
-    public string Decode(IReadOnlyList<int> ids)
-    {
-        var bytes = new List<byte>();
-        for (var i = 0; i < ids.Count; i++)
-        {
-            bytes.AddRange(TokenBytes(i == 0 ? -1 : ids[i - 1], ids[i]));
-        }
-
-        return Encoding.UTF8.GetString([.. bytes]);
-    }
-
-    public bool EndsText(int id) => endIds.Contains(id);
 
     private static HfTokenizer FromJson(JsonElement root, string path)
     {
@@ -166,7 +191,7 @@ public sealed class HfTokenizer : ITokenizer
                 preTokenizer,
                 model,
                 AddedTokens.Parse(Property(root, "added_tokens"), path),
-                StripsFirstSpace(Property(root, "decoder"), path, preTokenizer.IsByteLevel),
+                ParseDecoder(Property(root, "decoder"), path, preTokenizer.IsByteLevel),
                 PostProcessorBos(Property(root, "post_processor"), path));
         }
         catch (Exception e) when (e is KeyNotFoundException or InvalidOperationException)
@@ -178,27 +203,60 @@ public sealed class HfTokenizer : ITokenizer
     private static JsonElement Property(JsonElement root, string name) =>
         root.TryGetProperty(name, out var value) ? value : default;
 
-    /// <summary>Whether decoding drops the space a SentencePiece-style tokenizer puts before the first word.</summary>
-    private static bool StripsFirstSpace(JsonElement decoder, string path, bool byteLevel)
+    /// <summary>
+    /// What tokenizer.json's decoder does that shapes the text: how it drops the space a SentencePiece-style
+    /// tokenizer puts before the first word, and whether byte pieces become bytes. Without a decoder, byte
+    /// pieces are bytes and no space is dropped.
+    /// </summary>
+    private static DecoderRules ParseDecoder(JsonElement decoder, string path, bool byteLevel)
     {
-        var types = decoder.ValueKind == JsonValueKind.Object && HfTokenizerJson.Type(decoder, path, "decoder") == "Sequence"
+        var steps = decoder.ValueKind == JsonValueKind.Object && HfTokenizerJson.Type(decoder, path, "decoder") == "Sequence"
             ? decoder.GetProperty("decoders").EnumerateArray().ToList()
             : decoder.ValueKind == JsonValueKind.Object ? [decoder] : [];
-        foreach (var step in types)
+        var rule = new DecoderRules(FirstSpaceKind.None, ' ', 0, 0, ByteFallback: steps.Count == 0);
+        var fused = false;
+        foreach (var step in steps)
         {
-            var type = HfTokenizerJson.Type(step, path, "decoder");
-            if (type is not ("ByteLevel" or "Replace" or "ByteFallback" or "Fuse" or "Strip" or "Metaspace"))
+            switch (HfTokenizerJson.Type(step, path, "decoder"))
             {
-                throw new FormatException($"{path}: decoder type {type} is not supported.");
+                case "ByteLevel" or "Replace":
+                    break;
+                case "ByteFallback":
+                    rule = rule with { ByteFallback = true };
+                    break;
+                case "Fuse":
+                    fused = true;
+                    break;
+                case "Strip":
+                    // Strip cuts characters off each token; after Fuse there is one token, the whole text.
+                    if (!fused)
+                    {
+                        throw new FormatException($"{path}: a Strip decoder before Fuse (stripping every token) is not supported.");
+                    }
+
+                    var content = HfTokenizerJson.String(step, "content", path);
+                    rule = rule with
+                    {
+                        FirstSpace = FirstSpaceKind.WholeText,
+                        Content = content.Length == 1 ? content[0] : throw new FormatException($"{path}: Strip's content should be one character."),
+                        Start = step.GetProperty("start").GetInt32(),
+                        Stop = step.TryGetProperty("stop", out var stop) ? stop.GetInt32() : 0,
+                    };
+                    break;
+                case "Metaspace":
+                    // Metaspace drops the leading space of the first token only.
+                    if (!step.TryGetProperty("prepend_scheme", out var scheme) || scheme.GetString() != "never")
+                    {
+                        rule = rule with { FirstSpace = FirstSpaceKind.FirstPiece, Content = ' ', Start = 1, Stop = 0 };
+                    }
+
+                    break;
+                case var type:
+                    throw new FormatException($"{path}: decoder type {type} is not supported.");
             }
         }
 
-        return !byteLevel && types.Any(step => HfTokenizerJson.Type(step, path, "decoder") switch
-        {
-            "Strip" => step.GetProperty("start").GetInt32() > 0,
-            "Metaspace" => !step.TryGetProperty("prepend_scheme", out var scheme) || scheme.GetString() != "never",
-            _ => false,
-        });
+        return byteLevel || rule is { FirstSpace: FirstSpaceKind.WholeText, Start: 0, Stop: 0 } ? rule with { FirstSpace = FirstSpaceKind.None } : rule;
     }
 
     /// <summary>The special token tokenizer.json's post_processor (a TemplateProcessing, perhaps in a Sequence) puts first.</summary>
@@ -253,4 +311,35 @@ public sealed class HfTokenizer : ITokenizer
         added.Ids.TryGetValue(token, out var id) || model.Vocab.TryGetValue(token, out id)
             ? id
             : throw new FormatException($"Token {token} named by the tokenizer configuration is not in the vocabulary.");
+
+    private enum FirstSpaceKind
+    {
+        None,
+
+        /// <summary>The first decoded token loses its '▁'s (the Metaspace decoder).</summary>
+        FirstPiece,
+
+        /// <summary>The fused text loses up to Start leading and Stop trailing Content characters (Fuse, then Strip).</summary>
+        WholeText,
+    }
+
+    private sealed record DecoderRules(FirstSpaceKind FirstSpace, char Content, int Start, int Stop, bool ByteFallback)
+    {
+        public string StripWhole(string text)
+        {
+            var from = 0;
+            while (from < Start && from < text.Length && text[from] == Content)
+            {
+                from++;
+            }
+
+            var to = text.Length;
+            while (text.Length - to < Stop && to > from && text[to - 1] == Content)
+            {
+                to--;
+            }
+
+            return text[from..to];
+        }
+    }
 }

@@ -147,18 +147,25 @@ public sealed class LlamaCTokenizer : ITokenizer
         }
 
         var piece = pieces[id];
-        // The dummy prefix's space is not part of the text after BOS.
-        var text = previousId == BosId && piece.StartsWith(' ') ? piece[1..] : piece;
+        // The dummy prefix's space is not part of the text at the start or after BOS (llama2.c's run.c).
+        var text = (previousId is BosId or < 0) && piece.StartsWith(' ') ? piece[1..] : piece;
         return Encoding.Latin1.GetBytes(text);
     }
 
-    /// <summary>Text of a token sequence; control tokens decode to nothing, invalid UTF-8 to U+FFFD.</summary>
+    /// <summary>
+    /// Text of a token sequence; control tokens decode to nothing, invalid UTF-8 to U+FFFD. As SentencePiece
+    /// (and Hugging Face's Llama 2 tokenizer) decode, the dummy-prefix space is dropped only from the piece that
+    /// starts the text (the first one that is not a control token): a BOS in mid-text keeps the next word's space ("x&lt;s&gt;y" encodes to ▁x &lt;s&gt; ▁y and
+    /// decodes to "x y").
+    /// </summary>
     public string Decode(IReadOnlyList<int> ids)
     {
         var bytes = new List<byte>();
-        for (var i = 0; i < ids.Count; i++)
+        var first = true;
+        foreach (var id in ids.Where(id => id is not (UnknownId or BosId or EosId)))
         {
-            bytes.AddRange(TokenBytes(i == 0 ? -1 : ids[i - 1], ids[i]));
+            bytes.AddRange(TokenBytes(first ? -1 : EosId, id));
+            first = false;
         }
 
         return Encoding.UTF8.GetString([.. bytes]);

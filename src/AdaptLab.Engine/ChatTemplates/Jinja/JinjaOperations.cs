@@ -7,12 +7,24 @@ internal static class JinjaOperations
 {
     private const NumberStyles DecimalStyle = NumberStyles.AllowLeadingSign | NumberStyles.AllowDecimalPoint | NumberStyles.AllowExponent;
 
-    /// <summary>The text a value's raw JavaScript value gives, as '+' and '~' concatenate (1.0 gives "1").</summary>
+    /// <summary>
+    /// The text a value's raw JavaScript value gives, as '+' and '~' concatenate: 1.0 gives "1", a list its items'
+    /// texts joined by commas (JavaScript's Array.prototype.toString: "a" + [1, "b"] is "a1,b"), a mapping
+    /// "[object Map]".
+    /// </summary>
     public static string RawText(JinjaValue value) => value switch
     {
         FloatValue f => JsNumber.Format(f.Value),
+        ArrayValue a => string.Join(",", a.Items.Select(ItemText)),
+        ObjectValue or NamespaceValue => "[object Map]",
         _ => value.ToString(),
     };
+
+    /// <summary>
+    /// An item's own toString() inside a joined list: lists and mappings are JSON, none and undefined both
+    /// "undefined" (the reference's none holds JavaScript's undefined).
+    /// </summary>
+    private static string ItemText(JinjaValue item) => item is NullValue or UndefinedValue ? "undefined" : item.ToString();
 
     /// <summary>JavaScript's == on the raw values: numbers, booleans and numeric strings coerce; containers compare by reference.</summary>
     public static bool LooseEquals(JinjaValue a, JinjaValue b)

@@ -4,8 +4,8 @@ namespace AdaptLab.Engine.ChatTemplates.Jinja;
 
 /// <summary>
 /// Builds the syntax tree with @huggingface/jinja's grammar and precedence (for example, filters bind tighter
-/// than unary minus, and <c>a if b</c> without else is a select). Call blocks, filter blocks and argument
-/// unpacking, which chat templates do not use, are rejected.
+/// than unary minus, and <c>a if b</c> without else is a select). Call blocks and argument unpacking, which
+/// chat templates do not use, are rejected.
 /// </summary>
 internal sealed class JinjaParser(List<JinjaToken> tokens)
 {
@@ -118,6 +118,18 @@ internal sealed class JinjaParser(List<JinjaToken> tokens)
                 var macro = ParseMacro();
                 ExpectEnd("endmacro");
                 return macro;
+            case "filter":
+                // As the reference parses it: one filter name, perhaps called; no chain of filters.
+                var filter = ParsePrimary();
+                if (filter is IdentifierNode && Is(JinjaTokenType.OpenParen))
+                {
+                    filter = ParseCall(filter);
+                }
+
+                Expect(JinjaTokenType.CloseStatement, "'%}'");
+                var filtered = ParseUntil("endfilter");
+                ExpectEnd("endfilter");
+                return new FilterBlockNode(filter, filtered);
             case "break":
                 Expect(JinjaTokenType.CloseStatement, "'%}'");
                 return new BreakNode();

@@ -1,5 +1,6 @@
 using System.Collections;
 using System.Globalization;
+using System.Text.Json;
 
 namespace AdaptLab.Engine.ChatTemplates.Jinja;
 
@@ -125,12 +126,25 @@ internal sealed class JinjaTemplate
         });
     }
 
+    /// <summary>A JSON value as JavaScript's JSON.parse gives it to the reference (an integral number is an integer).</summary>
+    private static JinjaValue FromJson(JsonElement e) => e.ValueKind switch
+    {
+        JsonValueKind.Object => new ObjectValue(e.EnumerateObject().GroupBy(p => p.Name).ToDictionary(g => g.Key, g => FromJson(g.Last().Value))),
+        JsonValueKind.Array => new ArrayValue([.. e.EnumerateArray().Select(FromJson)]),
+        JsonValueKind.String => new StringValue(e.GetString()!),
+        JsonValueKind.Number => e.TryGetInt64(out var integer) ? new IntegerValue(integer) : FromClr(e.GetDouble()),
+        JsonValueKind.True => BoolValue.True,
+        JsonValueKind.False => BoolValue.False,
+        _ => NullValue.Instance,
+    };
+
     private static JinjaValue FromClr(object? value) => value switch
     {
         null => NullValue.Instance,
         JinjaValue j => j,
         string s => new StringValue(s),
         bool b => BoolValue.Of(b),
+        JsonElement e => FromJson(e),
         int or long or short or byte => new IntegerValue(Convert.ToInt64(value, CultureInfo.InvariantCulture)),
         double or float or decimal => Convert.ToDouble(value, CultureInfo.InvariantCulture) is var d && d == Math.Floor(d) && Math.Abs(d) < 9e15
             ? new IntegerValue((long)d) // a JavaScript number that is an integer becomes an IntegerValue there too

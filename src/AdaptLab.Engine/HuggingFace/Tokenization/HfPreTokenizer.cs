@@ -5,8 +5,8 @@ namespace AdaptLab.Engine.HuggingFace.Tokenization;
 
 /// <summary>
 /// tokenizer.json's pre_tokenizer: splits normalized text into the words BPE runs on, each already in the
-/// vocabulary's alphabet (byte-level characters, or '▁' for spaces). Supports Split (a regex, Isolated),
-/// ByteLevel, Metaspace and Sequence; each step refines every piece the previous step produced.
+/// vocabulary's alphabet (byte-level characters, or '▁' for spaces). Supports Split (a regex or a literal, every
+/// behaviour, invert), ByteLevel, Metaspace and Sequence; each step refines every piece the previous step produced.
 /// </summary>
 internal sealed class HfPreTokenizer
 {
@@ -65,19 +65,128 @@ internal sealed class HfPreTokenizer
             : [spec];
     }
 
+    /// <summary>
+    /// A Split step as Hugging Face's: the text is cut into matches of the pattern and the runs between them
+    /// (with <c>invert</c>, the runs count as the matches), then the behaviour says what a match becomes.
+    /// </summary>
     private static Func<string, bool, IEnumerable<string>> SplitStep(JsonElement spec, string path)
     {
         var behavior = HfTokenizerJson.String(spec, "behavior", path);
-        if (behavior != "Isolated" || (spec.TryGetProperty("invert", out var invert) && invert.GetBoolean()))
+        if (behavior is not ("Removed" or "Isolated" or "MergedWithPrevious" or "MergedWithNext" or "Contiguous"))
         {
-            throw new FormatException($"{path}: Split pre_tokenizer with behavior {behavior} (or invert) is not supported, only Isolated.");
+            throw new FormatException(
+                $"{path}: Split pre_tokenizer behavior {behavior} is unknown (Removed, Isolated, MergedWithPrevious, MergedWithNext, Contiguous).");
         }
 
+        var invert = spec.TryGetProperty("invert", out var flag) && flag.ValueKind == JsonValueKind.True;
         var pattern = spec.GetProperty("pattern");
-        var regex = new CodePointRegex(pattern.TryGetProperty("Regex", out var r)
-            ? r.GetString()!
-            : System.Text.RegularExpressions.Regex.Escape(HfTokenizerJson.LiteralPattern(spec, path)));
-        return (text, _) => Isolate(text, regex);
+        CodePointRegex? regex;
+        if (pattern.TryGetProperty("Regex", out var r))
+        {
+            regex = new CodePointRegex(r.GetString()!);
+        }
+        else
+        {
+            // An empty literal matches nothing in Hugging Face's implementation.
+            var literal = HfTokenizerJson.LiteralPattern(spec, path);
+            regex = literal.Length == 0 ? null : new CodePointRegex(System.Text.RegularExpressions.Regex.Escape(literal));
+        }
+
+        return (text, _) => SplitBy(text, Segments(text, regex, invert), behavior);
+    }
+
+    /// <summary>The matches and the runs between them, in order and flagged, as tokenizers' Pattern::find_matches gives them.</summary>
+    private static List<(int Start, int End, bool IsMatch)> Segments(string text, CodePointRegex? regex, bool invert)
+    {
+        var segments = new List<(int Start, int End, bool IsMatch)>();
+        var previous = 0;
+        foreach (var (start, length) in regex?.Matches(text) ?? [])
+        {
+            if (start != previous)
+            {
+                segments.Add((previous, start, invert));
+            }
+
+            segments.Add((start, start + length, !invert));
+            previous = start + length;
+        }
+
+        if (previous != text.Length || segments.Count == 0)
+        {
+            segments.Add((previous, text.Length, invert));
+        }
+
+        return segments;
+    }
+
+    /// <summary>The pieces a behaviour makes of the flagged segments (tokenizers' NormalizedString::split).</summary>
+    private static List<string> SplitBy(string text, List<(int Start, int End, bool IsMatch)> segments, string behavior)
+    {
+        var pieces = new List<(int Start, int End)>();
+        var previousMatch = false;
+        switch (behavior)
+        {
+            case "Removed":
+                pieces.AddRange(segments.Where(s => !s.IsMatch).Select(s => (s.Start, s.End)));
+                break;
+            case "Isolated":
+                pieces.AddRange(segments.Select(s => (s.Start, s.End)));
+                break;
+            case "Contiguous":
+                // Consecutive matches become one piece.
+                foreach (var (start, end, isMatch) in segments)
+                {
+                    if (isMatch == previousMatch && pieces.Count > 0)
+                    {
+                        pieces[^1] = (pieces[^1].Start, end);
+                    }
+                    else
+                    {
+                        pieces.Add((start, end));
+                    }
+
+                    previousMatch = isMatch;
+                }
+
+                break;
+            case "MergedWithPrevious":
+                // A match joins the piece before it, unless that piece is a match itself.
+                foreach (var (start, end, isMatch) in segments)
+                {
+                    if (isMatch && !previousMatch && pieces.Count > 0)
+                    {
+                        pieces[^1] = (pieces[^1].Start, end);
+                    }
+                    else
+                    {
+                        pieces.Add((start, end));
+                    }
+
+                    previousMatch = isMatch;
+                }
+
+                break;
+            default: // MergedWithNext: the mirror image, a match joins the piece after it.
+                for (var i = segments.Count - 1; i >= 0; i--)
+                {
+                    var (start, end, isMatch) = segments[i];
+                    if (isMatch && !previousMatch && pieces.Count > 0)
+                    {
+                        pieces[^1] = (start, pieces[^1].End);
+                    }
+                    else
+                    {
+                        pieces.Add((start, end));
+                    }
+
+                    previousMatch = isMatch;
+                }
+
+                pieces.Reverse();
+                break;
+        }
+
+        return [.. pieces.Select(p => text[p.Start..p.End])];
     }
 
     private static Func<string, bool, IEnumerable<string>> ByteLevelStep(JsonElement spec)
