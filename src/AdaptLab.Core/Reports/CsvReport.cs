@@ -1,6 +1,6 @@
 using System.Globalization;
 using System.Text.Json;
-using System.Text.Encodings.Web;
+using AdaptLab.Core.Data;
 using CsvHelper;
 
 namespace AdaptLab.Core.Reports;
@@ -12,8 +12,6 @@ namespace AdaptLab.Core.Reports;
 /// </summary>
 public static class CsvReport
 {
-    private static readonly JsonSerializerOptions Unescaped = new() { Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
-
     public static string Render(RunReport report)
     {
         var withReasons = report.Metrics
@@ -43,7 +41,7 @@ public static class CsvReport
                     output.Variant,
                     item.Input,
                     // Several references (SQuAD answers, summaries) stay one cell: a JSON array.
-                    item.Expected.Count == 1 ? item.Expected[0] : JsonSerializer.Serialize(item.Expected, Unescaped),
+                    item.Expected.Count == 1 ? item.Expected[0] : JsonSerializer.Serialize(item.Expected, FieldPath.Unescaped),
                     output.Output,
                     output.Parsed,
                     output.Error,
