@@ -1,9 +1,9 @@
+using AdaptLab.Abstractions;
 using AdaptLab.Core;
 using AdaptLab.Core.Data;
 using AdaptLab.Core.Models;
 using AdaptLab.Core.Prompts;
 using AdaptLab.Core.Tasks;
-using AdaptLab.Engine;
 using Microsoft.Extensions.AI;
 
 namespace AdaptLab.Cli.Commands;
@@ -25,7 +25,7 @@ internal static class PromptChecks
             var variant = task.Variants[v];
             var template = PromptTemplate.Load(variant.PromptPath);
             using var client = ModelReference.Parse(variant.Model.Reference).Provider == "local" ? providers.Create(variant.Model) : null;
-            var local = client?.GetService<LocalChatClient>();
+            var local = client?.GetService<IModelTokenizer>();
             var truncated = FieldTruncation.For(task.Data.Truncate, client, task.SourcePath, variant.Name);
             foreach (var item in test.Items)
             {

@@ -1,13 +1,12 @@
 using System.CommandLine;
 using AdaptLab.Cli.Models;
+using AdaptLab.Cli.Models.Engine;
 using AdaptLab.Core;
 using AdaptLab.Core.Models;
 using AdaptLab.Core.Models.Hub;
 using AdaptLab.Core.Tasks;
 using AdaptLab.Server;
-using AdaptLab.Server.Embeddings;
 using Microsoft.Extensions.AI;
-using Microsoft.ML.OnnxRuntime;
 using Spectre.Console;
 
 namespace AdaptLab.Cli.Commands;
@@ -79,7 +78,7 @@ internal static class ServeCommand
 
             await using (server)
             {
-                var served = embeddings is null ? string.Empty : $" and {MiniLmEmbeddingGenerator.ModelId} embeddings";
+                var served = embeddings is null ? string.Empty : $" and {embeddings.GetService<EmbeddingGeneratorMetadata>()?.DefaultModelId} embeddings";
                 var auth = serverOptions.ApiKey is null ? string.Empty : ", API key required";
                 context.Out.MarkupLineInterpolated($"serving [bold]{parse.GetValue(name) ?? defaultName}[/]{served} at [bold]{server.BaseAddress}[/]{auth} (Ctrl+C stops)");
                 try
@@ -150,13 +149,13 @@ internal static class ServeCommand
     }
 
     /// <summary>The encoder is optional: without it the server still serves chat, and /v1/embeddings answers 404.</summary>
-    private static MiniLmEmbeddingGenerator? LoadEmbeddings(CliContext context)
+    private static IEmbeddingGenerator<string, Embedding<float>>? LoadEmbeddings(CliContext context)
     {
         try
         {
-            return new MiniLmEmbeddingGenerator();
+            return EngineLoader.Get().OpenSentenceEncoder();
         }
-        catch (Exception e) when (e is DllNotFoundException or TypeInitializationException or BadImageFormatException or OnnxRuntimeException)
+        catch (InvalidOperationException e)
         {
             context.Error.WriteLine($"warning: embeddings are off, the MiniLM encoder did not load ({e.Message})");
             return null;

@@ -1,7 +1,7 @@
 using AdaptLab.Core.Models;
 using AdaptLab.Core.Models.Hub;
 using AdaptLab.Core.Tasks;
-using AdaptLab.Engine;
+using AdaptLab.Cli.Models.Engine;
 using Microsoft.Extensions.AI;
 
 namespace AdaptLab.Cli.Models;
@@ -9,7 +9,7 @@ namespace AdaptLab.Cli.Models;
 /// <summary>
 /// <c>local:</c> models on the in-process engine: a folder or file, or <c>local:hf:org/name[@revision]</c>,
 /// fetched from the Hugging Face hub into the cache first. The CLI registers it, so the core never loads
-/// TorchSharp. Concurrent greedy calls run as batches; the model sees one batch at a time.
+/// TorchSharp; the engine itself is an add-on (<see cref="EngineLoader"/>).
 /// </summary>
 internal sealed class LocalModelProvider(IProgress<HubDownloadProgress>? downloadProgress = null) : IModelProvider
 {
@@ -19,13 +19,13 @@ internal sealed class LocalModelProvider(IProgress<HubDownloadProgress>? downloa
 
     public IChatClient Create(ModelSpec spec, ModelReference reference)
     {
+        var engine = EngineLoader.Get();
         var path = reference.Name.StartsWith(HubPrefix, StringComparison.Ordinal)
             ? DownloadAsync(reference.Name, downloadProgress ?? new HubDownloadLog(Console.Error), CancellationToken.None).GetAwaiter().GetResult()
             : reference.Name;
         try
         {
-            var model = LocalModel.Open(path);
-            return new ModelTokenizerChatClient(new BatchingChatClient(model), model);
+            return engine.OpenChatModel(path);
         }
         catch (Exception e) when (e is IOException or InvalidDataException or ArgumentException or FormatException)
         {

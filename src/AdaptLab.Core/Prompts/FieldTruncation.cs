@@ -1,4 +1,4 @@
-using AdaptLab.Core.Models;
+using AdaptLab.Abstractions;
 using Microsoft.Extensions.AI;
 
 namespace AdaptLab.Core.Prompts;

@@ -45,14 +45,14 @@ internal static class HfCheckpointFixture
     }
 
     /// <summary>Writes the checkpoint into <paramref name="directory"/>; returns the reference logits [token][vocab].</summary>
-    public static float[][] Write(string directory, JsonObject config, string dtype, bool sharded, int seed = 7)
+    public static float[][] Write(string directory, JsonObject config, string dtype, bool sharded, int seed = 7, int[]? tokens = null)
     {
         if (!File.Exists("/usr/lib/python3/dist-packages/torch/__init__.py"))
         {
             throw new InvalidOperationException("The reference forward needs Debian's PyTorch: apt-get install -y python3-torch.");
         }
 
-        var output = PythonReference.Run(Script, new { config, dir = directory, dtype, sharded, seed, tokens = Tokens });
+        var output = PythonReference.Run(Script, new { config, dir = directory, dtype, sharded, seed, tokens = tokens ?? Tokens });
         return [.. output.EnumerateArray().Select(row => row.EnumerateArray().Select(v => (float)v.GetDouble()).ToArray())];
     }
 }

@@ -44,6 +44,42 @@ public sealed class HfCheckpointTests : IDisposable
         }
     }
 
+    /// <summary>
+    /// Head size 16 at theta 1e4 puts three rotary wavelengths (19.9, 35.3 and 62.8 positions) between
+    /// original_max_position_embeddings / high_freq_factor and / low_freq_factor, the band Llama 3.1 interpolates;
+    /// 40 positions turn them far enough for a wrong frequency to move the logits.
+    /// </summary>
+    [Fact]
+    public void Llama3_rope_scaling_interpolates_the_smooth_band_as_transformers_does()
+    {
+        Stories260K.UseTestThreads();
+        const int original = 64, headDim = 16;
+        const double low = 1, high = 4, theta = 10000;
+        var wavelengths = Enumerable.Range(0, headDim / 2).Select(i => 2 * Math.PI * Math.Pow(theta, 2.0 * i / headDim)).ToList();
+        Assert.Contains(wavelengths, w => w > original / high && w < original / low);
+        var scaling = new { rope_type = "llama3", factor = 8.0, low_freq_factor = low, high_freq_factor = high, original_max_position_embeddings = original };
+        var config = HfCheckpointFixture.Config("llama", new { head_dim = headDim, rope_theta = theta, max_position_embeddings = 128, rope_scaling = scaling });
+        int[] ids = [.. Enumerable.Range(0, 40).Select(i => (i * 7 + 3) % 40)];
+        var reference = HfCheckpointFixture.Write(directory, config, "F32", sharded: false, tokens: ids);
+        using var noGrad = no_grad();
+        using var tokens = tensor(ids.Select(t => (long)t).ToArray(), [1, ids.Length]);
+
+        using (var model = HfCheckpoint.Load(directory))
+        using (var logits = model.forward(tokens, null))
+        {
+            AssertClose(reference, logits[0]);
+        }
+
+        // The control: the same weights with the band cut to nothing (high_freq_factor just above low_freq_factor) keep
+        // those three frequencies unscaled, a hard cut as before Llama 3.1, and must not match.
+        var cut = System.Text.Json.Nodes.JsonNode.Parse(File.ReadAllText(Path.Combine(directory, "config.json")))!;
+        cut["rope_scaling"]!["high_freq_factor"] = low + 1e-6;
+        File.WriteAllText(Path.Combine(directory, "config.json"), cut.ToJsonString());
+        using var hardCut = HfCheckpoint.Load(directory);
+        using var controlLogits = hardCut.forward(tokens, null);
+        Assert.ThrowsAny<Xunit.Sdk.XunitException>(() => AssertClose(reference, controlLogits[0]));
+    }
+
     private static void AssertClose(float[][] expected, Tensor actual)
     {
         var values = actual.data<float>().ToArray();

