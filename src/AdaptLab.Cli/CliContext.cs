@@ -1,4 +1,5 @@
 using AdaptLab.Cli.Models;
+using AdaptLab.Cli.Models.Engine;
 using AdaptLab.Core.Models;
 using Spectre.Console;
 
@@ -12,6 +13,7 @@ public sealed record CliContext(IAnsiConsole Out, TextWriter Error, ModelProvide
     {
         var providers = ModelProviders.CreateDefault();
         providers.Add(new LocalModelProvider());
+        providers.SentenceEncoder = () => EngineLoader.Get().OpenSentenceEncoder();
         return providers;
     }
 

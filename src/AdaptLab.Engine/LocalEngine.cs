@@ -13,7 +13,7 @@ public sealed class LocalEngine : ILocalEngine
     public IChatClient OpenChatModel(string path)
     {
         var model = LocalModel.Open(path);
-        return new ModelTokenizerChatClient(new BatchingChatClient(model), model);
+        return new ModelTokenizerChatClient(new BatchingChatClient(model), model, path);
     }
 
     /// <summary>Loads libtorch and ONNX Runtime, so an install can be checked without a model.</summary>

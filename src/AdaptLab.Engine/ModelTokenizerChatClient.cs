@@ -3,9 +3,16 @@ using Microsoft.Extensions.AI;
 
 namespace AdaptLab.Engine;
 
-/// <summary>Offers a local model's tokenizer as <see cref="IModelTokenizer"/>, the engine's face to the core.</summary>
-internal sealed class ModelTokenizerChatClient(IChatClient inner, LocalChatClient model) : DelegatingChatClient(inner), IModelTokenizer
+/// <summary>
+/// Offers a local model's tokenizer as <see cref="IModelTokenizer"/> and its files' hash as <see cref="IModelIdentity"/>,
+/// the engine's face to the core.
+/// </summary>
+internal sealed class ModelTokenizerChatClient(IChatClient inner, LocalChatClient model, string path) : DelegatingChatClient(inner), IModelTokenizer, IModelIdentity
 {
+    private readonly Lazy<string> identity = new(() => ModelFilesHash.Of(path));
+
+    public string Identity => identity.Value;
+
     public int ContextLength => model.ContextLength;
 
     public int CountPromptTokens(IEnumerable<ChatMessage> messages) => model.CountPromptTokens(messages);
@@ -31,5 +38,5 @@ internal sealed class ModelTokenizerChatClient(IChatClient inner, LocalChatClien
     }
 
     public override object? GetService(Type serviceType, object? serviceKey = null) =>
-        serviceKey is null && serviceType == typeof(IModelTokenizer) ? this : base.GetService(serviceType, serviceKey);
+        serviceKey is null && (serviceType == typeof(IModelTokenizer) || serviceType == typeof(IModelIdentity)) ? this : base.GetService(serviceType, serviceKey);
 }

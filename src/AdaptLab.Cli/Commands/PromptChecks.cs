@@ -3,7 +3,9 @@ using AdaptLab.Core;
 using AdaptLab.Core.Data;
 using AdaptLab.Core.Models;
 using AdaptLab.Core.Prompts;
+using AdaptLab.Core.Store;
 using AdaptLab.Core.Tasks;
+using AdaptLab.Core.Variants;
 using Microsoft.Extensions.AI;
 
 namespace AdaptLab.Cli.Commands;
@@ -16,23 +18,28 @@ namespace AdaptLab.Cli.Commands;
 internal static class PromptChecks
 {
     /// <returns>The longest prompt in tokens per local variant.</returns>
+    /// <remarks>Random and balanced examples are drawn as in <c>eval</c>; nearest-neighbour ones are taken to be the k longest train inputs, the worst case.</remarks>
     /// <exception cref="InputException">A prompt does not render or does not fit; names the item, the variant and the length.</exception>
     public static IReadOnlyDictionary<string, int> Check(TaskDefinition task, Dataset test, IReadOnlyList<string>? labels, ModelProviders providers)
     {
         var longest = new Dictionary<string, int>(StringComparer.Ordinal);
+        var testItems = test.Items.Select(i => (i.Id, i.Input)).ToList();
+        using var pipelines = VariantPipelines.Open(task, providers, task.Variants, openEncoder: false);
         for (var v = 0; v < task.Variants.Count; v++)
         {
             var variant = task.Variants[v];
-            var template = PromptTemplate.Load(variant.PromptPath);
+            var prompt = ChatPrompt.Load(variant.PromptPath);
             using var client = ModelReference.Parse(variant.Model.Reference).Provider == "local" ? providers.Create(variant.Model) : null;
             var local = client?.GetService<IModelTokenizer>();
             var truncated = FieldTruncation.For(task.Data.Truncate, client, task.SourcePath, variant.Name);
+            using var pipeline = pipelines.Create(variant, prompt, labels, testItems, truncated, longestShots: true);
             foreach (var item in test.Items)
             {
-                string prompt;
+                IReadOnlyList<ChatMessage> messages;
                 try
                 {
-                    prompt = template.Render(truncated(item.Fields, item.Structured), labels, item.Structured);
+                    var info = new ItemInfo(item.Index, item.Id, item.Input, item.Expected, item.Fields, item.Location) { Structured = item.Structured };
+                    messages = pipeline.PrepareAsync(info, CancellationToken.None).GetAwaiter().GetResult().Messages;
                 }
                 catch (InputException e)
                 {
@@ -44,9 +51,6 @@ internal static class PromptChecks
                     continue;
                 }
 
-                List<ChatMessage> messages = variant.System is null
-                    ? [new(ChatRole.User, prompt)]
-                    : [new(ChatRole.System, variant.System), new(ChatRole.User, prompt)];
                 var tokens = local.CountPromptTokens(messages);
                 longest[variant.Name] = Math.Max(tokens, longest.GetValueOrDefault(variant.Name));
                 var reply = variant.Generation.MaxTokens ?? 0;

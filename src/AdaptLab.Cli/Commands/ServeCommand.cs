@@ -57,7 +57,8 @@ internal static class ServeCommand
             try
             {
                 spec = await DownloadIfFromHubAsync(context, spec, ct);
-                chat = context.Providers.Create(spec);
+                // The shared pipeline without a cache: a served model answers every request afresh.
+                chat = ModelPipeline.Build(context.Providers.Create(spec), new ModelPipelineOptions(spec.Reference, RemoteCalls: RemoteCallOptions.For(spec, new RemoteCallOptions().MaxConcurrency)));
             }
             catch (InvalidOperationException e)
             {

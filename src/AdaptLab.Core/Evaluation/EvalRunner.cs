@@ -6,6 +6,7 @@ using AdaptLab.Core.Prompts;
 using AdaptLab.Core.Secrets;
 using AdaptLab.Core.Store;
 using AdaptLab.Core.Tasks;
+using AdaptLab.Core.Variants;
 using Microsoft.Extensions.AI;
 
 namespace AdaptLab.Core.Evaluation;
@@ -23,23 +24,41 @@ public sealed class EvalRunner(RunStore store, ModelProviders providers, IProgre
         var run = options.Resume ? ResumableRun(task) ?? throw new NothingToResumeException(task.SourcePath) : null;
 
         // Models are opened before a run is created, so a missing key or model file leaves no empty run behind.
+        var selected = task.Variants.Where(v => options.Variants is null || options.Variants.Contains(v.Name)).ToList();
         var clients = new Dictionary<string, IChatClient>();
+        var frozen = new Dictionary<string, FrozenVariant>();
+        using var pipelines = VariantPipelines.Open(task, providers, selected);
         try
         {
-            foreach (var spec in task.Variants.Where(v => options.Variants is null || options.Variants.Contains(v.Name)))
+            foreach (var spec in selected)
             {
-                clients[spec.Name] = OpenClient(task, spec, options);
+                var model = OpenModel(task, spec);
+                var pipeline = pipelines.PipelineJson(spec);
+                var identity = VariantIdentity.Compute(ChatPrompt.Load(spec.PromptPath).Hash, spec.System, pipeline,
+                    VariantIdentity.Model(spec.Model, model), ParametersJson(spec));
+                frozen[spec.Name] = new FrozenVariant(pipeline, identity);
+                clients[spec.Name] = ModelPipeline.Build(model, new ModelPipelineOptions(
+                    identity, new SqliteResponseCache(store, read: options.UseCache), RemoteCallOptions.For(spec.Model, task.Concurrency)));
                 FieldTruncation.For(task.Data.Truncate, clients[spec.Name], task.SourcePath, spec.Name);
             }
 
-            run ??= RunFactory.Create(store, task, labels);
+            if (run is not null)
+            {
+                CheckUnchanged(run, frozen);
+            }
+
+            run ??= RunFactory.Create(store, task, labels, frozen, items =>
+            {
+                var test = items.Select(i => (i.Id, i.Input)).ToList();
+                selected.ForEach(spec => pipelines.Check(spec, test));
+            });
             using var lease = RunLease.Take(store, run.Id, task.SourcePath);
             var items = store.GetItems(run.Id);
             var stats = new List<VariantCallStats>();
             foreach (var variant in store.GetVariants(run.Id).Where(v => clients.ContainsKey(v.Name)))
             {
                 var spec = task.Variants.Single(v => v.Name == variant.Name);
-                stats.Add(await RunVariantAsync(run.Id, task, spec, variant, clients[spec.Name], items, labels, cancellationToken));
+                stats.Add(await RunVariantAsync(run.Id, task, spec, variant, clients[spec.Name], pipelines, items, labels, cancellationToken));
             }
 
             Finish(run, items.Count);
@@ -50,6 +69,20 @@ public sealed class EvalRunner(RunStore store, ModelProviders providers, IProgre
             foreach (var client in clients.Values)
             {
                 client.Dispose();
+            }
+        }
+    }
+
+    /// <summary>A resumed run must ask the same questions of the same model: a changed step, train split or model file is a new run.</summary>
+    private void CheckUnchanged(RunInfo run, IReadOnlyDictionary<string, FrozenVariant> frozen)
+    {
+        foreach (var variant in store.GetVariants(run.Id).Where(v => v.Identity is not null && frozen.ContainsKey(v.Name)))
+        {
+            if (frozen[variant.Name].Identity != variant.Identity)
+            {
+                throw new InputException(run.TaskPath, null, $"variants.{variant.Name}",
+                    $"the variant changed since run {run.Id} started (its few-shot settings, train split or model files); " +
+                    "run without --resume to start a new run");
             }
         }
     }
@@ -82,7 +115,7 @@ public sealed class EvalRunner(RunStore store, ModelProviders providers, IProgre
         foreach (var variant in store.GetVariants(run.Id))
         {
             var spec = task.Variants.Single(v => v.Name == variant.Name);
-            if (PromptTemplate.Load(spec.PromptPath).Hash != variant.PromptHash)
+            if (ChatPrompt.Load(spec.PromptPath).Hash != variant.PromptHash)
             {
                 throw new InputException(spec.PromptPath, null, null,
                     $"the prompt of variant '{variant.Name}' changed since run {run.Id} started; run without --resume to start a new run");
@@ -93,8 +126,8 @@ public sealed class EvalRunner(RunStore store, ModelProviders providers, IProgre
     }
 
     private async Task<VariantCallStats> RunVariantAsync(
-        string runId, TaskDefinition task, VariantSpec spec, VariantInfo variant, IChatClient client, IReadOnlyList<ItemInfo> items,
-        IReadOnlyList<string>? labels, CancellationToken cancellationToken)
+        string runId, TaskDefinition task, VariantSpec spec, VariantInfo variant, IChatClient client, VariantPipelines pipelines,
+        IReadOnlyList<ItemInfo> items, IReadOnlyList<string>? labels, CancellationToken cancellationToken)
     {
         var done = store.GetPredictions(runId)
             .Where(p => p.Variant == variant.Name && p.Error is null)
@@ -108,8 +141,9 @@ public sealed class EvalRunner(RunStore store, ModelProviders providers, IProgre
             return counter;
         }
 
-        var template = PromptTemplate.Parse(variant.PromptPath, variant.PromptText);
         var truncated = FieldTruncation.For(task.Data.Truncate, client, task.SourcePath, variant.Name);
+        using var pipeline = pipelines.Create(spec, ChatPrompt.Parse(variant.PromptPath, variant.PromptText), labels,
+            items.Select(i => (i.Id, i.Input)).ToList(), truncated);
         var chatOptions = ChatOptionsFor(spec);
         var channel = Channel.CreateUnbounded<PredictionRecord>(new UnboundedChannelOptions { SingleReader = true });
         var writer = Task.Run(() => WriteAsync(runId, channel.Reader), CancellationToken.None);
@@ -120,7 +154,7 @@ public sealed class EvalRunner(RunStore store, ModelProviders providers, IProgre
                 new ParallelOptions { MaxDegreeOfParallelism = task.Concurrency, CancellationToken = cancellationToken },
                 async (item, ct) =>
                 {
-                    var prediction = await PredictAsync(client, template, spec, variant, item with { Fields = truncated(item.Fields, item.Structured) }, labels, chatOptions, ct);
+                    var prediction = await PredictAsync(client, pipeline, spec, variant, item, chatOptions, ct);
                     counter.Record(prediction);
                     await channel.Writer.WriteAsync(prediction, ct);
                     progress?.Report(new EvalProgress(variant.Name, counter.Done, items.Count, counter.Errors));
@@ -135,11 +169,11 @@ public sealed class EvalRunner(RunStore store, ModelProviders providers, IProgre
         return counter;
     }
 
-    private IChatClient OpenClient(TaskDefinition task, VariantSpec spec, EvalOptions options)
+    private IChatClient OpenModel(TaskDefinition task, VariantSpec spec)
     {
         try
         {
-            return BuildClient(spec, task.Concurrency, options);
+            return providers.Create(spec.Model);
         }
         catch (InvalidOperationException e)
         {
@@ -147,47 +181,27 @@ public sealed class EvalRunner(RunStore store, ModelProviders providers, IProgre
         }
     }
 
-    /// <summary>
-    /// Cache (outermost: a cached answer never waits for a slot or a pause; with --no-cache it only writes), then the remote-call policy
-    /// (retries, endpoint concurrency slots, rate-limit pause, per-call timeout), then the recorder
-    /// (innermost: the latency it stores is the successful HTTP call alone, not time spent queueing,
-    /// paused or backing off between retries).
-    /// </summary>
-    private IChatClient BuildClient(VariantSpec spec, int taskConcurrency, EvalOptions options)
-    {
-        var builder = new ChatClientBuilder(new ModelCallRecorder(providers.Create(spec.Model)))
-            .UseDistributedCache(new SqliteResponseCache(store, read: options.UseCache), cache =>
-                cache.CacheKeyAdditionalValues = [spec.Model.Reference, spec.Model.Endpoint ?? string.Empty]);
-
-        builder.UseRemoteCallPolicy(RemoteCallOptions.For(spec.Model, taskConcurrency));
-        return builder.Build();
-    }
-
     private static async Task<PredictionRecord> PredictAsync(
-        IChatClient client, PromptTemplate template, VariantSpec spec, VariantInfo variant, ItemInfo item,
-        IReadOnlyList<string>? labels, ChatOptions chatOptions, CancellationToken ct)
+        IChatClient client, VariantPipeline pipeline, VariantSpec spec, VariantInfo variant, ItemInfo item, ChatOptions chatOptions, CancellationToken ct)
     {
-        var prompt = template.Render(item.Fields, labels, item.Structured);
-        List<ChatMessage> messages = variant.SystemPrompt is null
-            ? [new ChatMessage(ChatRole.User, prompt)]
-            : [new ChatMessage(ChatRole.System, variant.SystemPrompt), new ChatMessage(ChatRole.User, prompt)];
+        var call = await pipeline.PrepareAsync(item, ct);
         var trace = new CallTrace();
         CallTrace.Current = trace;
         var started = Stopwatch.GetTimestamp();
         try
         {
-            var response = await client.GetResponseAsync(messages, chatOptions.Clone(), ct);
+            var response = await client.GetResponseAsync(call.Messages, chatOptions.Clone(), ct);
             var latency = ModelCallRecorder.LatencyOf(response) ?? Stopwatch.GetElapsedTime(started).TotalMilliseconds;
             var usage = response.Usage;
             return new PredictionRecord(variant.Name, item.Index, response.Text, null, latency,
-                usage?.InputTokenCount, usage?.OutputTokenCount, Cost(spec.Model, usage), !trace.ModelCalled);
+                usage?.InputTokenCount, usage?.OutputTokenCount, Cost(spec.Model, usage), ResponseCacheChatClient.IsCacheHit(response), call.Context);
         }
         catch (Exception e) when (e is not OperationCanceledException || !ct.IsCancellationRequested)
         {
             // The attempts' time where the model was reached; else (no connection, no slot) the whole wait.
             var latency = trace.ModelCalled ? trace.AttemptsMs : Stopwatch.GetElapsedTime(started).TotalMilliseconds;
             return new PredictionRecord(variant.Name, item.Index, null, SecretRedactor.FromEnvironment().Redact($"{e.GetType().Name}: {e.Message}"),
-                latency, null, null, null, false);
+                latency, null, null, null, false, call.Context);
         }
     }
 
@@ -234,6 +248,9 @@ public sealed class EvalRunner(RunStore store, ModelProviders providers, IProgre
 /// <summary><c>--resume</c> found no unfinished run of the task: nothing was started.</summary>
 public sealed class NothingToResumeException(string taskPath)
     : Exception($"nothing to resume: every run of {taskPath} is complete; run without --resume to start a new one");
+
+/// <summary>A variant's steps configuration and identity, computed before the run and frozen with it.</summary>
+internal sealed record FrozenVariant(string Pipeline, string Identity);
 
 public sealed record EvalOutcome(string RunId, IReadOnlyList<VariantCallStats> Variants);
 

@@ -6,8 +6,8 @@ namespace AdaptLab.Core.Evaluation;
 
 /// <summary>
 /// Innermost middleware: stamps each real model call's latency into the response, so the latency
-/// survives the response cache (a cached answer keeps the latency the model really had), and marks
-/// the caller's <see cref="CallTrace"/> so it can tell a real call from a cache hit. The latency is the
+/// survives the response cache (a cached answer keeps the latency the model really had), and adds each
+/// attempt's time to the caller's <see cref="CallTrace"/>, for the latency of a call that failed. The latency is the
 /// time of every attempt of the call, failed and timed-out ones included: a retried item took that long.
 /// Time between attempts (back-off, rate-limit pauses, waiting for an endpoint slot) is not the model's.
 /// </summary>
@@ -49,6 +49,12 @@ internal sealed class ModelCallRecorder(IChatClient inner) : DelegatingChatClien
                 _ => null,
             }
             : null;
+}
+
+public static class CallRecorderExtensions
+{
+    /// <summary>Stamps each real call's latency into its response (see <see cref="ModelCallRecorder"/>).</summary>
+    public static ChatClientBuilder UseCallRecorder(this ChatClientBuilder builder) => builder.Use(inner => new ModelCallRecorder(inner));
 }
 
 /// <summary>Per-call record that flows with the async call into the middleware pipeline; a call's attempts run one after another.</summary>

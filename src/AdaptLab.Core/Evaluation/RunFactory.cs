@@ -3,25 +3,35 @@ using AdaptLab.Core.Data;
 using AdaptLab.Core.Prompts;
 using AdaptLab.Core.Store;
 using AdaptLab.Core.Tasks;
+using AdaptLab.Core.Variants;
 
 namespace AdaptLab.Core.Evaluation;
 
 /// <summary>Freezes a new run: the sampled test items, the prompt versions and model settings.</summary>
 internal static class RunFactory
 {
-    public static RunInfo Create(RunStore store, TaskDefinition task, IReadOnlyList<string>? labels)
+    /// <param name="frozen">Each variant's steps and identity.</param>
+    /// <param name="check">Sees the sampled items before anything is stored (the few-shot pools are checked against them).</param>
+    public static RunInfo Create(
+        RunStore store, TaskDefinition task, IReadOnlyList<string>? labels, IReadOnlyDictionary<string, FrozenVariant> frozen,
+        Action<IReadOnlyList<DataItem>> check)
     {
         var dataset = DatasetLoader.Load(task.Data.Test, task.Data);
         ItemFieldChecks.Check(task, dataset);
         var items = task.Data.Sample is { } sample
             ? Sampler.Sample(dataset.Items, sample.Size, sample.Seed, sample.Stratify ?? task.Kind == TaskKind.Classification)
             : dataset.Items;
+        check(items);
         var variants = task.Variants.Select((v, i) =>
         {
-            var prompt = PromptTemplate.Load(v.PromptPath);
-            prompt.Render(items[0].Fields, labels, items[0].Structured);
+            var prompt = ChatPrompt.Load(v.PromptPath);
+            prompt.Render(new PromptInput(items[0].Fields, items[0].Structured), labels, v.System, [], shotsAsTurns: false);
             return new VariantInfo(v.Name, i, prompt.Hash, prompt.Path, prompt.Text, v.System, v.ModelName, v.Model.Reference,
-                EvalRunner.ParametersJson(v));
+                EvalRunner.ParametersJson(v))
+            {
+                Pipeline = frozen.GetValueOrDefault(v.Name)?.Pipeline,
+                Identity = frozen.GetValueOrDefault(v.Name)?.Identity,
+            };
         }).ToList();
 
         var now = DateTimeOffset.UtcNow;

@@ -19,6 +19,10 @@ public sealed class ModelProviders
         return result;
     }
 
+    /// <summary>Opens the sentence encoder that nearest-neighbour few-shot selection embeds with; null where the host has none.</summary>
+    /// <remarks>Throws <see cref="InvalidOperationException"/> saying why when it cannot be opened.</remarks>
+    public Func<IEmbeddingGenerator<string, Embedding<float>>>? SentenceEncoder { get; set; }
+
     public void Add(IModelProvider provider) => providers[provider.Name] = provider;
 
     public IChatClient Create(ModelSpec spec)

@@ -61,8 +61,11 @@ public sealed class PromptTemplate
     /// <param name="fields">The item's fields as text.</param>
     /// <param name="labels">The label set of a classification task.</param>
     /// <param name="structured">The fields whose text is a JSON array or object.</param>
+    /// <param name="variables">What context steps add, such as <c>shots</c>: lists and dictionaries of plain values.</param>
     /// <exception cref="InputException">The template uses a variable the item does not have.</exception>
-    public string Render(IReadOnlyDictionary<string, string> fields, IReadOnlyList<string>? labels, IReadOnlySet<string>? structured = null)
+    public string Render(
+        IReadOnlyDictionary<string, string> fields, IReadOnlyList<string>? labels, IReadOnlySet<string>? structured = null,
+        IReadOnlyDictionary<string, object?>? variables = null)
     {
         var context = new TemplateContext(Options);
         foreach (var (name, value) in fields)
@@ -82,19 +85,24 @@ public sealed class PromptTemplate
             context.SetValue("labels", labels);
         }
 
+        foreach (var (name, value) in variables ?? new Dictionary<string, object?>())
+        {
+            context.SetValue(name, value);
+        }
+
         try
         {
             return template.Render(context, NullEncoder.Default);
         }
         catch (FluidException e)
         {
-            var known = string.Join(", ", fields.Keys.Concat(labels is null ? [] : ["labels"]));
+            var known = string.Join(", ", fields.Keys.Concat(labels is null ? [] : ["labels"]).Concat(variables?.Keys ?? []));
             throw new InputException(Path, null, null, $"{e.Message} (variables available: {known})");
         }
     }
 
     /// <summary>JSON as the lists, dictionaries and scalars Fluid turns into Liquid values.</summary>
-    private static object? Plain(JsonNode? node) => node switch
+    internal static object? Plain(JsonNode? node) => node switch
     {
         null => null,
         JsonArray a => a.Select(Plain).ToList(),

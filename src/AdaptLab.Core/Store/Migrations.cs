@@ -110,5 +110,13 @@ internal static class Migrations
             expires_at INTEGER NOT NULL
         );
         """,
+        """
+        -- A variant is a pipeline: its steps' configuration and its identity (prompt version, steps, model
+        -- identity, parameters), and per prediction what the steps contributed (the few-shot ids).
+        -- NULL in runs stored before.
+        ALTER TABLE variants ADD COLUMN pipeline TEXT;
+        ALTER TABLE variants ADD COLUMN identity TEXT;
+        ALTER TABLE predictions ADD COLUMN context TEXT;
+        """,
     ];
 }

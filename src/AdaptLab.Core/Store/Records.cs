@@ -34,7 +34,14 @@ public sealed record VariantInfo(
     string? SystemPrompt,
     string ModelName,
     string ModelRef,
-    string Parameters);
+    string Parameters)
+{
+    /// <summary>The context steps' configuration as JSON (<c>{}</c> without steps); null in runs stored before pipelines.</summary>
+    public string? Pipeline { get; init; }
+
+    /// <summary>The hash of the prompt version, the steps, the model's identity and the parameters: equal variants give equal answers.</summary>
+    public string? Identity { get; init; }
+}
 
 /// <summary>The frozen copy of a test item a run was scored on.</summary>
 public sealed record ItemInfo(int Index, string Id, string Input, IReadOnlyList<string> Expected, IReadOnlyDictionary<string, string> Fields, string Location)
@@ -53,7 +60,8 @@ public sealed record PredictionRecord(
     long? InputTokens,
     long? OutputTokens,
     double? Cost,
-    bool Cached);
+    bool Cached,
+    string? Context = null);
 
 public sealed record ScoreRecord(string Variant, string Metric, int ItemIndex, double Value, string? Reason);
 

@@ -32,12 +32,17 @@ public sealed partial class RunStore
             ReadRun, ("$path", taskPath)).FirstOrDefault();
 
     public IReadOnlyList<VariantInfo> GetVariants(string runId) => Query("""
-        SELECT v.name, v.ordinal, v.prompt_hash, v.prompt_path, p.text, v.system_prompt, v.model_name, v.model_ref, v.parameters
+        SELECT v.name, v.ordinal, v.prompt_hash, v.prompt_path, p.text, v.system_prompt, v.model_name, v.model_ref, v.parameters,
+               v.pipeline, v.identity
         FROM variants v JOIN prompts p ON p.hash = v.prompt_hash
         WHERE v.run_id = $run ORDER BY v.ordinal
         """,
         r => new VariantInfo(r.GetString(0), r.GetInt32(1), r.GetString(2), r.GetString(3), r.GetString(4),
-            r.IsDBNull(5) ? null : r.GetString(5), r.GetString(6), r.GetString(7), r.GetString(8)),
+            r.IsDBNull(5) ? null : r.GetString(5), r.GetString(6), r.GetString(7), r.GetString(8))
+        {
+            Pipeline = r.IsDBNull(9) ? null : r.GetString(9),
+            Identity = r.IsDBNull(10) ? null : r.GetString(10),
+        },
         ("$run", runId));
 
     public IReadOnlyList<ItemInfo> GetItems(string runId) => Query(
@@ -56,12 +61,13 @@ public sealed partial class RunStore
     {
         var redactor = SecretRedactor.FromEnvironment();
         return Query("""
-            SELECT variant, item_index, output, error, latency_ms, input_tokens, output_tokens, cost, cached
+            SELECT variant, item_index, output, error, latency_ms, input_tokens, output_tokens, cost, cached, context
             FROM predictions WHERE run_id = $run ORDER BY variant, item_index
             """,
             r => new PredictionRecord(r.GetString(0), r.GetInt32(1), r.IsDBNull(2) ? null : r.GetString(2),
                 redactor.Redact(r.IsDBNull(3) ? null : r.GetString(3)), r.GetDouble(4), r.IsDBNull(5) ? null : r.GetInt64(5),
-                r.IsDBNull(6) ? null : r.GetInt64(6), r.IsDBNull(7) ? null : r.GetDouble(7), r.GetInt32(8) == 1),
+                r.IsDBNull(6) ? null : r.GetInt64(6), r.IsDBNull(7) ? null : r.GetDouble(7), r.GetInt32(8) == 1,
+                r.IsDBNull(9) ? null : r.GetString(9)),
             ("$run", runId));
     }
 

@@ -96,12 +96,12 @@ public sealed partial class RunStore : IDisposable
                 Execute(connection, "INSERT OR IGNORE INTO prompts (hash, text) VALUES ($hash, $text)", tx,
                     ("$hash", v.PromptHash), ("$text", v.PromptText));
                 Execute(connection, """
-                    INSERT INTO variants (run_id, name, ordinal, prompt_hash, prompt_path, system_prompt, model_name, model_ref, parameters)
-                    VALUES ($run, $name, $ordinal, $prompt_hash, $prompt_path, $system, $model_name, $model_ref, $parameters)
+                    INSERT INTO variants (run_id, name, ordinal, prompt_hash, prompt_path, system_prompt, model_name, model_ref, parameters, pipeline, identity)
+                    VALUES ($run, $name, $ordinal, $prompt_hash, $prompt_path, $system, $model_name, $model_ref, $parameters, $pipeline, $identity)
                     """, tx,
                     ("$run", run.Id), ("$name", v.Name), ("$ordinal", v.Ordinal), ("$prompt_hash", v.PromptHash),
                     ("$prompt_path", v.PromptPath), ("$system", v.SystemPrompt), ("$model_name", v.ModelName),
-                    ("$model_ref", v.ModelRef), ("$parameters", v.Parameters));
+                    ("$model_ref", v.ModelRef), ("$parameters", v.Parameters), ("$pipeline", v.Pipeline), ("$identity", v.Identity));
             }
 
             using var insert = Command(connection, """
@@ -128,12 +128,12 @@ public sealed partial class RunStore : IDisposable
             using var tx = connection.BeginTransaction();
             using var insert = Command(connection, """
                 INSERT INTO predictions
-                    (run_id, variant, item_index, output, error, latency_ms, input_tokens, output_tokens, cost, cached, created_at)
-                VALUES ($run, $variant, $index, $output, $error, $latency, $in, $out, $cost, $cached, $at)
+                    (run_id, variant, item_index, output, error, latency_ms, input_tokens, output_tokens, cost, cached, created_at, context)
+                VALUES ($run, $variant, $index, $output, $error, $latency, $in, $out, $cost, $cached, $at, $context)
                 ON CONFLICT (run_id, variant, item_index) DO UPDATE SET
                     output = excluded.output, error = excluded.error, latency_ms = excluded.latency_ms,
                     input_tokens = excluded.input_tokens, output_tokens = excluded.output_tokens, cost = excluded.cost,
-                    cached = excluded.cached, created_at = excluded.created_at
+                    cached = excluded.cached, created_at = excluded.created_at, context = excluded.context
                 WHERE predictions.error IS NOT NULL
                 """, tx);
             var now = Timestamp(DateTimeOffset.UtcNow);
@@ -142,7 +142,7 @@ public sealed partial class RunStore : IDisposable
             {
                 Bind(insert, ("$run", runId), ("$variant", p.Variant), ("$index", p.ItemIndex), ("$output", redactor.Redact(p.Output)),
                     ("$error", redactor.Redact(p.Error)), ("$latency", p.LatencyMs), ("$in", p.InputTokens), ("$out", p.OutputTokens),
-                    ("$cost", p.Cost), ("$cached", p.Cached ? 1 : 0), ("$at", now));
+                    ("$cost", p.Cost), ("$cached", p.Cached ? 1 : 0), ("$at", now), ("$context", p.Context));
                 insert.ExecuteNonQuery();
             }
 

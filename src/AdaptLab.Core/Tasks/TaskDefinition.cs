@@ -81,14 +81,36 @@ public sealed record ModelSpec(
     double? TimeoutSeconds = null,
     int? MaxRetries = null);
 
-/// <summary>One rung to evaluate: a prompt and a model with its generation settings.</summary>
+/// <summary>One rung to evaluate: its context steps (few-shot examples), a prompt and a model with its generation settings.</summary>
 public sealed record VariantSpec(
     string Name,
     string PromptPath,
     string ModelName,
     ModelSpec Model,
     string? System,
-    GenerationSettings Generation);
+    GenerationSettings Generation,
+    ShotsSpec? Shots = null);
+
+/// <summary>Few-shot examples from the train split, chosen per item.</summary>
+/// <param name="K">Examples per prompt (for <see cref="ShotSelection.Fixed"/>, the number of ids).</param>
+/// <param name="Seed">Seeds random and balanced choice; each item's draw depends only on the seed and the item's id.</param>
+/// <param name="Ids">The train ids of <see cref="ShotSelection.Fixed"/>, in order.</param>
+/// <param name="Placement">As user/assistant turns before the item's (default), or only as the Liquid variable <c>shots</c>.</param>
+public sealed record ShotsSpec(ShotSelection Select, int K, int Seed, IReadOnlyList<string> Ids, ShotPlacement Placement);
+
+public enum ShotSelection
+{
+    Fixed,
+    Random,
+    Balanced,
+    Nearest,
+}
+
+public enum ShotPlacement
+{
+    Turns,
+    Variable,
+}
 
 /// <param name="JsonSchema">The schema the reply must follow (structured output), or null.</param>
 public sealed record GenerationSettings(

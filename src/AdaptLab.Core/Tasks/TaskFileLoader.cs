@@ -124,7 +124,8 @@ public static class TaskFileLoader
             var metrics = ReadMetrics(root["metrics"]!.AsArray());
             var models = ReadModels(root["models"] as JsonObject);
             var defaults = root["defaults"] as JsonObject ?? [];
-            var variants = root["variants"]!.AsArray().Select((v, i) => ReadVariant(v!.AsObject(), i, defaults, models)).ToList();
+            var hasTrain = root["data"]?["train"] is not null;
+            var variants = root["variants"]!.AsArray().Select((v, i) => ReadVariant(v!.AsObject(), i, defaults, models, hasTrain)).ToList();
             var duplicate = variants.GroupBy(v => v.Name).FirstOrDefault(g => g.Count() > 1);
             if (duplicate is not null)
             {
@@ -273,7 +274,7 @@ public static class TaskFileLoader
             return result;
         }
 
-        private VariantSpec ReadVariant(JsonObject v, int index, JsonObject defaults, Dictionary<string, ModelSpec> models)
+        private VariantSpec ReadVariant(JsonObject v, int index, JsonObject defaults, Dictionary<string, ModelSpec> models, bool hasTrain)
         {
             var at = $"/variants/{index}";
             JsonNode? Setting(string key) => v[key] ?? defaults[key];
@@ -310,7 +311,40 @@ public static class TaskFileLoader
                     Stop: Setting("stop")?.AsArray().Select(s => s!.GetValue<string>()).ToList() ?? [],
                     JsonSchema: Setting("json_schema") is { } schema
                         ? ReadJsonSchema(schema.GetValue<string>(), v["json_schema"] is null ? "/defaults/json_schema" : at + "/json_schema")
-                        : null));
+                        : null),
+                Shots: Setting("shots") is JsonObject shots ? ReadShots(shots, v["shots"] is null ? "/defaults/shots" : at + "/shots", hasTrain) : null);
+        }
+
+        private ShotsSpec ReadShots(JsonObject shots, string pointer, bool hasTrain)
+        {
+            if (!hasTrain)
+            {
+                Fail(pointer, "few-shot examples come from the train split, and this task has no data.train");
+            }
+
+            var select = Enum.Parse<ShotSelection>(shots["select"]!.GetValue<string>(), ignoreCase: true);
+            var ids = shots["ids"]?.AsArray().Select(n => n!.GetValue<string>()).ToList() ?? [];
+            if (select == ShotSelection.Fixed && ids.Count == 0)
+            {
+                Fail(pointer, "select: fixed needs `ids`, the train items to show, in order");
+            }
+
+            if (select != ShotSelection.Fixed && ids.Count > 0)
+            {
+                Fail(pointer + "/ids", $"`ids` is for select: fixed; select: {select.ToString().ToLowerInvariant()} chooses its own");
+            }
+
+            if (select != ShotSelection.Fixed && shots["k"] is null)
+            {
+                Fail(pointer, $"select: {select.ToString().ToLowerInvariant()} needs `k`, the number of examples per prompt");
+            }
+
+            return new ShotsSpec(
+                select,
+                select == ShotSelection.Fixed ? ids.Count : shots["k"]!.GetValue<int>(),
+                shots["seed"]?.GetValue<int>() ?? 0,
+                ids,
+                shots["as"]?.GetValue<string>() == "variable" ? ShotPlacement.Variable : ShotPlacement.Turns);
         }
 
         private JsonElement ReadJsonSchema(string relative, string pointer)

@@ -1,0 +1,12 @@
+using AdaptLab.Core.Data;
+using AdaptLab.Core.Store;
+
+namespace AdaptLab.Core.Variants;
+
+/// <summary>The same listed train items, in order, for every item.</summary>
+internal sealed class FixedShots(ShotPool pool, IReadOnlyList<string> ids) : IShotSelector
+{
+    private readonly IReadOnlyList<DataItem> shots = [.. ids.Select(id => pool.Items.First(i => i.Id == id))];
+
+    public Task<IReadOnlyList<DataItem>> SelectAsync(ItemInfo item, CancellationToken cancellationToken) => Task.FromResult(shots);
+}

@@ -1,0 +1,10 @@
+using AdaptLab.Core.Data;
+using AdaptLab.Core.Store;
+
+namespace AdaptLab.Core.Variants;
+
+/// <summary>A context step: the few-shot examples for one test item, from the <see cref="ShotPool"/>.</summary>
+internal interface IShotSelector
+{
+    Task<IReadOnlyList<DataItem>> SelectAsync(ItemInfo item, CancellationToken cancellationToken);
+}

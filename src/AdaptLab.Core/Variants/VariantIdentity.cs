@@ -1,0 +1,43 @@
+using System.Text.Json;
+using AdaptLab.Abstractions;
+using AdaptLab.Core.Prompts;
+using AdaptLab.Core.Tasks;
+using Microsoft.Extensions.AI;
+
+namespace AdaptLab.Core.Variants;
+
+/// <summary>
+/// What makes two variants the same: the prompt version, the system text, every step's configuration (with the
+/// content hash of the train split it draws from), the model's identity and the generation parameters. The
+/// variant's name is not part of it. Stored with the run and added to the response-cache key.
+/// </summary>
+public static class VariantIdentity
+{
+    public static string Compute(string promptHash, string? system, string pipeline, string model, string parameters) =>
+        "sha256:" + PromptTemplate.Sha256(JsonSerializer.Serialize(new[] { promptHash, system ?? string.Empty, pipeline, model, parameters }));
+
+    /// <summary>The steps' configuration as JSON: <c>{}</c> without steps.</summary>
+    /// <param name="trainHash">The content hash of the train split, when the variant draws examples from it.</param>
+    public static string Pipeline(ShotsSpec? shots, string? trainHash, string? encoder) => shots is null
+        ? "{}"
+        : JsonSerializer.Serialize(new
+        {
+            shots = new
+            {
+                select = shots.Select.ToString().ToLowerInvariant(),
+                k = shots.K,
+                seed = shots.Seed,
+                ids = shots.Ids,
+                @as = shots.Placement.ToString().ToLowerInvariant(),
+                train = trainHash,
+                encoder = shots.Select == ShotSelection.Nearest ? encoder : null,
+            },
+        });
+
+    /// <summary>
+    /// The model's own identity where it has one (an in-process model's files: moving the folder keeps it,
+    /// retraining into it does not), else its reference and endpoint.
+    /// </summary>
+    public static string Model(ModelSpec spec, IChatClient client) =>
+        client.GetService<IModelIdentity>()?.Identity ?? $"{spec.Reference} {spec.Endpoint}".TrimEnd();
+}

@@ -1,0 +1,84 @@
+using AdaptLab.Core.Data;
+using AdaptLab.Core.Models;
+using AdaptLab.Core.Tasks;
+using Microsoft.Extensions.AI;
+
+namespace AdaptLab.Core.Variants;
+
+/// <summary>
+/// Builds the <see cref="VariantPipeline"/>s of a task: reads the train split once when a variant takes examples
+/// from it, and opens the sentence encoder once when one chooses them by similarity.
+/// </summary>
+public sealed class VariantPipelines : IDisposable
+{
+    private readonly TaskDefinition task;
+    private readonly Dataset? train;
+    private readonly IEmbeddingGenerator<string, Embedding<float>>? encoder;
+
+    private VariantPipelines(TaskDefinition task, Dataset? train, IEmbeddingGenerator<string, Embedding<float>>? encoder)
+    {
+        this.task = task;
+        this.train = train;
+        this.encoder = encoder;
+    }
+
+    /// <exception cref="InputException">The train split cannot be read, or the encoder is not available here.</exception>
+    /// <param name="openEncoder">False where nearest-neighbour examples are not chosen but bounded (<see cref="Create"/>'s longestShots).</param>
+    public static VariantPipelines Open(TaskDefinition task, ModelProviders providers, IEnumerable<VariantSpec> variants, bool openEncoder = true)
+    {
+        var withShots = variants.Where(v => v.Shots is not null).ToList();
+        var train = withShots.Count > 0 ? DatasetLoader.Load(task.Data.Train!, task.Data) : null;
+        IEmbeddingGenerator<string, Embedding<float>>? encoder = null;
+        if (openEncoder && withShots.FirstOrDefault(v => v.Shots!.Select == ShotSelection.Nearest) is { } nearest)
+        {
+            try
+            {
+                encoder = (providers.SentenceEncoder ?? throw new InvalidOperationException("this build has no sentence encoder"))();
+            }
+            catch (InvalidOperationException e)
+            {
+                throw new InputException(task.SourcePath, null, $"variants.{nearest.Name}.shots.select",
+                    "select: nearest embeds inputs with all-MiniLM-L6-v2, and " + e.Message);
+            }
+        }
+
+        return new VariantPipelines(task, train, encoder);
+    }
+
+    internal string PipelineJson(VariantSpec spec) =>
+        VariantIdentity.Pipeline(spec.Shots, train?.ContentHash, encoder?.GetService<EmbeddingGeneratorMetadata>()?.DefaultModelId);
+
+    /// <exception cref="InputException">The variant's examples cannot be drawn with these test items (too few, or fixed ids that are test items).</exception>
+    internal void Check(VariantSpec spec, IReadOnlyCollection<(string Id, string Input)> testItems)
+    {
+        if (spec.Shots is { } shots)
+        {
+            ShotPool.From(train!, testItems).Check(shots, task.SourcePath, spec.Name);
+        }
+    }
+
+    /// <param name="longestShots">Shows the k longest train inputs instead of choosing: the worst case, to check prompt lengths without embedding the train split.</param>
+    public VariantPipeline Create(
+        VariantSpec spec, ChatPrompt prompt, IReadOnlyList<string>? labels, IReadOnlyCollection<(string Id, string Input)> testItems,
+        Func<IReadOnlyDictionary<string, string>, IReadOnlySet<string>, IReadOnlyDictionary<string, string>> truncate, bool longestShots = false)
+    {
+        IShotSelector? selector = null;
+        if (spec.Shots is { } shots)
+        {
+            var pool = ShotPool.From(train!, testItems);
+            pool.Check(shots, task.SourcePath, spec.Name);
+            selector = shots.Select switch
+            {
+                ShotSelection.Fixed => new FixedShots(pool, shots.Ids),
+                _ when longestShots => new FixedShots(pool, [.. pool.Items.OrderByDescending(i => i.Input.Length).Take(shots.K).Select(i => i.Id)]),
+                ShotSelection.Random => new RandomShots(pool, shots.K, shots.Seed),
+                ShotSelection.Balanced => new BalancedShots(pool, shots.K, shots.Seed),
+                _ => new NearestShots(pool, shots.K, encoder!),
+            };
+        }
+
+        return new VariantPipeline(prompt, spec.System, labels, selector, spec.Shots?.Placement ?? ShotPlacement.Turns, truncate);
+    }
+
+    public void Dispose() => encoder?.Dispose();
+}
