@@ -108,7 +108,10 @@ public sealed class FakeOpenAiServer : IAsyncDisposable
             {
                 var special = reply?.Invoke(new FakeCall(prompt, attempt, ordinal));
                 var code = special?.Status ?? status?.Invoke(prompt) ?? 200;
-                requests.Enqueue(new FakeRequest(ordinal, prompt, attempt, arrived, code, http.Request.Url!.AbsolutePath, http.Request.Headers));
+                requests.Enqueue(new FakeRequest(ordinal, prompt, attempt, arrived, code, http.Request.Url!.AbsolutePath, http.Request.Headers)
+                {
+                    Messages = [.. body!["messages"]!.AsArray().Select(m => ((string)m!["role"]!, m["content"] is JsonValue c ? c.GetValue<string>() : string.Empty))],
+                });
                 if (delay is { } d)
                 {
                     await Task.Delay(d);
@@ -198,4 +201,8 @@ public sealed record FakeReply(int Status, IReadOnlyDictionary<string, string>? 
 
 /// <param name="Arrived">When the request arrived, on the server's clock (time since it started).</param>
 /// <param name="Path">The URL path, e.g. /v1/chat/completions.</param>
-public sealed record FakeRequest(int Ordinal, string Prompt, int Attempt, TimeSpan Arrived, int Status, string Path, NameValueCollection Headers);
+public sealed record FakeRequest(int Ordinal, string Prompt, int Attempt, TimeSpan Arrived, int Status, string Path, NameValueCollection Headers)
+{
+    /// <summary>Every message of the request as (role, text content).</summary>
+    public IReadOnlyList<(string Role, string Content)> Messages { get; init; } = [];
+}
