@@ -244,3 +244,33 @@ public class CliTests
             v => v.GetProperty("metrics").EnumerateArray().Single(m => m.GetProperty("metric").GetString() == metric).GetProperty("value").GetDouble());
     }
 }
+
+public sealed class MetricsCommandTests
+{
+    [Fact]
+    public async Task Metrics_lists_every_metric_with_every_option_its_default_and_its_choices()
+    {
+        var table = await AdaptLabCli.RunAsync("metrics");
+        var json = await AdaptLabCli.RunAsync("metrics", "--json");
+
+        Assert.Equal(0, table.ExitCode);
+        using var doc = System.Text.Json.JsonDocument.Parse(json.Output);
+        var listed = doc.RootElement.EnumerateArray().ToDictionary(m => m.GetProperty("name").GetString()!);
+        Assert.Equal(AdaptLab.Metrics.MetricCatalog.All.Select(d => d.Name).Order(), listed.Keys.Order());
+        foreach (var definition in AdaptLab.Metrics.MetricCatalog.All)
+        {
+            Assert.Contains(definition.Name, table.Output);
+            var options = listed[definition.Name].GetProperty("options").EnumerateArray().ToList();
+            Assert.Equal(definition.Options.Select(o => o.Name), options.Select(o => o.GetProperty("name").GetString()));
+            foreach (var (spec, option) in definition.Options.Zip(options))
+            {
+                Assert.Equal(spec.Default, option.GetProperty("default").GetString());
+                Assert.Contains($"{spec.Name}: ", table.Output);
+                if (spec.Choices is { } choices)
+                {
+                    Assert.Contains(string.Join("|", choices), table.Output);
+                }
+            }
+        }
+    }
+}

@@ -104,3 +104,39 @@ public class ReportTests
         return (await dom, await log);
     }
 }
+
+public class InvalidLabelReportTests
+{
+    [Fact]
+    public async Task Invalid_replies_are_counted_per_variant_in_every_report_and_the_f1_averaging_is_stated()
+    {
+        // 30 items; items 0, 7, 14, 21 and 28 get a reply that names no label.
+        await using var server = await FakeOpenAiServer.StartAsync(prompt =>
+            prompt.Contains("number 0\n", StringComparison.Ordinal) || prompt.Contains("number 7\n", StringComparison.Ordinal) ||
+            prompt.Contains("number 14\n", StringComparison.Ordinal) || prompt.Contains("number 21\n", StringComparison.Ordinal) ||
+            prompt.Contains("number 28\n", StringComparison.Ordinal)
+                ? "I am not sure."
+                : SentimentTask.Model(wrongEvery: 1000)(prompt));
+        using var dir = new TempDir();
+        var task = SentimentTask.WriteTask(dir, server.Endpoint, items: 30);
+        var store = dir.Path("runs.db");
+
+        var eval = await AdaptLabCli.RunAsync("eval", task, "--store", store);
+        var md = await AdaptLabCli.RunAsync("report", "latest", "--format", "md", "-o", "-", "--store", store);
+        var json = await AdaptLabCli.RunAsync("report", "latest", "--format", "json", "-o", "-", "--store", store);
+        var html = dir.Path("report.html");
+        var htmlResult = await AdaptLabCli.RunAsync("report", "latest", "--format", "html", "-o", html, "--store", store);
+
+        Assert.True(eval.ExitCode == 0, eval.ToString()); // 25 of 30 right passes the 0.75 target; invalid replies are not call errors
+        Assert.Matches(@"invalid", eval.Output);
+        Assert.True(System.Text.RegularExpressions.Regex.IsMatch(md.Output, @"\| zero-shot \|[^\n]*\| 5 \| 0 \(0%\) \|"), md.Output);
+        Assert.Contains(RunReport.LabelNote, md.Output);
+        // Per gold label: two invalid replies are two misses of "negative" and nobody's false positive (scikit-learn's labels=...).
+        Assert.Contains("| negative | 100 | 80 | 88.89 | 10 | 2 |", md.Output);
+        using var doc = JsonDocument.Parse(json.Output);
+        Assert.Equal(5, doc.RootElement.GetProperty("variants")[0].GetProperty("invalid_labels").GetInt32());
+        Assert.Equal(RunReport.LabelNote, doc.RootElement.GetProperty("label_matching").GetString());
+        Assert.True(htmlResult.ExitCode == 0, htmlResult.ToString());
+        Assert.Contains("invalid_labels", File.ReadAllText(html));
+    }
+}
