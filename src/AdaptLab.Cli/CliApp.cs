@@ -30,6 +30,7 @@ public static class CliApp
             ReportCommand.Create(context, options),
             PlanCommand.Create(context, options),
             MetricsCommand.Create(context, options),
+            PromptsCommand.Create(context, options),
             ServeCommand.Create(context),
         };
         root.Options.Add(store);

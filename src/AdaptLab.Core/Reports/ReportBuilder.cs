@@ -1,5 +1,7 @@
+using System.Text.Json;
 using AdaptLab.Core.Evaluation;
 using AdaptLab.Core.Store;
+using AdaptLab.Core.Variants;
 using AdaptLab.Metrics;
 using AdaptLab.Metrics.Classification;
 using AdaptLab.Metrics.Statistics;
@@ -25,7 +27,8 @@ public static class ReportBuilder
                 var p = predictions.GetValueOrDefault((v.Name, item.Index));
                 var itemScores = scores[(v.Name, item.Index)].ToDictionary(s => s.Metric, s => new ItemScore(s.Value, s.Reason));
                 var parsed = p?.Output is { } output ? data.Parse(output) : null;
-                return new ItemOutput(v.Name, p?.Output, p?.Error, p?.LatencyMs, itemScores, parsed);
+                var shots = p?.Context is { } context ? JsonSerializer.Deserialize<StepContributions>(context)?.Shots : null;
+                return new ItemOutput(v.Name, p?.Output, p?.Error, p?.LatencyMs, itemScores, parsed, shots);
             }).ToList())).ToList();
 
         return new RunReport(run, metrics.Select(m => m.Name).ToList(), variants, Gates(run.Config, metrics, variants),
@@ -52,7 +55,9 @@ public static class ReportBuilder
             LatencyP99Ms: Percentiles.Of(latencies, 99),
             CostPer1k: costs.Count == 0 ? null : costs.Average() * 1000,
             InvalidLabels: invalid,
-            Classes: classes);
+            Classes: classes,
+            Pipeline: v.Pipeline,
+            Identity: v.Identity);
     }
 
     /// <summary>For a classification run with a frozen label set: the invalid replies and the per-label table.</summary>

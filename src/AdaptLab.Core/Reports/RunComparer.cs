@@ -11,11 +11,12 @@ namespace AdaptLab.Core.Reports;
 /// </summary>
 public static class RunComparer
 {
-    public static RunComparison Compare(RunStore store, RunInfo runA, RunInfo runB)
+    /// <param name="pairs">The variants to compare (A's, B's); by default those with the same name, or the only variant of each.</param>
+    public static RunComparison Compare(RunStore store, RunInfo runA, RunInfo runB, IReadOnlyList<(string A, string B)>? pairs = null)
     {
         var a = RunData.Load(store, runA);
         var b = RunData.Load(store, runB);
-        var pairs = a.Variants.Count == 1 && b.Variants.Count == 1
+        pairs ??= a.Variants.Count == 1 && b.Variants.Count == 1
             ? [(a.Variants[0].Name, b.Variants[0].Name)]
             : a.Variants.Select(v => v.Name).Intersect(b.Variants.Select(v => v.Name)).Select(n => (n, n)).ToList();
         var metricsB = runB.Config.Metrics.Select(m => m.Name).ToHashSet();

@@ -54,7 +54,9 @@ public sealed record VariantReport(
     double? LatencyP99Ms,
     double? CostPer1k,
     int? InvalidLabels = null,
-    ClassTable? Classes = null)
+    ClassTable? Classes = null,
+    string? Pipeline = null,
+    string? Identity = null)
 {
     public double ErrorRate => Items == 0 ? 0 : (double)Errors / Items;
 }
@@ -79,8 +81,10 @@ public sealed record ComparisonRow(
 public sealed record ItemRow(int Index, string Id, string Input, IReadOnlyList<string> Expected, IReadOnlyList<ItemOutput> Outputs);
 
 /// <param name="Parsed">The output as the metrics read it (the matched label, the extracted JSON), or null for a failed call.</param>
+/// <param name="Shots">The train ids of the few-shot examples the model was shown, in prompt order; null without few-shot.</param>
 public sealed record ItemOutput(
-    string Variant, string? Output, string? Error, double? LatencyMs, IReadOnlyDictionary<string, ItemScore> Scores, string? Parsed = null);
+    string Variant, string? Output, string? Error, double? LatencyMs, IReadOnlyDictionary<string, ItemScore> Scores, string? Parsed = null,
+    IReadOnlyList<string>? Shots = null);
 
 /// <summary>Per-label scores and the confusion matrix of one variant of a classification run.</summary>
 /// <param name="Confusion">Rows are gold labels, columns predicted labels, in <paramref name="Labels"/> order.</param>

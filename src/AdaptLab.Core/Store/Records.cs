@@ -69,3 +69,6 @@ public sealed record ScoreRecord(string Variant, string Metric, int ItemIndex, d
 /// <param name="Method">How the interval was computed, e.g. "Wilson score interval".</param>
 /// <param name="N">Items scored (those whose model call succeeded).</param>
 public sealed record MetricResult(string Variant, string Metric, double Value, double? Lower, double? Upper, string? Method, int N);
+
+/// <summary>A prompt version (content hash) as one variant of one run used it.</summary>
+public sealed record PromptUse(string Hash, string Text, string Path, string RunId, string Variant, string TaskName, DateTimeOffset StartedAt);
