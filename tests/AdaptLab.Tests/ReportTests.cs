@@ -78,7 +78,7 @@ public class ReportTests
         Assert.Equal(50, doc.RootElement.GetProperty("items").GetArrayLength());
     }
 
-    private static async Task<(string Dom, string Log)> DumpDomAsync(string html, string profile)
+    internal static async Task<(string Dom, string Log)> DumpDomAsync(string html, string profile)
     {
         var psi = new ProcessStartInfo(Chromium)
         {
