@@ -2,6 +2,7 @@ using AdaptLab.Metrics.Classification;
 using AdaptLab.Metrics.Code;
 using AdaptLab.Metrics.Structured;
 using AdaptLab.Metrics.Text;
+using AdaptLab.Metrics.ToolCalls;
 using T = AdaptLab.Metrics.MetricOptionType;
 
 namespace AdaptLab.Metrics;
@@ -45,6 +46,8 @@ public static class MetricCatalog
         new("whitespace", T.Boolean, "false", "keep whitespace in character n-grams"),
         new("eps_smoothing", T.Boolean, "false", "sacrebleu's epsilon smoothing instead of chrF++.py's"),
     ];
+
+    private static readonly MetricOptionSpec[] ToolOptions = [new("tools_field", T.String, ToolCallMetric.DefaultToolsField, "the item field holding the offered tools (a JSON list)")];
 
     private static readonly MetricOptionSpec[] RougeOptions = [new("stemmer", T.Boolean, "false", "Porter-stem tokens first, as rouge_score's use_stemmer")];
 
@@ -99,6 +102,14 @@ public static class MetricCatalog
         new("codexglue_bleu", "smoothed sentence BLEU as CodeXGLUE's evaluator", [], (_, _) => new CodeXGlueBleuMetric(), FullScale: 100),
         new("squad_em", "SQuAD exact match, the best over the answers", [], (_, _) => new SquadMetric(SquadMeasure.ExactMatch)),
         new("squad_f1", "SQuAD token F1, the best over the answers", [], (_, _) => new SquadMetric(SquadMeasure.F1)),
+        new("tool_call_match", "share of items whose tool calls match the expected ones, as BFCL's AST checker", ToolOptions,
+            (o, _) => ToolCallMetric.FromOptions(ToolCallMeasure.Match, o)),
+        new("tool_name_valid", "share of items whose calls all name an offered tool", ToolOptions,
+            (o, _) => ToolCallMetric.FromOptions(ToolCallMeasure.NameValid, o)),
+        new("tool_args_valid", "share of items whose calls' arguments fit their tool's parameters", ToolOptions,
+            (o, _) => ToolCallMetric.FromOptions(ToolCallMeasure.ArgumentsValid, o)),
+        new("no_call_accuracy", "share of items where a tool was called exactly when one was expected", ToolOptions,
+            (o, _) => ToolCallMetric.FromOptions(ToolCallMeasure.CallDecision, o)),
     ];
 
     private static readonly Dictionary<string, MetricDefinition> ByName = Definitions.ToDictionary(d => d.Name, StringComparer.Ordinal);

@@ -1,0 +1,156 @@
+using System.Text.Json.Nodes;
+using AdaptLab.Tests.Support;
+
+namespace AdaptLab.Metrics.Tests.ToolCalls;
+
+/// <summary>The tool-call metrics on the Berkeley Function Calling Leaderboard's own data (../shared/datasets/bfcl).</summary>
+public sealed class BfclCheckerTests
+{
+    private static readonly string[] Metrics = ["tool_call_match", "tool_name_valid", "tool_args_valid", "no_call_accuracy"];
+
+    /// <summary>The category's items as metric items whose prediction is the ground truth itself (calls reversed: order must not matter).</summary>
+    private static List<(string Id, MetricItem Item)> GroundTruthItems(string category)
+    {
+        var answers = category == "irrelevance" ? null : File.ReadLines(SharedData.Path("datasets", "bfcl", "possible_answer", $"BFCL_v4_{category}.json"))
+            .Select(l => JsonNode.Parse(l)!).ToDictionary(a => (string)a["id"]!, a => a["ground_truth"]!.AsArray());
+        return [.. File.ReadLines(SharedData.Path("datasets", "bfcl", $"BFCL_v4_{category}.json")).Select(line =>
+        {
+            var record = JsonNode.Parse(line)!;
+            var expected = answers?[(string)record["id"]!] ?? [];
+            var calls = new JsonArray([.. expected.Reverse().Select(c =>
+            {
+                var (name, parameters) = c!.AsObject().Single();
+                var required = record["function"]!.AsArray().First(f => (string)f!["name"]! == name)!["parameters"]!["required"]?.AsArray()
+                    .Select(r => (string)r!).ToHashSet() ?? [];
+                var arguments = new JsonObject();
+                foreach (var (parameter, acceptable) in parameters!.AsObject())
+                {
+                    if (Pick(acceptable!.AsArray(), required.Contains(parameter)) is { } value)
+                    {
+                        arguments[parameter] = value;
+                    }
+                }
+
+                return (JsonNode)new JsonObject { ["name"] = name, ["arguments"] = arguments };
+            })]);
+            return ((string)record["id"]!, new MetricItem(calls.ToJsonString(), [expected.ToJsonString()])
+            {
+                Fields = new Dictionary<string, string> { ["tools"] = record["function"]!.ToJsonString() },
+            });
+        })];
+    }
+
+    /// <summary>
+    /// The parameter left out where "" is acceptable and the tool does not require it (null), else the first other
+    /// acceptable value. Dicts, also inside a list, hold a list of acceptable values per key.
+    /// </summary>
+    private static JsonNode? Pick(JsonArray acceptable, bool required = false)
+    {
+        static bool Omitted(JsonNode? a) => a is JsonValue v && v.GetValueKind() == System.Text.Json.JsonValueKind.String && v.GetValue<string>().Length == 0;
+        return acceptable.Any(Omitted) && !required ? null : Concrete(acceptable.FirstOrDefault(a => !Omitted(a)));
+    }
+
+    private static JsonNode? Concrete(JsonNode? value)
+    {
+        switch (value)
+        {
+            case JsonArray list:
+                return new JsonArray([.. list.Select(Concrete)]);
+            case JsonObject dict:
+                var result = new JsonObject();
+                foreach (var (key, options) in dict)
+                {
+                    if ((options is JsonArray alternatives ? Pick(alternatives) : Concrete(options)) is { } picked)
+                    {
+                        result[key] = picked;
+                    }
+                }
+
+                return result;
+            default:
+                return value?.DeepClone();
+        }
+    }
+
+    /// <summary>
+    /// Ground truth that breaks its own tool's schema, by metric: parallel_multiple_94 expects
+    /// sort_list(elements=["apple", ...]) where elements is an array of integers, which BFCL's type check (items
+    /// included) rejects as well; parallel_multiple_21 passes x=data['sales'], a variable, which the AST checker
+    /// accepts as a listed value but which is no array to a schema check.
+    /// </summary>
+    private static readonly Dictionary<string, Dictionary<string, string>> DataDefects = new()
+    {
+        ["tool_call_match"] = new() { ["parallel_multiple_94"] = "sort_list" },
+        ["tool_args_valid"] = new() { ["parallel_multiple_21"] = "argument 'x' should be array, not a string", ["parallel_multiple_94"] = "should be integer, not a string" },
+    };
+
+    [Theory]
+    [InlineData("simple_python", 400)]
+    [InlineData("multiple", 200)]
+    [InlineData("parallel", 200)]
+    [InlineData("parallel_multiple", 200)]
+    [InlineData("irrelevance", 240)]
+    public void The_ground_truth_scores_100_percent_on_every_metric(string category, int count)
+    {
+        var items = GroundTruthItems(category);
+
+        Assert.Equal(count, items.Count);
+        foreach (var name in Metrics)
+        {
+            var value = MetricCatalog.Create(name).Compute([.. items.Select(i => i.Item)]);
+            var failed = items.Select((item, i) => (item.Id, Reason: value.Reasons![i])).Where(f => f.Reason is not null).ToList();
+            var defects = DataDefects.GetValueOrDefault(name) ?? [];
+            var expectedFailures = defects.Keys.Where(id => id[..id.LastIndexOf('_')] == category);
+            Assert.True(failed.Select(f => f.Id).SequenceEqual(expectedFailures), $"{name} on {category}: {string.Join("; ", failed.Select(f => $"{f.Id}: {f.Reason}"))}");
+            Assert.All(failed, f => Assert.Contains(defects[f.Id], f.Reason));
+        }
+    }
+
+    public static TheoryData<string, string, string, string> PlantedErrors => new()
+    {
+        // metric, calls made on simple_python_0 (calculate_triangle_area(base, height, unit?)), expected calls, reason
+        { "tool_call_match", """[{"name": "calculate_area", "arguments": {"base": 10, "height": 5}}]""", Triangle, "called 'calculate_area' instead of 'calculate_triangle_area'" },
+        { "tool_call_match", """[{"name": "calculate_triangle_area", "arguments": {"height": 5}}]""", Triangle, "missing required argument 'base'" },
+        { "tool_call_match", """[{"name": "calculate_triangle_area", "arguments": {"base": "10", "height": 5}}]""", Triangle, "argument 'base' should be integer, not a string" },
+        { "tool_call_match", """[{"name": "calculate_triangle_area", "arguments": {"base": 10.5, "height": 5}}]""", Triangle, "argument 'base' should be integer, not a float" },
+        { "tool_call_match", """[{"name": "calculate_triangle_area", "arguments": {"base": 10, "height": 5, "color": "red"}}]""", Triangle, "unexpected argument 'color'" },
+        { "tool_call_match", """[{"name": "calculate_triangle_area", "arguments": {"base": 11, "height": 5}}]""", Triangle, "argument 'base' is 11, not one of 10" },
+        { "tool_call_match", """[{"name": "calculate_triangle_area", "arguments": {"base": 10, "height": 5, "unit": "cm"}}]""", Triangle, "argument 'unit' is \"cm\", not one of \"units\"" },
+        { "tool_call_match", "I cannot call a tool.", Triangle, "no call was made" },
+        { "tool_call_match", """[{"name": "calculate_triangle_area", "arguments": {"base": 10, "height": 5}}, {"name": "calculate_triangle_area", "arguments": {"base": 10, "height": 5}}]""", Triangle, "expected 1 call(s)" },
+        { "tool_call_match", """[{"name": "calculate_triangle_area", "arguments": {"base": 10, "height": 5}}]""", "[]", "no call was expected" },
+        { "tool_name_valid", """[{"name": "area_of_triangle", "arguments": {"base": 10, "height": 5}}]""", Triangle, "invented tool 'area_of_triangle'" },
+        { "tool_args_valid", """[{"name": "calculate_triangle_area", "arguments": {"base": 10}}]""", Triangle, "missing required argument 'height'" },
+        { "tool_args_valid", """[{"name": "calculate_triangle_area", "arguments": "{\"base\": true, \"height\": 5}"}]""", Triangle, "argument 'base' should be integer, not a boolean" },
+        { "no_call_accuracy", "[]", Triangle, "made no call where one was expected" },
+        { "no_call_accuracy", """[{"name": "calculate_triangle_area", "arguments": {"base": 10, "height": 5}}]""", "[]", "called a tool where none fits" },
+    };
+
+    private const string Triangle = """[{"calculate_triangle_area": {"base": [10], "height": [5], "unit": ["units", ""]}}]""";
+
+    [Theory]
+    [MemberData(nameof(PlantedErrors))]
+    public void Planted_errors_fail_with_a_reason_that_names_them(string metric, string calls, string expected, string reason)
+    {
+        var tools = JsonNode.Parse(File.ReadLines(SharedData.Path("datasets", "bfcl", "BFCL_v4_simple_python.json")).First())!["function"]!.ToJsonString();
+        var item = new MetricItem(calls, [expected]) { Fields = new Dictionary<string, string> { ["tools"] = tools } };
+
+        var value = MetricCatalog.Create(metric).Compute([item]);
+
+        Assert.Equal(0, value.Value);
+        Assert.Contains(reason, value.Reasons![0]);
+    }
+
+    [Fact]
+    public void Strings_match_after_bfcls_standardisation_and_integers_are_accepted_for_floats()
+    {
+        const string tools = """[{"name": "f", "parameters": {"type": "dict", "properties": {"city": {"type": "string"}, "x": {"type": "float"}, "tags": {"type": "array", "items": {"type": "string"}}}, "required": ["city"]}}]""";
+        const string expected = """[{"f": {"city": ["New York, NY"], "x": [2.0, ""], "tags": [["Big-Apple", "east"], ""]}}]""";
+        var item = new MetricItem("""[{"name": "f", "arguments": {"city": "new york ny", "x": 2, "tags": ["big apple", "EAST"]}}]""", [expected])
+        {
+            Fields = new Dictionary<string, string> { ["tools"] = tools },
+        };
+
+        Assert.Equal(1, MetricCatalog.Create("tool_call_match").Compute([item]).Value);
+    }
+}
