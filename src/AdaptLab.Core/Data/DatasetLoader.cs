@@ -1,5 +1,6 @@
 using System.IO.Compression;
 using System.Security.Cryptography;
+using System.Text.Json.Nodes;
 using AdaptLab.Core.Tasks;
 
 namespace AdaptLab.Core.Data;
@@ -20,8 +21,9 @@ public static class DatasetLoader
                 ? new GZipStream(hashing, CompressionMode.Decompress)
                 : hashing;
             using var reader = new StreamReader(content, RecordReaders.Utf8);
+            var answers = spec.Answers is null ? null : Answers(spec.Answers, spec.Fields);
             items = RecordReaders.Read(reader, format, file, spec.Records)
-                .Select((record, index) => Map(record, index, spec.Fields, file))
+                .Select((record, index) => Map(answers is null ? record : Joined(record, answers, spec.Fields), index, spec.Fields, file))
                 .ToList();
             reader.ReadToEnd();
             hashing.CopyTo(Stream.Null);
@@ -43,6 +45,44 @@ public static class DatasetLoader
         }
 
         return new Dataset(file, Convert.ToHexStringLower(sha.Hash!), items);
+    }
+
+    /// <summary>The records of an answers file (JSON lines) by their id.</summary>
+    private static Dictionary<string, JsonObject> Answers(string file, FieldMapping mapping)
+    {
+        if (mapping.Id is null)
+        {
+            throw new InputException(file, null, "data.fields.id", "an answers file is joined to the test records by id: set fields.id");
+        }
+
+        using var reader = new StreamReader(file, RecordReaders.Utf8);
+        var result = new Dictionary<string, JsonObject>(StringComparer.Ordinal);
+        foreach (var record in RecordReaders.Read(reader, DataFormat.Jsonl, file, null))
+        {
+            var id = FieldPath.Select(record, mapping.Id).SingleOrDefault()
+                ?? throw new InputException(file, record.Line, "data.fields.id", $"the answer has no '{mapping.Id}'");
+            result[FieldPath.Text(id)] = (JsonObject)record.Node;
+        }
+
+        return result;
+    }
+
+    /// <summary>The test record with its answer's fields added (the record's own win).</summary>
+    private static RawRecord Joined(RawRecord record, Dictionary<string, JsonObject> answers, FieldMapping mapping)
+    {
+        if (record.Node is JsonObject fields && FieldPath.Select(record, mapping.Id!).SingleOrDefault() is { } id &&
+            answers.TryGetValue(FieldPath.Text(id), out var answer))
+        {
+            foreach (var (name, value) in answer)
+            {
+                if (!fields.ContainsKey(name))
+                {
+                    fields[name] = value?.DeepClone();
+                }
+            }
+        }
+
+        return record;
     }
 
     private static DataItem Map(RawRecord record, int index, FieldMapping mapping, string file)
@@ -73,6 +113,11 @@ public static class DatasetLoader
         {
             var text = One(spans.Text, "expected.text");
             expected = [SpanSlots.ToJson(FieldPath.Select(record, spans.Spans), text, problem => Error("expected.spans", problem))];
+        }
+        else if (mapping.Expected is null)
+        {
+            // A tool-call task without expected calls: the right answer is to call no tool.
+            expected = ["[]"];
         }
         else
         {

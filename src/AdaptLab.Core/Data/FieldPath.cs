@@ -5,8 +5,9 @@ using System.Text.Json.Nodes;
 namespace AdaptLab.Core.Data;
 
 /// <summary>
-/// Field paths of a task file: <c>userInput.text</c> walks members, <c>answers[].text</c> fans out over
-/// an array (giving several values), <c>^.context</c> starts at the enclosing record of nested JSON.
+/// Field paths of a task file: <c>userInput.text</c> walks members, <c>question[0][0].content</c> takes array
+/// elements, <c>answers[].text</c> fans out over an array (giving several values), <c>^.context</c> starts at the
+/// enclosing record of nested JSON.
 /// </summary>
 internal static class FieldPath
 {
@@ -31,8 +32,16 @@ internal static class FieldPath
         foreach (var part in rest.Split('.'))
         {
             var fanOut = part.EndsWith("[]", StringComparison.Ordinal);
-            var member = fanOut ? part[..^2] : part;
+            var steps = (fanOut ? part[..^2] : part).Split('[');
+            var member = steps[0];
             current = current.Select(n => member.Length == 0 ? n : (n as JsonObject)?[member]);
+            foreach (var index in steps.Skip(1))
+            {
+                // question[0][0]: the first element of the first element.
+                var at = int.TryParse(index.TrimEnd(']'), System.Globalization.CultureInfo.InvariantCulture, out var i) ? i : -1;
+                current = current.Select(n => n is JsonArray a && at >= 0 && at < a.Count ? a[at] : null);
+            }
+
             if (fanOut)
             {
                 current = current.SelectMany(n => n as JsonArray ?? (IEnumerable<JsonNode?>)[]);

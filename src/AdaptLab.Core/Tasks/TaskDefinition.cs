@@ -23,6 +23,7 @@ public enum TaskKind
     Generation,
     Qa,
     Code,
+    ToolCall,
 }
 
 public sealed record DataSpec(
@@ -33,7 +34,8 @@ public sealed record DataSpec(
     string? Records,
     FieldMapping Fields,
     SampleSpec? Sample,
-    IReadOnlyDictionary<string, int>? Truncate = null);
+    IReadOnlyDictionary<string, int>? Truncate = null,
+    string? Answers = null);
 
 public enum DataFormat
 {
@@ -42,7 +44,7 @@ public enum DataFormat
     Json,
 }
 
-/// <param name="Expected">Path of the expected output, or null when <paramref name="ExpectedSpans"/> builds it.</param>
+/// <param name="Expected">Path of the expected output, or null when <paramref name="ExpectedSpans"/> builds it, or (tool-call tasks) when no call is expected.</param>
 public sealed record FieldMapping(
     string? Id,
     string Input,

@@ -135,8 +135,8 @@ public static class TaskFileLoader
             return new TaskDefinition(
                 Name: root["name"]!.GetValue<string>(),
                 Description: root["description"]?.GetValue<string>(),
-                Kind: Enum.Parse<TaskKind>(root["task"]!.GetValue<string>(), ignoreCase: true),
-                Data: ReadData(root["data"]!.AsObject()),
+                Kind: Enum.Parse<TaskKind>(root["task"]!.GetValue<string>().Replace("_", string.Empty, StringComparison.Ordinal), ignoreCase: true),
+                Data: ReadData(root["data"]!.AsObject(), root),
                 Labels: root["labels"]?.AsArray().Select(l => l!.GetValue<string>()).ToList(),
                 Metrics: metrics,
                 Targets: ReadTargets(root["targets"] as JsonObject, metrics),
@@ -146,10 +146,15 @@ public static class TaskFileLoader
                 SourcePath: Path.GetFullPath(path));
         }
 
-        private DataSpec ReadData(JsonObject data)
+        private DataSpec ReadData(JsonObject data, JsonObject root)
         {
             var fields = data["fields"]!.AsObject();
-            var expected = fields["expected"]!;
+            var expected = fields["expected"];
+            if (expected is null && root["task"]?.GetValue<string>() != "tool_call")
+            {
+                Fail("/data/fields", "fields.expected is required (only a tool_call task may leave it out: then no call is expected)");
+            }
+
             SpanSlotsMapping? spans = expected is JsonObject o
                 ? new SpanSlotsMapping(o["spans"]!.GetValue<string>(), o["text"]!.GetValue<string>())
                 : null;
@@ -167,11 +172,12 @@ public static class TaskFileLoader
                 Fields: new FieldMapping(
                     fields["id"]?.GetValue<string>(),
                     fields["input"]!.GetValue<string>(),
-                    spans is null ? expected.GetValue<string>() : null,
+                    spans is null ? expected?.GetValue<string>() : null,
                     spans,
                     extra),
                 Sample: sample,
-                Truncate: (data["truncate"] as JsonObject)?.ToDictionary(kv => kv.Key, kv => kv.Value!.GetValue<int>(), StringComparer.Ordinal));
+                Truncate: (data["truncate"] as JsonObject)?.ToDictionary(kv => kv.Key, kv => kv.Value!.GetValue<int>(), StringComparer.Ordinal),
+                Answers: DataPath(data, "answers"));
         }
 
         private string? DataPath(JsonObject data, string split)

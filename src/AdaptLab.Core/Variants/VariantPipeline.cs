@@ -17,6 +17,7 @@ public sealed class VariantPipeline : IDisposable
     private readonly IShotSelector? shots;
     private readonly ShotPlacement placement;
     private readonly Func<IReadOnlyDictionary<string, string>, IReadOnlySet<string>, IReadOnlyDictionary<string, string>> truncate;
+    private readonly bool offerTools;
 
     internal VariantPipeline(
         ChatPrompt prompt,
@@ -24,8 +25,10 @@ public sealed class VariantPipeline : IDisposable
         IReadOnlyList<string>? labels,
         IShotSelector? shots,
         ShotPlacement placement,
-        Func<IReadOnlyDictionary<string, string>, IReadOnlySet<string>, IReadOnlyDictionary<string, string>> truncate)
+        Func<IReadOnlyDictionary<string, string>, IReadOnlySet<string>, IReadOnlyDictionary<string, string>> truncate,
+        bool offerTools)
     {
+        this.offerTools = offerTools;
         this.prompt = prompt;
         this.system = system;
         this.labels = labels;
@@ -43,14 +46,15 @@ public sealed class VariantPipeline : IDisposable
         var messages = prompt.Render(new PromptInput(truncate(item.Fields, item.Structured), item.Structured), labels, system, examples,
             placement == ShotPlacement.Turns);
         var context = shots is null ? null : JsonSerializer.Serialize(new StepContributions(examples.Select(s => s.Id).ToList()));
-        return new PreparedCall(messages, context);
+        var tools = offerTools && item.Fields.TryGetValue(ToolOffer.Field, out var offered) ? ToolOffer.From(offered) : null;
+        return new PreparedCall(messages, context, tools);
     }
 
     public void Dispose() => (shots as IDisposable)?.Dispose();
 }
 
-/// <summary>The messages for the model and, as JSON, what the context steps put into them.</summary>
-public sealed record PreparedCall(IReadOnlyList<ChatMessage> Messages, string? Context);
+/// <summary>The messages for the model, as JSON what the context steps put into them, and the tools the item offers (tool-call tasks).</summary>
+public sealed record PreparedCall(IReadOnlyList<ChatMessage> Messages, string? Context, ToolOffer? Tools = null);
 
 /// <summary>What is stored per prediction about its context: the train ids of the examples, in prompt order.</summary>
 public sealed record StepContributions([property: System.Text.Json.Serialization.JsonPropertyName("shots")] IReadOnlyList<string> Shots);

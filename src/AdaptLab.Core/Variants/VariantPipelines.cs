@@ -77,7 +77,8 @@ public sealed class VariantPipelines : IDisposable
             };
         }
 
-        return new VariantPipeline(prompt, spec.System, labels, selector, spec.Shots?.Placement ?? ShotPlacement.Turns, truncate);
+        return new VariantPipeline(prompt, spec.System, labels, selector, spec.Shots?.Placement ?? ShotPlacement.Turns, truncate,
+            offerTools: task.Kind == TaskKind.ToolCall);
     }
 
     public void Dispose() => encoder?.Dispose();

@@ -9,68 +9,12 @@ public sealed class BfclCheckerTests
     private static readonly string[] Metrics = ["tool_call_match", "tool_name_valid", "tool_args_valid", "no_call_accuracy"];
 
     /// <summary>The category's items as metric items whose prediction is the ground truth itself (calls reversed: order must not matter).</summary>
-    private static List<(string Id, MetricItem Item)> GroundTruthItems(string category)
-    {
-        var answers = category == "irrelevance" ? null : File.ReadLines(SharedData.Path("datasets", "bfcl", "possible_answer", $"BFCL_v4_{category}.json"))
-            .Select(l => JsonNode.Parse(l)!).ToDictionary(a => (string)a["id"]!, a => a["ground_truth"]!.AsArray());
-        return [.. File.ReadLines(SharedData.Path("datasets", "bfcl", $"BFCL_v4_{category}.json")).Select(line =>
-        {
-            var record = JsonNode.Parse(line)!;
-            var expected = answers?[(string)record["id"]!] ?? [];
-            var calls = new JsonArray([.. expected.Reverse().Select(c =>
+    private static List<(string Id, MetricItem Item)> GroundTruthItems(string category) =>
+        [.. BfclGroundTruth.Load(category).Select(r => ((string)r.Record["id"]!,
+            new MetricItem(new JsonArray([.. BfclGroundTruth.Calls(r.Record, r.Expected).Reverse().Select(c => c!.DeepClone())]).ToJsonString(), [r.Expected.ToJsonString()])
             {
-                var (name, parameters) = c!.AsObject().Single();
-                var required = record["function"]!.AsArray().First(f => (string)f!["name"]! == name)!["parameters"]!["required"]?.AsArray()
-                    .Select(r => (string)r!).ToHashSet() ?? [];
-                var arguments = new JsonObject();
-                foreach (var (parameter, acceptable) in parameters!.AsObject())
-                {
-                    if (Pick(acceptable!.AsArray(), required.Contains(parameter)) is { } value)
-                    {
-                        arguments[parameter] = value;
-                    }
-                }
-
-                return (JsonNode)new JsonObject { ["name"] = name, ["arguments"] = arguments };
-            })]);
-            return ((string)record["id"]!, new MetricItem(calls.ToJsonString(), [expected.ToJsonString()])
-            {
-                Fields = new Dictionary<string, string> { ["tools"] = record["function"]!.ToJsonString() },
-            });
-        })];
-    }
-
-    /// <summary>
-    /// The parameter left out where "" is acceptable and the tool does not require it (null), else the first other
-    /// acceptable value. Dicts, also inside a list, hold a list of acceptable values per key.
-    /// </summary>
-    private static JsonNode? Pick(JsonArray acceptable, bool required = false)
-    {
-        static bool Omitted(JsonNode? a) => a is JsonValue v && v.GetValueKind() == System.Text.Json.JsonValueKind.String && v.GetValue<string>().Length == 0;
-        return acceptable.Any(Omitted) && !required ? null : Concrete(acceptable.FirstOrDefault(a => !Omitted(a)));
-    }
-
-    private static JsonNode? Concrete(JsonNode? value)
-    {
-        switch (value)
-        {
-            case JsonArray list:
-                return new JsonArray([.. list.Select(Concrete)]);
-            case JsonObject dict:
-                var result = new JsonObject();
-                foreach (var (key, options) in dict)
-                {
-                    if ((options is JsonArray alternatives ? Pick(alternatives) : Concrete(options)) is { } picked)
-                    {
-                        result[key] = picked;
-                    }
-                }
-
-                return result;
-            default:
-                return value?.DeepClone();
-        }
-    }
+                Fields = new Dictionary<string, string> { ["tools"] = r.Record["function"]!.ToJsonString() },
+            }))];
 
     /// <summary>
     /// Ground truth that breaks its own tool's schema, by metric: parallel_multiple_94 expects

@@ -106,11 +106,12 @@ public sealed class FakeOpenAiServer : IAsyncDisposable
 
             try
             {
-                var special = reply?.Invoke(new FakeCall(prompt, attempt, ordinal));
+                var special = reply?.Invoke(new FakeCall(prompt, attempt, ordinal) { Body = body });
                 var code = special?.Status ?? status?.Invoke(prompt) ?? 200;
                 requests.Enqueue(new FakeRequest(ordinal, prompt, attempt, arrived, code, http.Request.Url!.AbsolutePath, http.Request.Headers)
                 {
                     Messages = [.. body!["messages"]!.AsArray().Select(m => ((string)m!["role"]!, m["content"] is JsonValue c ? c.GetValue<string>() : string.Empty))],
+                    Body = body,
                 });
                 if (delay is { } d)
                 {
@@ -193,7 +194,11 @@ public sealed class FakeOpenAiServer : IAsyncDisposable
 }
 
 /// <summary>A call as the server sees it: <paramref name="Attempt"/> counts calls with this prompt, <paramref name="Ordinal"/> all calls (both from 1).</summary>
-public sealed record FakeCall(string Prompt, int Attempt, int Ordinal);
+public sealed record FakeCall(string Prompt, int Attempt, int Ordinal)
+{
+    /// <summary>The request's JSON body (messages, tools, options).</summary>
+    public JsonNode? Body { get; init; }
+}
 
 /// <summary>A reply other than the usual one: a status (200 answers as usual) and extra headers.</summary>
 /// <param name="Body">The JSON to answer with instead of a completion of the prompt (a malformed reply), or null.</param>
@@ -205,4 +210,7 @@ public sealed record FakeRequest(int Ordinal, string Prompt, int Attempt, TimeSp
 {
     /// <summary>Every message of the request as (role, text content).</summary>
     public IReadOnlyList<(string Role, string Content)> Messages { get; init; } = [];
+
+    /// <summary>The request's JSON body.</summary>
+    public JsonNode? Body { get; init; }
 }
