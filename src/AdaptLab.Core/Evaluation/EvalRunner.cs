@@ -27,19 +27,37 @@ public sealed class EvalRunner(RunStore store, ModelProviders providers, IProgre
         var selected = task.Variants.Where(v => options.Variants is null || options.Variants.Contains(v.Name)).ToList();
         var clients = new Dictionary<string, IChatClient>();
         var frozen = new Dictionary<string, FrozenVariant>();
+        var searched = new Dictionary<string, ShotSearchResult>();
         using var pipelines = VariantPipelines.Open(task, providers, selected);
         try
         {
+            IReadOnlyCollection<(string Id, string Input)>? testItems = null;
             foreach (var spec in selected)
             {
                 var model = OpenModel(task, spec);
+                var promptHash = ChatPrompt.Load(spec.PromptPath).Hash;
+                var modelIdentity = VariantIdentity.Model(spec.Model, model);
                 var pipeline = pipelines.PipelineJson(spec);
-                var identity = VariantIdentity.Compute(ChatPrompt.Load(spec.PromptPath).Hash, spec.System, pipeline,
-                    VariantIdentity.Model(spec.Model, model), ParametersJson(spec));
-                frozen[spec.Name] = new FrozenVariant(pipeline, identity);
+                var identity = VariantIdentity.Compute(promptHash, spec.System, pipeline, modelIdentity, ParametersJson(spec));
                 clients[spec.Name] = ModelPipeline.Build(model, new ModelPipelineOptions(
                     identity, new SqliteResponseCache(store, read: options.UseCache), RemoteCallOptions.For(spec.Model, task.Concurrency)));
-                FieldTruncation.For(task.Data.Truncate, clients[spec.Name], task.SourcePath, spec.Name);
+                var truncate = FieldTruncation.For(task.Data.Truncate, clients[spec.Name], task.SourcePath, spec.Name);
+                if (spec.Shots?.Select == ShotSelection.Search)
+                {
+                    // The search's own calls are cached under the settings' identity; the variant's recorded identity adds
+                    // what it chose. Test calls show the chosen examples, so their cache keys follow the choice too.
+                    testItems ??= run is null
+                        ? [.. RunFactory.Sample(task).Select(i => (i.Id, i.Input))]
+                        : [.. store.GetItems(run.Id).Select(i => (i.Id, i.Input))];
+                    var excluded = testItems.Concat(pipelines.Dev.Items.Select(i => (i.Id, i.Input))).ToList();
+                    var search = await ShotSearch.RunAsync(task, spec, clients[spec.Name], pipelines, pipelines.Dev, excluded, labels,
+                        ChatOptionsFor(spec), truncate, progress, cancellationToken);
+                    searched[spec.Name] = search;
+                    pipeline = pipelines.PipelineJson(spec, search);
+                    identity = VariantIdentity.Compute(promptHash, spec.System, pipeline, modelIdentity, ParametersJson(spec));
+                }
+
+                frozen[spec.Name] = new FrozenVariant(pipeline, identity);
             }
 
             if (run is not null)
@@ -58,7 +76,10 @@ public sealed class EvalRunner(RunStore store, ModelProviders providers, IProgre
             foreach (var variant in store.GetVariants(run.Id).Where(v => clients.ContainsKey(v.Name)))
             {
                 var spec = task.Variants.Single(v => v.Name == variant.Name);
-                stats.Add(await RunVariantAsync(run.Id, task, spec, variant, clients[spec.Name], pipelines, items, labels, cancellationToken));
+                var effective = searched.TryGetValue(spec.Name, out var chosen)
+                    ? spec with { Shots = spec.Shots! with { Select = ShotSelection.Fixed, Ids = chosen.Chosen, K = chosen.Chosen.Count } }
+                    : spec;
+                stats.Add(await RunVariantAsync(run.Id, task, effective, variant, clients[spec.Name], pipelines, items, labels, cancellationToken));
             }
 
             Finish(run, items.Count);

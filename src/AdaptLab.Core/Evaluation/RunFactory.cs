@@ -10,17 +10,26 @@ namespace AdaptLab.Core.Evaluation;
 /// <summary>Freezes a new run: the sampled test items, the prompt versions and model settings.</summary>
 internal static class RunFactory
 {
-    /// <param name="frozen">Each variant's steps and identity.</param>
-    /// <param name="check">Sees the sampled items before anything is stored (the few-shot pools are checked against them).</param>
-    public static RunInfo Create(
-        RunStore store, TaskDefinition task, IReadOnlyList<string>? labels, IReadOnlyDictionary<string, FrozenVariant> frozen,
-        Action<IReadOnlyList<DataItem>> check)
+    /// <summary>The test items a new run of the task freezes: the split, sampled as the task file says.</summary>
+    public static IReadOnlyList<DataItem> Sample(TaskDefinition task) => SampleWithDataset(task).Items;
+
+    private static (Dataset Dataset, IReadOnlyList<DataItem> Items) SampleWithDataset(TaskDefinition task)
     {
         var dataset = DatasetLoader.Load(task.Data.Test, task.Data);
         ItemFieldChecks.Check(task, dataset);
         var items = task.Data.Sample is { } sample
             ? Sampler.Sample(dataset.Items, sample.Size, sample.Seed, sample.Stratify ?? task.Kind == TaskKind.Classification)
             : dataset.Items;
+        return (dataset, items);
+    }
+
+    /// <param name="frozen">Each variant's steps and identity.</param>
+    /// <param name="check">Sees the sampled items before anything is stored (the few-shot pools are checked against them).</param>
+    public static RunInfo Create(
+        RunStore store, TaskDefinition task, IReadOnlyList<string>? labels, IReadOnlyDictionary<string, FrozenVariant> frozen,
+        Action<IReadOnlyList<DataItem>> check)
+    {
+        var (dataset, items) = SampleWithDataset(task);
         check(items);
         var variants = task.Variants.Select((v, i) =>
         {

@@ -98,7 +98,8 @@ public sealed record VariantSpec(
 /// <param name="Seed">Seeds random and balanced choice; each item's draw depends only on the seed and the item's id.</param>
 /// <param name="Ids">The train ids of <see cref="ShotSelection.Fixed"/>, in order.</param>
 /// <param name="Placement">As user/assistant turns before the item's (default), or only as the Liquid variable <c>shots</c>.</param>
-public sealed record ShotsSpec(ShotSelection Select, int K, int Seed, IReadOnlyList<string> Ids, ShotPlacement Placement);
+/// <param name="Candidates">For <see cref="ShotSelection.Search"/>: the seeded random sets scored on the dev split.</param>
+public sealed record ShotsSpec(ShotSelection Select, int K, int Seed, IReadOnlyList<string> Ids, ShotPlacement Placement, int Candidates = 8);
 
 public enum ShotSelection
 {
@@ -106,6 +107,7 @@ public enum ShotSelection
     Random,
     Balanced,
     Nearest,
+    Search,
 }
 
 public enum ShotPlacement

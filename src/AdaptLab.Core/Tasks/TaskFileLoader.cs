@@ -125,7 +125,8 @@ public static class TaskFileLoader
             var models = ReadModels(root["models"] as JsonObject);
             var defaults = root["defaults"] as JsonObject ?? [];
             var hasTrain = root["data"]?["train"] is not null;
-            var variants = root["variants"]!.AsArray().Select((v, i) => ReadVariant(v!.AsObject(), i, defaults, models, hasTrain)).ToList();
+            var hasDev = root["data"]?["dev"] is not null;
+            var variants = root["variants"]!.AsArray().Select((v, i) => ReadVariant(v!.AsObject(), i, defaults, models, hasTrain, hasDev)).ToList();
             var duplicate = variants.GroupBy(v => v.Name).FirstOrDefault(g => g.Count() > 1);
             if (duplicate is not null)
             {
@@ -280,7 +281,7 @@ public static class TaskFileLoader
             return result;
         }
 
-        private VariantSpec ReadVariant(JsonObject v, int index, JsonObject defaults, Dictionary<string, ModelSpec> models, bool hasTrain)
+        private VariantSpec ReadVariant(JsonObject v, int index, JsonObject defaults, Dictionary<string, ModelSpec> models, bool hasTrain, bool hasDev)
         {
             var at = $"/variants/{index}";
             JsonNode? Setting(string key) => v[key] ?? defaults[key];
@@ -318,10 +319,10 @@ public static class TaskFileLoader
                     JsonSchema: Setting("json_schema") is { } schema
                         ? ReadJsonSchema(schema.GetValue<string>(), v["json_schema"] is null ? "/defaults/json_schema" : at + "/json_schema")
                         : null),
-                Shots: Setting("shots") is JsonObject shots ? ReadShots(shots, v["shots"] is null ? "/defaults/shots" : at + "/shots", hasTrain) : null);
+                Shots: Setting("shots") is JsonObject shots ? ReadShots(shots, v["shots"] is null ? "/defaults/shots" : at + "/shots", hasTrain, hasDev) : null);
         }
 
-        private ShotsSpec ReadShots(JsonObject shots, string pointer, bool hasTrain)
+        private ShotsSpec ReadShots(JsonObject shots, string pointer, bool hasTrain, bool hasDev)
         {
             if (!hasTrain)
             {
@@ -345,12 +346,23 @@ public static class TaskFileLoader
                 Fail(pointer, $"select: {select.ToString().ToLowerInvariant()} needs `k`, the number of examples per prompt");
             }
 
+            if (select == ShotSelection.Search && !hasDev)
+            {
+                Fail(pointer, "select: search scores candidate sets on the dev split, and this task has no data.dev");
+            }
+
+            if (select != ShotSelection.Search && shots["candidates"] is not null)
+            {
+                Fail(pointer + "/candidates", "`candidates` is for select: search");
+            }
+
             return new ShotsSpec(
                 select,
                 select == ShotSelection.Fixed ? ids.Count : shots["k"]!.GetValue<int>(),
                 shots["seed"]?.GetValue<int>() ?? 0,
                 ids,
-                shots["as"]?.GetValue<string>() == "variable" ? ShotPlacement.Variable : ShotPlacement.Turns);
+                shots["as"]?.GetValue<string>() == "variable" ? ShotPlacement.Variable : ShotPlacement.Turns,
+                shots["candidates"]?.GetValue<int>() ?? 8);
         }
 
         private JsonElement ReadJsonSchema(string relative, string pointer)

@@ -18,7 +18,8 @@ public static class VariantIdentity
 
     /// <summary>The steps' configuration as JSON: <c>{}</c> without steps.</summary>
     /// <param name="trainHash">The content hash of the train split, when the variant draws examples from it.</param>
-    public static string Pipeline(ShotsSpec? shots, string? trainHash, string? encoder) => shots is null
+    /// <param name="search">For <c>select: search</c>, what it chose on the dev split and how each candidate scored.</param>
+    public static string Pipeline(ShotsSpec? shots, string? trainHash, string? encoder, ShotSearchResult? search = null) => shots is null
         ? "{}"
         : JsonSerializer.Serialize(new
         {
@@ -31,6 +32,14 @@ public static class VariantIdentity
                 @as = shots.Placement.ToString().ToLowerInvariant(),
                 train = trainHash,
                 encoder = shots.Select == ShotSelection.Nearest ? encoder : null,
+                candidates = shots.Select == ShotSelection.Search ? shots.Candidates : (int?)null,
+                search = search is null ? null : new
+                {
+                    metric = search.Metric,
+                    dev = search.DevHash,
+                    chosen = search.Chosen,
+                    scores = search.Candidates.Select(c => new { ids = c.Ids, score = double.IsNaN(c.Score) ? (double?)null : c.Score, answered = c.Answered }),
+                },
             },
         });
 

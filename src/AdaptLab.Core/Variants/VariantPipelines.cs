@@ -45,8 +45,16 @@ public sealed class VariantPipelines : IDisposable
         return new VariantPipelines(task, train, encoder);
     }
 
-    internal string PipelineJson(VariantSpec spec) =>
-        VariantIdentity.Pipeline(spec.Shots, train?.ContentHash, encoder?.GetService<EmbeddingGeneratorMetadata>()?.DefaultModelId);
+    internal string PipelineJson(VariantSpec spec, ShotSearchResult? search = null) =>
+        VariantIdentity.Pipeline(spec.Shots, train?.ContentHash, encoder?.GetService<EmbeddingGeneratorMetadata>()?.DefaultModelId, search);
+
+    /// <summary>The train items examples may come from, without <paramref name="excluded"/>.</summary>
+    internal ShotPool Pool(IReadOnlyCollection<(string Id, string Input)> excluded) => ShotPool.From(train!, excluded);
+
+    /// <summary>The dev split, read once, for <c>select: search</c>.</summary>
+    internal Dataset Dev => dev ??= DatasetLoader.Load(task.Data.Dev!, task.Data);
+
+    private Dataset? dev;
 
     /// <exception cref="InputException">The variant's examples cannot be drawn with these test items (too few, or fixed ids that are test items).</exception>
     internal void Check(VariantSpec spec, IReadOnlyCollection<(string Id, string Input)> testItems)
@@ -73,7 +81,8 @@ public sealed class VariantPipelines : IDisposable
                 _ when longestShots => new FixedShots(pool, [.. pool.Items.OrderByDescending(i => i.Input.Length).Take(shots.K).Select(i => i.Id)]),
                 ShotSelection.Random => new RandomShots(pool, shots.K, shots.Seed),
                 ShotSelection.Balanced => new BalancedShots(pool, shots.K, shots.Seed),
-                _ => new NearestShots(pool, shots.K, encoder!),
+                ShotSelection.Nearest => new NearestShots(pool, shots.K, encoder!),
+                _ => throw new InvalidOperationException("select: search is resolved to fixed ids before its pipeline is built"),
             };
         }
 

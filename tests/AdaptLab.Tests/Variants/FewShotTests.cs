@@ -123,6 +123,8 @@ public sealed class FewShotTests
     [InlineData("{ select: random }", "variants[0].shots", "needs `k`")]
     [InlineData("{ select: balanced, k: 2, ids: [r1] }", "variants[0].shots.ids", "is for select: fixed")]
     [InlineData("{ select: similar, k: 2 }", "variants[0].shots.select", "")]
+    [InlineData("{ select: search, k: 2 }", "variants[0].shots", "this task has no data.dev")]
+    [InlineData("{ select: random, k: 2, candidates: 3 }", "variants[0].shots.candidates", "is for select: search")]
     public async Task Impossible_shot_settings_are_input_errors_that_name_the_field(string shots, string field, string message)
     {
         await using var server = await FakeOpenAiServer.StartAsync(Answer);
