@@ -10,7 +10,14 @@ using AdaptLab.Engine.Bench;
 // alternating for --rounds rounds so that all meet the same load on a shared machine; each process times --runs
 // runs (--large-runs on the larger model) after a warm-up. Reported: the median over rounds of each process's
 // median, and the ratio of AdaptLab to the better of the peer's settings on each measure.
-// `AdaptLab.Engine.Bench tokenize [--sizes ...]` times the llama2.c tokenizer on long prompts instead (TokenizeBench.cs).
+// `AdaptLab.Engine.Bench tokenize [--sizes ...]` times the llama2.c tokenizer on long prompts instead (TokenizeBench.cs),
+// `AdaptLab.Engine.Bench embed` the MiniLM sentence encoder against the sgemm rate (EmbedBench.cs).
+if (args is [EmbedBench.Command, ..])
+{
+    EmbedBench.Run(args[1..]);
+    return;
+}
+
 if (args is [TokenizeBench.Command, ..])
 {
     TokenizeBench.Run(args[1..]);

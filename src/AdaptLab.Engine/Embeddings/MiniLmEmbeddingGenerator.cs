@@ -11,6 +11,8 @@ internal sealed class MiniLmEmbeddingGenerator : IEmbeddingGenerator<string, Emb
 {
     public const string ModelId = "all-MiniLM-L6-v2";
 
+    private const int BatchSize = 16;
+
     private readonly SentenceEncoder encoder = new();
     private readonly MiniLMTokenizer tokenizer = new();
     private readonly EmbeddingGeneratorMetadata metadata = new("sentence-transformers", defaultModelId: ModelId, defaultModelDimensions: 384);
@@ -22,8 +24,20 @@ internal sealed class MiniLmEmbeddingGenerator : IEmbeddingGenerator<string, Emb
         // Encoding is synchronous native work; run it off the caller's thread.
         return Task.Run(() =>
         {
-            var vectors = encoder.Encode(texts, cancellationToken);
-            var tokens = tokenizer.Encode(texts).Sum(t => t.Item3.Sum()); // (input ids, token types, attention mask)
+            // A batch is computed at its longest text's length. Batches of similar lengths (sorted, then cut) waste
+            // little on padding: on BANKING77's messages, in one batch of 256, 70% of the work was padding.
+            var lengths = texts.Select(t => (int)tokenizer.Encode([t])[0].Item3.Sum()).ToArray(); // (ids, types, attention mask)
+            var vectors = new float[texts.Length][];
+            foreach (var batch in Enumerable.Range(0, texts.Length).OrderBy(i => lengths[i]).Chunk(BatchSize))
+            {
+                var encoded = encoder.Encode([.. batch.Select(i => texts[i])], cancellationToken);
+                for (var j = 0; j < batch.Length; j++)
+                {
+                    vectors[batch[j]] = encoded[j];
+                }
+            }
+
+            long tokens = lengths.Sum();
             return new GeneratedEmbeddings<Embedding<float>>(vectors.Select(v => new Embedding<float>(v) { ModelId = ModelId }))
             {
                 Usage = new UsageDetails { InputTokenCount = tokens, TotalTokenCount = tokens },
