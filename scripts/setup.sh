@@ -15,6 +15,8 @@ packages=(
   python3-regex          # tests: sacrebleu tokenizer parity
   bubblewrap             # sandbox for model-generated code (pass@k)
   chromium               # tests: the HTML report renders without console errors
+  tmux                   # tests: `refine` driven in a real terminal
+  vim-tiny               # tests: the editor `refine` opens there (vi)
 )
 
 # Node.js runs the Hugging Face tokenizers and chat-template references; keep one that is already there.

@@ -31,6 +31,7 @@ public static class CliApp
             PlanCommand.Create(context, options),
             MetricsCommand.Create(context, options),
             PromptsCommand.Create(context, options),
+            RefineCommand.Create(context, options),
             ServeCommand.Create(context),
         };
         root.Options.Add(store);

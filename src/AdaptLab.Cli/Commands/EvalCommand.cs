@@ -93,7 +93,7 @@ internal static class EvalCommand
         return $"{errors} model call(s) failed and are not scored ({perVariant}).";
     }
 
-    private static async Task<EvalOutcome> RunWithProgressAsync(
+    internal static async Task<EvalOutcome> RunWithProgressAsync(
         CliContext context, Core.Store.RunStore store, TaskDefinition definition, EvalOptions options, CancellationToken ct)
     {
         EvalOutcome? outcome = null;

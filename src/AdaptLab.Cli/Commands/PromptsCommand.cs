@@ -33,6 +33,7 @@ internal static class PromptsCommand
                 {
                     version = v.Latest.Hash,
                     path = v.Latest.Path,
+                    parent = v.Latest.Parent,
                     task = v.Latest.TaskName,
                     uses = v.Uses.Select(u => new { run = u.RunId, variant = u.Variant }),
                     latest = new { run = v.Latest.RunId, variant = v.Latest.Variant, metrics = scores[v.Latest] },
@@ -46,11 +47,11 @@ internal static class PromptsCommand
                 return ExitCodes.Ok;
             }
 
-            var table = new Table().Border(TableBorder.Simple).AddColumns("version", "prompt", "task", "uses", "latest run · variant", "scores there (0-100, 95% CI)");
+            var table = new Table().Border(TableBorder.Simple).AddColumns("version", "parent", "prompt", "task", "uses", "latest run · variant", "scores there (0-100, 95% CI)");
             foreach (var (versionUses, latest) in versions)
             {
                 table.AddRow(
-                    latest.Hash[..12], Markup.Escape(Path.GetFileName(latest.Path)), Markup.Escape(latest.TaskName),
+                    latest.Hash[..12], latest.Parent?[..12] ?? "–", Markup.Escape(Path.GetFileName(latest.Path)), Markup.Escape(latest.TaskName),
                     versionUses.Count.ToString(CultureInfo.InvariantCulture), Markup.Escape($"{latest.RunId} · {latest.Variant}"),
                     Markup.Escape(string.Join("  ", scores[latest].Select(m => $"{m.Metric} {Format.Points(m.Value)} {Format.PointsInterval(m.Lower, m.Upper)}"))));
             }

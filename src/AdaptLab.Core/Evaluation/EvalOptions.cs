@@ -3,4 +3,5 @@ namespace AdaptLab.Core.Evaluation;
 /// <param name="Resume">Continue the newest unfinished run of this task file instead of starting a new one.</param>
 /// <param name="UseCache">Answer repeated identical calls from the store's response cache.</param>
 /// <param name="Variants">Only these variants (all when null).</param>
-public sealed record EvalOptions(bool Resume = false, bool UseCache = true, IReadOnlyList<string>? Variants = null);
+/// <param name="ItemIds">Only these test items of the sampled split (all when null): <c>refine</c> re-runs failures and a regression sample.</param>
+public sealed record EvalOptions(bool Resume = false, bool UseCache = true, IReadOnlyList<string>? Variants = null, IReadOnlySet<string>? ItemIds = null);

@@ -69,7 +69,7 @@ public sealed class EvalRunner(RunStore store, ModelProviders providers, IProgre
             {
                 var test = items.Select(i => (i.Id, i.Input)).ToList();
                 selected.ForEach(spec => pipelines.Check(spec, test));
-            });
+            }, options.ItemIds);
             using var lease = RunLease.Take(store, run.Id, task.SourcePath);
             var items = store.GetItems(run.Id);
             var stats = new List<VariantCallStats>();

@@ -27,11 +27,17 @@ internal static class RunFactory
     /// <param name="check">Sees the sampled items before anything is stored (the few-shot pools are checked against them).</param>
     public static RunInfo Create(
         RunStore store, TaskDefinition task, IReadOnlyList<string>? labels, IReadOnlyDictionary<string, FrozenVariant> frozen,
-        Action<IReadOnlyList<DataItem>> check)
+        Action<IReadOnlyList<DataItem>> check, IReadOnlySet<string>? itemIds = null)
     {
-        var (dataset, items) = SampleWithDataset(task);
+        var (dataset, sampled) = SampleWithDataset(task);
+        var items = itemIds is null ? sampled : [.. sampled.Where(i => itemIds.Contains(i.Id))];
+        if (items.Count == 0)
+        {
+            throw new InputException(task.SourcePath, null, "data.test", "none of the items to run is in the test split");
+        }
+
         check(items);
-        var variants = task.Variants.Select((v, i) =>
+        var variants = task.Variants.Where(v => frozen.ContainsKey(v.Name) || itemIds is null).Select((v, i) =>
         {
             var prompt = ChatPrompt.Load(v.PromptPath);
             prompt.Render(new PromptInput(items[0].Fields, items[0].Structured), labels, v.System, [], shotsAsTurns: false);

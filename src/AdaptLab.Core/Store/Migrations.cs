@@ -118,5 +118,9 @@ internal static class Migrations
         ALTER TABLE variants ADD COLUMN identity TEXT;
         ALTER TABLE predictions ADD COLUMN context TEXT;
         """,
+        """
+        -- A prompt version made by `refine` from another: its parent, for the lineage `prompts` shows.
+        ALTER TABLE prompts ADD COLUMN parent TEXT;
+        """,
     ];
 }

@@ -71,4 +71,5 @@ public sealed record ScoreRecord(string Variant, string Metric, int ItemIndex, d
 public sealed record MetricResult(string Variant, string Metric, double Value, double? Lower, double? Upper, string? Method, int N);
 
 /// <summary>A prompt version (content hash) as one variant of one run used it.</summary>
-public sealed record PromptUse(string Hash, string Text, string Path, string RunId, string Variant, string TaskName, DateTimeOffset StartedAt);
+/// <param name="Parent">The version <c>refine</c> made this one from, or null.</param>
+public sealed record PromptUse(string Hash, string Text, string Path, string RunId, string Variant, string TaskName, DateTimeOffset StartedAt, string? Parent = null);

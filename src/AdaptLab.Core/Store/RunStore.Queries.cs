@@ -47,12 +47,12 @@ public sealed partial class RunStore
 
     /// <summary>Every use of every prompt version: the variant that used it, in which run, oldest first.</summary>
     public IReadOnlyList<PromptUse> GetPromptUses() => Query("""
-        SELECT p.hash, p.text, v.prompt_path, v.run_id, v.name, r.task_name, r.started_at
+        SELECT p.hash, p.text, v.prompt_path, v.run_id, v.name, r.task_name, r.started_at, p.parent
         FROM variants v JOIN prompts p ON p.hash = v.prompt_hash JOIN runs r ON r.id = v.run_id
         ORDER BY r.started_at, r.id, v.ordinal
         """,
         r => new PromptUse(r.GetString(0), r.GetString(1), r.GetString(2), r.GetString(3), r.GetString(4), r.GetString(5),
-            ParseTimestamp(r.GetString(6))));
+            ParseTimestamp(r.GetString(6)), r.IsDBNull(7) ? null : r.GetString(7)));
 
     public IReadOnlyList<ItemInfo> GetItems(string runId) => Query(
         "SELECT item_index, item_id, input, expected, fields, location FROM items WHERE run_id = $run ORDER BY item_index",

@@ -184,6 +184,16 @@ public sealed partial class RunStore : IDisposable
         }
     }
 
+    /// <summary>Records that prompt version <paramref name="hash"/> was made from <paramref name="parent"/> (the first parent stays).</summary>
+    public void SetPromptParent(string hash, string parent)
+    {
+        lock (gate)
+        {
+            Execute(connection, "UPDATE prompts SET parent = $parent WHERE hash = $hash AND parent IS NULL AND hash <> $parent", null,
+                ("$hash", hash), ("$parent", parent));
+        }
+    }
+
     public void CompleteRun(string runId)
     {
         lock (gate)
