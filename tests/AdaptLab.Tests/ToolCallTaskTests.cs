@@ -82,32 +82,21 @@ public sealed partial class ToolCallTaskTests
     private static partial Regex NotProviderSafe();
 
     /// <summary>An OpenAI chat completion whose message makes the calls (arguments as a JSON string, as OpenAI sends them).</summary>
-    private static string Completion(JsonArray calls) => new JsonObject
-    {
-        ["id"] = "chatcmpl-fake",
-        ["object"] = "chat.completion",
-        ["created"] = 1_700_000_000,
-        ["model"] = "fake",
-        ["choices"] = new JsonArray(new JsonObject
-        {
-            ["index"] = 0,
-            ["message"] = calls.Count == 0
-                ? new JsonObject { ["role"] = "assistant", ["content"] = "None of these tools fits the question." }
-                : new JsonObject
+    private static string Completion(JsonArray calls) => calls.Count == 0
+        ? FakeOpenAiServer.Completion(new JsonObject { ["role"] = "assistant", ["content"] = "None of these tools fits the question." })
+        : FakeOpenAiServer.Completion(
+            new JsonObject
+            {
+                ["role"] = "assistant",
+                ["content"] = null,
+                ["tool_calls"] = new JsonArray([.. calls.Select((c, i) => (JsonNode)new JsonObject
                 {
-                    ["role"] = "assistant",
-                    ["content"] = null,
-                    ["tool_calls"] = new JsonArray([.. calls.Select((c, i) => (JsonNode)new JsonObject
-                    {
-                        ["id"] = $"call_{i}",
-                        ["type"] = "function",
-                        ["function"] = new JsonObject { ["name"] = ProviderName((string)c!["name"]!), ["arguments"] = c["arguments"]!.ToJsonString() },
-                    })]),
-                },
-            ["finish_reason"] = calls.Count == 0 ? "stop" : "tool_calls",
-        }),
-        ["usage"] = new JsonObject { ["prompt_tokens"] = 10, ["completion_tokens"] = 10, ["total_tokens"] = 20 },
-    }.ToJsonString();
+                    ["id"] = $"call_{i}",
+                    ["type"] = "function",
+                    ["function"] = new JsonObject { ["name"] = ProviderName((string)c!["name"]!), ["arguments"] = c["arguments"]!.ToJsonString() },
+                })]),
+            },
+            "tool_calls");
 
     private static async Task<(int Exit, string Output)> CliProcessAsync(string endpoint, params string[] args)
     {

@@ -33,21 +33,6 @@ public sealed class PromptTemplate
 
     public string Hash { get; }
 
-    public static PromptTemplate Load(string path)
-    {
-        string text;
-        try
-        {
-            text = File.ReadAllText(path);
-        }
-        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
-        {
-            throw new InputException(path, null, null, "cannot read the prompt file: " + e.Message);
-        }
-
-        return Parse(path, text);
-    }
-
     public static PromptTemplate Parse(string path, string text)
     {
         if (!Parser.TryParse(text, out var template, out var error))

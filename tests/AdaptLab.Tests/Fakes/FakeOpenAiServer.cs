@@ -172,6 +172,17 @@ public sealed class FakeOpenAiServer : IAsyncDisposable
         http.Response.Close();
     }
 
+    /// <summary>A chat completion reply (for <see cref="FakeReply.Body"/>) carrying <paramref name="message"/>.</summary>
+    public static string Completion(JsonObject message, string finishReason = "stop") => new JsonObject
+    {
+        ["id"] = "chatcmpl-fake",
+        ["object"] = "chat.completion",
+        ["created"] = 1_700_000_000,
+        ["model"] = "fake",
+        ["choices"] = new JsonArray(new JsonObject { ["index"] = 0, ["message"] = message, ["finish_reason"] = finishReason }),
+        ["usage"] = new JsonObject { ["prompt_tokens"] = 10, ["completion_tokens"] = 1, ["total_tokens"] = 11 },
+    }.ToJsonString();
+
     private static int FreePort()
     {
         using var socket = new TcpListener(IPAddress.Loopback, 0);

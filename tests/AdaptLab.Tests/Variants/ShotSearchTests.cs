@@ -22,7 +22,7 @@ public sealed class ShotSearchTests
                 ? question.Split(' ')[^1].TrimEnd() switch { var n => SentimentTask.Label(int.Parse(n.Replace("\nLabel:", string.Empty), CultureInfo.InvariantCulture)) }
                 : "neutral";
             var right = call.Body["messages"]!.ToJsonString().Contains("example text 4\\n", StringComparison.Ordinal);
-            return new FakeReply(200, Body: Completion(right ? expected : "wrong"));
+            return new FakeReply(200, Body: FakeOpenAiServer.Completion(new JsonObject { ["role"] = "assistant", ["content"] = right ? expected : "wrong" }));
         });
         using var dir = new TempDir();
         var train = new StringBuilder("id,text,label\n");
@@ -84,19 +84,4 @@ public sealed class ShotSearchTests
         Assert.Equal(12 * 9 + 12, server.Calls);
         Assert.Equal(variant.Identity, runs.GetVariants(all[1].Id).Single().Identity);
     }
-
-    private static string Completion(string text) => new JsonObject
-    {
-        ["id"] = "chatcmpl-fake",
-        ["object"] = "chat.completion",
-        ["created"] = 1_700_000_000,
-        ["model"] = "fake",
-        ["choices"] = new JsonArray(new JsonObject
-        {
-            ["index"] = 0,
-            ["message"] = new JsonObject { ["role"] = "assistant", ["content"] = text },
-            ["finish_reason"] = "stop",
-        }),
-        ["usage"] = new JsonObject { ["prompt_tokens"] = 10, ["completion_tokens"] = 1, ["total_tokens"] = 11 },
-    }.ToJsonString();
 }
