@@ -43,7 +43,8 @@ public sealed class LocalChatClient : IChatClient
             updates.Add(update);
         }
 
-        return updates.ToChatResponse();
+        var response = updates.ToChatResponse();
+        return ToolCallDecoding.Offered(options).Count > 0 ? ToolCallDecoding.ToCalls(response) : response;
     }
 
     /// <summary>
@@ -78,7 +79,7 @@ public sealed class LocalChatClient : IChatClient
             }
         }
 
-        var prompt = Encode(messages);
+        var prompt = Encode(messages, ToolCallDecoding.Offered(options));
         var context = generator.Model.Config.MaxSeqLen;
         return prompt.Count <= context ? prompt : throw new ContextLengthExceededException(prompt.Count, context);
     }
@@ -100,7 +101,10 @@ public sealed class LocalChatClient : IChatClient
             },
             cancellationToken);
         var responseId = Guid.NewGuid().ToString("N");
-        return rows.Select((r, i) => new[] { Final(r.Text.ToString(), r.Reason, prompts[i].Count, r.Tokens, $"{responseId}-{i}") }.ToChatResponse()).ToList();
+        var withTools = ToolCallDecoding.Offered(options).Count > 0;
+        return rows.Select((r, i) => new[] { Final(r.Text.ToString(), r.Reason, prompts[i].Count, r.Tokens, $"{responseId}-{i}") }.ToChatResponse())
+            .Select(response => withTools ? ToolCallDecoding.ToCalls(response) : response)
+            .ToList();
     }
 
     /// <exception cref="ContextLengthExceededException">The prompt does not fit the model's context.</exception>
@@ -150,11 +154,12 @@ public sealed class LocalChatClient : IChatClient
     public int ContextLength => generator.Model.Config.MaxSeqLen;
 
     /// <summary>The prompt's length in tokens as the model sees it, chat template and beginning-of-sequence token included.</summary>
-    public int CountPromptTokens(IEnumerable<ChatMessage> messages) => Encode(messages).Count;
+    public int CountPromptTokens(IEnumerable<ChatMessage> messages) => Encode(messages, []).Count;
 
-    private List<int> Encode(IEnumerable<ChatMessage> messages) => ChatTemplate is null
+    /// <remarks>A base model (no chat template) is shown no tool descriptions: decoding still admits only the offered calls.</remarks>
+    private List<int> Encode(IEnumerable<ChatMessage> messages, IReadOnlyList<AIFunctionDeclaration> tools) => ChatTemplate is null
         ? generator.Tokenizer.Encode(PromptText(messages), addBos: true)
-        : ChatPromptEncoder.Encode(generator.Tokenizer, ChatTemplate.Render(messages, addGenerationPrompt: true), ChatTemplate);
+        : ChatPromptEncoder.Encode(generator.Tokenizer, ChatTemplate.Render(messages, addGenerationPrompt: true, tools.Count > 0 ? tools : null), ChatTemplate);
 
     /// <summary>Base models continue text, so the messages' text, in order, is the prompt.</summary>
     private static string PromptText(IEnumerable<ChatMessage> messages)
@@ -176,7 +181,9 @@ public sealed class LocalChatClient : IChatClient
         TopK = options?.TopK,
         Seed = options?.Seed,
         StopSequences = options?.StopSequences?.ToList() ?? [],
-        JsonSchema = options?.ResponseFormat is ChatResponseFormatJson json ? json.Schema ?? AnyObject : null,
+        JsonSchema = options?.ResponseFormat is ChatResponseFormatJson json ? json.Schema ?? AnyObject
+            : ToolCallDecoding.Offered(options) is { Count: > 0 } tools ? ToolCallDecoding.Schema(tools, options!.ToolMode)
+            : null,
     };
 
     private ChatResponseUpdate Final(string text, FinishReason reason, int inputTokens, int outputTokens, string responseId)

@@ -128,9 +128,10 @@ internal static class JsonAutomaton
 
     private static ObjectFrame OpenObject(ObjectNode node) => new(node, 0, ObjectPhase.AfterOpen, false, "", -1);
 
-    private static bool AllRequiredWritten(ObjectFrame o) => (o.Node.RequiredMask & ~o.Emitted) == 0;
+    private static bool AllRequiredWritten(ObjectFrame o) => (o.Node.RequiredMask & ~o.Emitted) == 0 && (!o.Node.ExactlyOne || o.Emitted != 0);
 
-    private static bool CanAddProperty(ObjectFrame o) => o.Node.HasFreeKeys || Enumerable.Range(0, o.Node.Keys.Length).Any(i => (o.Emitted >> i & 1) == 0);
+    private static bool CanAddProperty(ObjectFrame o) =>
+        o.Node.HasFreeKeys || (!(o.Node.ExactlyOne && o.Emitted != 0) && Enumerable.Range(0, o.Node.Keys.Length).Any(i => (o.Emitted >> i & 1) == 0));
 
     private static Step NextInObject(ObjectFrame o, byte b)
     {
@@ -348,6 +349,8 @@ internal static class JsonAutomaton
         var node = o.Node;
         switch (o.Phase)
         {
+            case ObjectPhase.AfterOpen when node.ExactlyOne:
+                return node.Minimal[1..];
             case ObjectPhase.AfterOpen:
                 return [.. RequiredMembers(node, o.Emitted, leadingComma: false), (byte)'}'];
             case ObjectPhase.AfterValue:

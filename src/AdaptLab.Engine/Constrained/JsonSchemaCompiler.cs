@@ -7,7 +7,7 @@ namespace AdaptLab.Engine.Constrained;
 /// <summary>
 /// Compiles the JSON Schema subset generation supports: type (one or several of object, array, string,
 /// integer, number, boolean, null), properties, required, additionalProperties, items, minItems, maxItems,
-/// maxLength, enum and const. Annotations (title, description, default, examples, format, $schema, $id,
+/// maxLength, enum and const, and minProperties = maxProperties = 1 (exactly one of the declared members). Annotations (title, description, default, examples, format, $schema, $id,
 /// $comment) are ignored; any other keyword is rejected rather than silently not enforced. Objects with
 /// declared properties are generated with those properties only, which every additionalProperties allows.
 /// </summary>
@@ -15,7 +15,7 @@ internal static class JsonSchemaCompiler
 {
     private static readonly HashSet<string> Annotations = ["title", "description", "default", "examples", "format", "$schema", "$id", "$comment"];
     private static readonly HashSet<string> Supported =
-        ["type", "properties", "required", "additionalProperties", "items", "minItems", "maxItems", "maxLength", "enum", "const"];
+        ["type", "properties", "required", "additionalProperties", "minProperties", "maxProperties", "items", "minItems", "maxItems", "maxLength", "enum", "const"];
 
     private static readonly JsonSerializerOptions Compact = new() { Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
 
@@ -123,11 +123,22 @@ internal static class JsonSchemaCompiler
         SchemaNode? freeValue = names.Length > 0 || additional.ValueKind == JsonValueKind.False ? null
             : additional.ValueKind == JsonValueKind.Undefined ? AnyNode.Instance
             : Compile(additional, path + "/additionalProperties");
+        var minProperties = schema.TryGetProperty("minProperties", out var min) ? NonNegative(min, "minProperties", path) : (int?)null;
+        var maxProperties = schema.TryGetProperty("maxProperties", out var max) ? NonNegative(max, "maxProperties", path) : (int?)null;
+        // Exactly one declared member is what tool calls need; other counts are not generated.
+        var exactlyOne = (minProperties, maxProperties) switch
+        {
+            (null, null) => false,
+            (1, 1) when names.Length > 0 && required == 0 => true,
+            _ => throw new ArgumentException(
+                $"The schema at {path} limits its properties' count; constrained generation supports only minProperties = maxProperties = 1 over declared properties that are not required."),
+        };
         return new ObjectNode(
             [.. names.Select(EncodeKey)],
             [.. properties.Select(p => Compile(p.Value, $"{path}/properties/{p.Name}"))],
             required,
-            freeValue);
+            freeValue,
+            exactlyOne);
     }
 
     private static ArrayNode CompileArray(JsonElement schema, string path)

@@ -21,9 +21,13 @@ internal sealed class AnyNode : SchemaNode
 /// <summary>
 /// An object. With declared properties only those keys are generated (each at most once, in any order, the
 /// required ones before the closing brace); without, any string key with <see cref="FreeValue"/> values.
+/// <see cref="ExactlyOne"/> (minProperties and maxProperties 1) allows one declared member and no other: a tool call
+/// written as <c>{"tool": {arguments}}</c>, each tool's arguments under their own schema.
 /// </summary>
-internal sealed class ObjectNode(byte[][] keys, SchemaNode[] values, ulong requiredMask, SchemaNode? freeValue) : SchemaNode
+internal sealed class ObjectNode(byte[][] keys, SchemaNode[] values, ulong requiredMask, SchemaNode? freeValue, bool exactlyOne = false) : SchemaNode
 {
+    public bool ExactlyOne => exactlyOne;
+
     /// <summary>Each property name as it appears between the quotes of its key (JSON-escaped UTF-8).</summary>
     public byte[][] Keys => keys;
 
@@ -35,7 +39,9 @@ internal sealed class ObjectNode(byte[][] keys, SchemaNode[] values, ulong requi
 
     public bool HasFreeKeys => freeValue is not null;
 
-    public override byte[] Minimal { get; } = MinimalObject(keys, values, requiredMask);
+    public override byte[] Minimal { get; } = exactlyOne
+        ? Enumerable.Range(0, keys.Length).Select(i => (byte[])[(byte)'{', (byte)'"', .. keys[i], (byte)'"', (byte)':', .. values[i].Minimal, (byte)'}']).MinBy(m => m.Length)!
+        : MinimalObject(keys, values, requiredMask);
 
     private static byte[] MinimalObject(byte[][] keys, SchemaNode[] values, ulong required)
     {

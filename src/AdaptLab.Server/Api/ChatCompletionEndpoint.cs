@@ -21,7 +21,7 @@ internal sealed class ChatCompletionEndpoint(ServedModels models)
         if (!request.Stream)
         {
             var response = await Generate(() => models.Chat.GetResponseAsync(request.Messages, request.Options, ct));
-            var choice = new ChatChoice(0, new AssistantMessage(response.Text), FinishReason(response.FinishReason) ?? "stop");
+            var choice = new ChatChoice(0, Message(response), FinishReason(response.FinishReason) ?? "stop");
             await Json.WriteAsync(http.Response, 200, new ChatCompletion(id, created, models.ChatModelName, [choice], Usage(response.Usage)), ct);
             return;
         }
@@ -62,6 +62,14 @@ internal sealed class ChatCompletionEndpoint(ServedModels models)
         }
 
         await response.WriteAsync("data: [DONE]\n\n", ct);
+    }
+
+    private static AssistantMessage Message(ChatResponse response)
+    {
+        var calls = response.Messages.SelectMany(m => m.Contents).OfType<FunctionCallContent>()
+            .Select(c => new ToolCallBody(c.CallId, new FunctionCallBody(c.Name, JsonSerializer.Serialize(c.Arguments ?? new Dictionary<string, object?>(), Wire.Options))))
+            .ToList();
+        return calls.Count == 0 ? new AssistantMessage(response.Text) : new AssistantMessage(response.Text.Length > 0 ? response.Text : null, calls);
     }
 
     private ChatCompletionChunk Chunk(string id, long created, Delta delta, string? finish) =>

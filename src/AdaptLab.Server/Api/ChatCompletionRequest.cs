@@ -7,7 +7,8 @@ namespace AdaptLab.Server.Api;
 /// <summary>
 /// The parts of an OpenAI chat-completions request this server honours, checked. A parameter it does not
 /// implement is refused with a 400 naming it (OpenAI's <c>unsupported_parameter</c>), unless it has its neutral
-/// value (a penalty of 0, <c>logprobs: false</c>, no tools); so is a parameter OpenAI does not define.
+/// value (a penalty of 0, <c>logprobs: false</c>); so is a parameter OpenAI does not define. Tools are function
+/// declarations the model may call (<c>tool_choice</c> none, auto, required or one function), in whole replies.
 /// </summary>
 internal sealed record ChatCompletionRequest(string Model, IReadOnlyList<ChatMessage> Messages, ChatOptions Options, bool Stream, bool IncludeUsage)
 {
@@ -17,7 +18,7 @@ internal sealed record ChatCompletionRequest(string Model, IReadOnlyList<ChatMes
     private static readonly HashSet<string> Honoured = new(StringComparer.Ordinal)
     {
         "model", "messages", "temperature", "top_p", "max_tokens", "max_completion_tokens", "seed", "stop", "stream",
-        "stream_options", "n", "response_format",
+        "stream_options", "n", "response_format", "tools", "tool_choice", "parallel_tool_calls",
     };
 
     /// <summary>Parameters about the caller or the provider's bookkeeping, which change no reply.</summary>
@@ -34,11 +35,8 @@ internal sealed record ChatCompletionRequest(string Model, IReadOnlyList<ChatMes
         ["frequency_penalty"] = v => IsNumber(v, 0),
         ["presence_penalty"] = v => IsNumber(v, 0),
         ["logit_bias"] = v => v is JsonObject { Count: 0 },
-        ["tools"] = v => v is JsonArray { Count: 0 },
         ["functions"] = v => v is JsonArray { Count: 0 },
-        ["tool_choice"] = v => Text(v) is "none" or "auto",
         ["function_call"] = v => Text(v) is "none" or "auto",
-        ["parallel_tool_calls"] = v => v.GetValueKind() is JsonValueKind.True or JsonValueKind.False,
         ["modalities"] = v => v is JsonArray { Count: 1 } a && Text(a[0]) == "text",
         ["audio"] = _ => false,
         ["prediction"] = _ => false,
@@ -66,11 +64,61 @@ internal sealed record ChatCompletionRequest(string Model, IReadOnlyList<ChatMes
             Seed = body.OptionalInteger("seed", long.MinValue),
             StopSequences = Stop(body["stop"]),
             ResponseFormat = ResponseFormat(body["response_format"]),
+            Tools = Tools(body["tools"]),
+            ToolMode = ToolChoice(body["tool_choice"]),
         };
+        _ = body.OptionalBool("parallel_tool_calls");
+        var stream = body.OptionalBool("stream") ?? false;
+        if (stream && options.Tools is { Count: > 0 })
+        {
+            throw ApiException.BadRequest("Tool calls are answered in whole replies only: leave out 'stream' or 'tools'.", "stream");
+        }
+
         var streamOptions = body["stream_options"] as JsonObject;
-        return new ChatCompletionRequest(model, messages, options, body.OptionalBool("stream") ?? false,
+        return new ChatCompletionRequest(model, messages, options, stream,
             streamOptions is not null && new RequestBody(streamOptions).OptionalBool("include_usage") == true);
     }
+
+    /// <summary><c>[{"type": "function", "function": {"name", "description", "parameters"}}]</c> as function declarations.</summary>
+    private static IList<AITool>? Tools(JsonNode? node)
+    {
+        if (node is null)
+        {
+            return null;
+        }
+
+        if (node is not JsonArray tools)
+        {
+            throw ApiException.BadRequest("'tools' must be an array of {type: function, function: {name, description, parameters}}.", "tools");
+        }
+
+        return [.. tools.Select((t, i) =>
+        {
+            if (t is not JsonObject tool || Text(tool["type"]) != "function" || tool["function"] is not JsonObject function || Text(function["name"]) is not { } name)
+            {
+                throw ApiException.BadRequest($"'tools[{i}]' must be {{type: function, function: {{name, description, parameters}}}}.", "tools");
+            }
+
+            if (function["parameters"] is not (null or JsonObject))
+            {
+                throw ApiException.BadRequest($"'tools[{i}].function.parameters' must be a JSON Schema object.", "tools");
+            }
+
+            var parameters = function["parameters"] as JsonObject ?? new JsonObject { ["type"] = "object", ["properties"] = new JsonObject() };
+            return (AITool)AIFunctionFactory.CreateDeclaration(name, Text(function["description"]), JsonSerializer.SerializeToElement(parameters));
+        })];
+    }
+
+    /// <summary><c>none</c>, <c>auto</c>, <c>required</c>, or <c>{"type": "function", "function": {"name"}}</c>.</summary>
+    private static ChatToolMode? ToolChoice(JsonNode? node) => node switch
+    {
+        null => null,
+        JsonValue when Text(node) is "none" => ChatToolMode.None,
+        JsonValue when Text(node) is "auto" => ChatToolMode.Auto,
+        JsonValue when Text(node) is "required" => ChatToolMode.RequireAny,
+        JsonObject choice when Text(choice["type"]) == "function" && Text(choice["function"]?["name"]) is { } name => ChatToolMode.RequireSpecific(name),
+        _ => throw ApiException.BadRequest("'tool_choice' must be none, auto, required or {type: function, function: {name}}.", "tool_choice"),
+    };
 
     private static void RefuseUnimplemented(RequestBody body)
     {
@@ -173,8 +221,43 @@ internal sealed record ChatCompletionRequest(string Model, IReadOnlyList<ChatMes
         }
 
         return array.Select((m, i) => m is JsonObject message
-            ? new ChatMessage(Role(message["role"], i), Content(message["content"], i))
+            ? Message(message, i)
             : throw ApiException.BadRequest($"'messages[{i}]' must be an object.", "messages")).ToList();
+    }
+
+    /// <summary>A turn; an assistant turn may carry <c>tool_calls</c>, and a <c>tool</c> turn answers one by <c>tool_call_id</c>.</summary>
+    private static ChatMessage Message(JsonObject message, int index)
+    {
+        if (Text(message["role"]) == "tool")
+        {
+            var callId = Text(message["tool_call_id"]) ?? throw ApiException.BadRequest($"'messages[{index}].tool_call_id' must name the call it answers.", "messages");
+            return new ChatMessage(ChatRole.Tool, [new FunctionResultContent(callId, Content(message["content"], index))]);
+        }
+
+        var role = Role(message["role"], index);
+        if (role != ChatRole.Assistant || message["tool_calls"] is not JsonArray calls)
+        {
+            return new ChatMessage(role, Content(message["content"], index));
+        }
+
+        var contents = new List<AIContent>();
+        if (message["content"] is not null && Content(message["content"], index) is { Length: > 0 } text)
+        {
+            contents.Add(new TextContent(text));
+        }
+
+        foreach (var call in calls)
+        {
+            if (call?["function"] is not JsonObject function || Text(call["id"]) is not { } id || Text(function["name"]) is not { } name)
+            {
+                throw ApiException.BadRequest($"'messages[{index}].tool_calls' must hold {{id, type: function, function: {{name, arguments}}}}.", "messages");
+            }
+
+            var arguments = Text(function["arguments"]) is { } json ? JsonNode.Parse(json) as JsonObject : null;
+            contents.Add(new FunctionCallContent(id, name, arguments?.ToDictionary(kv => kv.Key, kv => (object?)JsonSerializer.SerializeToElement(kv.Value))));
+        }
+
+        return new ChatMessage(ChatRole.Assistant, contents);
     }
 
     private static ChatRole Role(JsonNode? node, int index) => Text(node) is { } role
@@ -183,7 +266,7 @@ internal sealed record ChatCompletionRequest(string Model, IReadOnlyList<ChatMes
             "system" or "developer" => ChatRole.System,
             "user" => ChatRole.User,
             "assistant" => ChatRole.Assistant,
-            var other => throw ApiException.BadRequest($"'messages[{index}].role' is '{other}'; expected system, developer, user or assistant.", "messages"),
+            var other => throw ApiException.BadRequest($"'messages[{index}].role' is '{other}'; expected system, developer, user, assistant or tool.", "messages"),
         }
         : throw ApiException.BadRequest($"'messages[{index}].role' must be a string.", "messages");
 

@@ -27,7 +27,16 @@ internal sealed record ChatCompletion(string Id, long Created, string Model, IRe
 
 internal sealed record ChatChoice(int Index, AssistantMessage Message, string? FinishReason, object? Logprobs = null);
 
-internal sealed record AssistantMessage(string Content, string Role = "assistant");
+/// <param name="Content">The reply's text; null when it is tool calls only, as OpenAI sends it.</param>
+internal sealed record AssistantMessage(
+    string? Content,
+    [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] IReadOnlyList<ToolCallBody>? ToolCalls = null,
+    string Role = "assistant");
+
+internal sealed record ToolCallBody(string Id, FunctionCallBody Function, string Type = "function");
+
+/// <param name="Arguments">The arguments as JSON text.</param>
+internal sealed record FunctionCallBody(string Name, string Arguments);
 
 internal sealed record ChatCompletionChunk(
     string Id, long Created, string Model, IReadOnlyList<ChunkChoice> Choices,

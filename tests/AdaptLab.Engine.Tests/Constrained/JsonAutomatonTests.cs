@@ -137,8 +137,41 @@ public class JsonAutomatonTests
         }
     }
 
+    /// <summary>Tool calls: a list of single-member objects, each tool's arguments under its own schema; [] is no call.</summary>
+    private const string ToolCallsSchema = """
+        {"type":"array","items":{"type":"object","minProperties":1,"maxProperties":1,"properties":{
+          "get_weather":{"type":"object","properties":{"city":{"type":"string"},"days":{"type":"integer"}},"required":["city"]},
+          "stop":{"type":"object","properties":{}}}}}
+        """;
+
+    [Theory]
+    [InlineData("""[{"get_weather":{"city":"Oslo"}}]""", true)]
+    [InlineData("""[{"get_weather":{"city":"Oslo","days":3}},{"stop":{}}]""", true)]
+    [InlineData("""[]""", true)]
+    [InlineData("""[{}]""", false)]
+    [InlineData("""[{"get_weather":{"city":"Oslo"},"stop":{}}]""", false)]
+    [InlineData("""[{"weather":{"city":"Oslo"}}]""", false)]
+    [InlineData("""[{"get_weather":{"days":3}}]""", false)]
+    [InlineData("""[{"get_weather":{"city":"Oslo","days":"3"}}]""", false)]
+    public void Exactly_one_member_objects_constrain_tool_names_and_each_tools_arguments(string text, bool valid) =>
+        Assert.Equal(valid, Accepts(ToolCallsSchema, text));
+
+    [Theory]
+    [InlineData("""[{"get_weather":{"city":"Os""")]
+    [InlineData("""[{"st""")]
+    [InlineData("""[{""")]
+    public void A_tool_call_closes_early_into_a_valid_one(string prefix)
+    {
+        var schema = JsonSchemaCompiler.Compile(SchemaCheck.Schema(ToolCallsSchema));
+        var state = JsonAutomaton.Advance(JsonState.Start(schema), Encoding.UTF8.GetBytes(prefix))!;
+        var closed = prefix + Encoding.UTF8.GetString(JsonAutomaton.Completion(state));
+
+        Assert.True(Accepts(ToolCallsSchema, closed), closed);
+    }
+
     [Theory]
     [InlineData("""{"type":"string","pattern":"^a"}""", "pattern")]
+    [InlineData("""{"type":"object","properties":{"a":{}},"minProperties":2}""", "minProperties = maxProperties = 1")]
     [InlineData("""{"type":"object","required":["x"]}""", "'x'")]
     [InlineData("""{"type":"array","minItems":3,"maxItems":2}""", "maxItems")]
     [InlineData("false", "false")]
