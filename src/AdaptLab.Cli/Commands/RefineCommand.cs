@@ -43,7 +43,8 @@ internal static class RefineCommand
             var baseline = store.ListRuns(1000).FirstOrDefault(r => r.TaskPath == definition.SourcePath && r.IsCompleted && store.GetVariants(r.Id).Any(v => v.Name == name))
                 ?? throw new InputException(definition.SourcePath, null, null, $"no completed run of variant '{name}' yet: run `adaptlab eval {parse.GetValue(task)}` first");
             var (failing, passing) = Split(store, baseline, name);
-            var oldText = store.GetVariants(baseline.Id).Single(v => v.Name == name).PromptText;
+            var old = store.GetVariants(baseline.Id).Single(v => v.Name == name);
+            var oldText = old.PromptText;
             Show(context.Out, store, baseline, name, failing, passing.Count, oldText);
             if (failing.Count == 0)
             {
@@ -58,7 +59,7 @@ internal static class RefineCommand
                 return ExitCodes.Ok;
             }
 
-            ChatPrompt.Parse(spec.PromptPath, newText);
+            var newPrompt = ChatPrompt.Parse(spec.PromptPath, newText);
             File.WriteAllText(spec.PromptPath, newText);
             var sample = passing.OrderBy(id => id, StringComparer.Ordinal).ToArray();
             new Random(parse.GetValue(seed)).Shuffle(sample);
@@ -68,7 +69,7 @@ internal static class RefineCommand
                 ? await EvalCommand.RunWithProgressAsync(context, store, definition, evalOptions, ct)
                 : await new EvalRunner(store, context.Providers).RunAsync(definition, evalOptions, ct);
             var candidate = store.FindRun(outcome.RunId)!;
-            store.SetPromptParent(ChatPrompt.Parse(spec.PromptPath, newText).Hash, ChatPrompt.Parse(spec.PromptPath, oldText).Hash);
+            store.SetPromptParent(newPrompt.Hash, old.PromptHash);
             WriteOutcome(context.Out, store, baseline, candidate, name, failing, rerun.Count - failing.Count);
             return ExitCodes.Ok;
         });
