@@ -1,4 +1,4 @@
-namespace AdaptLab.Retrieval.Hybrid;
+namespace AdaptLab.Retrieval.Search;
 
 /// <summary>
 /// Reciprocal rank fusion (Cormack, Clarke and Büttcher, 2009): a chunk's score is the sum over the rankings that

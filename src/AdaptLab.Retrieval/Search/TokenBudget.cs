@@ -1,0 +1,24 @@
+namespace AdaptLab.Retrieval.Search;
+
+internal static class TokenBudget
+{
+    /// <summary>The chunks in rank order while their tokens fit <paramref name="budget"/>, ranked again from 1.</summary>
+    public static IReadOnlyList<RetrievedChunk> Apply(IEnumerable<RetrievedChunk> ranked, int? budget)
+    {
+        var kept = new List<RetrievedChunk>();
+        var used = 0;
+        foreach (var hit in ranked)
+        {
+            var tokens = hit.Chunk.Tokens > 0 ? hit.Chunk.Tokens : Ingest.TokenChunker.Count(hit.Chunk.Text);
+            if (budget is { } limit && used + tokens > limit)
+            {
+                break;
+            }
+
+            used += tokens;
+            kept.Add(hit with { Rank = kept.Count + 1 });
+        }
+
+        return kept;
+    }
+}

@@ -1,0 +1,190 @@
+using AdaptLab.Retrieval.Index;
+using AdaptLab.Retrieval.Ingest;
+using AdaptLab.Retrieval.Search;
+using AdaptLab.Tests.Support;
+using Microsoft.Extensions.AI;
+using Xunit.Abstractions;
+
+namespace AdaptLab.Tests.Retrieval;
+
+public sealed class CorpusIngestTests(ITestOutputHelper log) : IDisposable
+{
+    private readonly TempDir dir = new();
+
+    [Fact]
+    public async Task Markdown_html_text_jsonl_and_csv_become_chunks_with_their_headings_and_offsets()
+    {
+        var md = dir.Write("docs/guide.md", "Intro text.\n\n# Install\n\nRun the setup.\n\n```\n# not a heading\n```\n\n## On Debian\n\nUse apt.\n\n# Usage\n\nCall it.\n");
+        dir.Write("docs/page.html", "<html><head><title>T</title><script>var secret = 1;</script></head><body><h1>Pets</h1><p>Rex is a <b>dog</b>.</p><h2>Cats</h2><ul><li>Tom</li><li>Kit</li></ul></body></html>");
+        dir.Write("docs/notes.txt", "Plain notes.");
+        dir.Write("docs/facts.jsonl", "{\"id\": \"f1\", \"fact\": \"Sue had a dog named Rex.\"}\n\n{\"id\": \"f2\", \"fact\": \"Tom had a cat named Kit.\"}\n");
+        dir.Write("table.csv", "key,body,title\nc1,\"Commas, and \"\"quotes\"\"\",First\nc2,Second row,Second\n");
+        using var index = CorpusIndex.Open(dir.Path("index.db"));
+
+        var result = await CorpusIngest.RunAsync(index, new CorpusSource([dir.Path("docs")], Text: "fact", Id: "id"), null, null);
+
+        Assert.Equal(4, result.Files);
+        var guide = index.Chunks(["guide.md#0", "guide.md#1", "guide.md#2", "guide.md#3"]);
+        Assert.Equal(["", "Install", "Install > On Debian", "Usage"], guide.Select(c => c.Heading));
+        Assert.Contains("# not a heading", guide[1].Text, StringComparison.Ordinal);
+        var text = File.ReadAllText(md);
+        Assert.All(guide, c => Assert.Equal(c.Text, text[c.Start..c.End].Trim()));
+
+        var page = index.Chunks(["page.html#0", "page.html#1"]);
+        Assert.Equal(["Pets", "Pets > Cats"], page.Select(c => c.Heading));
+        Assert.Equal("Rex is a dog.", page[0].Text);
+        Assert.Equal("Tom\nKit", page[1].Text);
+        Assert.DoesNotContain(index.Lexical("secret", 5), h => true);
+
+        Assert.Equal("Sue had a dog named Rex.", index.Chunks(["f1#0"]).Single().Text);
+        Assert.Equal("Plain notes.", index.Chunks(["notes.txt#0"]).Single().Text);
+
+        var noColumn = await Assert.ThrowsAsync<CorpusException>(() => CorpusIngest.RunAsync(index, new CorpusSource([dir.Path("table.csv")], Text: "fact"), null));
+        Assert.Equal((1, "fact"), (noColumn.Line, noColumn.Field));
+        await CorpusIngest.RunAsync(index, new CorpusSource([dir.Path("table.csv")], Text: "body", Id: "key", Title: "title"), null);
+        var rows = index.Chunks(["c1#0", "c2#0"]);
+        Assert.Equal("Commas, and \"quotes\"", rows[0].Text);
+        Assert.Equal("Second", rows[1].Heading);
+        Assert.Equal(2, index.ChunkCount); // the folder's other files were removed from the index
+    }
+
+    [Fact]
+    public async Task Long_text_is_cut_into_overlapping_token_windows_that_never_cross_a_heading()
+    {
+        var words = string.Join(' ', Enumerable.Range(0, 300).Select(i => $"word{i}"));
+        dir.Write("docs/long.md", $"# A\n\n{words}\n\n# B\n\nshort\n");
+        using var index = CorpusIndex.Open(null);
+
+        await CorpusIngest.RunAsync(index, new CorpusSource([dir.Path("docs")], ChunkTokens: 100, OverlapTokens: 20), null);
+
+        var chunks = index.Chunks(Enumerable.Range(0, 20).Select(i => $"long.md#{i}"));
+        Assert.All(chunks, c => Assert.True(c.Tokens <= 100, $"{c.Id}: {c.Tokens} tokens"));
+        Assert.Equal("B", chunks[^1].Heading);
+        Assert.Equal("short", chunks[^1].Text);
+        var a = chunks.Where(c => c.Heading == "A").ToList();
+        Assert.True(a.Count >= 6, $"{a.Count} chunks of heading A");
+        for (var i = 1; i < a.Count; i++)
+        {
+            Assert.True(a[i].Start < a[i - 1].End, $"{a[i].Id} starts at {a[i].Start}, after {a[i - 1].Id} ends at {a[i - 1].End}: no overlap");
+        }
+
+        Assert.Throws<ArgumentException>(() => new TokenChunker(10, 10));
+    }
+
+    [Fact]
+    public async Task A_reingest_embeds_only_the_changed_files_and_changes_the_version()
+    {
+        dir.Write("docs/a.txt", "Alpha document about dogs.");
+        dir.Write("docs/b.txt", "Beta document about cats.");
+        using var index = CorpusIndex.Open(dir.Path("index.db"));
+        using var inner = new AdaptLab.Engine.LocalEngine().OpenSentenceEncoder();
+        using var encoder = new CountingEncoder(inner);
+        var source = new CorpusSource([dir.Path("docs")]);
+
+        var first = await CorpusIngest.RunAsync(index, source, encoder);
+        var again = await CorpusIngest.RunAsync(index, source, encoder);
+        File.WriteAllText(dir.Path("docs", "b.txt"), "Beta document about parrots.");
+        var changed = await CorpusIngest.RunAsync(index, source, encoder);
+
+        Assert.Equal((2, 2), (first.Changed, first.Embedded));
+        Assert.Equal((0, 2, 0), (again.Changed, again.Unchanged, again.Embedded));
+        Assert.Equal(first.Version, again.Version);
+        Assert.Equal((1, 1, 1), (changed.Changed, changed.Unchanged, changed.Embedded));
+        Assert.NotEqual(first.Version, changed.Version);
+        Assert.Equal(3, encoder.Texts);
+        var retriever = new CorpusRetriever(index, encoder, new RetrieveOptions(RetrievalMode.Dense, K: 1));
+        Assert.Equal("b.txt#0", (await retriever.RetrieveAsync("parrots")).Single().Chunk.Id);
+    }
+
+    [Fact]
+    public async Task Binary_and_non_utf8_files_are_skipped_with_a_warning_naming_them_and_an_empty_corpus_is_an_error()
+    {
+        dir.Write("docs/good.txt", "Readable.");
+        File.WriteAllBytes(dir.Path("docs", "blob.txt"), [0x7f, 0x45, 0x4c, 0x46, 0, 0, 1]);
+        File.WriteAllBytes(dir.Path("docs", "latin1.md"), [0x63, 0x61, 0x66, 0xe9]);
+        File.WriteAllBytes(dir.Path("docs", "image.png"), [0x89, 0x50, 0x4e, 0x47]);
+        using var index = CorpusIndex.Open(null);
+
+        var result = await CorpusIngest.RunAsync(index, new CorpusSource([dir.Path("docs")]), null);
+
+        Assert.Equal(1, result.Chunks);
+        Assert.Contains(result.Warnings, w => w.Contains("blob.txt", StringComparison.Ordinal) && w.Contains("binary", StringComparison.Ordinal));
+        Assert.Contains(result.Warnings, w => w.Contains("latin1.md", StringComparison.Ordinal) && w.Contains("UTF-8", StringComparison.Ordinal));
+        Assert.Contains(result.Warnings, w => w.Contains("image.png", StringComparison.Ordinal));
+
+        Directory.CreateDirectory(dir.Path("empty"));
+        dir.Write("empty/blank.txt", "  \n");
+        var error = await Assert.ThrowsAsync<CorpusException>(() => CorpusIngest.RunAsync(CorpusIndex.Open(null), new CorpusSource([dir.Path("empty")]), null));
+        Assert.Contains("no text", error.Message, StringComparison.Ordinal);
+        await Assert.ThrowsAsync<CorpusException>(() => CorpusIngest.RunAsync(CorpusIndex.Open(null), new CorpusSource([dir.Path("missing")]), null));
+    }
+
+    [Fact]
+    public async Task Records_without_their_field_or_with_a_repeated_id_are_errors_naming_file_line_and_field()
+    {
+        dir.Write("a.jsonl", "{\"id\": \"x\", \"text\": \"one\"}\n{\"id\": \"y\", \"body\": \"two\"}\n");
+        dir.Write("b.jsonl", "{\"id\": \"x\", \"text\": \"one\"}\n{\"id\": \"x\", \"text\": \"again\"}\n");
+        dir.Write("c.jsonl", "{\"id\": \"x\", \"text\": \"one\"}\nnot json\n");
+
+        var missing = await Assert.ThrowsAsync<CorpusException>(() => CorpusIngest.RunAsync(CorpusIndex.Open(null), new CorpusSource([dir.Path("a.jsonl")], Id: "id"), null));
+        var repeated = await Assert.ThrowsAsync<CorpusException>(() => CorpusIngest.RunAsync(CorpusIndex.Open(null), new CorpusSource([dir.Path("b.jsonl")], Id: "id"), null));
+        var broken = await Assert.ThrowsAsync<CorpusException>(() => CorpusIngest.RunAsync(CorpusIndex.Open(null), new CorpusSource([dir.Path("c.jsonl")]), null));
+
+        Assert.Equal((dir.Path("a.jsonl"), 2, "text"), (missing.File, missing.Line, missing.Field));
+        Assert.Contains("'x' is used twice", repeated.Message, StringComparison.Ordinal);
+        Assert.Equal(2, broken.Line);
+    }
+
+    [Fact]
+    public async Task A_corpus_far_larger_than_the_heap_it_uses_streams_through_ingest()
+    {
+        var file = dir.Path("big.jsonl");
+        using (var writer = new StreamWriter(file))
+        {
+            var filler = string.Join(' ', Enumerable.Range(0, 60).Select(i => $"token{i % 17}"));
+            for (var i = 0; i < 60_000; i++)
+            {
+                writer.WriteLine($"{{\"id\": \"r{i}\", \"text\": \"record {i} {filler}\"}}");
+            }
+        }
+
+        var size = new FileInfo(file).Length;
+        using var index = CorpusIndex.Open(dir.Path("big.db"));
+        TokenChunker.Count("load the o200k_base vocabulary (tens of MB) before the baseline");
+        var baseline = GC.GetTotalMemory(forceFullCollection: true);
+        long peak = 0;
+        using var done = new CancellationTokenSource();
+        var sampler = Task.Run(async () =>
+        {
+            while (!done.IsCancellationRequested)
+            {
+                // A full collection first: what is still referenced, not garbage awaiting collection.
+                peak = Math.Max(peak, GC.GetTotalMemory(forceFullCollection: true) - baseline);
+                await Task.Delay(50);
+            }
+        });
+
+        var result = await CorpusIngest.RunAsync(index, new CorpusSource([file], Id: "id"), null);
+        await done.CancelAsync();
+        await sampler;
+
+        log.WriteLine($"{size / 1e6:F0} MB of JSON Lines, {result.Chunks} chunks, live heap grew by at most {peak / 1e6:F1} MB");
+        Assert.Equal(60_000, result.Chunks);
+        Assert.True(peak < size / 10, $"the heap grew by {peak / 1e6:F1} MB while ingesting {size / 1e6:F0} MB");
+    }
+
+    public void Dispose() => dir.Dispose();
+
+    /// <summary>The real encoder, counting the texts it is asked to embed.</summary>
+    private sealed class CountingEncoder(IEmbeddingGenerator<string, Embedding<float>> inner) : DelegatingEmbeddingGenerator<string, Embedding<float>>(inner)
+    {
+        public int Texts { get; private set; }
+
+        public override Task<GeneratedEmbeddings<Embedding<float>>> GenerateAsync(IEnumerable<string> values, EmbeddingGenerationOptions? options = null, CancellationToken cancellationToken = default)
+        {
+            var list = values.ToList();
+            Texts += list.Count;
+            return base.GenerateAsync(list, options, cancellationToken);
+        }
+    }
+}
