@@ -32,6 +32,12 @@ public sealed record MetricItem(string Prediction, IReadOnlyList<string> Referen
     /// </summary>
     public IReadOnlyDictionary<string, FrozenScore> Frozen { get; init; } = NoneFrozen;
 
+    /// <summary>What the variant's context steps put into the prompt, as stored with the prediction (JSON), or null.</summary>
+    public string? Context { get; init; }
+
+    /// <summary>The reply before output parsing (with its citation markers, which the parsed prediction drops), or null where it is the prediction.</summary>
+    public string? Reply { get; init; }
+
     public static MetricItem Single(string prediction, string reference) => new(prediction, [reference]);
 
     private static readonly IReadOnlyDictionary<string, string> EmptyFields = new Dictionary<string, string>();

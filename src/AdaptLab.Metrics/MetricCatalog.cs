@@ -1,5 +1,6 @@
 using AdaptLab.Metrics.Classification;
 using AdaptLab.Metrics.Code;
+using AdaptLab.Metrics.Retrieval;
 using AdaptLab.Metrics.Structured;
 using AdaptLab.Metrics.Text;
 using AdaptLab.Metrics.ToolCalls;
@@ -50,6 +51,13 @@ public static class MetricCatalog
     private static readonly MetricOptionSpec[] ToolOptions = [new("tools_field", T.String, ToolCallMetric.DefaultToolsField, "the item field holding the offered tools (a JSON list)")];
 
     private static readonly MetricOptionSpec[] RougeOptions = [new("stemmer", T.Boolean, "false", "Porter-stem tokens first, as rouge_score's use_stemmer")];
+
+    private static readonly MetricOptionSpec[] RetrievalOptions =
+    [
+        new("gold", T.String, null, "the item field holding the gold passages: their text (a string or a JSON list), or with match: source their source ids (required)"),
+        new("k", T.Integer, null, "count only the top k chunks (default: all the variant retrieved)"),
+        new("match", T.String, "text", "text: a chunk belongs to a gold passage when one contains the other; source: when its source is the passage's id", ["text", "source"]),
+    ];
 
     private static readonly MetricDefinition[] Definitions =
     [
@@ -108,6 +116,15 @@ public static class MetricCatalog
             (o, _) => ToolCallMetric.FromOptions(ToolCallMeasure.NameValid, o)),
         new("tool_args_valid", "share of items whose calls' arguments fit their tool's parameters", ToolOptions,
             (o, _) => ToolCallMetric.FromOptions(ToolCallMeasure.ArgumentsValid, o)),
+        new("retrieval_recall", "share of the gold passages among the retrieved chunks (recall@k; variants with a retrieve step)", RetrievalOptions,
+            (o, _) => RetrievalMetric.FromOptions("retrieval_recall", RetrievalMeasure.Recall, o)),
+        new("retrieval_mrr", "one over the rank of the first gold passage retrieved (MRR@k)", RetrievalOptions,
+            (o, _) => RetrievalMetric.FromOptions("retrieval_mrr", RetrievalMeasure.Mrr, o)),
+        new("retrieval_ndcg", "nDCG@k of the retrieved chunks, binary gains per gold passage", RetrievalOptions,
+            (o, _) => RetrievalMetric.FromOptions("retrieval_ndcg", RetrievalMeasure.Ndcg, o)),
+        new("citation_support", "share of answers citing given chunks [n] that contain the answer's words", [
+            new("min_overlap", T.Number, "1", "the share of the answer's content words the cited chunks must hold"),
+        ], (o, _) => new CitationSupport(o.GetDouble("min_overlap", 1))),
         new("no_call_accuracy", "share of items where a tool was called exactly when one was expected", ToolOptions,
             (o, _) => ToolCallMetric.FromOptions(ToolCallMeasure.CallDecision, o)),
     ];

@@ -116,7 +116,7 @@ internal static class EvalCommand
                         bar.Description = Markup.Escape(update.Variant) + (update.Errors > 0 ? $" [red]{update.Errors} errors[/]" : string.Empty);
                     }
                 });
-                outcome = await new EvalRunner(store, context.Providers, reporter).RunAsync(definition, options, ct);
+                outcome = await new EvalRunner(store, context.Providers, reporter).RunAsync(definition, options with { Ingest = new IngestBars(progress) }, ct);
             });
         return outcome!;
     }

@@ -28,7 +28,8 @@ public sealed class EvalRunner(RunStore store, ModelProviders providers, IProgre
         var clients = new Dictionary<string, IChatClient>();
         var frozen = new Dictionary<string, FrozenVariant>();
         var searched = new Dictionary<string, ShotSearchResult>();
-        using var pipelines = VariantPipelines.Open(task, providers, selected);
+        using var corpus = await TaskCorpus.OpenAsync(task, providers, selected, options.Ingest, cancellationToken);
+        using var pipelines = VariantPipelines.Open(task, providers, selected, corpus: corpus);
         try
         {
             IReadOnlyCollection<(string Id, string Input)>? testItems = null;

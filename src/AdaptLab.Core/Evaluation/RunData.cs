@@ -1,5 +1,6 @@
 using AdaptLab.Core.Store;
 using AdaptLab.Metrics;
+using AdaptLab.Metrics.Retrieval;
 
 namespace AdaptLab.Core.Evaluation;
 
@@ -48,9 +49,13 @@ public sealed class RunData
     public IReadOnlyList<MetricItem> MetricItems(IEnumerable<PredictionRecord> predictions, bool frozen = true) => predictions.Select(p =>
     {
         var item = itemsByIndex[p.ItemIndex];
-        return new MetricItem(Parse(p.Output!), item.Expected)
+        // Answer metrics read a grounded answer without its citation markers; citation metrics read the reply.
+        var parsed = Parse(p.Output!);
+        return new MetricItem(RetrievedContext.Chunks(p.Context) is null ? parsed : Citations.Strip(parsed), item.Expected)
         {
             Fields = item.Fields,
+            Context = p.Context,
+            Reply = p.Output,
             Frozen = frozen
                 ? scores[(p.Variant, p.ItemIndex)].ToDictionary(s => s.Metric, s => new FrozenScore(s.Value, s.Reason), StringComparer.Ordinal)
                 : new Dictionary<string, FrozenScore>(),

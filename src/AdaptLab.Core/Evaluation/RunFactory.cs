@@ -40,7 +40,8 @@ internal static class RunFactory
         var variants = task.Variants.Where(v => frozen.ContainsKey(v.Name) || itemIds is null).Select((v, i) =>
         {
             var prompt = ChatPrompt.Load(v.PromptPath);
-            prompt.Render(new PromptInput(items[0].Fields, items[0].Structured), labels, v.System, [], shotsAsTurns: false);
+            prompt.Render(new PromptInput(items[0].Fields, items[0].Structured), labels, v.System, [], shotsAsTurns: false,
+                v.Retrieve is null ? null : new Dictionary<string, object?> { ["chunks"] = new List<object>() });
             return new VariantInfo(v.Name, i, prompt.Hash, prompt.Path, prompt.Text, v.System, v.ModelName, v.Model.Reference,
                 EvalRunner.ParametersJson(v))
             {

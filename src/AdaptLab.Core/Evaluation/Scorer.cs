@@ -31,7 +31,7 @@ public static class Scorer
             var results = new List<MetricResult>();
             foreach (var metric in run.Config.CreateMetrics())
             {
-                if (metricItems.Count == 0)
+                if (metricItems.Count == 0 || (metric is IScopedMetric scoped && !scoped.AppliesTo(metricItems)))
                 {
                     continue;
                 }

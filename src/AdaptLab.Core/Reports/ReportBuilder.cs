@@ -27,8 +27,8 @@ public static class ReportBuilder
                 var p = predictions.GetValueOrDefault((v.Name, item.Index));
                 var itemScores = scores[(v.Name, item.Index)].ToDictionary(s => s.Metric, s => new ItemScore(s.Value, s.Reason));
                 var parsed = p?.Output is { } output ? data.Parse(output) : null;
-                var shots = p?.Context is { } context ? JsonSerializer.Deserialize<StepContributions>(context)?.Shots : null;
-                return new ItemOutput(v.Name, p?.Output, p?.Error, p?.LatencyMs, itemScores, parsed, shots);
+                var steps = p?.Context is { } context ? JsonSerializer.Deserialize<StepContributions>(context) : null;
+                return new ItemOutput(v.Name, p?.Output, p?.Error, p?.LatencyMs, itemScores, parsed, steps?.Shots, steps?.Chunks);
             }).ToList())).ToList();
 
         return new RunReport(run, metrics.Select(m => m.Name).ToList(), variants, Gates(run.Config, metrics, variants),
@@ -132,7 +132,7 @@ public static class ReportBuilder
                 continue;
             }
 
-            foreach (var metric in metrics)
+            foreach (var metric in metrics.Where(m => AppliesToBoth(m, a, b)))
             {
                 family.Add((variant.Name, MetricStatistics.Compare(metric, a, b)));
             }
@@ -143,6 +143,10 @@ public static class ReportBuilder
             f.Result.Lower, f.Result.Upper, f.Result.PValue, adjusted[i], adjusted[i] < 0.05, f.Result.N,
             $"{f.Result.Method}; {Holm.Method} across {family.Count} comparisons")).ToList();
     }
+
+    /// <summary>A retrieval metric compares two variants only when both retrieve: a variant without the step has no value, not a zero.</summary>
+    internal static bool AppliesToBoth(IMetric metric, IReadOnlyList<MetricItem> a, IReadOnlyList<MetricItem> b) =>
+        metric is not IScopedMetric scoped || (scoped.AppliesTo(a) && scoped.AppliesTo(b));
 
     /// <summary>The items both variants answered, in the same order, parsed for scoring.</summary>
     internal static (IReadOnlyList<MetricItem> A, IReadOnlyList<MetricItem> B) Paired(RunData data, string a, string b)

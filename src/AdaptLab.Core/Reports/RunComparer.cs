@@ -34,7 +34,7 @@ public static class RunComparer
 
             var itemsB = b.MetricItems(matchedB);
             var itemsA = a.MetricItems(matchedB.Select(p => byIdA[b.Item(p.ItemIndex).Id]));
-            foreach (var metric in metrics)
+            foreach (var metric in metrics.Where(m => ReportBuilder.AppliesToBoth(m, itemsA, itemsB)))
             {
                 family.Add((variantA, variantB, metric, MetricStatistics.Compare(metric, itemsB, itemsA)));
             }

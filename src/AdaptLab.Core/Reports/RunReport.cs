@@ -1,4 +1,5 @@
 using AdaptLab.Core.Store;
+using AdaptLab.Core.Variants;
 
 namespace AdaptLab.Core.Reports;
 
@@ -82,9 +83,10 @@ public sealed record ItemRow(int Index, string Id, string Input, IReadOnlyList<s
 
 /// <param name="Parsed">The output as the metrics read it (the matched label, the extracted JSON), or null for a failed call.</param>
 /// <param name="Shots">The train ids of the few-shot examples the model was shown, in prompt order; null without few-shot.</param>
+/// <param name="Chunks">The chunks the retrieve step put into the prompt, in rank order (numbered from 1 as answers cite them); null without retrieval.</param>
 public sealed record ItemOutput(
     string Variant, string? Output, string? Error, double? LatencyMs, IReadOnlyDictionary<string, ItemScore> Scores, string? Parsed = null,
-    IReadOnlyList<string>? Shots = null);
+    IReadOnlyList<string>? Shots = null, IReadOnlyList<ChunkContribution>? Chunks = null);
 
 /// <summary>Per-label scores and the confusion matrix of one variant of a classification run.</summary>
 /// <param name="Confusion">Rows are gold labels, columns predicted labels, in <paramref name="Labels"/> order.</param>

@@ -14,7 +14,18 @@ public sealed record TaskDefinition(
     IReadOnlyDictionary<string, ModelSpec> Models,
     IReadOnlyList<VariantSpec> Variants,
     int Concurrency,
-    string SourcePath);
+    string SourcePath)
+{
+    /// <summary>The documents the variants' retrieve steps search, or null.</summary>
+    public CorpusSpec? Corpus { get; init; }
+}
+
+/// <param name="IndexPath">The SQLite file of the built-in index.</param>
+public sealed record CorpusSpec(AdaptLab.Retrieval.Ingest.CorpusSource Source, string IndexPath);
+
+/// <summary>Chunks from the task's corpus for each item.</summary>
+/// <param name="Query">The item field to search with; the input when null.</param>
+public sealed record RetrieveSpec(AdaptLab.Retrieval.Search.RetrieveOptions Options, string? Query);
 
 public enum TaskKind
 {
@@ -83,7 +94,7 @@ public sealed record ModelSpec(
     double? TimeoutSeconds = null,
     int? MaxRetries = null);
 
-/// <summary>One rung to evaluate: its context steps (few-shot examples), a prompt and a model with its generation settings.</summary>
+/// <summary>One rung to evaluate: its context steps (few-shot examples, retrieved chunks), a prompt and a model with its generation settings.</summary>
 public sealed record VariantSpec(
     string Name,
     string PromptPath,
@@ -91,7 +102,8 @@ public sealed record VariantSpec(
     ModelSpec Model,
     string? System,
     GenerationSettings Generation,
-    ShotsSpec? Shots = null);
+    ShotsSpec? Shots = null,
+    RetrieveSpec? Retrieve = null);
 
 /// <summary>Few-shot examples from the train split, chosen per item.</summary>
 /// <param name="K">Examples per prompt (for <see cref="ShotSelection.Fixed"/>, the number of ids).</param>

@@ -126,7 +126,8 @@ public static class TaskFileLoader
             var defaults = root["defaults"] as JsonObject ?? [];
             var hasTrain = root["data"]?["train"] is not null;
             var hasDev = root["data"]?["dev"] is not null;
-            var variants = root["variants"]!.AsArray().Select((v, i) => ReadVariant(v!.AsObject(), i, defaults, models, hasTrain, hasDev)).ToList();
+            var corpus = root["corpus"] is JsonObject c ? ReadCorpus(c, root["name"]!.GetValue<string>()) : null;
+            var variants = root["variants"]!.AsArray().Select((v, i) => ReadVariant(v!.AsObject(), i, defaults, models, hasTrain, hasDev, corpus is not null)).ToList();
             var duplicate = variants.GroupBy(v => v.Name).FirstOrDefault(g => g.Count() > 1);
             if (duplicate is not null)
             {
@@ -144,7 +145,71 @@ public static class TaskFileLoader
                 Models: models,
                 Variants: variants,
                 Concurrency: root["concurrency"]?.GetValue<int>() ?? 4,
-                SourcePath: Path.GetFullPath(path));
+                SourcePath: Path.GetFullPath(path))
+            {
+                Corpus = corpus,
+            };
+        }
+
+        private CorpusSpec ReadCorpus(JsonObject corpus, string taskName)
+        {
+            var paths = corpus["path"] is JsonArray list ? list.Select(p => p!.GetValue<string>()).ToList() : [corpus["path"]!.GetValue<string>()];
+            var full = new List<string>();
+            for (var i = 0; i < paths.Count; i++)
+            {
+                var resolved = Path.GetFullPath(Path.Combine(baseDir, paths[i]));
+                if (!File.Exists(resolved) && !Directory.Exists(resolved))
+                {
+                    Fail(corpus["path"] is JsonArray ? $"/corpus/path/{i}" : "/corpus/path", $"corpus file or folder not found: {resolved}");
+                }
+
+                full.Add(resolved);
+            }
+
+            var tokens = corpus["chunk_tokens"]?.GetValue<int>() ?? 256;
+            var overlap = corpus["overlap_tokens"]?.GetValue<int>() ?? Math.Min(32, tokens / 4);
+            if (overlap >= tokens)
+            {
+                Fail("/corpus/overlap_tokens", $"overlap_tokens ({overlap}) must be under chunk_tokens ({tokens})");
+            }
+
+            var index = corpus["index"]?.GetValue<string>() is { } given
+                ? Path.GetFullPath(Path.Combine(baseDir, given))
+                : Path.Combine(baseDir, ".adaptlab", "corpus", taskName + ".db");
+            return new CorpusSpec(
+                new AdaptLab.Retrieval.Ingest.CorpusSource(
+                    full,
+                    corpus["text"]?.GetValue<string>() ?? "text",
+                    corpus["id"]?.GetValue<string>(),
+                    corpus["title"]?.GetValue<string>(),
+                    corpus["records"]?.GetValue<string>(),
+                    tokens,
+                    overlap),
+                index);
+        }
+
+        private RetrieveSpec ReadRetrieve(JsonObject retrieve, string pointer, bool hasCorpus)
+        {
+            if (!hasCorpus)
+            {
+                Fail(pointer, "retrieve searches the task's corpus, and this task has no `corpus` section");
+            }
+
+            var k = retrieve["k"]?.GetValue<int>() ?? 5;
+            var candidates = retrieve["candidates"]?.GetValue<int>() ?? Math.Max(50, k);
+            if (candidates < k)
+            {
+                Fail(pointer + "/candidates", $"candidates ({candidates}) must be at least k ({k})");
+            }
+
+            return new RetrieveSpec(
+                new AdaptLab.Retrieval.Search.RetrieveOptions(
+                    retrieve["mode"] is { } mode ? Enum.Parse<AdaptLab.Retrieval.Search.RetrievalMode>(mode.GetValue<string>(), ignoreCase: true) : AdaptLab.Retrieval.Search.RetrievalMode.Hybrid,
+                    k,
+                    candidates,
+                    retrieve["mmr"]?.GetValue<double>(),
+                    retrieve["budget_tokens"]?.GetValue<int>()),
+                retrieve["query"]?.GetValue<string>());
         }
 
         private DataSpec ReadData(JsonObject data, JsonObject root)
@@ -281,7 +346,7 @@ public static class TaskFileLoader
             return result;
         }
 
-        private VariantSpec ReadVariant(JsonObject v, int index, JsonObject defaults, Dictionary<string, ModelSpec> models, bool hasTrain, bool hasDev)
+        private VariantSpec ReadVariant(JsonObject v, int index, JsonObject defaults, Dictionary<string, ModelSpec> models, bool hasTrain, bool hasDev, bool hasCorpus)
         {
             var at = $"/variants/{index}";
             JsonNode? Setting(string key) => v[key] ?? defaults[key];
@@ -319,7 +384,8 @@ public static class TaskFileLoader
                     JsonSchema: Setting("json_schema") is { } schema
                         ? ReadJsonSchema(schema.GetValue<string>(), v["json_schema"] is null ? "/defaults/json_schema" : at + "/json_schema")
                         : null),
-                Shots: Setting("shots") is JsonObject shots ? ReadShots(shots, v["shots"] is null ? "/defaults/shots" : at + "/shots", hasTrain, hasDev) : null);
+                Shots: Setting("shots") is JsonObject shots ? ReadShots(shots, v["shots"] is null ? "/defaults/shots" : at + "/shots", hasTrain, hasDev) : null,
+                Retrieve: Setting("retrieve") is JsonObject retrieve ? ReadRetrieve(retrieve, v["retrieve"] is null ? "/defaults/retrieve" : at + "/retrieve", hasCorpus) : null);
         }
 
         private ShotsSpec ReadShots(JsonObject shots, string pointer, bool hasTrain, bool hasDev)

@@ -106,9 +106,12 @@ public sealed class ChatPrompt
 
     /// <summary>The conversation for one item: the variant's system text, the fixed turns, the examples, the item's turn.</summary>
     /// <exception cref="InputException">A template uses a variable the item does not have.</exception>
-    public List<ChatMessage> Render(PromptInput item, IReadOnlyList<string>? labels, string? system, IReadOnlyList<Shot> shots, bool shotsAsTurns)
+    /// <param name="steps">What other context steps add, such as the retriever's <c>chunks</c>.</param>
+    public List<ChatMessage> Render(
+        PromptInput item, IReadOnlyList<string>? labels, string? system, IReadOnlyList<Shot> shots, bool shotsAsTurns,
+        IReadOnlyDictionary<string, object?>? steps = null)
     {
-        var variables = new Dictionary<string, object?>(StringComparer.Ordinal) { ["shots"] = shots.Select(s => s.Variable).ToList() };
+        var variables = new Dictionary<string, object?>(steps ?? new Dictionary<string, object?>(), StringComparer.Ordinal) { ["shots"] = shots.Select(s => s.Variable).ToList() };
         var messages = new List<ChatMessage>();
         if (system is not null)
         {

@@ -1,4 +1,5 @@
 using System.Text.Json;
+using System.Text.Json.Nodes;
 using AdaptLab.Abstractions;
 using AdaptLab.Core.Prompts;
 using AdaptLab.Core.Tasks;
@@ -19,11 +20,13 @@ public static class VariantIdentity
     /// <summary>The steps' configuration as JSON: <c>{}</c> without steps.</summary>
     /// <param name="trainHash">The content hash of the train split, when the variant draws examples from it.</param>
     /// <param name="search">For <c>select: search</c>, what it chose on the dev split and how each candidate scored.</param>
-    public static string Pipeline(ShotsSpec? shots, string? trainHash, string? encoder, ShotSearchResult? search = null) => shots is null
-        ? "{}"
-        : JsonSerializer.Serialize(new
+    /// <param name="retriever">The retrieve step's identity (method, settings, index version, encoder), as JSON.</param>
+    public static string Pipeline(ShotsSpec? shots, string? trainHash, string? encoder, ShotSearchResult? search = null, string? retriever = null)
+    {
+        var steps = new JsonObject();
+        if (shots is not null)
         {
-            shots = new
+            steps["shots"] = JsonSerializer.SerializeToNode(new
             {
                 select = shots.Select.ToString().ToLowerInvariant(),
                 k = shots.K,
@@ -40,8 +43,16 @@ public static class VariantIdentity
                     chosen = search.Chosen,
                     scores = search.Candidates.Select(c => new { ids = c.Ids, score = double.IsNaN(c.Score) ? (double?)null : c.Score, answered = c.Answered }),
                 },
-            },
-        });
+            });
+        }
+
+        if (retriever is not null)
+        {
+            steps["retrieve"] = JsonNode.Parse(retriever);
+        }
+
+        return steps.ToJsonString();
+    }
 
     /// <summary>
     /// The model's own identity where it has one (an in-process model's files: moving the folder keeps it,

@@ -1,13 +1,17 @@
 using System.Text.Json;
+using System.Text.Json.Serialization;
 using AdaptLab.Core.Store;
 using AdaptLab.Core.Tasks;
+using AdaptLab.Retrieval;
+using AdaptLab.Retrieval.Search;
 using Microsoft.Extensions.AI;
 
 namespace AdaptLab.Core.Variants;
 
 /// <summary>
-/// One variant's way from a test item to the model's input: context steps (the few-shot selector), then the
-/// prompt's turns. What the steps contributed (the ids of the chosen examples) is kept with the prediction.
+/// One variant's way from a test item to the model's input: context steps (the few-shot selector, the retriever),
+/// then the prompt's turns. What the steps contributed (the ids of the chosen examples, the retrieved chunks with
+/// their scores and the index version) is kept with the prediction.
 /// </summary>
 public sealed class VariantPipeline : IDisposable
 {
@@ -18,6 +22,7 @@ public sealed class VariantPipeline : IDisposable
     private readonly ShotPlacement placement;
     private readonly Func<IReadOnlyDictionary<string, string>, IReadOnlySet<string>, IReadOnlyDictionary<string, string>> truncate;
     private readonly bool offerTools;
+    private readonly Retrieval? retrieval;
 
     internal VariantPipeline(
         ChatPrompt prompt,
@@ -26,9 +31,11 @@ public sealed class VariantPipeline : IDisposable
         IShotSelector? shots,
         ShotPlacement placement,
         Func<IReadOnlyDictionary<string, string>, IReadOnlySet<string>, IReadOnlyDictionary<string, string>> truncate,
-        bool offerTools)
+        bool offerTools,
+        Retrieval? retrieval = null)
     {
         this.offerTools = offerTools;
+        this.retrieval = retrieval;
         this.prompt = prompt;
         this.system = system;
         this.labels = labels;
@@ -43,18 +50,56 @@ public sealed class VariantPipeline : IDisposable
         var examples = chosen
             .Select(d => new Shot(d.Id, new PromptInput(truncate(d.Fields, d.Structured), d.Structured), d.Expected.FirstOrDefault() ?? string.Empty))
             .ToList();
+        IReadOnlyList<RetrievedChunk>? chunks = null;
+        if (retrieval is { } r)
+        {
+            var query = r.Query is null ? item.Input : item.Fields.GetValueOrDefault(r.Query, item.Input);
+            chunks = r.Retriever is null ? [] : await r.Retriever.RetrieveAsync(query, cancellationToken);
+        }
+
         var messages = prompt.Render(new PromptInput(truncate(item.Fields, item.Structured), item.Structured), labels, system, examples,
-            placement == ShotPlacement.Turns);
-        var context = shots is null ? null : JsonSerializer.Serialize(new StepContributions(examples.Select(s => s.Id).ToList()));
+            placement == ShotPlacement.Turns, chunks is null ? null : new Dictionary<string, object?> { ["chunks"] = ChunksVariable(chunks) });
+        var context = shots is null && chunks is null
+            ? null
+            : JsonSerializer.Serialize(new StepContributions(
+                shots is null ? null : examples.Select(s => s.Id).ToList(),
+                chunks?.Select(c => new ChunkContribution(c.Chunk.Id, c.Chunk.Source, Math.Round(c.Score, 6), c.Chunk.Text)).ToList(),
+                retrieval?.IndexVersion));
         var tools = offerTools && item.Fields.TryGetValue(ToolOffer.Field, out var offered) ? ToolOffer.From(offered) : null;
         return new PreparedCall(messages, context, tools);
     }
 
     public void Dispose() => (shots as IDisposable)?.Dispose();
+
+    /// <summary>The Liquid list <c>chunks</c>: numbered from 1 as answers cite them.</summary>
+    private static List<Dictionary<string, object?>> ChunksVariable(IReadOnlyList<RetrievedChunk> chunks) => [.. chunks.Select(c => new Dictionary<string, object?>
+    {
+        ["n"] = c.Rank,
+        ["id"] = c.Chunk.Id,
+        ["source"] = c.Chunk.Source,
+        ["heading"] = c.Chunk.Heading,
+        ["text"] = c.Chunk.Text,
+        ["score"] = Math.Round(c.Score, 4),
+    })];
+
+    /// <summary>The retrieve step: its retriever (null where prompts are only checked, without the index), the field it searches with, the index version.</summary>
+    internal sealed record Retrieval(IRetriever? Retriever, string? Query, string? IndexVersion);
 }
 
 /// <summary>The messages for the model, as JSON what the context steps put into them, and the tools the item offers (tool-call tasks).</summary>
 public sealed record PreparedCall(IReadOnlyList<ChatMessage> Messages, string? Context, ToolOffer? Tools = null);
 
-/// <summary>What is stored per prediction about its context: the train ids of the examples, in prompt order.</summary>
-public sealed record StepContributions([property: System.Text.Json.Serialization.JsonPropertyName("shots")] IReadOnlyList<string> Shots);
+/// <summary>
+/// What is stored per prediction about its context: the train ids of the examples in prompt order, and the retrieved
+/// chunks in rank order (the text too, so reports and retrieval metrics show what the model saw) with the index version.
+/// </summary>
+public sealed record StepContributions(
+    [property: JsonPropertyName("shots"), JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] IReadOnlyList<string>? Shots,
+    [property: JsonPropertyName("chunks"), JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] IReadOnlyList<ChunkContribution>? Chunks = null,
+    [property: JsonPropertyName("index"), JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] string? Index = null);
+
+public sealed record ChunkContribution(
+    [property: JsonPropertyName("id")] string Id,
+    [property: JsonPropertyName("source")] string Source,
+    [property: JsonPropertyName("score")] double Score,
+    [property: JsonPropertyName("text")] string Text);

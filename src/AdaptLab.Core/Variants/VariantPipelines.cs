@@ -1,34 +1,45 @@
 using AdaptLab.Core.Data;
 using AdaptLab.Core.Models;
 using AdaptLab.Core.Tasks;
+using AdaptLab.Retrieval.Search;
 using Microsoft.Extensions.AI;
 
 namespace AdaptLab.Core.Variants;
 
 /// <summary>
 /// Builds the <see cref="VariantPipeline"/>s of a task: reads the train split once when a variant takes examples
-/// from it, and opens the sentence encoder once when one chooses them by similarity.
+/// from it, opens the sentence encoder once when one chooses them by similarity, and gives retrieve steps the corpus.
 /// </summary>
 public sealed class VariantPipelines : IDisposable
 {
     private readonly TaskDefinition task;
     private readonly Dataset? train;
     private readonly IEmbeddingGenerator<string, Embedding<float>>? encoder;
+    private readonly bool ownsEncoder;
+    private readonly TaskCorpus? corpus;
 
-    private VariantPipelines(TaskDefinition task, Dataset? train, IEmbeddingGenerator<string, Embedding<float>>? encoder)
+    private VariantPipelines(TaskDefinition task, Dataset? train, IEmbeddingGenerator<string, Embedding<float>>? encoder, bool ownsEncoder, TaskCorpus? corpus)
     {
         this.task = task;
         this.train = train;
         this.encoder = encoder;
+        this.ownsEncoder = ownsEncoder;
+        this.corpus = corpus;
     }
 
     /// <exception cref="InputException">The train split cannot be read, or the encoder is not available here.</exception>
     /// <param name="openEncoder">False where nearest-neighbour examples are not chosen but bounded (<see cref="Create"/>'s longestShots).</param>
-    public static VariantPipelines Open(TaskDefinition task, ModelProviders providers, IEnumerable<VariantSpec> variants, bool openEncoder = true)
+    /// <param name="corpus">The ingested corpus the retrieve steps search (its encoder serves nearest-neighbour examples too); null where prompts are only checked, with no chunks.</param>
+    public static VariantPipelines Open(TaskDefinition task, ModelProviders providers, IEnumerable<VariantSpec> variants, bool openEncoder = true, TaskCorpus? corpus = null)
     {
         var withShots = variants.Where(v => v.Shots is not null).ToList();
         var train = withShots.Count > 0 ? DatasetLoader.Load(task.Data.Train!, task.Data) : null;
         IEmbeddingGenerator<string, Embedding<float>>? encoder = null;
+        if (corpus?.Encoder is { } shared)
+        {
+            return new VariantPipelines(task, train, shared, ownsEncoder: false, corpus);
+        }
+
         if (openEncoder && withShots.FirstOrDefault(v => v.Shots!.Select == ShotSelection.Nearest) is { } nearest)
         {
             try
@@ -42,11 +53,28 @@ public sealed class VariantPipelines : IDisposable
             }
         }
 
-        return new VariantPipelines(task, train, encoder);
+        return new VariantPipelines(task, train, encoder, ownsEncoder: true, corpus);
     }
 
     internal string PipelineJson(VariantSpec spec, ShotSearchResult? search = null) =>
-        VariantIdentity.Pipeline(spec.Shots, train?.ContentHash, encoder?.GetService<EmbeddingGeneratorMetadata>()?.DefaultModelId, search);
+        VariantIdentity.Pipeline(spec.Shots, train?.ContentHash, encoder?.GetService<EmbeddingGeneratorMetadata>()?.DefaultModelId, search, Retriever(spec)?.Identity);
+
+    private CorpusRetriever? Retriever(VariantSpec spec)
+    {
+        if (spec.Retrieve is not { } retrieve || corpus is null)
+        {
+            return null;
+        }
+
+        try
+        {
+            return new CorpusRetriever(corpus.Index, corpus.Encoder, retrieve.Options);
+        }
+        catch (InvalidOperationException e)
+        {
+            throw new InputException(task.SourcePath, null, $"variants.{spec.Name}.retrieve", e.Message);
+        }
+    }
 
     /// <summary>The train items examples may come from, without <paramref name="excluded"/>.</summary>
     internal ShotPool Pool(IReadOnlyCollection<(string Id, string Input)> excluded) => ShotPool.From(train!, excluded);
@@ -87,8 +115,15 @@ public sealed class VariantPipelines : IDisposable
         }
 
         return new VariantPipeline(prompt, spec.System, labels, selector, spec.Shots?.Placement ?? ShotPlacement.Turns, truncate,
-            offerTools: task.Kind == TaskKind.ToolCall);
+            offerTools: task.Kind == TaskKind.ToolCall,
+            spec.Retrieve is { } retrieve ? new VariantPipeline.Retrieval(Retriever(spec), retrieve.Query, corpus?.Index.Version) : null);
     }
 
-    public void Dispose() => encoder?.Dispose();
+    public void Dispose()
+    {
+        if (ownsEncoder)
+        {
+            encoder?.Dispose();
+        }
+    }
 }

@@ -1,0 +1,77 @@
+using System.CommandLine;
+using System.Text.Json;
+using AdaptLab.Cli.Output;
+using AdaptLab.Core.Tasks;
+using AdaptLab.Core.Variants;
+using Spectre.Console;
+
+namespace AdaptLab.Cli.Commands;
+
+/// <summary>
+/// <c>adaptlab ingest TASK</c>: brings the task's corpus index up to date (only changed files are read and embedded
+/// again), with progress bars; skipped files are warned about, naming them.
+/// </summary>
+internal static class IngestCommand
+{
+    public static Command Create(CliContext context, GlobalOptions options)
+    {
+        var task = new Argument<string>("task") { Description = "Task file (adaptlab.yaml) with a corpus section" };
+        var command = new Command("ingest", "Chunk, index and embed the task's corpus; a re-ingest redoes only changed files") { task };
+        command.SetAction(async (parse, ct) =>
+        {
+            var definition = TaskFileLoader.Load(parse.GetValue(task)!);
+            if (definition.Corpus is null)
+            {
+                return CliApp.Fail(context, ExitCodes.BadInput, $"{parse.GetValue(task)}: the task has no `corpus` section to ingest");
+            }
+
+            var json = parse.GetValue(options.Json);
+            TaskCorpus? corpus = null;
+            if (context.Interactive && !json)
+            {
+                await context.Out.Progress()
+                    .AutoClear(true)
+                    .Columns(new TaskDescriptionColumn(), new ProgressBarColumn(), new PercentageColumn(), new RemainingTimeColumn(), new SpinnerColumn())
+                    .StartAsync(async progress => corpus = await TaskCorpus.OpenAsync(definition, context.Providers, definition.Variants, new IngestBars(progress), ct, always: true));
+            }
+            else
+            {
+                corpus = await TaskCorpus.OpenAsync(definition, context.Providers, definition.Variants, null, ct, always: true);
+            }
+
+            using (corpus)
+            {
+                var result = corpus!.Ingest;
+                foreach (var warning in result.Warnings)
+                {
+                    context.Error.WriteLine("warning: " + warning);
+                }
+
+                if (json)
+                {
+                    context.Out.Profile.Out.Writer.WriteLine(JsonSerializer.Serialize(new
+                    {
+                        index = definition.Corpus.IndexPath,
+                        version = result.Version,
+                        files = result.Files,
+                        changed = result.Changed,
+                        unchanged = result.Unchanged,
+                        removed = result.Removed,
+                        chunks = result.Chunks,
+                        embedded = result.Embedded,
+                        encoder = corpus.Index.Encoder,
+                        warnings = result.Warnings,
+                    }));
+                }
+                else
+                {
+                    context.Out.MarkupLineInterpolated(
+                        $"[green]ok[/] {definition.Name}: {result.Files} file(s) ({result.Changed} read, {result.Unchanged} unchanged, {result.Removed} removed), {result.Chunks} chunks, {result.Embedded} embedded; index {result.Version} in {definition.Corpus.IndexPath}");
+                }
+            }
+
+            return ExitCodes.Ok;
+        });
+        return command;
+    }
+}
