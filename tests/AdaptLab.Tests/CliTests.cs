@@ -185,6 +185,10 @@ public class CliTests
         var scores = MetricByVariant(result.Output, "exact_match");
         Assert.True(scores["closed-book"] < 0.1, $"closed-book {scores["closed-book"]}");
         Assert.True(scores["fact-in-context"] > 0.2, $"fact-in-context {scores["fact-in-context"]}");
+        // Retrieval finds each item's own fact among all 48 (BM25 on the name and the pet), so RAG reaches fact-in-context.
+        Assert.Equal(1.0, MetricByVariant(result.Output, "retrieval_recall")["rag"]);
+        Assert.False(MetricByVariant(result.Output, "retrieval_recall").ContainsKey("closed-book"));
+        Assert.True(scores["rag"] > 0.2, $"rag {scores["rag"]}");
     }
 
     [Fact]
@@ -239,9 +243,12 @@ public class CliTests
     private static Dictionary<string, double> MetricByVariant(string evalJson, string metric)
     {
         using var doc = JsonDocument.Parse(evalJson);
-        return doc.RootElement.GetProperty("variants").EnumerateArray().ToDictionary(
-            v => v.GetProperty("name").GetString()!,
-            v => v.GetProperty("metrics").EnumerateArray().Single(m => m.GetProperty("metric").GetString() == metric).GetProperty("value").GetDouble());
+        // A variant without the metric (a retrieval metric of a variant that does not retrieve) is left out.
+        return doc.RootElement.GetProperty("variants").EnumerateArray()
+            .Where(v => v.GetProperty("metrics").EnumerateArray().Any(m => m.GetProperty("metric").GetString() == metric))
+            .ToDictionary(
+                v => v.GetProperty("name").GetString()!,
+                v => v.GetProperty("metrics").EnumerateArray().Single(m => m.GetProperty("metric").GetString() == metric).GetProperty("value").GetDouble());
     }
 }
 

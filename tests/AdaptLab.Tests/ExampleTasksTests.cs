@@ -71,6 +71,47 @@ public class ExampleTasksTests
         Assert.Contains("steps: {", dom);
     }
 
+    /// <remarks>Ingests and embeds SQuAD's 646 paragraphs as 96-token chunks first (about 20 s here).</remarks>
+    [Fact]
+    public async Task Squad_closed_book_vs_rag_on_the_engine_reports_answer_and_retrieval_metrics_side_by_side()
+    {
+        using var dir = new TempDir();
+        var example = RepoPaths.Path("examples", "squad");
+        // The index goes beside the task file; a copy keeps it out of the checkout and away from parallel tests.
+        var task = dir.Write("squad/rag-local.yaml", File.ReadAllText(Path.Combine(example, "rag-local.yaml"))
+            .Replace("../../../shared/datasets/", SharedData.Path("datasets") + "/", StringComparison.Ordinal)
+            .Replace("../../../shared/models/", SharedData.Path("models") + "/", StringComparison.Ordinal));
+        foreach (var prompt in Directory.GetFiles(Path.Combine(example, "prompts")))
+        {
+            dir.Write("squad/prompts/" + Path.GetFileName(prompt), File.ReadAllText(prompt));
+        }
+
+        var store = dir.Path("runs.db");
+        var eval = await AdaptLabCli.RunAsync("eval", task, "--store", store);
+        var html = await AdaptLabCli.RunAsync("report", "latest", "--format", "html", "-o", dir.Path("report.html"), "--store", store);
+
+        Assert.True(eval.ExitCode == 0, eval.ToString());
+        Assert.True(html.ExitCode == 0, html.ToString());
+        using var runs = RunStore.Open(store);
+        var run = runs.FindRun("latest")!;
+        var results = runs.GetMetricResults(run.Id).ToDictionary(r => (r.Variant, r.Metric));
+        Assert.True(results[("rag", "retrieval_recall")].Value > 0.7, $"recall {results[("rag", "retrieval_recall")].Value}");
+        Assert.NotNull(results[("rag", "retrieval_recall")].Lower);
+        Assert.False(results.ContainsKey(("closed-book", "retrieval_recall")));
+        Assert.True(results.ContainsKey(("closed-book", "squad_f1")) && results.ContainsKey(("rag", "squad_f1")));
+        var rag = runs.GetPredictions(run.Id).Where(p => p.Variant == "rag").ToList();
+        Assert.All(rag, p =>
+        {
+            var context = JsonNode.Parse(p.Context!)!;
+            Assert.StartsWith("idx-", (string)context["index"]!, StringComparison.Ordinal);
+            Assert.Single(context["chunks"]!.AsArray());
+        });
+        Assert.Contains(runs.GetVariants(run.Id), v => v.Name == "rag" && v.Pipeline!.Contains("\"retrieve\"", StringComparison.Ordinal));
+        var report = File.ReadAllText(dir.Path("report.html"));
+        Assert.Contains("retrieval_recall", report, StringComparison.Ordinal);
+        Assert.Contains("squad_f1", report, StringComparison.Ordinal);
+    }
+
     [Fact]
     public async Task Restaurant8k_example_scores_extracted_slots()
     {

@@ -56,6 +56,10 @@ public class TaskFileTests
     [InlineData("metrics: [accuracy]", "metrics: [accuracy]\ncolour: blue", 7, null)]
     [InlineData("  fields: { input: text, expected: label }", "  fields: { input: text, expected: label }\n\tsample: { size: 1 }", 6, null)]
     [InlineData("defaults: {", "models:\n  m: { ref: \"openai-compatible:m\", endpoint: \"ftp://host/v1\" }\ndefaults: {", 8, "models.m.endpoint")]
+    [InlineData("    prompt: p.liquid", "    prompt: p.liquid\n    retrieve: { k: 3 }", 11, "variants[0].retrieve")]
+    [InlineData("metrics: [accuracy]", "corpus: { path: no-such-docs }\nmetrics: [accuracy]", 6, "corpus.path")]
+    [InlineData("metrics: [accuracy]", "corpus: { path: data.jsonl, chunk_tokens: 32, overlap_tokens: 32 }\nmetrics: [accuracy]", 6, "corpus.overlap_tokens")]
+    [InlineData("    prompt: p.liquid", "    prompt: p.liquid\n    retrieve: { mode: fuzzy }", 11, "variants[0].retrieve.mode")]
     public void Each_mistake_is_reported_with_its_line_and_field(string from, string to, int line, string? field)
     {
         var (dir, path) = Write(Valid.Replace(from, to, StringComparison.Ordinal));

@@ -7,7 +7,7 @@ using Xunit.Abstractions;
 
 namespace AdaptLab.Tests.Retrieval;
 
-public sealed class CorpusIngestTests(ITestOutputHelper log) : IDisposable
+public sealed class CorpusIngestTests : IDisposable
 {
     private readonly TempDir dir = new();
 
@@ -135,6 +135,31 @@ public sealed class CorpusIngestTests(ITestOutputHelper log) : IDisposable
         Assert.Equal(2, broken.Line);
     }
 
+    public void Dispose() => dir.Dispose();
+
+    /// <summary>The real encoder, counting the texts it is asked to embed.</summary>
+    private sealed class CountingEncoder(IEmbeddingGenerator<string, Embedding<float>> inner) : DelegatingEmbeddingGenerator<string, Embedding<float>>(inner)
+    {
+        public int Texts { get; private set; }
+
+        public override Task<GeneratedEmbeddings<Embedding<float>>> GenerateAsync(IEnumerable<string> values, EmbeddingGenerationOptions? options = null, CancellationToken cancellationToken = default)
+        {
+            var list = values.ToList();
+            Texts += list.Count;
+            return base.GenerateAsync(list, options, cancellationToken);
+        }
+    }
+}
+
+/// <summary>Alone, after the parallel tests: the heap it measures is the whole process's.</summary>
+[CollectionDefinition(nameof(StreamingIngestTests), DisableParallelization = true)]
+public sealed class StreamingIngestCollection;
+
+[Collection(nameof(StreamingIngestTests))]
+public sealed class StreamingIngestTests(ITestOutputHelper log) : IDisposable
+{
+    private readonly TempDir dir = new();
+
     [Fact]
     public async Task A_corpus_far_larger_than_the_heap_it_uses_streams_through_ingest()
     {
@@ -174,17 +199,4 @@ public sealed class CorpusIngestTests(ITestOutputHelper log) : IDisposable
     }
 
     public void Dispose() => dir.Dispose();
-
-    /// <summary>The real encoder, counting the texts it is asked to embed.</summary>
-    private sealed class CountingEncoder(IEmbeddingGenerator<string, Embedding<float>> inner) : DelegatingEmbeddingGenerator<string, Embedding<float>>(inner)
-    {
-        public int Texts { get; private set; }
-
-        public override Task<GeneratedEmbeddings<Embedding<float>>> GenerateAsync(IEnumerable<string> values, EmbeddingGenerationOptions? options = null, CancellationToken cancellationToken = default)
-        {
-            var list = values.ToList();
-            Texts += list.Count;
-            return base.GenerateAsync(list, options, cancellationToken);
-        }
-    }
 }
