@@ -11,10 +11,17 @@ using AdaptLab.Engine.Bench;
 // runs (--large-runs on the larger model) after a warm-up. Reported: the median over rounds of each process's
 // median, and the ratio of AdaptLab to the better of the peer's settings on each measure.
 // `AdaptLab.Engine.Bench tokenize [--sizes ...]` times the llama2.c tokenizer on long prompts instead (TokenizeBench.cs),
-// `AdaptLab.Engine.Bench embed` the MiniLM sentence encoder against the sgemm rate (EmbedBench.cs).
+// `AdaptLab.Engine.Bench embed` the MiniLM sentence encoder against the sgemm rate (EmbedBench.cs), `retrieval` corpus
+// ingest and query latency over 100,000 chunks (BM25 against Lucene.Net, dense against the memory bandwidth; RetrievalBench.cs).
 if (args is [EmbedBench.Command, ..])
 {
     EmbedBench.Run(args[1..]);
+    return;
+}
+
+if (args is [RetrievalBench.Command, ..])
+{
+    await RetrievalBench.RunAsync(args[1..]);
     return;
 }
 

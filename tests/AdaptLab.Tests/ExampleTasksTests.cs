@@ -113,6 +113,34 @@ public class ExampleTasksTests
     }
 
     [Fact]
+    public async Task Validate_checks_a_rag_prompt_with_the_longest_chunks_of_an_ingested_index()
+    {
+        using var dir = new TempDir();
+        var example = RepoPaths.Path("examples", "squad");
+        // Three whole paragraphs cannot fit stories260K's 512 tokens; BM25 alone, so ingest embeds nothing.
+        var task = dir.Write("squad/rag-local.yaml", File.ReadAllText(Path.Combine(example, "rag-local.yaml"))
+            .Replace("../../../shared/datasets/", SharedData.Path("datasets") + "/", StringComparison.Ordinal)
+            .Replace("../../../shared/models/", SharedData.Path("models") + "/", StringComparison.Ordinal)
+            .Replace("chunk_tokens: 96", "chunk_tokens: 256", StringComparison.Ordinal)
+            .Replace("retrieve: { mode: hybrid, k: 1 }", "retrieve: { mode: bm25, k: 3 }", StringComparison.Ordinal));
+        foreach (var prompt in Directory.GetFiles(Path.Combine(example, "prompts")))
+        {
+            dir.Write("squad/prompts/" + Path.GetFileName(prompt), File.ReadAllText(prompt));
+        }
+
+        var before = await AdaptLabCli.RunAsync("validate", task);
+        var ingest = await AdaptLabCli.RunAsync("ingest", task, "--json");
+        var after = await AdaptLabCli.RunAsync("validate", task);
+
+        Assert.True(before.ExitCode == 0, before.ToString()); // no index yet: the prompt is checked without chunks
+        Assert.True(ingest.ExitCode == 0, ingest.ToString());
+        Assert.True(JsonNode.Parse(ingest.Output)!["chunks"]!.GetValue<int>() > 646); // some paragraphs exceed 256 tokens
+        Assert.True(after.ExitCode == 2, after.ToString());
+        Assert.Contains("rag", after.Error, StringComparison.Ordinal);
+        Assert.Contains("512", after.Error, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task Restaurant8k_example_scores_extracted_slots()
     {
         var task = TaskFileLoader.Load(RepoPaths.Path("examples", "restaurant8k", "adaptlab.yaml"));

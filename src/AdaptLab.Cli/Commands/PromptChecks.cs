@@ -6,6 +6,7 @@ using AdaptLab.Core.Prompts;
 using AdaptLab.Core.Store;
 using AdaptLab.Core.Tasks;
 using AdaptLab.Core.Variants;
+using AdaptLab.Retrieval.Index;
 using Microsoft.Extensions.AI;
 
 namespace AdaptLab.Cli.Commands;
@@ -18,13 +19,18 @@ namespace AdaptLab.Cli.Commands;
 internal static class PromptChecks
 {
     /// <returns>The longest prompt in tokens per local variant.</returns>
-    /// <remarks>Random and balanced examples are drawn as in <c>eval</c>; nearest-neighbour ones are taken to be the k longest train inputs, the worst case.</remarks>
+    /// <remarks>
+    /// Random and balanced examples are drawn as in <c>eval</c>; nearest-neighbour ones are taken to be the k longest train inputs,
+    /// and retrieved chunks the k longest of the corpus index (once ingested), the worst cases.
+    /// </remarks>
     /// <exception cref="InputException">A prompt does not render or does not fit; names the item, the variant and the length.</exception>
     public static IReadOnlyDictionary<string, int> Check(TaskDefinition task, Dataset test, IReadOnlyList<string>? labels, ModelProviders providers)
     {
         var longest = new Dictionary<string, int>(StringComparer.Ordinal);
         var testItems = test.Items.Select(i => (i.Id, i.Input)).ToList();
-        using var pipelines = VariantPipelines.Open(task, providers, task.Variants, openEncoder: false);
+        // An index ingested before lends its longest chunks to the check; validate never ingests.
+        using var index = task.Corpus is { } corpus && File.Exists(corpus.IndexPath) ? CorpusIndex.Open(corpus.IndexPath) : null;
+        using var pipelines = VariantPipelines.Open(task, providers, task.Variants, openEncoder: false, checkedIndex: index);
         for (var v = 0; v < task.Variants.Count; v++)
         {
             var variant = task.Variants[v];

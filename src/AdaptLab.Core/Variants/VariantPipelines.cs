@@ -1,6 +1,7 @@
 using AdaptLab.Core.Data;
 using AdaptLab.Core.Models;
 using AdaptLab.Core.Tasks;
+using AdaptLab.Retrieval.Index;
 using AdaptLab.Retrieval.Search;
 using Microsoft.Extensions.AI;
 
@@ -17,9 +18,12 @@ public sealed class VariantPipelines : IDisposable
     private readonly IEmbeddingGenerator<string, Embedding<float>>? encoder;
     private readonly bool ownsEncoder;
     private readonly TaskCorpus? corpus;
+    private readonly CorpusIndex? checkedIndex;
 
-    private VariantPipelines(TaskDefinition task, Dataset? train, IEmbeddingGenerator<string, Embedding<float>>? encoder, bool ownsEncoder, TaskCorpus? corpus)
+    private VariantPipelines(
+        TaskDefinition task, Dataset? train, IEmbeddingGenerator<string, Embedding<float>>? encoder, bool ownsEncoder, TaskCorpus? corpus, CorpusIndex? checkedIndex)
     {
+        this.checkedIndex = checkedIndex;
         this.task = task;
         this.train = train;
         this.encoder = encoder;
@@ -29,15 +33,18 @@ public sealed class VariantPipelines : IDisposable
 
     /// <exception cref="InputException">The train split cannot be read, or the encoder is not available here.</exception>
     /// <param name="openEncoder">False where nearest-neighbour examples are not chosen but bounded (<see cref="Create"/>'s longestShots).</param>
-    /// <param name="corpus">The ingested corpus the retrieve steps search (its encoder serves nearest-neighbour examples too); null where prompts are only checked, with no chunks.</param>
-    public static VariantPipelines Open(TaskDefinition task, ModelProviders providers, IEnumerable<VariantSpec> variants, bool openEncoder = true, TaskCorpus? corpus = null)
+    /// <param name="corpus">The ingested corpus the retrieve steps search (its encoder serves nearest-neighbour examples too); null where prompts are only checked.</param>
+    /// <param name="checkedIndex">Where prompts are only checked: an index already ingested, whose longest chunks stand in for retrieved ones (without it, none).</param>
+    public static VariantPipelines Open(
+        TaskDefinition task, ModelProviders providers, IEnumerable<VariantSpec> variants, bool openEncoder = true, TaskCorpus? corpus = null,
+        CorpusIndex? checkedIndex = null)
     {
         var withShots = variants.Where(v => v.Shots is not null).ToList();
         var train = withShots.Count > 0 ? DatasetLoader.Load(task.Data.Train!, task.Data) : null;
         IEmbeddingGenerator<string, Embedding<float>>? encoder = null;
         if (corpus?.Encoder is { } shared)
         {
-            return new VariantPipelines(task, train, shared, ownsEncoder: false, corpus);
+            return new VariantPipelines(task, train, shared, ownsEncoder: false, corpus, checkedIndex);
         }
 
         if (openEncoder && withShots.FirstOrDefault(v => v.Shots!.Select == ShotSelection.Nearest) is { } nearest)
@@ -53,7 +60,7 @@ public sealed class VariantPipelines : IDisposable
             }
         }
 
-        return new VariantPipelines(task, train, encoder, ownsEncoder: true, corpus);
+        return new VariantPipelines(task, train, encoder, ownsEncoder: true, corpus, checkedIndex);
     }
 
     internal string PipelineJson(VariantSpec spec, ShotSearchResult? search = null) =>
@@ -93,7 +100,7 @@ public sealed class VariantPipelines : IDisposable
         }
     }
 
-    /// <param name="longestShots">Shows the k longest train inputs instead of choosing: the worst case, to check prompt lengths without embedding the train split.</param>
+    /// <param name="longestShots">Shows the k longest train inputs (and the k longest chunks of a checked index) instead of choosing: the worst case, to check prompt lengths without embedding.</param>
     public VariantPipeline Create(
         VariantSpec spec, ChatPrompt prompt, IReadOnlyList<string>? labels, IReadOnlyCollection<(string Id, string Input)> testItems,
         Func<IReadOnlyDictionary<string, string>, IReadOnlySet<string>, IReadOnlyDictionary<string, string>> truncate, bool longestShots = false)
@@ -116,7 +123,10 @@ public sealed class VariantPipelines : IDisposable
 
         return new VariantPipeline(prompt, spec.System, labels, selector, spec.Shots?.Placement ?? ShotPlacement.Turns, truncate,
             offerTools: task.Kind == TaskKind.ToolCall,
-            spec.Retrieve is { } retrieve ? new VariantPipeline.Retrieval(Retriever(spec), retrieve.Query, corpus?.Index.Version) : null);
+            spec.Retrieve is { } retrieve
+                ? new VariantPipeline.Retrieval(
+                    longestShots && checkedIndex is not null ? new LongestChunks(checkedIndex, retrieve.Options) : Retriever(spec), retrieve.Query, corpus?.Index.Version)
+                : null);
     }
 
     public void Dispose()

@@ -8,16 +8,23 @@ namespace AdaptLab.Retrieval.Index;
 
 /// <summary>
 /// The built-in corpus store, one SQLite file: each file's content hash and chunking settings (so a re-ingest
-/// redoes only what changed), the chunks, an FTS5 index over them for BM25, their embeddings, and a version that
-/// changes whenever any of these does. Safe to call from several threads: one connection, one lock.
+/// redoes only what changed), the chunks, their embeddings, and a version that changes whenever any of these does;
+/// beside it, a Lucene.Net index of the chunks for BM25 (<see cref="LexicalIndex"/>), rebuilt from the chunks when an
+/// ingest was cut short. Safe to call from several threads: one connection, one lock.
 /// </summary>
 public sealed class CorpusIndex : IDisposable
 {
     private readonly SqliteConnection connection;
+    private readonly LexicalIndex lexical;
     private readonly Lock gate = new();
     private VectorMatrix? vectors;
+    private bool rebuildLexical;
 
-    private CorpusIndex(SqliteConnection connection) => this.connection = connection;
+    private CorpusIndex(SqliteConnection connection, LexicalIndex lexical)
+    {
+        this.connection = connection;
+        this.lexical = lexical;
+    }
 
     /// <param name="path">The index file (created with its folder when missing), or null for one in memory.</param>
     public static CorpusIndex Open(string? path)
@@ -29,7 +36,7 @@ public sealed class CorpusIndex : IDisposable
 
         var connection = new SqliteConnection(new SqliteConnectionStringBuilder { DataSource = path ?? ":memory:", Pooling = false }.ToString());
         connection.Open();
-        var index = new CorpusIndex(connection);
+        var index = new CorpusIndex(connection, new LexicalIndex(path is null ? null : Path.GetFullPath(path) + ".lucene"));
         index.Execute("""
             PRAGMA journal_mode = WAL;
             PRAGMA synchronous = NORMAL;
@@ -39,13 +46,8 @@ public sealed class CorpusIndex : IDisposable
                 n INTEGER PRIMARY KEY, id TEXT NOT NULL UNIQUE, file TEXT NOT NULL, source TEXT NOT NULL, heading TEXT NOT NULL,
                 start INTEGER NOT NULL, end INTEGER NOT NULL, tokens INTEGER NOT NULL, text TEXT NOT NULL);
             CREATE INDEX IF NOT EXISTS chunks_file ON chunks (file);
-            CREATE VIRTUAL TABLE IF NOT EXISTS chunks_fts USING fts5 (heading, text, content = 'chunks', content_rowid = 'n', tokenize = 'porter unicode61');
             CREATE TABLE IF NOT EXISTS vectors (n INTEGER PRIMARY KEY, vector BLOB NOT NULL);
-            CREATE TRIGGER IF NOT EXISTS chunks_insert AFTER INSERT ON chunks BEGIN
-                INSERT INTO chunks_fts (rowid, heading, text) VALUES (new.n, new.heading, new.text);
-            END;
             CREATE TRIGGER IF NOT EXISTS chunks_delete AFTER DELETE ON chunks BEGIN
-                INSERT INTO chunks_fts (chunks_fts, rowid, heading, text) VALUES ('delete', old.n, old.heading, old.text);
                 DELETE FROM vectors WHERE n = old.n;
             END;
             """);
@@ -63,34 +65,7 @@ public sealed class CorpusIndex : IDisposable
     public int VectorCount => Scalar("SELECT count(*) FROM vectors");
 
     /// <summary>The lexical (BM25) ranking: chunks holding any of the query's words, stemmed; none when it has no words.</summary>
-    public IReadOnlyList<SearchHit> Lexical(string query, int k)
-    {
-        var match = Bm25Query.MatchExpression(query);
-        if (match.Length == 0)
-        {
-            return [];
-        }
-
-        lock (gate)
-        {
-            using var command = connection.CreateCommand();
-            // bm25() is lower for better matches; the hit's score is its negation, so higher is better.
-            command.CommandText = """
-                SELECT c.id, -bm25(chunks_fts) FROM chunks_fts JOIN chunks c ON c.n = chunks_fts.rowid
-                WHERE chunks_fts MATCH $match ORDER BY bm25(chunks_fts), c.n LIMIT $k
-                """;
-            command.Parameters.AddWithValue("$match", match);
-            command.Parameters.AddWithValue("$k", k);
-            using var reader = command.ExecuteReader();
-            var hits = new List<SearchHit>();
-            while (reader.Read())
-            {
-                hits.Add(new SearchHit(reader.GetString(0), reader.GetDouble(1)));
-            }
-
-            return hits;
-        }
-    }
+    public IReadOnlyList<SearchHit> Lexical(string query, int k) => lexical.Search(query, k);
 
     /// <summary>Every stored vector in one block, loaded once; refreshed after an ingest changed them.</summary>
     public VectorMatrix Vectors()
@@ -150,6 +125,23 @@ public sealed class CorpusIndex : IDisposable
         }
     }
 
+    /// <summary>The <paramref name="k"/> chunks with the most tokens: the worst case of a prompt's length.</summary>
+    public IReadOnlyList<Chunk> Longest(int k)
+    {
+        var ids = new List<string>();
+        lock (gate)
+        {
+            using var command = Command("SELECT id FROM chunks ORDER BY tokens DESC, n LIMIT $k", ("$k", k));
+            using var reader = command.ExecuteReader();
+            while (reader.Read())
+            {
+                ids.Add(reader.GetString(0));
+            }
+        }
+
+        return Chunks(ids);
+    }
+
     internal (string Hash, string Settings)? File(string path)
     {
         using var command = Command("SELECT hash, settings FROM files WHERE path = $path", ("$path", path));
@@ -170,10 +162,25 @@ public sealed class CorpusIndex : IDisposable
         return paths;
     }
 
+    /// <summary>
+    /// Starts an ingest. Until <see cref="Seal"/> commits the lexical index with the new version, the index counts as
+    /// cut short; an ingest that finds it so (or the Lucene folder behind the chunks) rebuilds it from the chunks.
+    /// </summary>
+    internal void BeginIngest()
+    {
+        rebuildLexical = Meta("lexical_dirty") == "1" || lexical.CommittedVersion != Version;
+        SetMeta("lexical_dirty", "1");
+    }
+
     /// <summary>Replaces a file's chunks in one transaction: a failure leaves its old chunks as they were.</summary>
     internal int ReplaceFile(string path, string hash, string settings, IEnumerable<Chunk> chunks)
     {
         using var transaction = connection.BeginTransaction();
+        if (!rebuildLexical)
+        {
+            lexical.Remove(path);
+        }
+
         Command("DELETE FROM chunks WHERE file = $file", ("$file", path)).ExecuteNonQuery();
         using var insert = Command("INSERT INTO chunks (id, file, source, heading, start, end, tokens, text) VALUES ($id, $file, $source, $heading, $start, $end, $tokens, $text)");
         insert.Parameters.AddWithValue("$file", path);
@@ -195,7 +202,13 @@ public sealed class CorpusIndex : IDisposable
             }
             catch (SqliteException e) when (e.SqliteErrorCode == 19)
             {
+                rebuildLexical = true;
                 throw new DuplicateChunkException(chunk.Source, Owner(chunk.Id) ?? path);
+            }
+
+            if (!rebuildLexical)
+            {
+                lexical.Add(path, [(chunk.Id, Embedded(chunk.Heading, chunk.Text))]);
             }
 
             count++;
@@ -210,6 +223,11 @@ public sealed class CorpusIndex : IDisposable
 
     internal void RemoveFile(string path)
     {
+        if (!rebuildLexical)
+        {
+            lexical.Remove(path);
+        }
+
         using var transaction = connection.BeginTransaction();
         Command("DELETE FROM chunks WHERE file = $file", ("$file", path)).ExecuteNonQuery();
         Command("DELETE FROM files WHERE path = $path", ("$path", path)).ExecuteNonQuery();
@@ -280,11 +298,35 @@ public sealed class CorpusIndex : IDisposable
 
         text.Append(VectorCount.ToString(CultureInfo.InvariantCulture));
         var version = "idx-" + Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(text.ToString())))[..16];
+        if (rebuildLexical)
+        {
+            RebuildLexical();
+        }
+
+        lexical.Commit(version);
         SetMeta("version", version);
+        SetMeta("lexical_dirty", "0");
+        rebuildLexical = false;
         return version;
     }
 
-    public void Dispose() => connection.Dispose();
+    /// <summary>Every chunk into an empty lexical index, file by file, streamed from the store.</summary>
+    private void RebuildLexical()
+    {
+        lexical.Clear();
+        using var command = Command("SELECT file, id, heading, text FROM chunks ORDER BY n");
+        using var reader = command.ExecuteReader();
+        while (reader.Read())
+        {
+            lexical.Add(reader.GetString(0), [(reader.GetString(1), Embedded(reader.GetString(2), reader.GetString(3)))]);
+        }
+    }
+
+    public void Dispose()
+    {
+        lexical.Dispose();
+        connection.Dispose();
+    }
 
     private string? Owner(string chunkId)
     {

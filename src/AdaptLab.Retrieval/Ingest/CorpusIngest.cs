@@ -33,6 +33,7 @@ public static class CorpusIngest
         });
         var chunker = new TokenChunker(source.ChunkTokens, source.OverlapTokens);
         var (files, skipped) = CorpusFiles.Find(source.Paths);
+        index.BeginIngest();
         var totalBytes = files.Sum(f => f.Bytes);
         var warnings = skipped.Select(f => $"{f}: skipped: not a corpus file type (.txt, .md, .html, .jsonl, .csv, .json)").ToList();
         var (changed, unchanged, doneBytes) = (0, 0, 0L);

@@ -1,6 +1,6 @@
 namespace AdaptLab.Retrieval.Search;
 
-internal static class TokenBudget
+public static class TokenBudget
 {
     /// <summary>The chunks in rank order while their tokens fit <paramref name="budget"/>, ranked again from 1.</summary>
     public static IReadOnlyList<RetrievedChunk> Apply(IEnumerable<RetrievedChunk> ranked, int? budget)

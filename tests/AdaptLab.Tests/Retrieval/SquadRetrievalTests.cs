@@ -61,9 +61,9 @@ public sealed class SquadRetrievalTests(ITestOutputHelper log)
         AssertAtLeast(measured["hybrid"], FloorsHybrid, "hybrid");
     }
 
-    // Measured first (2026-12-03), 256-token chunks (725 of them): bm25 recall@1 0.8162, @5 0.9460, @20 0.9784, MRR 0.8738;
-    // dense 0.6663, 0.9003, 0.9753, 0.7674; hybrid 0.7869, 0.9577, 0.9907, 0.8596. The floors sit just under.
-    private static readonly (double, double, double, double) FloorsBm25 = (0.81, 0.94, 0.975, 0.87);
+    // Measured first (2026-12-03), 256-token chunks (725 of them): bm25 (Lucene.Net) recall@1 0.8117, @5 0.9405, @20 0.9777,
+    // MRR 0.8687; dense 0.6663, 0.9003, 0.9753, 0.7674; hybrid 0.7849, 0.9581, 0.9900, 0.8587. The floors sit just under.
+    private static readonly (double, double, double, double) FloorsBm25 = (0.805, 0.935, 0.975, 0.865);
 
     private static readonly (double, double, double, double) FloorsDense = (0.66, 0.895, 0.97, 0.76);
 
@@ -82,7 +82,7 @@ public sealed class SquadRetrievalTests(ITestOutputHelper log)
             $"{name}: recall@1 {m.R1}, @5 {m.R5}, @20 {m.R20}, MRR {m.Mrr} under {floor}");
 
     [Fact]
-    public async Task A_query_of_fts5_syntax_is_searched_as_words()
+    public async Task A_query_of_search_syntax_is_searched_as_words()
     {
         using var dir = new TempDir();
         File.WriteAllText(dir.Path("a.txt"), "The Normans gave their name to Normandy.");
@@ -91,6 +91,7 @@ public sealed class SquadRetrievalTests(ITestOutputHelper log)
         await CorpusIngest.RunAsync(index, new CorpusSource([dir.Root]), null);
 
         Assert.Equal("a.txt#0", index.Lexical("NEAR(\"Normans\" AND gave) OR -name*", 5)[0].ChunkId);
+        Assert.Equal("a.txt#0", index.Lexical("text:Normans~2 AND gave^3 [a TO z]", 5)[0].ChunkId);
         Assert.Empty(index.Lexical("?!", 5));
         Assert.Equal("b.txt#0", index.Lexical("designing motors", 5).Single().ChunkId); // Porter stems both
     }
