@@ -24,6 +24,7 @@ public static class CliApp
             InitCommand.Create(context),
             ValidateCommand.Create(context, options),
             IngestCommand.Create(context, options),
+            ReadinessCommand.Create(context, options),
             EvalCommand.Create(context, options),
             RunsCommand.Create(context, options),
             ShowCommand.Create(context, options),
