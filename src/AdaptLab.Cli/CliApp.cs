@@ -25,6 +25,7 @@ public static class CliApp
             ValidateCommand.Create(context, options),
             IngestCommand.Create(context, options),
             ReadinessCommand.Create(context, options),
+            FinetuneCommand.Create(context, options),
             EvalCommand.Create(context, options),
             RunsCommand.Create(context, options),
             ShowCommand.Create(context, options),

@@ -14,6 +14,8 @@ public sealed record CliContext(IAnsiConsole Out, TextWriter Error, ModelProvide
         var providers = ModelProviders.CreateDefault();
         providers.Add(new LocalModelProvider());
         providers.SentenceEncoder = () => EngineLoader.Get().OpenSentenceEncoder();
+        providers.Trainer = () => EngineLoader.Get() as AdaptLab.Abstractions.ILocalTrainer
+            ?? throw new InvalidOperationException("this AdaptLab.Engine add-on has no trainer: update it to the CLI's version");
         return providers;
     }
 

@@ -156,6 +156,41 @@ public sealed class LocalChatClient : IChatClient
     /// <summary>The prompt's length in tokens as the model sees it, chat template and beginning-of-sequence token included.</summary>
     public int CountPromptTokens(IEnumerable<ChatMessage> messages) => Encode(messages, []).Count;
 
+    /// <summary>
+    /// A training row: the prompt encoded exactly as a request would be, then the answer and end-of-sequence; the
+    /// answer starts at <c>AnswerStart</c>. A base model continues the prompt's text, so its answer is encoded
+    /// together with it (a space between, as the model would write one) and starts where the two encodings part.
+    /// </summary>
+    internal (List<int> Tokens, int AnswerStart) EncodeForTraining(IReadOnlyList<ChatMessage> messages, string answer)
+    {
+        if (generator.Tokenizer is not LlamaC.LlamaCTokenizer)
+        {
+            throw new NotSupportedException("fine-tuning supports llama2.c checkpoints and their tokenizer so far");
+        }
+
+        var prompt = Encode(messages, []);
+        List<int> tokens;
+        if (ChatTemplate is null)
+        {
+            var text = PromptText(messages);
+            var joined = text.Length > 0 && !char.IsWhiteSpace(text[^1]) && answer.Length > 0 && char.IsLetterOrDigit(answer[0]) ? text + " " + answer : text + answer;
+            tokens = generator.Tokenizer.Encode(joined, addBos: true);
+        }
+        else
+        {
+            tokens = [.. prompt, .. generator.Tokenizer.Encode(answer, addBos: false)];
+        }
+
+        var start = 0;
+        while (start < prompt.Count && start < tokens.Count && prompt[start] == tokens[start])
+        {
+            start++;
+        }
+
+        tokens.Add(LlamaC.LlamaCTokenizer.EosId);
+        return (tokens, start);
+    }
+
     /// <remarks>A base model (no chat template) is shown no tool descriptions: decoding still admits only the offered calls.</remarks>
     private List<int> Encode(IEnumerable<ChatMessage> messages, IReadOnlyList<AIFunctionDeclaration> tools) => ChatTemplate is null
         ? generator.Tokenizer.Encode(PromptText(messages), addBos: true)

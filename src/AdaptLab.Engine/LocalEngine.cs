@@ -8,12 +8,24 @@ namespace AdaptLab.Engine;
 /// The engine as the CLI sees it, in process or loaded from the add-on's folder: concurrent greedy calls to
 /// a chat model run as batches, and the client offers the model's tokenizer.
 /// </summary>
-public sealed class LocalEngine : ILocalEngine
+public sealed class LocalEngine : ILocalEngine, ILocalTrainer
 {
     public IChatClient OpenChatModel(string path)
     {
         var model = LocalModel.Open(path);
         return new ModelTokenizerChatClient(new BatchingChatClient(model), model, path);
+    }
+
+    public TrainingResult FineTune(
+        string baseModel, IReadOnlyList<TrainingExample> examples, string outputFolder, TrainingOptions options,
+        IProgress<TrainingProgress>? progress, CancellationToken cancellationToken)
+    {
+        if (Directory.Exists(baseModel) && HuggingFace.HfCheckpoint.IsModelDirectory(baseModel))
+        {
+            throw new NotSupportedException("fine-tuning writes llama2.c checkpoints so far; Hugging Face models (and LoRA, PEFT and GGUF exports) come next");
+        }
+
+        return Training.SftTrainer.FineTune(baseModel, examples, outputFolder, options, progress, cancellationToken);
     }
 
     /// <summary>Loads libtorch and ONNX Runtime, so an install can be checked without a model.</summary>

@@ -81,7 +81,7 @@ public static class LocalModel
         return new LocalChatClient(new TextGenerator(model, tokenizer), name, template);
     }
 
-    private static (string Checkpoint, string Tokenizer) LocateLlamaC(string path)
+    internal static (string Checkpoint, string Tokenizer) LocateLlamaC(string path)
     {
         if (Directory.Exists(path))
         {

@@ -23,6 +23,10 @@ public sealed class ModelProviders
     /// <remarks>Throws <see cref="InvalidOperationException"/> saying why when it cannot be opened.</remarks>
     public Func<IEmbeddingGenerator<string, Embedding<float>>>? SentenceEncoder { get; set; }
 
+    /// <summary>The in-process trainer (the engine add-on's); null where the host has none.</summary>
+    /// <remarks>Throws <see cref="InvalidOperationException"/> saying why when it cannot be opened.</remarks>
+    public Func<AdaptLab.Abstractions.ILocalTrainer>? Trainer { get; set; }
+
     public void Add(IModelProvider provider) => providers[provider.Name] = provider;
 
     public IChatClient Create(ModelSpec spec)

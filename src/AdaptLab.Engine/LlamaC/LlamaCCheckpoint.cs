@@ -36,6 +36,60 @@ public static class LlamaCCheckpoint
         return model;
     }
 
+    /// <summary>
+    /// Writes <paramref name="model"/> in the same legacy layout (its RoPE tables as llama2.c's export computes them,
+    /// at theta 10000), to a temporary file renamed into place, so a crash never leaves half a checkpoint.
+    /// </summary>
+    public static void Save(LlamaModel model, string path)
+    {
+        var c = model.Config;
+        var state = model.state_dict();
+        var temp = path + ".tmp-" + Environment.ProcessId;
+        using (var file = new BinaryWriter(File.Create(temp)))
+        {
+            foreach (var value in new[] { c.Dim, c.HiddenDim, c.Layers, c.Heads, c.KvHeads, c.SharedClassifier ? c.VocabSize : -c.VocabSize, c.MaxSeqLen })
+            {
+                file.Write(value);
+            }
+
+            void Write(Tensor t) => file.Write(MemoryMarshal.AsBytes(t.detach().contiguous().to(ScalarType.Float32).data<float>().ToArray().AsSpan()));
+            void PerLayer(string name)
+            {
+                for (var i = 0; i < c.Layers; i++)
+                {
+                    Write(state[$"layers.{i}.{name}"]);
+                }
+            }
+
+            Write(state["tok_embeddings.weight"]);
+            foreach (var name in new[] { "attention_norm.weight", "attention.wq.weight", "attention.wk.weight", "attention.wv.weight", "attention.wo.weight",
+                "ffn_norm.weight", "feed_forward.w1.weight", "feed_forward.w2.weight", "feed_forward.w3.weight" })
+            {
+                PerLayer(name);
+            }
+
+            Write(state["norm.weight"]);
+            var half = c.HeadDim / 2;
+            foreach (var part in new Func<double, double>[] { Math.Cos, Math.Sin })
+            {
+                for (var pos = 0; pos < c.MaxSeqLen; pos++)
+                {
+                    for (var i = 0; i < half; i++)
+                    {
+                        file.Write((float)part(pos / Math.Pow(10000, 2.0 * i / c.HeadDim)));
+                    }
+                }
+            }
+
+            if (!c.SharedClassifier)
+            {
+                Write(state["output.weight"]);
+            }
+        }
+
+        File.Move(temp, path, overwrite: true);
+    }
+
     private static LlamaConfig ReadConfig(byte[] bytes, string path)
     {
         if (bytes.Length < HeaderBytes)

@@ -1,0 +1,91 @@
+using System.CommandLine;
+using System.Globalization;
+using System.Text.Json;
+using AdaptLab.Abstractions;
+using AdaptLab.Core.Tasks;
+using AdaptLab.Core.Training;
+using Spectre.Console;
+
+namespace AdaptLab.Cli.Commands;
+
+/// <summary><c>adaptlab finetune TASK --variant V --out DIR</c>: full fine-tuning of the variant's local model on the train split, rendered as the eval renders.</summary>
+internal static class FinetuneCommand
+{
+    public static Command Create(CliContext context, GlobalOptions options)
+    {
+        var task = new Argument<string>("task") { Description = "Task file (adaptlab.yaml) with data.train" };
+        var variant = new Option<string>("--variant") { Description = "The variant whose prompt and local model to train", Required = true };
+        var output = new Option<string>("--out") { Description = "Folder for the fine-tuned model and its training.json", Required = true };
+        var steps = new Option<int>("--steps") { Description = "Optimizer steps", DefaultValueFactory = _ => 60 };
+        var batch = new Option<int>("--batch") { Description = "Examples per step", DefaultValueFactory = _ => 16 };
+        var rate = new Option<double>("--lr") { Description = "Peak learning rate (AdamW; warm-up, then cosine decay)", DefaultValueFactory = _ => 1e-3 };
+        var seed = new Option<int>("--seed") { Description = "Seeds initial order and sampling: same seed, same weights", DefaultValueFactory = _ => 0 };
+        var command = new Command("finetune", "Fine-tune a variant's local model on the train split (full fine-tuning, loss on answer tokens)")
+        {
+            task, variant, output, steps, batch, rate, seed,
+        };
+        command.SetAction(async (parse, ct) =>
+        {
+            var definition = TaskFileLoader.Load(parse.GetValue(task)!);
+            var name = parse.GetValue(variant)!;
+            var spec = definition.Variants.FirstOrDefault(v => v.Name == name);
+            if (spec is null)
+            {
+                return CliApp.Fail(context, ExitCodes.BadInput,
+                    $"{parse.GetValue(task)}: no variant '{name}' (variants: {string.Join(", ", definition.Variants.Select(d => d.Name))})");
+            }
+
+            if (parse.GetValue(steps) < 1 || parse.GetValue(batch) < 1 || parse.GetValue(rate) <= 0)
+            {
+                return CliApp.Fail(context, ExitCodes.BadInput, "--steps and --batch must be at least 1 and --lr above 0");
+            }
+
+            var training = new TrainingOptions(parse.GetValue(steps), parse.GetValue(batch), parse.GetValue(rate), Seed: parse.GetValue(seed),
+                WarmupSteps: Math.Max(1, parse.GetValue(steps) / 10));
+            var folder = parse.GetValue(output)!;
+            TrainingRecord record;
+            if (context.Interactive && !parse.GetValue(options.Json))
+            {
+                TrainingRecord? done = null;
+                await context.Out.Progress()
+                    .AutoClear(true)
+                    .Columns(new TaskDescriptionColumn(), new ProgressBarColumn(), new PercentageColumn(), new RemainingTimeColumn(), new SpinnerColumn())
+                    .StartAsync(async progress =>
+                    {
+                        var bar = progress.AddTask("training", maxValue: training.Steps);
+                        var reporter = new Reporter(p =>
+                        {
+                            bar.Value = p.Step;
+                            bar.Description = string.Create(CultureInfo.InvariantCulture, $"training: loss {p.Loss:F3}, {p.TokensPerSecond:F0} tokens/s");
+                        });
+                        done = await FinetuneRunner.RunAsync(definition, spec, folder, training, context.Providers, reporter, ct);
+                    });
+                record = done!;
+            }
+            else
+            {
+                record = await FinetuneRunner.RunAsync(definition, spec, folder, training, context.Providers, null, ct);
+            }
+
+            if (parse.GetValue(options.Json))
+            {
+                context.Out.Profile.Out.Writer.WriteLine(JsonSerializer.Serialize(record, new JsonSerializerOptions { PropertyNamingPolicy = JsonNamingPolicy.SnakeCaseLower }));
+            }
+            else
+            {
+                context.Out.MarkupLineInterpolated(
+                    $"[green]ok[/] {record.Examples} examples, {training.Steps} steps in {record.Seconds:F1} s: loss {record.Losses[0]:F3} → {record.Losses[^1]:F3}; data {record.Readiness}");
+                context.Out.MarkupLineInterpolated($"use it as [bold]local:{Path.GetFullPath(folder)}[/] (its record: {Path.Combine(folder, FinetuneRunner.RecordFile)})");
+            }
+
+            return ExitCodes.Ok;
+        });
+        return command;
+    }
+
+    /// <summary>Reports on the training thread, in order (Progress&lt;T&gt; would post to the thread pool).</summary>
+    private sealed class Reporter(Action<TrainingProgress> report) : IProgress<TrainingProgress>
+    {
+        public void Report(TrainingProgress value) => report(value);
+    }
+}

@@ -1,0 +1,113 @@
+using System.Text.Json;
+using AdaptLab.Abstractions;
+using AdaptLab.Core.Data;
+using AdaptLab.Core.Models;
+using AdaptLab.Core.Prompts;
+using AdaptLab.Core.Readiness;
+using AdaptLab.Core.Reports;
+using AdaptLab.Core.Store;
+using AdaptLab.Core.Tasks;
+using AdaptLab.Core.Variants;
+
+namespace AdaptLab.Core.Training;
+
+/// <summary>
+/// <c>adaptlab finetune</c>: the train split rendered through a variant's own pipeline (its prompt, system text and
+/// context steps, as the eval renders test items), trained on the variant's local model, written with a training
+/// record (<c>training.json</c>) beside the weights.
+/// </summary>
+public static class FinetuneRunner
+{
+    public const string RecordFile = "training.json";
+
+    /// <exception cref="InputException">The task has no train split, the variant's model is not local, or the engine cannot train it.</exception>
+    public static async Task<TrainingRecord> RunAsync(
+        TaskDefinition task, VariantSpec variant, string outputFolder, TrainingOptions options, ModelProviders providers,
+        IProgress<TrainingProgress>? progress, CancellationToken cancellationToken)
+    {
+        var reference = ModelReference.Parse(variant.Model.Reference);
+        if (task.Data.Train is null)
+        {
+            throw new InputException(task.SourcePath, null, "data.train", "fine-tuning trains on data.train, and this task has none");
+        }
+
+        if (reference.Provider != "local")
+        {
+            throw new InputException(task.SourcePath, null, $"variants.{variant.Name}.model",
+                $"'{variant.Model.Reference}' is not a local model: the in-process trainer fine-tunes local: models (export for provider jobs comes later)");
+        }
+
+        var train = DatasetLoader.Load(task.Data.Train, task.Data);
+        var readiness = ReadinessCheck.Run(task);
+        var examples = new List<TrainingExample>();
+        string baseIdentity;
+        using (var client = providers.Create(variant.Model))
+        using (var pipelines = VariantPipelines.Open(task, providers, [variant]))
+        {
+            baseIdentity = VariantIdentity.Model(variant.Model, client);
+            var truncate = FieldTruncation.For(task.Data.Truncate, client, task.SourcePath, variant.Name);
+            // Train items are the pipeline's items here: none of them may be its own few-shot example.
+            using var pipeline = pipelines.Create(variant, ChatPrompt.Load(variant.PromptPath), LabelSet.Resolve(task), [.. train.Items.Select(i => (i.Id, i.Input))], truncate);
+            foreach (var item in train.Items.Where(i => i.Expected.Count > 0))
+            {
+                var info = new ItemInfo(item.Index, item.Id, item.Input, item.Expected, item.Fields, item.Location) { Structured = item.Structured };
+                examples.Add(new TrainingExample((await pipeline.PrepareAsync(info, cancellationToken)).Messages, item.Expected[0]));
+            }
+        }
+
+        ILocalTrainer trainer;
+        try
+        {
+            trainer = (providers.Trainer ?? throw new InvalidOperationException("this build has no trainer"))();
+        }
+        catch (InvalidOperationException e)
+        {
+            throw new InputException(task.SourcePath, null, $"variants.{variant.Name}.model", e.Message);
+        }
+
+        TrainingResult result;
+        try
+        {
+            result = await Task.Run(() => trainer.FineTune(reference.Name, examples, outputFolder, options, progress, cancellationToken), cancellationToken);
+        }
+        catch (Exception e) when (e is NotSupportedException or ArgumentException)
+        {
+            throw new InputException(task.SourcePath, null, $"variants.{variant.Name}", e.Message);
+        }
+
+        string trainedIdentity;
+        using (var trained = providers.Create(variant.Model with { Reference = "local:" + Path.GetFullPath(outputFolder) }))
+        {
+            trainedIdentity = VariantIdentity.Model(variant.Model, trained);
+        }
+
+        var record = new TrainingRecord(
+            BaseModel: reference.Name, BaseIdentity: baseIdentity, Model: result.ModelPath, Identity: trainedIdentity,
+            Task: task.SourcePath, Variant: variant.Name, Train: train.Path, TrainHash: train.ContentHash, Examples: examples.Count,
+            Readiness: ReadinessText.Verdict(readiness.Verdict), Options: options, Losses: result.Losses, Seconds: result.Seconds,
+            Tokens: result.Tokens, FinishedAt: DateTimeOffset.UtcNow);
+        var json = JsonSerializer.Serialize(record, RecordJson);
+        await File.WriteAllTextAsync(Path.Combine(outputFolder, RecordFile), json, cancellationToken);
+        return record;
+    }
+
+    private static readonly JsonSerializerOptions RecordJson = new() { WriteIndented = true, PropertyNamingPolicy = JsonNamingPolicy.SnakeCaseLower };
+}
+
+/// <summary>What <c>training.json</c> beside a fine-tuned model says: where it came from, on what data, how, with what loss.</summary>
+public sealed record TrainingRecord(
+    string BaseModel,
+    string BaseIdentity,
+    string Model,
+    string Identity,
+    string Task,
+    string Variant,
+    string Train,
+    string TrainHash,
+    int Examples,
+    string Readiness,
+    TrainingOptions Options,
+    IReadOnlyList<double> Losses,
+    double Seconds,
+    long Tokens,
+    DateTimeOffset FinishedAt);

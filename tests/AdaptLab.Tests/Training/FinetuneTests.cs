@@ -1,0 +1,87 @@
+using System.Security.Cryptography;
+using System.Text.Json.Nodes;
+using AdaptLab.Core.Store;
+using AdaptLab.Tests.Support;
+
+namespace AdaptLab.Tests.Training;
+
+/// <summary>
+/// The pet-names knowledge task fine-tuned on the in-process engine (examples/pet-names/finetune.yaml): 400 facts with
+/// child names the test never uses, 60 full fine-tuning steps, then the 48 test facts in context.
+/// </summary>
+public sealed class FinetuneTests : IDisposable
+{
+    private readonly TempDir dir = new();
+
+    private string CopyExample()
+    {
+        var example = RepoPaths.Path("examples", "pet-names");
+        foreach (var file in new[] { "finetune.yaml", "train.jsonl", "facts.jsonl", "prompts/fact-in-context.liquid" })
+        {
+            var text = File.ReadAllText(Path.Combine(example, file));
+            dir.Write("pets/" + file, file.EndsWith(".yaml", StringComparison.Ordinal)
+                ? text.Replace("../../../shared/models/", SharedData.Path("models") + "/", StringComparison.Ordinal)
+                : text);
+        }
+
+        return dir.Path("pets", "finetune.yaml");
+    }
+
+    [Fact]
+    public async Task Fine_tuning_on_other_facts_lifts_the_fact_in_context_significantly_and_records_how()
+    {
+        var task = CopyExample();
+        var store = dir.Path("runs.db");
+
+        var tune = await AdaptLabCli.RunAsync("finetune", task, "--variant", "fact-in-context", "--out", dir.Path("pets", ".adaptlab", "pets-ft"), "--json");
+        var eval = await AdaptLabCli.RunAsync("eval", task, "--store", store);
+
+        Assert.True(tune.ExitCode == 0, tune.ToString());
+        Assert.True(eval.ExitCode == 0, eval.ToString());
+        var record = JsonNode.Parse(File.ReadAllText(dir.Path("pets", ".adaptlab", "pets-ft", "training.json")))!;
+        var losses = record["losses"]!.AsArray().Select(l => l!.GetValue<double>()).ToList();
+        Assert.Equal(60, losses.Count);
+        Assert.True(losses[^1] < losses[0] / 10, $"loss {losses[0]} → {losses[^1]}");
+        Assert.Equal(400, record["examples"]!.GetValue<int>());
+        Assert.NotEqual((string)record["base_identity"]!, (string)record["identity"]!);
+        Assert.Equal("ready", (string)record["readiness"]!);
+
+        using var runs = RunStore.Open(store);
+        var run = runs.FindRun("latest")!;
+        var results = runs.GetMetricResults(run.Id).ToDictionary(r => r.Variant);
+        Assert.True(results["tuned-fact-in-context"].Lower > results["fact-in-context"].Upper,
+            $"tuned {results["tuned-fact-in-context"].Value} [{results["tuned-fact-in-context"].Lower}, …] vs {results["fact-in-context"].Value} [… {results["fact-in-context"].Upper}]");
+        Assert.Contains("tuned-fact-in-context vs fact-in-context", eval.Output, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task The_same_seed_trains_the_same_weights_and_another_seed_other_ones()
+    {
+        var task = CopyExample();
+        string Train(string name) => Convert.ToHexString(SHA256.HashData(File.ReadAllBytes(dir.Path(name, "stories260K.bin"))));
+
+        foreach (var (name, seed) in new[] { ("a", "1"), ("b", "1"), ("c", "2") })
+        {
+            var result = await AdaptLabCli.RunAsync("finetune", task, "--variant", "fact-in-context", "--out", dir.Path(name), "--steps", "5", "--seed", seed);
+            Assert.True(result.ExitCode == 0, result.ToString());
+        }
+
+        Assert.Equal(Train("a"), Train("b"));
+        Assert.NotEqual(Train("a"), Train("c"));
+    }
+
+    [Fact]
+    public async Task A_remote_model_or_a_task_without_train_data_is_an_input_error()
+    {
+        var task = CopyExample();
+        File.WriteAllText(task, File.ReadAllText(task).Replace("  train: train.jsonl\n", string.Empty, StringComparison.Ordinal)
+            + "  - { name: remote, model: \"openai:gpt-4o-mini\", prompt: prompts/fact-in-context.liquid }\n");
+
+        var noTrain = await AdaptLabCli.RunAsync("finetune", task, "--variant", "fact-in-context", "--out", dir.Path("x"));
+
+        Assert.Equal(2, noTrain.ExitCode);
+        Assert.Contains("data.train", noTrain.Error, StringComparison.Ordinal);
+    }
+
+    public void Dispose() => dir.Dispose();
+}
