@@ -20,9 +20,11 @@ internal static class FinetuneCommand
         var batch = new Option<int>("--batch") { Description = "Examples per step", DefaultValueFactory = _ => 16 };
         var rate = new Option<double>("--lr") { Description = "Peak learning rate (AdamW; warm-up, then cosine decay)", DefaultValueFactory = _ => 1e-3 };
         var seed = new Option<int>("--seed") { Description = "Seeds initial order and sampling: same seed, same weights", DefaultValueFactory = _ => 0 };
+        var every = new Option<int>("--checkpoint-every") { Description = "Steps between checkpoints a killed run resumes from", DefaultValueFactory = _ => 20 };
+        var resume = new Option<bool>("--resume") { Description = "Continue from the last checkpoint in --out (same settings and data)" };
         var command = new Command("finetune", "Fine-tune a variant's local model on the train split (full fine-tuning, loss on answer tokens)")
         {
-            task, variant, output, steps, batch, rate, seed,
+            task, variant, output, steps, batch, rate, seed, every, resume,
         };
         command.SetAction(async (parse, ct) =>
         {
@@ -35,13 +37,14 @@ internal static class FinetuneCommand
                     $"{parse.GetValue(task)}: no variant '{name}' (variants: {string.Join(", ", definition.Variants.Select(d => d.Name))})");
             }
 
-            if (parse.GetValue(steps) < 1 || parse.GetValue(batch) < 1 || parse.GetValue(rate) <= 0)
+            if (parse.GetValue(steps) < 1 || parse.GetValue(batch) < 1 || parse.GetValue(rate) <= 0 || parse.GetValue(every) < 1)
             {
-                return CliApp.Fail(context, ExitCodes.BadInput, "--steps and --batch must be at least 1 and --lr above 0");
+                return CliApp.Fail(context, ExitCodes.BadInput, "--steps, --batch and --checkpoint-every must be at least 1 and --lr above 0");
             }
 
             var training = new TrainingOptions(parse.GetValue(steps), parse.GetValue(batch), parse.GetValue(rate), Seed: parse.GetValue(seed),
-                WarmupSteps: Math.Max(1, parse.GetValue(steps) / 10));
+                WarmupSteps: Math.Max(1, parse.GetValue(steps) / 10), CheckpointEvery: parse.GetValue(every));
+            var resuming = parse.GetValue(resume);
             var folder = parse.GetValue(output)!;
             TrainingRecord record;
             if (context.Interactive && !parse.GetValue(options.Json))
@@ -58,13 +61,13 @@ internal static class FinetuneCommand
                             bar.Value = p.Step;
                             bar.Description = string.Create(CultureInfo.InvariantCulture, $"training: loss {p.Loss:F3}, {p.TokensPerSecond:F0} tokens/s");
                         });
-                        done = await FinetuneRunner.RunAsync(definition, spec, folder, training, context.Providers, reporter, ct);
+                        done = await FinetuneRunner.RunAsync(definition, spec, folder, training, context.Providers, reporter, ct, resuming);
                     });
                 record = done!;
             }
             else
             {
-                record = await FinetuneRunner.RunAsync(definition, spec, folder, training, context.Providers, null, ct);
+                record = await FinetuneRunner.RunAsync(definition, spec, folder, training, context.Providers, null, ct, resuming);
             }
 
             if (parse.GetValue(options.Json))

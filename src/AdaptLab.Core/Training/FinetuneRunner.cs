@@ -23,7 +23,7 @@ public static class FinetuneRunner
     /// <exception cref="InputException">The task has no train split, the variant's model is not local, or the engine cannot train it.</exception>
     public static async Task<TrainingRecord> RunAsync(
         TaskDefinition task, VariantSpec variant, string outputFolder, TrainingOptions options, ModelProviders providers,
-        IProgress<TrainingProgress>? progress, CancellationToken cancellationToken)
+        IProgress<TrainingProgress>? progress, CancellationToken cancellationToken, bool resume = false)
     {
         var reference = ModelReference.Parse(variant.Model.Reference);
         if (task.Data.Train is null)
@@ -68,11 +68,11 @@ public static class FinetuneRunner
         TrainingResult result;
         try
         {
-            result = await Task.Run(() => trainer.FineTune(reference.Name, examples, outputFolder, options, progress, cancellationToken), cancellationToken);
+            result = await Task.Run(() => trainer.FineTune(reference.Name, examples, outputFolder, options, progress, cancellationToken, resume), cancellationToken);
         }
         catch (Exception e) when (e is NotSupportedException or ArgumentException)
         {
-            throw new InputException(task.SourcePath, null, $"variants.{variant.Name}", e.Message);
+            throw new InputException(task.SourcePath, null, resume ? "--resume" : $"variants.{variant.Name}", e.Message);
         }
 
         string trainedIdentity;

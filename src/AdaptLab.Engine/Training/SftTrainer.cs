@@ -10,22 +10,26 @@ namespace AdaptLab.Engine.Training;
 /// Full supervised fine-tuning of a llama2.c checkpoint: each example is the prompt the eval would send, encoded as
 /// the eval encodes it, followed by the answer and end-of-sequence; cross-entropy on the answer's tokens only; rows
 /// right-padded (causal attention never looks ahead, so padding needs no mask). Seeded: the same seed and data give
-/// the same weights.
+/// the same weights. Every <see cref="TrainingOptions.CheckpointEvery"/> steps the weights, AdamW's state, the step
+/// and the losses go to a checkpoint folder (written aside, then renamed): a killed run resumes there, replays the
+/// seeded example order up to that step, and ends with the loss an uninterrupted run ends with.
 /// </summary>
 internal static class SftTrainer
 {
     private const long Ignore = -100;
 
+    public const string CheckpointFolder = "checkpoint";
+
     public static TrainingResult FineTune(
         string baseModel, IReadOnlyList<TrainingExample> examples, string outputFolder, TrainingOptions options,
-        IProgress<TrainingProgress>? progress, CancellationToken cancellationToken)
+        IProgress<TrainingProgress>? progress, CancellationToken cancellationToken, bool resume)
     {
         if (examples.Count == 0)
         {
             throw new ArgumentException("no training examples", nameof(examples));
         }
 
-        var (checkpoint, tokenizerPath) = LocalModel.LocateLlamaC(baseModel);
+        var (baseCheckpoint, tokenizerPath) = LocalModel.LocateLlamaC(baseModel);
         using var client = LocalModel.Open(baseModel);
         var model = client.Generator.Model;
         var rows = examples.Select(e => client.EncodeForTraining(e.Prompt, e.Answer)).ToList();
@@ -36,29 +40,28 @@ internal static class SftTrainer
         }
 
         torch.manual_seed(options.Seed);
-        var order = new Random(options.Seed);
-        var queue = new Queue<int>();
+        var order = new Batches(rows.Count, Math.Min(options.BatchSize, rows.Count), options.Seed);
         model.train();
         using var optimizer = optim.AdamW(model.parameters(), options.LearningRate, weight_decay: options.WeightDecay);
         var losses = new List<double>();
         var clock = Stopwatch.StartNew();
         long trained = 0;
-        for (var step = 1; step <= options.Steps; step++)
+        var checkpoint = new TrainingCheckpoint(Path.Combine(outputFolder, CheckpointFolder), options, DataHash(rows));
+        var first = 1;
+        if (resume)
+        {
+            var state = checkpoint.Load(model, optimizer);
+            (losses, trained, first) = ([.. state.Losses], state.Tokens, state.Step + 1);
+            for (var step = 1; step < first; step++)
+            {
+                order.Next();
+            }
+        }
+
+        for (var step = first; step <= options.Steps; step++)
         {
             cancellationToken.ThrowIfCancellationRequested();
-            var batch = new List<(List<int> Tokens, int AnswerStart)>();
-            while (batch.Count < Math.Min(options.BatchSize, rows.Count))
-            {
-                if (queue.Count == 0)
-                {
-                    foreach (var i in Enumerable.Range(0, rows.Count).OrderBy(_ => order.Next()))
-                    {
-                        queue.Enqueue(i);
-                    }
-                }
-
-                batch.Add(rows[queue.Dequeue()]);
-            }
+            var batch = order.Next().Select(i => rows[i]).ToList();
 
             var rate = Rate(options, step);
             foreach (var group in optimizer.ParamGroups)
@@ -93,20 +96,63 @@ internal static class SftTrainer
             optimizer.step();
             losses.Add(loss.item<float>());
             progress?.Report(new TrainingProgress(step, options.Steps, losses[^1], rate, trained / clock.Elapsed.TotalSeconds));
+            if (step % options.CheckpointEvery == 0 && step < options.Steps)
+            {
+                checkpoint.Save(model, optimizer, new CheckpointState(step, losses, trained));
+            }
         }
 
         model.eval();
         Directory.CreateDirectory(outputFolder);
-        var saved = Path.Combine(outputFolder, Path.GetFileName(checkpoint));
+        var saved = Path.Combine(outputFolder, Path.GetFileName(baseCheckpoint));
         LlamaCCheckpoint.Save(model, saved);
         File.Copy(tokenizerPath, Path.Combine(outputFolder, Path.GetFileName(tokenizerPath)), overwrite: true);
-        var template = Path.Combine(Path.GetDirectoryName(Path.GetFullPath(checkpoint))!, "tokenizer_config.json");
+        var template = Path.Combine(Path.GetDirectoryName(Path.GetFullPath(baseCheckpoint))!, "tokenizer_config.json");
         if (File.Exists(template))
         {
             File.Copy(template, Path.Combine(outputFolder, "tokenizer_config.json"), overwrite: true);
         }
 
+        checkpoint.Delete();
         return new TrainingResult(saved, losses, clock.Elapsed.TotalSeconds, trained);
+    }
+
+    /// <summary>What the checkpoint must have been made from: every row's tokens and where its answer starts.</summary>
+    private static string DataHash(IEnumerable<(List<int> Tokens, int AnswerStart)> rows)
+    {
+        using var hash = System.Security.Cryptography.IncrementalHash.CreateHash(System.Security.Cryptography.HashAlgorithmName.SHA256);
+        foreach (var (tokens, start) in rows)
+        {
+            hash.AppendData(System.Runtime.InteropServices.MemoryMarshal.AsBytes([start, .. tokens, -1]));
+        }
+
+        return Convert.ToHexStringLower(hash.GetHashAndReset());
+    }
+
+    /// <summary>The seeded order of examples: each pass over them reshuffled, batches drawn in turn.</summary>
+    private sealed class Batches(int count, int size, int seed)
+    {
+        private readonly Random random = new(seed);
+        private readonly Queue<int> queue = new();
+
+        public List<int> Next()
+        {
+            var batch = new List<int>(size);
+            while (batch.Count < size)
+            {
+                if (queue.Count == 0)
+                {
+                    foreach (var i in Enumerable.Range(0, count).OrderBy(_ => random.Next()))
+                    {
+                        queue.Enqueue(i);
+                    }
+                }
+
+                batch.Add(queue.Dequeue());
+            }
+
+            return batch;
+        }
     }
 
     /// <summary>Linear warm-up to the rate, then cosine decay to a tenth of it at the last step.</summary>

@@ -232,3 +232,54 @@ public sealed class StreamingIngestTests(ITestOutputHelper log) : IDisposable
 
     public void Dispose() => dir.Dispose();
 }
+
+public sealed class RetrieverTests : IDisposable
+{
+    private readonly TempDir dir = new();
+
+    [Fact]
+    public async Task Any_vector_store_serves_as_the_retriever_and_the_built_in_one_agrees_with_dense_search()
+    {
+        dir.Write("docs/pets.jsonl", string.Join("\n",
+            "{\"id\": \"a\", \"text\": \"Sue had a dog named Rex.\"}",
+            "{\"id\": \"b\", \"text\": \"Tom had a cat named Kit.\"}",
+            "{\"id\": \"c\", \"text\": \"The stock market fell on Monday.\"}",
+            "{\"id\": \"d\", \"text\": \"Zoe had a bird named Lucky.\"}"));
+        using var index = CorpusIndex.Open(null);
+        using var encoder = new AdaptLab.Engine.LocalEngine().OpenSentenceEncoder();
+        await CorpusIngest.RunAsync(index, new CorpusSource([dir.Path("docs")], Id: "id"), encoder);
+
+        var dense = await new CorpusRetriever(index, encoder, new RetrieveOptions(RetrievalMode.Dense, K: 3)).RetrieveAsync("What is the name of Sue's dog?");
+        var store = new VectorStoreRetriever<AdaptLab.Retrieval.Chunk>(new CorpusVectorSearch(index, encoder), c => c, new RetrieveOptions(K: 3), "built-in");
+        var viaStore = await store.RetrieveAsync("What is the name of Sue's dog?");
+
+        Assert.Equal("a#0", dense[0].Chunk.Id);
+        Assert.Equal(dense.Select(c => c.Chunk.Id), viaStore.Select(c => c.Chunk.Id));
+        Assert.Equal(dense.Select(c => Math.Round(c.Score, 5)), viaStore.Select(c => Math.Round(c.Score, 5)));
+        Assert.Contains("built-in", store.Identity, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Mmr_prefers_a_chunk_unlike_those_chosen_and_the_token_budget_cuts_in_rank_order()
+    {
+        dir.Write("docs/d.jsonl", string.Join("\n",
+            "{\"id\": \"a\", \"text\": \"Rex is a brown dog who likes to run in the park.\"}",
+            "{\"id\": \"b\", \"text\": \"Rex is a brown dog who loves to run in the park.\"}",
+            "{\"id\": \"c\", \"text\": \"Rex the dog sleeps in a basket by the fire.\"}"));
+        using var index = CorpusIndex.Open(null);
+        using var encoder = new AdaptLab.Engine.LocalEngine().OpenSentenceEncoder();
+        await CorpusIngest.RunAsync(index, new CorpusSource([dir.Path("docs")], Id: "id"), encoder);
+        const string query = "Rex the brown dog runs in the park";
+
+        var plain = await new CorpusRetriever(index, encoder, new RetrieveOptions(RetrievalMode.Dense, K: 2)).RetrieveAsync(query);
+        var diverse = await new CorpusRetriever(index, encoder, new RetrieveOptions(RetrievalMode.Dense, K: 2, MmrLambda: 0.3)).RetrieveAsync(query);
+        var budget = await new CorpusRetriever(index, encoder, new RetrieveOptions(RetrievalMode.Dense, K: 3, TokenBudget: plain[0].Chunk.Tokens + 1)).RetrieveAsync(query);
+
+        Assert.Equal(["a#0", "b#0"], plain.Select(c => c.Chunk.Id).Order());
+        Assert.Contains("c#0", diverse.Select(c => c.Chunk.Id));
+        Assert.Equal([plain[0].Chunk.Id], budget.Select(c => c.Chunk.Id));
+        Assert.Throws<InvalidOperationException>(() => new CorpusRetriever(index, null, new RetrieveOptions(RetrievalMode.Hybrid)));
+    }
+
+    public void Dispose() => dir.Dispose();
+}

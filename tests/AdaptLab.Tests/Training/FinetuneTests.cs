@@ -71,6 +71,44 @@ public sealed class FinetuneTests : IDisposable
     }
 
     [Fact]
+    public async Task A_killed_training_process_resumes_from_its_checkpoint_and_ends_with_the_uninterrupted_loss()
+    {
+        var task = CopyExample();
+        string[] args = ["finetune", task, "--variant", "fact-in-context", "--steps", "400", "--batch", "8", "--checkpoint-every", "10", "--json"];
+
+        var whole = await AdaptLabCli.RunAsync([.. args, "--out", dir.Path("whole")]);
+        using (var child = CliProcess.Start(null, [.. args, "--out", dir.Path("killed")]))
+        {
+            var state = dir.Path("killed", "checkpoint", "state.json");
+            var deadline = DateTime.UtcNow.AddSeconds(120);
+            while (!File.Exists(state) || JsonNode.Parse(File.ReadAllText(state))!["State"]!["Step"]!.GetValue<int>() < 100)
+            {
+                Assert.True(DateTime.UtcNow < deadline && !child.Process.HasExited, "no checkpoint at step 100 within 120 s: " + child.Errors);
+                await Task.Delay(20);
+            }
+
+            child.Process.Kill(entireProcessTree: true);
+            Assert.NotEqual(0, await child.WaitAsync());
+        }
+
+        Assert.False(File.Exists(dir.Path("killed", "training.json")));
+        var resumed = await AdaptLabCli.RunAsync([.. args, "--out", dir.Path("killed"), "--resume"]);
+
+        Assert.True(whole.ExitCode == 0, whole.ToString());
+        Assert.True(resumed.ExitCode == 0, resumed.ToString());
+        var a = JsonNode.Parse(whole.Output)!["losses"]!.AsArray().Select(l => l!.GetValue<double>()).ToList();
+        var b = JsonNode.Parse(resumed.Output)!["losses"]!.AsArray().Select(l => l!.GetValue<double>()).ToList();
+        Assert.Equal(400, b.Count);
+        Assert.Equal(a[^1], b[^1], 6);
+        Assert.Equal(a, b);
+        Assert.False(Directory.Exists(dir.Path("killed", "checkpoint")));
+
+        var again = await AdaptLabCli.RunAsync([.. args, "--out", dir.Path("killed"), "--resume"]);
+        Assert.Equal(2, again.ExitCode); // the finished run left no checkpoint
+        Assert.Contains("nothing to resume", again.Error, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task A_remote_model_or_a_task_without_train_data_is_an_input_error()
     {
         var task = CopyExample();
