@@ -26,6 +26,7 @@ public static class CliApp
             IngestCommand.Create(context, options),
             ReadinessCommand.Create(context, options),
             FinetuneCommand.Create(context, options),
+            ExportDataCommand.Create(context, options),
             EvalCommand.Create(context, options),
             RunsCommand.Create(context, options),
             ShowCommand.Create(context, options),
