@@ -76,15 +76,7 @@ public class ExampleTasksTests
     public async Task Squad_closed_book_vs_rag_on_the_engine_reports_answer_and_retrieval_metrics_side_by_side()
     {
         using var dir = new TempDir();
-        var example = RepoPaths.Path("examples", "squad");
-        // The index goes beside the task file; a copy keeps it out of the checkout and away from parallel tests.
-        var task = dir.Write("squad/rag-local.yaml", File.ReadAllText(Path.Combine(example, "rag-local.yaml"))
-            .Replace("../../../shared/datasets/", SharedData.Path("datasets") + "/", StringComparison.Ordinal)
-            .Replace("../../../shared/models/", SharedData.Path("models") + "/", StringComparison.Ordinal));
-        foreach (var prompt in Directory.GetFiles(Path.Combine(example, "prompts")))
-        {
-            dir.Write("squad/prompts/" + Path.GetFileName(prompt), File.ReadAllText(prompt));
-        }
+        var task = CopySquadRagExample(dir, yaml => yaml);
 
         var store = dir.Path("runs.db");
         var eval = await AdaptLabCli.RunAsync("eval", task, "--store", store);
@@ -116,17 +108,10 @@ public class ExampleTasksTests
     public async Task Validate_checks_a_rag_prompt_with_the_longest_chunks_of_an_ingested_index()
     {
         using var dir = new TempDir();
-        var example = RepoPaths.Path("examples", "squad");
         // Three whole paragraphs cannot fit stories260K's 512 tokens; BM25 alone, so ingest embeds nothing.
-        var task = dir.Write("squad/rag-local.yaml", File.ReadAllText(Path.Combine(example, "rag-local.yaml"))
-            .Replace("../../../shared/datasets/", SharedData.Path("datasets") + "/", StringComparison.Ordinal)
-            .Replace("../../../shared/models/", SharedData.Path("models") + "/", StringComparison.Ordinal)
+        var task = CopySquadRagExample(dir, yaml => yaml
             .Replace("chunk_tokens: 96", "chunk_tokens: 256", StringComparison.Ordinal)
             .Replace("retrieve: { mode: hybrid, k: 1 }", "retrieve: { mode: bm25, k: 3 }", StringComparison.Ordinal));
-        foreach (var prompt in Directory.GetFiles(Path.Combine(example, "prompts")))
-        {
-            dir.Write("squad/prompts/" + Path.GetFileName(prompt), File.ReadAllText(prompt));
-        }
 
         var before = await AdaptLabCli.RunAsync("validate", task);
         var ingest = await AdaptLabCli.RunAsync("ingest", task, "--json");
@@ -138,6 +123,20 @@ public class ExampleTasksTests
         Assert.True(after.ExitCode == 2, after.ToString());
         Assert.Contains("rag", after.Error, StringComparison.Ordinal);
         Assert.Contains("512", after.Error, StringComparison.Ordinal);
+    }
+
+    /// <summary>examples/squad/rag-local.yaml and its prompts in a scratch folder: the corpus index goes beside the task file, out of the checkout and away from parallel tests.</summary>
+    private static string CopySquadRagExample(TempDir dir, Func<string, string> change)
+    {
+        var example = RepoPaths.Path("examples", "squad");
+        foreach (var prompt in Directory.GetFiles(Path.Combine(example, "prompts")))
+        {
+            dir.Write("squad/prompts/" + Path.GetFileName(prompt), File.ReadAllText(prompt));
+        }
+
+        return dir.Write("squad/rag-local.yaml", change(File.ReadAllText(Path.Combine(example, "rag-local.yaml"))
+            .Replace("../../../shared/datasets/", SharedData.Path("datasets") + "/", StringComparison.Ordinal)
+            .Replace("../../../shared/models/", SharedData.Path("models") + "/", StringComparison.Ordinal)));
     }
 
     [Fact]

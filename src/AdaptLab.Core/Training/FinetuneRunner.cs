@@ -2,10 +2,8 @@ using System.Text.Json;
 using AdaptLab.Abstractions;
 using AdaptLab.Core.Data;
 using AdaptLab.Core.Models;
-using AdaptLab.Core.Prompts;
 using AdaptLab.Core.Readiness;
 using AdaptLab.Core.Reports;
-using AdaptLab.Core.Store;
 using AdaptLab.Core.Tasks;
 using AdaptLab.Core.Variants;
 
@@ -39,20 +37,12 @@ public static class FinetuneRunner
 
         var train = DatasetLoader.Load(task.Data.Train, task.Data);
         var readiness = ReadinessCheck.Run(task);
-        var examples = new List<TrainingExample>();
+        List<TrainingExample> examples;
         string baseIdentity;
         using (var client = providers.Create(variant.Model))
-        using (var pipelines = VariantPipelines.Open(task, providers, [variant]))
         {
             baseIdentity = VariantIdentity.Model(variant.Model, client);
-            var truncate = FieldTruncation.For(task.Data.Truncate, client, task.SourcePath, variant.Name);
-            // Train items are the pipeline's items here: none of them may be its own few-shot example.
-            using var pipeline = pipelines.Create(variant, ChatPrompt.Load(variant.PromptPath), LabelSet.Resolve(task), [.. train.Items.Select(i => (i.Id, i.Input))], truncate);
-            foreach (var item in train.Items.Where(i => i.Expected.Count > 0))
-            {
-                var info = new ItemInfo(item.Index, item.Id, item.Input, item.Expected, item.Fields, item.Location) { Structured = item.Structured };
-                examples.Add(new TrainingExample((await pipeline.PrepareAsync(info, cancellationToken)).Messages, item.Expected[0]));
-            }
+            examples = [.. (await RenderedExamples.RenderAsync(task, variant, train, providers, client, cancellationToken)).Select(e => new TrainingExample(e.Prompt, e.Answer))];
         }
 
         ILocalTrainer trainer;

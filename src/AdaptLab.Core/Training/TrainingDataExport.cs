@@ -2,10 +2,7 @@ using System.Text.Json;
 using System.Text.Json.Nodes;
 using AdaptLab.Core.Data;
 using AdaptLab.Core.Models;
-using AdaptLab.Core.Prompts;
-using AdaptLab.Core.Store;
 using AdaptLab.Core.Tasks;
-using AdaptLab.Core.Variants;
 using Microsoft.Extensions.AI;
 
 namespace AdaptLab.Core.Training;
@@ -41,18 +38,11 @@ public static class TrainingDataExport
         var path = split switch { "train" => task.Data.Train, "dev" => task.Data.Dev, "test" => task.Data.Test, _ => null }
             ?? throw new InputException(task.SourcePath, null, $"data.{split}", $"the task has no {split} split to export");
         var data = DatasetLoader.Load(path, task.Data);
-        var conversations = new List<(IReadOnlyList<ChatMessage> Prompt, string Answer)>();
+        List<(IReadOnlyList<ChatMessage> Prompt, string Answer)> conversations;
         // Fields are cut to the model's tokens as the eval cuts them, which needs the model when the task truncates.
         using (var client = task.Data.Truncate is { Count: > 0 } ? providers.Create(variant.Model) : null)
-        using (var pipelines = VariantPipelines.Open(task, providers, [variant]))
         {
-            using var pipeline = pipelines.Create(variant, ChatPrompt.Load(variant.PromptPath), LabelSet.Resolve(task), [.. data.Items.Select(i => (i.Id, i.Input))],
-                FieldTruncation.For(task.Data.Truncate, client, task.SourcePath, variant.Name));
-            foreach (var item in data.Items.Where(i => i.Expected.Count > 0))
-            {
-                var info = new ItemInfo(item.Index, item.Id, item.Input, item.Expected, item.Fields, item.Location) { Structured = item.Structured };
-                conversations.Add(((await pipeline.PrepareAsync(info, cancellationToken)).Messages, item.Expected[0]));
-            }
+            conversations = await RenderedExamples.RenderAsync(task, variant, data, providers, client, cancellationToken);
         }
 
         Directory.CreateDirectory(folder);

@@ -1,0 +1,30 @@
+using AdaptLab.Core.Data;
+using AdaptLab.Core.Prompts;
+using AdaptLab.Core.Store;
+using AdaptLab.Core.Tasks;
+using AdaptLab.Core.Variants;
+using Microsoft.Extensions.AI;
+
+namespace AdaptLab.Core.Training;
+
+/// <summary>Items of a split as a variant's pipeline renders them for the model (what the eval sends), each with its first expected answer.</summary>
+internal static class RenderedExamples
+{
+    /// <param name="client">The variant's model, where the task truncates fields to its tokens; else null.</param>
+    public static async Task<List<(IReadOnlyList<ChatMessage> Prompt, string Answer)>> RenderAsync(
+        TaskDefinition task, VariantSpec variant, Dataset data, Models.ModelProviders providers, IChatClient? client, CancellationToken cancellationToken)
+    {
+        var rendered = new List<(IReadOnlyList<ChatMessage>, string)>();
+        using var pipelines = VariantPipelines.Open(task, providers, [variant]);
+        // The split's items are the pipeline's items here: none of them may be its own few-shot example.
+        using var pipeline = pipelines.Create(variant, ChatPrompt.Load(variant.PromptPath), LabelSet.Resolve(task), [.. data.Items.Select(i => (i.Id, i.Input))],
+            FieldTruncation.For(task.Data.Truncate, client, task.SourcePath, variant.Name));
+        foreach (var item in data.Items.Where(i => i.Expected.Count > 0))
+        {
+            var info = new ItemInfo(item.Index, item.Id, item.Input, item.Expected, item.Fields, item.Location) { Structured = item.Structured };
+            rendered.Add(((await pipeline.PrepareAsync(info, cancellationToken)).Messages, item.Expected[0]));
+        }
+
+        return rendered;
+    }
+}
