@@ -7,11 +7,12 @@ public interface ILocalTrainer
 {
     /// <summary>Trains a copy of <paramref name="baseModel"/> on <paramref name="examples"/> and writes it to <paramref name="outputFolder"/>, loadable as <c>local:</c>.</summary>
     /// <param name="resume">Continue from the last checkpoint in <paramref name="outputFolder"/>, which must have the same options and data.</param>
+    /// <param name="validation">Held-out examples (the dev split): their loss every <see cref="TrainingOptions.EvaluateEvery"/> steps picks the weights kept and can stop training early.</param>
     /// <exception cref="NotSupportedException">The base model's format cannot be written back yet.</exception>
     /// <exception cref="ArgumentException">An example does not fit the model, or the checkpoint to resume is missing or was made otherwise.</exception>
     TrainingResult FineTune(
         string baseModel, IReadOnlyList<TrainingExample> examples, string outputFolder, TrainingOptions options,
-        IProgress<TrainingProgress>? progress, CancellationToken cancellationToken, bool resume = false);
+        IProgress<TrainingProgress>? progress, CancellationToken cancellationToken, bool resume = false, IReadOnlyList<TrainingExample>? validation = null);
 }
 
 /// <summary>One example: the conversation as the eval renders it, and the reply the model should give.</summary>
@@ -21,12 +22,20 @@ public sealed record TrainingExample(IReadOnlyList<ChatMessage> Prompt, string A
 /// <param name="Steps">Optimizer steps.</param>
 /// <param name="BatchSize">Examples per step (drawn without replacement, reshuffled each pass, seeded).</param>
 /// <param name="CheckpointEvery">Steps between checkpoints (weights, optimizer state, step, losses) that a killed run resumes from.</param>
+/// <param name="Accumulate">Batches whose gradients add up before each optimizer step (an effective batch of BatchSize × Accumulate).</param>
+/// <param name="EvaluateEvery">Steps between validation losses (and at the last step), when validation examples are given.</param>
+/// <param name="Patience">Stop after this many validations in a row without a lower loss; 0 never stops early.</param>
 public sealed record TrainingOptions(
     int Steps = 60, int BatchSize = 16, double LearningRate = 1e-3, int WarmupSteps = 5, double WeightDecay = 0.0, double MaxGradNorm = 1.0, int Seed = 0,
-    int CheckpointEvery = 20);
+    int CheckpointEvery = 20, int Accumulate = 1, int EvaluateEvery = 10, int Patience = 0);
 
 public sealed record TrainingProgress(int Step, int Steps, double Loss, double LearningRate, double TokensPerSecond);
 
 /// <param name="Losses">The training loss of every step, in order.</param>
 /// <param name="Tokens">Answer tokens trained on (the loss's tokens), all steps together.</param>
-public sealed record TrainingResult(string ModelPath, IReadOnlyList<double> Losses, double Seconds, long Tokens);
+/// <param name="Validation">The validation loss by step; empty without validation examples.</param>
+/// <param name="BestStep">The step whose weights were kept: the lowest validation loss, else the last step.</param>
+public sealed record TrainingResult(
+    string ModelPath, IReadOnlyList<double> Losses, double Seconds, long Tokens, IReadOnlyList<ValidationPoint> Validation, int BestStep);
+
+public sealed record ValidationPoint(int Step, double Loss);

@@ -22,9 +22,12 @@ internal static class FinetuneCommand
         var seed = new Option<int>("--seed") { Description = "Seeds initial order and sampling: same seed, same weights", DefaultValueFactory = _ => 0 };
         var every = new Option<int>("--checkpoint-every") { Description = "Steps between checkpoints a killed run resumes from", DefaultValueFactory = _ => 20 };
         var resume = new Option<bool>("--resume") { Description = "Continue from the last checkpoint in --out (same settings and data)" };
+        var accumulate = new Option<int>("--accumulate") { Description = "Batches per optimizer step (gradient accumulation)", DefaultValueFactory = _ => 1 };
+        var evaluateEvery = new Option<int>("--eval-every") { Description = "Steps between dev-split losses (with data.dev); the best weights are kept", DefaultValueFactory = _ => 10 };
+        var patience = new Option<int>("--patience") { Description = "Stop after this many dev losses without improvement (0: never)", DefaultValueFactory = _ => 0 };
         var command = new Command("finetune", "Fine-tune a variant's local model on the train split (full fine-tuning, loss on answer tokens)")
         {
-            task, variant, output, steps, batch, rate, seed, every, resume,
+            task, variant, output, steps, batch, rate, seed, every, resume, accumulate, evaluateEvery, patience,
         };
         command.SetAction(async (parse, ct) =>
         {
@@ -37,13 +40,14 @@ internal static class FinetuneCommand
                     $"{parse.GetValue(task)}: no variant '{name}' (variants: {string.Join(", ", definition.Variants.Select(d => d.Name))})");
             }
 
-            if (parse.GetValue(steps) < 1 || parse.GetValue(batch) < 1 || parse.GetValue(rate) <= 0 || parse.GetValue(every) < 1)
+            if (new[] { steps, batch, every, accumulate, evaluateEvery }.Any(o => parse.GetValue(o) < 1) || parse.GetValue(rate) <= 0 || parse.GetValue(patience) < 0)
             {
-                return CliApp.Fail(context, ExitCodes.BadInput, "--steps, --batch and --checkpoint-every must be at least 1 and --lr above 0");
+                return CliApp.Fail(context, ExitCodes.BadInput, "--steps, --batch, --checkpoint-every, --accumulate and --eval-every must be at least 1, --lr above 0, --patience 0 or more");
             }
 
             var training = new TrainingOptions(parse.GetValue(steps), parse.GetValue(batch), parse.GetValue(rate), Seed: parse.GetValue(seed),
-                WarmupSteps: Math.Max(1, parse.GetValue(steps) / 10), CheckpointEvery: parse.GetValue(every));
+                WarmupSteps: Math.Max(1, parse.GetValue(steps) / 10), CheckpointEvery: parse.GetValue(every), Accumulate: parse.GetValue(accumulate),
+                EvaluateEvery: parse.GetValue(evaluateEvery), Patience: parse.GetValue(patience));
             var resuming = parse.GetValue(resume);
             var folder = parse.GetValue(output)!;
             TrainingRecord record;
@@ -76,8 +80,11 @@ internal static class FinetuneCommand
             }
             else
             {
+                var dev = record.Validation.Count > 0
+                    ? string.Create(CultureInfo.InvariantCulture, $"; dev loss {record.Validation.Min(v => v.Loss):F3} at step {record.BestStep} (kept)")
+                    : string.Empty;
                 context.Out.MarkupLineInterpolated(
-                    $"[green]ok[/] {record.Examples} examples, {training.Steps} steps in {record.Seconds:F1} s: loss {record.Losses[0]:F3} → {record.Losses[^1]:F3}; data {record.Readiness}");
+                    $"[green]ok[/] {record.Examples} examples, {record.Losses.Count} steps in {record.Seconds:F1} s: loss {record.Losses[0]:F3} → {record.Losses[^1]:F3}{dev}; data {record.Readiness}");
                 context.Out.MarkupLineInterpolated($"use it as [bold]local:{Path.GetFullPath(folder)}[/] (its record: {Path.Combine(folder, FinetuneRunner.RecordFile)})");
             }
 

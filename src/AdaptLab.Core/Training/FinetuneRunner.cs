@@ -12,7 +12,7 @@ namespace AdaptLab.Core.Training;
 /// <summary>
 /// <c>adaptlab finetune</c>: the train split rendered through a variant's own pipeline (its prompt, system text and
 /// context steps, as the eval renders test items), trained on the variant's local model, written with a training
-/// record (<c>training.json</c>) beside the weights.
+/// record (<c>training.json</c>) beside the weights. With a dev split, its loss picks the weights kept and can stop early.
 /// </summary>
 public static class FinetuneRunner
 {
@@ -38,11 +38,17 @@ public static class FinetuneRunner
         var train = DatasetLoader.Load(task.Data.Train, task.Data);
         var readiness = ReadinessCheck.Run(task);
         List<TrainingExample> examples;
+        List<TrainingExample> validation = [];
         string baseIdentity;
         using (var client = providers.Create(variant.Model))
         {
             baseIdentity = VariantIdentity.Model(variant.Model, client);
             examples = [.. (await RenderedExamples.RenderAsync(task, variant, train, providers, client, cancellationToken)).Select(e => new TrainingExample(e.Prompt, e.Answer))];
+            if (task.Data.Dev is { } dev)
+            {
+                validation = [.. (await RenderedExamples.RenderAsync(task, variant, DatasetLoader.Load(dev, task.Data), providers, client, cancellationToken))
+                    .Select(e => new TrainingExample(e.Prompt, e.Answer))];
+            }
         }
 
         ILocalTrainer trainer;
@@ -58,7 +64,7 @@ public static class FinetuneRunner
         TrainingResult result;
         try
         {
-            result = await Task.Run(() => trainer.FineTune(reference.Name, examples, outputFolder, options, progress, cancellationToken, resume), cancellationToken);
+            result = await Task.Run(() => trainer.FineTune(reference.Name, examples, outputFolder, options, progress, cancellationToken, resume, validation), cancellationToken);
         }
         catch (Exception e) when (e is NotSupportedException or ArgumentException)
         {
@@ -74,8 +80,8 @@ public static class FinetuneRunner
         var record = new TrainingRecord(
             BaseModel: reference.Name, BaseIdentity: baseIdentity, Model: result.ModelPath, Identity: trainedIdentity,
             Task: task.SourcePath, Variant: variant.Name, Train: train.Path, TrainHash: train.ContentHash, Examples: examples.Count,
-            Readiness: ReadinessText.Verdict(readiness.Verdict), Options: options, Losses: result.Losses, Seconds: result.Seconds,
-            Tokens: result.Tokens, FinishedAt: DateTimeOffset.UtcNow);
+            Readiness: ReadinessText.Verdict(readiness.Verdict), Options: options, Losses: result.Losses, Validation: result.Validation,
+            BestStep: result.BestStep, Seconds: result.Seconds, Tokens: result.Tokens, FinishedAt: DateTimeOffset.UtcNow);
         var json = JsonSerializer.Serialize(record, RecordJson);
         await File.WriteAllTextAsync(Path.Combine(outputFolder, RecordFile), json, cancellationToken);
         return record;
@@ -98,6 +104,8 @@ public sealed record TrainingRecord(
     string Readiness,
     TrainingOptions Options,
     IReadOnlyList<double> Losses,
+    IReadOnlyList<ValidationPoint> Validation,
+    int BestStep,
     double Seconds,
     long Tokens,
     DateTimeOffset FinishedAt);

@@ -22,7 +22,7 @@ internal static class SftTrainer
 
     public static TrainingResult FineTune(
         string baseModel, IReadOnlyList<TrainingExample> examples, string outputFolder, TrainingOptions options,
-        IProgress<TrainingProgress>? progress, CancellationToken cancellationToken, bool resume)
+        IProgress<TrainingProgress>? progress, CancellationToken cancellationToken, bool resume, IReadOnlyList<TrainingExample> validation)
     {
         if (examples.Count == 0)
         {
@@ -33,7 +33,8 @@ internal static class SftTrainer
         using var client = LocalModel.Open(baseModel);
         var model = client.Generator.Model;
         var rows = examples.Select(e => client.EncodeForTraining(e.Prompt, e.Answer)).ToList();
-        var longest = rows.Max(r => r.Tokens.Count);
+        var held = validation.Select(e => client.EncodeForTraining(e.Prompt, e.Answer)).ToList();
+        var longest = rows.Concat(held).Max(r => r.Tokens.Count);
         if (longest > model.Config.MaxSeqLen)
         {
             throw new ArgumentException($"an example is {longest} tokens long, over the model's context of {model.Config.MaxSeqLen}");
@@ -46,59 +47,77 @@ internal static class SftTrainer
         var losses = new List<double>();
         var clock = Stopwatch.StartNew();
         long trained = 0;
-        var checkpoint = new TrainingCheckpoint(Path.Combine(outputFolder, CheckpointFolder), options, DataHash(rows));
+        var checkpoint = new TrainingCheckpoint(Path.Combine(outputFolder, CheckpointFolder), options, DataHash([.. rows, .. held]));
+        var validated = new List<ValidationPoint>();
+        Best? best = null;
         var first = 1;
         if (resume)
         {
             var state = checkpoint.Load(model, optimizer);
-            (losses, trained, first) = ([.. state.Losses], state.Tokens, state.Step + 1);
+            (losses, trained, first, validated) = ([.. state.Losses], state.Tokens, state.Step + 1, [.. state.Validation]);
+            best = state.BestStep is { } bestStep ? new Best(bestStep, state.BestLoss!.Value, checkpoint.LoadBest(model)) : null;
             for (var step = 1; step < first; step++)
             {
-                order.Next();
+                for (var micro = 0; micro < options.Accumulate; micro++)
+                {
+                    order.Next();
+                }
             }
         }
 
         for (var step = first; step <= options.Steps; step++)
         {
             cancellationToken.ThrowIfCancellationRequested();
-            var batch = order.Next().Select(i => rows[i]).ToList();
-
             var rate = Rate(options, step);
             foreach (var group in optimizer.ParamGroups)
             {
                 group.LearningRate = rate;
             }
 
-            using var scope = NewDisposeScope();
-            var length = batch.Max(b => b.Tokens.Count);
-            var inputs = new long[batch.Count * (length - 1)];
-            var targets = new long[batch.Count * (length - 1)];
-            Array.Fill(targets, Ignore);
-            for (var r = 0; r < batch.Count; r++)
+            optimizer.zero_grad();
+            var stepLoss = 0.0;
+            for (var micro = 0; micro < options.Accumulate; micro++)
             {
-                var (tokens, answerStart) = batch[r];
-                for (var t = 0; t + 1 < length; t++)
-                {
-                    inputs[(r * (length - 1)) + t] = t < tokens.Count ? tokens[t] : 0;
-                    if (t + 1 < tokens.Count && t + 1 >= answerStart)
-                    {
-                        targets[(r * (length - 1)) + t] = tokens[t + 1];
-                        trained++;
-                    }
-                }
+                using var scope = NewDisposeScope();
+                var (loss, tokens) = Loss(model, [.. order.Next().Select(i => rows[i])]);
+                (loss / options.Accumulate).backward();
+                stepLoss += loss.item<float>() / options.Accumulate;
+                trained += tokens;
             }
 
-            var logits = model.forward(tensor(inputs, [batch.Count, length - 1]), null);
-            var loss = nn.functional.cross_entropy(logits.reshape(-1, logits.shape[^1]), tensor(targets), ignore_index: Ignore);
-            optimizer.zero_grad();
-            loss.backward();
             nn.utils.clip_grad_norm_(model.parameters(), options.MaxGradNorm);
             optimizer.step();
-            losses.Add(loss.item<float>());
+            losses.Add(stepLoss);
             progress?.Report(new TrainingProgress(step, options.Steps, losses[^1], rate, trained / clock.Elapsed.TotalSeconds));
+            var stop = false;
+            if (held.Count > 0 && (step % options.EvaluateEvery == 0 || step == options.Steps))
+            {
+                validated.Add(new ValidationPoint(step, ValidationLoss(model, held, options.BatchSize)));
+                if (best is null || validated[^1].Loss < best.Loss)
+                {
+                    best = new Best(step, validated[^1].Loss, Snapshot(model));
+                }
+
+                stop = options.Patience > 0 && validated.Count(v => v.Step > best.Step) >= options.Patience;
+            }
+
+            if (stop)
+            {
+                break;
+            }
+
             if (step % options.CheckpointEvery == 0 && step < options.Steps)
             {
-                checkpoint.Save(model, optimizer, new CheckpointState(step, losses, trained));
+                checkpoint.Save(model, optimizer, new CheckpointState(step, losses, trained, validated, best?.Step, best?.Loss), best?.Weights);
+            }
+        }
+
+        if (best is not null)
+        {
+            using var noGrad = no_grad();
+            foreach (var (name, parameter) in model.named_parameters())
+            {
+                parameter.copy_(best.Weights[name]);
             }
         }
 
@@ -114,8 +133,60 @@ internal static class SftTrainer
         }
 
         checkpoint.Delete();
-        return new TrainingResult(saved, losses, clock.Elapsed.TotalSeconds, trained);
+        return new TrainingResult(saved, losses, clock.Elapsed.TotalSeconds, trained, validated, best?.Step ?? losses.Count);
     }
+
+    /// <summary>The mean cross-entropy of a batch's answer tokens, and how many there are.</summary>
+    private static (Tensor Loss, long Tokens) Loss(Llama.LlamaModel model, IReadOnlyList<(List<int> Tokens, int AnswerStart)> batch)
+    {
+        var length = batch.Max(b => b.Tokens.Count);
+        var inputs = new long[batch.Count * (length - 1)];
+        var targets = new long[batch.Count * (length - 1)];
+        Array.Fill(targets, Ignore);
+        long counted = 0;
+        for (var r = 0; r < batch.Count; r++)
+        {
+            var (tokens, answerStart) = batch[r];
+            for (var t = 0; t + 1 < length; t++)
+            {
+                inputs[(r * (length - 1)) + t] = t < tokens.Count ? tokens[t] : 0;
+                if (t + 1 < tokens.Count && t + 1 >= answerStart)
+                {
+                    targets[(r * (length - 1)) + t] = tokens[t + 1];
+                    counted++;
+                }
+            }
+        }
+
+        var logits = model.forward(tensor(inputs, [batch.Count, length - 1]), null);
+        return (nn.functional.cross_entropy(logits.reshape(-1, logits.shape[^1]), tensor(targets), ignore_index: Ignore), counted);
+    }
+
+    /// <summary>The loss over every held-out answer token (batches weighted by their tokens), without gradients.</summary>
+    private static double ValidationLoss(Llama.LlamaModel model, IReadOnlyList<(List<int> Tokens, int AnswerStart)> held, int batchSize)
+    {
+        using var noGrad = no_grad();
+        double sum = 0;
+        long tokens = 0;
+        foreach (var batch in held.Chunk(batchSize))
+        {
+            using var scope = NewDisposeScope();
+            var (loss, count) = Loss(model, batch);
+            sum += loss.item<float>() * count;
+            tokens += count;
+        }
+
+        return tokens == 0 ? 0 : sum / tokens;
+    }
+
+    /// <summary>A copy of every parameter, detached: the best weights so far.</summary>
+    private static Dictionary<string, Tensor> Snapshot(Llama.LlamaModel model)
+    {
+        using var noGrad = no_grad();
+        return model.named_parameters().ToDictionary(p => p.name, p => p.parameter.detach().clone().DetachFromDisposeScope());
+    }
+
+    private sealed record Best(int Step, double Loss, Dictionary<string, Tensor> Weights);
 
     /// <summary>What the checkpoint must have been made from: every row's tokens and where its answer starts.</summary>
     private static string DataHash(IEnumerable<(List<int> Tokens, int AnswerStart)> rows)

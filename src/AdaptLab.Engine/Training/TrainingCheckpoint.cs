@@ -13,8 +13,10 @@ internal sealed class TrainingCheckpoint(string folder, TrainingOptions options,
     private const string Weights = "model.bin";
     private const string Optimizer = "optimizer.bin";
     private const string State = "state.json";
+    private const string BestWeights = "best.bin";
 
-    public void Save(LlamaModel model, AdamW optimizer, CheckpointState state)
+    /// <param name="best">The weights of the best validation loss so far, or null.</param>
+    public void Save(LlamaModel model, AdamW optimizer, CheckpointState state, IReadOnlyDictionary<string, Tensor>? best)
     {
         var temp = folder + ".tmp";
         if (Directory.Exists(temp))
@@ -25,6 +27,18 @@ internal sealed class TrainingCheckpoint(string folder, TrainingOptions options,
         Directory.CreateDirectory(temp);
         LlamaCCheckpoint.Save(model, Path.Combine(temp, Weights));
         optimizer.save_state_dict(Path.Combine(temp, Optimizer));
+        if (best is not null)
+        {
+            using var writer = new BinaryWriter(File.Create(Path.Combine(temp, BestWeights)));
+            foreach (var (name, tensor) in best.OrderBy(b => b.Key, StringComparer.Ordinal))
+            {
+                var values = tensor.contiguous().to(ScalarType.Float32).data<float>().ToArray();
+                writer.Write(name);
+                writer.Write(values.Length);
+                writer.Write(System.Runtime.InteropServices.MemoryMarshal.AsBytes(values.AsSpan()));
+            }
+        }
+
         File.WriteAllText(Path.Combine(temp, State), JsonSerializer.Serialize(new StoredState(state, options, dataHash)));
         Delete();
         Directory.Move(temp, folder);
@@ -59,6 +73,22 @@ internal sealed class TrainingCheckpoint(string folder, TrainingOptions options,
         return stored.State;
     }
 
+    /// <summary>The best weights the checkpoint holds (see <see cref="Save"/>), shaped as <paramref name="model"/>'s parameters.</summary>
+    public Dictionary<string, Tensor> LoadBest(LlamaModel model)
+    {
+        var shapes = model.named_parameters().ToDictionary(p => p.name, p => p.parameter.shape, StringComparer.Ordinal);
+        var best = new Dictionary<string, Tensor>(StringComparer.Ordinal);
+        using var reader = new BinaryReader(File.OpenRead(Path.Combine(folder, BestWeights)));
+        while (reader.BaseStream.Position < reader.BaseStream.Length)
+        {
+            var name = reader.ReadString();
+            var values = System.Runtime.InteropServices.MemoryMarshal.Cast<byte, float>(reader.ReadBytes(reader.ReadInt32() * sizeof(float))).ToArray();
+            best[name] = tensor(values, shapes[name]).DetachFromDisposeScope();
+        }
+
+        return best;
+    }
+
     public void Delete()
     {
         if (Directory.Exists(folder))
@@ -70,4 +100,5 @@ internal sealed class TrainingCheckpoint(string folder, TrainingOptions options,
     private sealed record StoredState(CheckpointState State, TrainingOptions Options, string DataHash);
 }
 
-internal sealed record CheckpointState(int Step, IReadOnlyList<double> Losses, long Tokens);
+internal sealed record CheckpointState(
+    int Step, IReadOnlyList<double> Losses, long Tokens, IReadOnlyList<ValidationPoint> Validation, int? BestStep, double? BestLoss);

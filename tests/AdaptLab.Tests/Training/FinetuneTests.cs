@@ -109,6 +109,37 @@ public sealed class FinetuneTests : IDisposable
     }
 
     [Fact]
+    public async Task A_dev_split_picks_the_weights_kept_and_stops_training_when_its_loss_stops_falling()
+    {
+        var task = CopyExample();
+        var lines = File.ReadAllLines(dir.Path("pets", "train.jsonl"));
+        File.WriteAllLines(dir.Path("pets", "train.jsonl"), lines[..340]);
+        // Dev answers taken from the next fact: the better the model copies the name from its fact, the worse it does on
+        // them, so their loss falls while the format is learnt and then rises, and early stopping must act.
+        var dev = lines[340..].Select(l => JsonNode.Parse(l)!).ToList();
+        File.WriteAllLines(dir.Path("pets", "dev.jsonl"), dev.Select((d, i) =>
+        {
+            d["answer"] = (string)dev[(i + 1) % dev.Count]["answer"]!;
+            return d.ToJsonString();
+        }));
+        File.WriteAllText(task, File.ReadAllText(task).Replace("  train: train.jsonl\n", "  train: train.jsonl\n  dev: dev.jsonl\n", StringComparison.Ordinal));
+
+        var result = await AdaptLabCli.RunAsync("finetune", task, "--variant", "fact-in-context", "--out", dir.Path("dev"), "--steps", "200",
+            "--batch", "8", "--accumulate", "2", "--lr", "3e-3", "--eval-every", "10", "--patience", "3", "--json");
+
+        Assert.True(result.ExitCode == 0, result.ToString());
+        var record = JsonNode.Parse(result.Output)!;
+        var validation = record["validation"]!.AsArray().Select(v => (Step: v!["step"]!.GetValue<int>(), Loss: v["loss"]!.GetValue<double>())).ToList();
+        var steps = record["losses"]!.AsArray().Count;
+        var best = record["best_step"]!.GetValue<int>();
+        Assert.Equal(validation.MinBy(v => v.Loss).Step, best);
+        Assert.True(steps < 200, $"trained all {steps} steps: the dev loss kept falling ({string.Join(", ", validation)})");
+        Assert.Equal(3, validation.Count(v => v.Step > best));
+        Assert.Equal(steps, validation[^1].Step);
+        Assert.All(validation.Where(v => v.Step > best), v => Assert.True(v.Loss >= validation.Min(x => x.Loss)));
+    }
+
+    [Fact]
     public async Task A_remote_model_or_a_task_without_train_data_is_an_input_error()
     {
         var task = CopyExample();
