@@ -12,7 +12,7 @@ public enum PiiKind
 }
 
 /// <summary>
-/// Personal data in text: e-mail addresses, phone numbers (international or 10-15 digits with the usual separators),
+/// Personal data in text: e-mail addresses, phone numbers (10-15 digits in groups, or one run after + or a leading 0),
 /// card numbers (13-19 digits that pass the Luhn check) and IBANs whose ISO 13616 mod-97 checksum is valid. Digits
 /// that fail their checksum are not reported, so order numbers and the like are not taken for cards.
 /// </summary>
@@ -95,6 +95,8 @@ public static partial class PiiScanner
     [GeneratedRegex(@"\b\d(?:[ -]?\d){12,18}\b")]
     private static partial Regex Card();
 
-    [GeneratedRegex(@"(?<![\w])(?:\+\d{1,3}[ .-]?)?(?:\(\d{2,4}\)[ .-]?)?\d{2,4}(?:[ .-]\d{2,4}){1,4}(?![\w])|(?<![\w])\+?\d{10,15}(?![\w])")]
+    // Spaces, hyphens or brackets between digit groups, or one run after a + or a leading 0: decimals such as
+    // 1.2566370614 and plain counts such as 8900000000 (BFCL's questions hold both) are not taken for phones.
+    [GeneratedRegex(@"(?<!\w|\d\.|\+)(?:\+\d{1,3}[ -]?)?(?:\(\d{2,4}\)[ -]?)?\d{2,4}(?:[ -]\d{2,4}){1,4}(?!\w|\.\d)|(?<!\w|\d\.)(?:\+|0)\d{9,14}(?!\w|\.\d)")]
     private static partial Regex Phone();
 }

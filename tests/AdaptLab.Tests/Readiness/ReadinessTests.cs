@@ -104,7 +104,9 @@ public sealed class ReadinessTests : IDisposable
         Assert.False(PiiScanner.Luhn("4111111111111112"));
         Assert.True(PiiScanner.IbanValid("DE89 3704 0044 0532 0130 00"));
         Assert.False(PiiScanner.IbanValid("DE88 3704 0044 0532 0130 00"));
-        Assert.Empty(PiiScanner.Find("order 12345, version 1.2.3, year 2026"));
+        Assert.Empty(PiiScanner.Find("order 12345, version 1.2.3, year 2026, mu0 = 1.2566370614e-6, 8900000000 people"));
+        Assert.Equal(["+44 20 7946 0958", "020 7946 0958", "+4915123456789"],
+            PiiScanner.Find("Call +44 20 7946 0958, or 020 7946 0958. Or +4915123456789!").Where(p => p.Kind == PiiKind.Phone).Select(p => p.Match));
     }
 
     [Fact]
