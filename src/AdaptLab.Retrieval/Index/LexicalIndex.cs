@@ -14,8 +14,9 @@ namespace AdaptLab.Retrieval.Index;
 /// <summary>
 /// BM25 (k1 1.2, b 0.75) over the chunks with Lucene.Net and its English analyzer (Unicode word tokens, possessives,
 /// lower case, English stop words, Porter stemming). Chosen over SQLite FTS5 after measuring both on 100,000 chunks:
-/// FTS5 scores every row a query term matches while Lucene prunes to the top k; its median query took 1/15 of FTS5's
-/// time with stop words left out of the FTS5 query, 1/60 with them (bench/README.md). The query's words are OR-ed as plain terms, so no query text is read as query syntax. It is
+/// FTS5 scores every row a query term matches while Lucene prunes to the top k; its median query took 1/18 of FTS5's
+/// time with stop words left out of the FTS5 query, 1/104 with them (bench/README.md). The query's words are OR-ed as
+/// plain terms, so no query text is read as query syntax. It is
 /// derived data: <see cref="CorpusIndex"/> rebuilds it from the chunks whenever its last commit is not the corpus's.
 /// </summary>
 internal sealed class LexicalIndex : IDisposable

@@ -8,7 +8,7 @@ public sealed class ReadinessTests : IDisposable
 {
     private readonly TempDir dir = new();
 
-    private TaskDefinition Task(string train, string test, string kind = "classification")
+    private TaskDefinition Task(string train, string test, string kind = "classification", string metric = "exact_match")
     {
         dir.Write("train.jsonl", train);
         dir.Write("test.jsonl", test);
@@ -20,7 +20,7 @@ public sealed class ReadinessTests : IDisposable
               train: train.jsonl
               test: test.jsonl
               fields: { id: id, input: text, expected: label }
-            metrics: [exact_match]
+            metrics: [{{metric}}]
             defaults: { model: "openai:gpt-4o-mini" }
             variants:
               - { name: base, prompt: p.liquid }
@@ -112,23 +112,13 @@ public sealed class ReadinessTests : IDisposable
     [Fact]
     public void Extraction_answers_the_input_does_not_contain_are_found()
     {
-        dir.Write("train.jsonl", string.Join("\n",
-            "{\"id\": \"a\", \"text\": \"Table for 4 at 7pm\", \"label\": {\"people\": \"4\", \"time\": \"7pm\"}}",
-            "{\"id\": \"b\", \"text\": \"Table for two tonight\", \"label\": {\"people\": \"2\"}}"));
-        dir.Write("test.jsonl", "{\"id\": \"c\", \"text\": \"Table for 3\", \"label\": {\"people\": \"3\"}}");
-        dir.Write("p.liquid", "{{ input }}");
-        var task = TaskFileLoader.Load(dir.Write("adaptlab.yaml", """
-            name: slots
-            task: extraction
-            data:
-              train: train.jsonl
-              test: test.jsonl
-              fields: { id: id, input: text, expected: label }
-            metrics: [json_valid]
-            defaults: { model: "openai:gpt-4o-mini" }
-            variants:
-              - { name: base, prompt: p.liquid }
-            """));
+        var task = Task(
+            string.Join("\n",
+                "{\"id\": \"a\", \"text\": \"Table for 4 at 7pm\", \"label\": {\"people\": \"4\", \"time\": \"7pm\"}}",
+                "{\"id\": \"b\", \"text\": \"Table for two tonight\", \"label\": {\"people\": \"2\"}}"),
+            "{\"id\": \"c\", \"text\": \"Table for 3\", \"label\": {\"people\": \"3\"}}",
+            "extraction",
+            "json_valid");
 
         var report = ReadinessCheck.Run(task);
 
