@@ -5,11 +5,13 @@ namespace AdaptLab.Abstractions;
 /// <summary>Supervised fine-tuning on the in-process engine, of the same model and with the same prompt rendering the eval uses.</summary>
 public interface ILocalTrainer
 {
-    /// <summary>Trains a copy of <paramref name="baseModel"/> on <paramref name="examples"/> and writes it to <paramref name="outputFolder"/>, loadable as <c>local:</c>.</summary>
+    /// <summary>
+    /// Trains a copy of <paramref name="baseModel"/> (or LoRA adapters on it) on <paramref name="examples"/> and writes it to
+    /// <paramref name="outputFolder"/>, loadable as <c>local:</c> (an adapter folder loads its base with the adapter merged).
+    /// </summary>
     /// <param name="resume">Continue from the last checkpoint in <paramref name="outputFolder"/>, which must have the same options and data.</param>
     /// <param name="validation">Held-out examples (the dev split): their loss every <see cref="TrainingOptions.EvaluateEvery"/> steps picks the weights kept and can stop training early.</param>
-    /// <exception cref="NotSupportedException">The base model's format cannot be written back yet.</exception>
-    /// <exception cref="ArgumentException">An example does not fit the model, or the checkpoint to resume is missing or was made otherwise.</exception>
+    /// <exception cref="ArgumentException">An example does not fit the model, a LoRA setting is out of range, or the checkpoint to resume is missing or was made otherwise.</exception>
     TrainingResult FineTune(
         string baseModel, IReadOnlyList<TrainingExample> examples, string outputFolder, TrainingOptions options,
         IProgress<TrainingProgress>? progress, CancellationToken cancellationToken, bool resume = false, IReadOnlyList<TrainingExample>? validation = null);
@@ -18,16 +20,20 @@ public interface ILocalTrainer
 /// <summary>One example: the conversation as the eval renders it, and the reply the model should give.</summary>
 public sealed record TrainingExample(IReadOnlyList<ChatMessage> Prompt, string Answer);
 
-/// <summary>Full fine-tuning with AdamW, linear warm-up then cosine decay to a tenth of the rate, gradient clipping; the loss is on answer tokens only.</summary>
+/// <summary>
+/// Fine-tuning with AdamW, linear warm-up then cosine decay to a tenth of the rate, gradient clipping; the loss is on
+/// answer tokens only. Every weight trains, unless <see cref="Lora"/> trains low-rank adapters instead.
+/// </summary>
 /// <param name="Steps">Optimizer steps.</param>
 /// <param name="BatchSize">Examples per step (drawn without replacement, reshuffled each pass, seeded).</param>
 /// <param name="CheckpointEvery">Steps between checkpoints (weights, optimizer state, step, losses) that a killed run resumes from.</param>
 /// <param name="Accumulate">Batches whose gradients add up before each optimizer step (an effective batch of BatchSize × Accumulate).</param>
 /// <param name="EvaluateEvery">Steps between validation losses (and at the last step), when validation examples are given.</param>
 /// <param name="Patience">Stop after this many validations in a row without a lower loss; 0 never stops early.</param>
+/// <param name="Lora">Train low-rank adapters (and the modules it names) on a frozen base, written in PEFT's layout; null trains every weight.</param>
 public sealed record TrainingOptions(
     int Steps = 60, int BatchSize = 16, double LearningRate = 1e-3, int WarmupSteps = 5, double WeightDecay = 0.0, double MaxGradNorm = 1.0, int Seed = 0,
-    int CheckpointEvery = 20, int Accumulate = 1, int EvaluateEvery = 10, int Patience = 0);
+    int CheckpointEvery = 20, int Accumulate = 1, int EvaluateEvery = 10, int Patience = 0, LoraOptions? Lora = null);
 
 public sealed record TrainingProgress(int Step, int Steps, double Loss, double LearningRate, double TokensPerSecond);
 

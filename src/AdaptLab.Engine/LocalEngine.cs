@@ -20,11 +20,6 @@ public sealed class LocalEngine : ILocalEngine, ILocalTrainer
         string baseModel, IReadOnlyList<TrainingExample> examples, string outputFolder, TrainingOptions options,
         IProgress<TrainingProgress>? progress, CancellationToken cancellationToken, bool resume = false, IReadOnlyList<TrainingExample>? validation = null)
     {
-        if (Directory.Exists(baseModel) && HuggingFace.HfCheckpoint.IsModelDirectory(baseModel))
-        {
-            throw new NotSupportedException("fine-tuning writes llama2.c checkpoints so far; Hugging Face models (and LoRA, PEFT and GGUF exports) come next");
-        }
-
         return Training.SftTrainer.FineTune(baseModel, examples, outputFolder, options, progress, cancellationToken, resume, validation ?? []);
     }
 

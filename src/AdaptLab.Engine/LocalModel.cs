@@ -15,9 +15,26 @@ public static class LocalModel
     /// checkpoint: <paramref name="path"/> is then either the checkpoint .bin, with its tokenizer
     /// (tokenizer.bin or tok*.bin) beside it, or a directory holding both. A chat template comes from
     /// <see cref="LocalModelOptions.ChatTemplate"/>, else from a tokenizer_config.json in the model's folder.
+    /// A PEFT LoRA adapter folder (adapter_config.json) opens its base with the adapter merged into the weights.
     /// </summary>
     public static LocalChatClient Open(string path, LocalModelOptions? options = null)
     {
+        if (Directory.Exists(path) && PeftAdapter.IsIn(path))
+        {
+            var adapted = Open(PeftAdapter.BaseOf(path), options);
+            try
+            {
+                PeftAdapter.MergeInto(adapted.Generator.Model, path);
+            }
+            catch
+            {
+                adapted.Dispose();
+                throw;
+            }
+
+            return adapted;
+        }
+
         if (Directory.Exists(path) && HfCheckpoint.IsModelDirectory(path))
         {
             var hfTemplate = ResolveChatTemplate(options?.ChatTemplate, path);

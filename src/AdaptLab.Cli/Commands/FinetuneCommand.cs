@@ -8,7 +8,7 @@ using Spectre.Console;
 
 namespace AdaptLab.Cli.Commands;
 
-/// <summary><c>adaptlab finetune TASK --variant V --out DIR</c>: full fine-tuning of the variant's local model on the train split, rendered as the eval renders.</summary>
+/// <summary><c>adaptlab finetune TASK --variant V --out DIR</c>: full or LoRA fine-tuning of the variant's local model on the train split, rendered as the eval renders.</summary>
 internal static class FinetuneCommand
 {
     public static Command Create(CliContext context, GlobalOptions options)
@@ -25,9 +25,15 @@ internal static class FinetuneCommand
         var accumulate = new Option<int>("--accumulate") { Description = "Batches per optimizer step (gradient accumulation)", DefaultValueFactory = _ => 1 };
         var evaluateEvery = new Option<int>("--eval-every") { Description = "Steps between dev-split losses (with data.dev); the best weights are kept", DefaultValueFactory = _ => 10 };
         var patience = new Option<int>("--patience") { Description = "Stop after this many dev losses without improvement (0: never)", DefaultValueFactory = _ => 0 };
-        var command = new Command("finetune", "Fine-tune a variant's local model on the train split (full fine-tuning, loss on answer tokens)")
+        var loraRank = new Option<int>("--lora-rank") { Description = "Train LoRA adapters of this rank instead of every weight (0: full fine-tuning)", DefaultValueFactory = _ => 0 };
+        var loraAlpha = new Option<double?>("--lora-alpha") { Description = "LoRA alpha: adapters scale by alpha / rank (default: twice the rank)" };
+        var loraDropout = new Option<double>("--lora-dropout") { Description = "Dropout on the adapters' inputs while training", DefaultValueFactory = _ => 0.0 };
+        var loraTargets = new Option<string>("--lora-target") { Description = "Projections that get adapters, comma-separated", DefaultValueFactory = _ => string.Join(',', LoraOptions.AllProjections) };
+        var modulesToSave = new Option<string>("--modules-to-save") { Description = "Modules trained whole beside the adapters: embed_tokens, lm_head (PEFT's modules_to_save)", DefaultValueFactory = _ => string.Empty };
+        var command = new Command("finetune", "Fine-tune a variant's local model on the train split (every weight, or LoRA with --lora-rank; loss on answer tokens)")
         {
             task, variant, output, steps, batch, rate, seed, every, resume, accumulate, evaluateEvery, patience,
+            loraRank, loraAlpha, loraDropout, loraTargets, modulesToSave,
         };
         command.SetAction(async (parse, ct) =>
         {
@@ -45,9 +51,29 @@ internal static class FinetuneCommand
                 return CliApp.Fail(context, ExitCodes.BadInput, "--steps, --batch, --checkpoint-every, --accumulate and --eval-every must be at least 1, --lr above 0, --patience 0 or more");
             }
 
+            LoraOptions? lora = null;
+            if (parse.GetValue(loraRank) is > 0 and var rank)
+            {
+                static string[] List(string text) => text.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
+                lora = new LoraOptions(rank, parse.GetValue(loraAlpha) ?? 2.0 * rank, parse.GetValue(loraDropout),
+                    List(parse.GetValue(loraTargets)!), List(parse.GetValue(modulesToSave)!));
+                try
+                {
+                    lora.Validate();
+                }
+                catch (ArgumentException e)
+                {
+                    return CliApp.Fail(context, ExitCodes.BadInput, $"--lora-*: {e.Message}");
+                }
+            }
+            else if (parse.GetValue(loraRank) < 0)
+            {
+                return CliApp.Fail(context, ExitCodes.BadInput, "--lora-rank must be 0 (full fine-tuning) or more");
+            }
+
             var training = new TrainingOptions(parse.GetValue(steps), parse.GetValue(batch), parse.GetValue(rate), Seed: parse.GetValue(seed),
                 WarmupSteps: Math.Max(1, parse.GetValue(steps) / 10), CheckpointEvery: parse.GetValue(every), Accumulate: parse.GetValue(accumulate),
-                EvaluateEvery: parse.GetValue(evaluateEvery), Patience: parse.GetValue(patience));
+                EvaluateEvery: parse.GetValue(evaluateEvery), Patience: parse.GetValue(patience), Lora: lora);
             var resuming = parse.GetValue(resume);
             var folder = parse.GetValue(output)!;
             TrainingRecord record;

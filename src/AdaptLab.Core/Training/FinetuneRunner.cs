@@ -66,7 +66,7 @@ public static class FinetuneRunner
         {
             result = await Task.Run(() => trainer.FineTune(reference.Name, examples, outputFolder, options, progress, cancellationToken, resume, validation), cancellationToken);
         }
-        catch (Exception e) when (e is NotSupportedException or ArgumentException)
+        catch (ArgumentException e)
         {
             throw new InputException(task.SourcePath, null, resume ? "--resume" : $"variants.{variant.Name}", e.Message);
         }

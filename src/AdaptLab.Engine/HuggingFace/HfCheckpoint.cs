@@ -39,6 +39,30 @@ public static class HfCheckpoint
         return model;
     }
 
+    /// <summary>
+    /// Writes <paramref name="model"/> to <paramref name="folder"/> in Hugging Face's layout: model.safetensors in
+    /// float32 (q/k rows back in rotate-half order) beside copies of the base folder's other files (config.json, the
+    /// tokenizer's), so transformers, the engine and converters such as llama.cpp's load it as the base is loaded.
+    /// </summary>
+    public static void Save(LlamaModel model, string baseFolder, string folder)
+    {
+        Directory.CreateDirectory(folder);
+        foreach (var file in Directory.EnumerateFiles(baseFolder).Where(f => !IsWeights(Path.GetFileName(f))))
+        {
+            ModelFiles.Copy(file, folder);
+        }
+
+        using var scope = NewDisposeScope();
+        var tensors = model.named_parameters()
+            .Select(p => (HfTensorNames.FromMeta(p.name), HfTensorNames.IsRotated(p.name) ? AsRotateHalf(p.parameter.detach(), model.Config.HeadDim).reshape(p.parameter.shape) : p.parameter.detach()))
+            .ToList();
+        SafeTensorsWriter.Write(Path.Combine(folder, SafeTensorsCheckpoint.SingleFile), tensors, new Dictionary<string, string> { ["format"] = "pt" });
+    }
+
+    private static bool IsWeights(string name) =>
+        name.EndsWith(".safetensors", StringComparison.Ordinal) || name == SafeTensorsCheckpoint.IndexFile ||
+        name.EndsWith(".bin", StringComparison.Ordinal) || name.EndsWith(".gguf", StringComparison.Ordinal) || name.EndsWith(".pth", StringComparison.Ordinal);
+
     private static void LoadParameters(LlamaModel model, SafeTensorsCheckpoint weights)
     {
         var config = model.Config;
@@ -76,7 +100,7 @@ public static class HfCheckpoint
     /// the second half); the model rotates adjacent pairs, as Meta's weights do. This view of the parameter lists
     /// its rows in Hugging Face's order, so filling it undoes transformers' convert_llama_weights_to_hf permutation.
     /// </summary>
-    private static Tensor AsRotateHalf(Tensor rows, int headDim)
+    internal static Tensor AsRotateHalf(Tensor rows, int headDim)
     {
         var heads = rows.shape[0] / headDim;
         long[] pairs = rows.dim() == 2 ? [heads, headDim / 2, 2, rows.shape[1]] : [heads, headDim / 2, 2];

@@ -13,12 +13,14 @@ internal sealed class Attention : nn.Module<Tensor, AttentionInputs, Tensor>
     private readonly FusedLinear qkv;
     private readonly FusedLinear output;
     private readonly LlamaConfig config;
+    private readonly LinearAdapters adapters;
     private readonly int layer;
     private readonly double scale;
 
-    public Attention(LlamaConfig config, int layer) : base(nameof(Attention))
+    public Attention(LlamaConfig config, int layer, LinearAdapters adapters) : base(nameof(Attention))
     {
         this.config = config;
+        this.adapters = adapters;
         this.layer = layer;
         scale = 1.0 / Math.Sqrt(config.HeadDim);
         wq = nn.Linear(config.Dim, config.QueryDim, hasBias: config.AttentionBias, device: FusedLinear.Unallocated);
@@ -33,16 +35,16 @@ internal sealed class Attention : nn.Module<Tensor, AttentionInputs, Tensor>
         register_module("wo", wo);
     }
 
-    /// <summary>Whether <see cref="AddInference"/> may run: the projections still share the fused weights.</summary>
-    public bool CanFuse => qkv.IsIntact && output.IsIntact;
+    /// <summary>Whether <see cref="AddInference"/> may run: no adapters, and the projections still share the fused weights.</summary>
+    public bool CanFuse => adapters.IsEmpty && qkv.IsIntact && output.IsIntact;
 
     public override Tensor forward(Tensor x, AttentionInputs inputs)
     {
         using var scope = NewDisposeScope();
         var (batch, length) = (x.shape[0], x.shape[1]);
-        var q = RotaryEmbedding.Apply(wq.forward(x).view(batch, length, config.Heads, config.HeadDim), inputs.Rotation);
-        var k = RotaryEmbedding.Apply(wk.forward(x).view(batch, length, config.KvHeads, config.HeadDim), inputs.Rotation);
-        var v = wv.forward(x).view(batch, length, config.KvHeads, config.HeadDim);
+        var q = RotaryEmbedding.Apply(adapters.Project(wq, x).view(batch, length, config.Heads, config.HeadDim), inputs.Rotation);
+        var k = RotaryEmbedding.Apply(adapters.Project(wk, x).view(batch, length, config.KvHeads, config.HeadDim), inputs.Rotation);
+        var v = adapters.Project(wv, x).view(batch, length, config.KvHeads, config.HeadDim);
 
         // [B, heads, T, headDim] is the layout both the cache and scaled_dot_product_attention use.
         k = k.transpose(1, 2);
@@ -53,7 +55,7 @@ internal sealed class Attention : nn.Module<Tensor, AttentionInputs, Tensor>
         }
 
         var attended = Attend(q, k, v, inputs);
-        return wo.forward(attended.view(batch, length, config.QueryDim)).MoveToOuterDisposeScope();
+        return adapters.Project(wo, attended.view(batch, length, config.QueryDim)).MoveToOuterDisposeScope();
     }
 
     /// <summary>

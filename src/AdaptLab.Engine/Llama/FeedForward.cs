@@ -11,9 +11,11 @@ internal sealed class FeedForward : nn.Module<Tensor, Tensor>
     private readonly Linear w3;
     private readonly FusedLinear gateAndUp;
     private readonly FusedLinear down;
+    private readonly LinearAdapters adapters;
 
-    public FeedForward(LlamaConfig config) : base(nameof(FeedForward))
+    public FeedForward(LlamaConfig config, LinearAdapters adapters) : base(nameof(FeedForward))
     {
+        this.adapters = adapters;
         w1 = nn.Linear(config.Dim, config.HiddenDim, hasBias: false, device: FusedLinear.Unallocated);
         w2 = nn.Linear(config.HiddenDim, config.Dim, hasBias: false, device: FusedLinear.Unallocated);
         w3 = nn.Linear(config.Dim, config.HiddenDim, hasBias: false, device: FusedLinear.Unallocated);
@@ -24,14 +26,14 @@ internal sealed class FeedForward : nn.Module<Tensor, Tensor>
         register_module("w3", w3);
     }
 
-    /// <summary>Whether <see cref="AddInference"/> may run: the layers still share the fused weights.</summary>
-    public bool CanFuse => gateAndUp.IsIntact && down.IsIntact;
+    /// <summary>Whether <see cref="AddInference"/> may run: no adapters, and the layers still share the fused weights.</summary>
+    public bool CanFuse => adapters.IsEmpty && gateAndUp.IsIntact && down.IsIntact;
 
     public override Tensor forward(Tensor x)
     {
         using var scope = NewDisposeScope();
-        var gated = nn.functional.silu(w1.forward(x)) * w3.forward(x);
-        return w2.forward(gated).MoveToOuterDisposeScope();
+        var gated = nn.functional.silu(adapters.Project(w1, x)) * adapters.Project(w3, x);
+        return adapters.Project(w2, gated).MoveToOuterDisposeScope();
     }
 
     /// <summary>

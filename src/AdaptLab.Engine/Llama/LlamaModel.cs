@@ -21,7 +21,7 @@ public sealed class LlamaModel : nn.Module<Tensor, KvCache?, Tensor>
         config.Validate();
         Config = config;
         tok_embeddings = new TokenEmbedding(config.VocabSize, config.Dim);
-        layers = new ModuleList<TransformerBlock>([.. Enumerable.Range(0, config.Layers).Select(i => new TransformerBlock(config, i))]);
+        layers = new ModuleList<TransformerBlock>([.. Enumerable.Range(0, config.Layers).Select(i => new TransformerBlock(config, i, Adapters))]);
         norm = new RmsNorm(config.Dim, config.NormEps);
         rotary = new RotaryEmbedding(config.HeadDim, config.MaxSeqLen, config.RopeTheta, config.RopeScaling);
         register_module("tok_embeddings", tok_embeddings);
@@ -37,6 +37,9 @@ public sealed class LlamaModel : nn.Module<Tensor, KvCache?, Tensor>
     }
 
     public LlamaConfig Config { get; }
+
+    /// <summary>LoRA adapters on the projections, attached for training or until merged; none by default.</summary>
+    internal LinearAdapters Adapters { get; } = new();
 
     /// <summary>
     /// An empty cache for a batch whose rows are left-padded by <paramref name="padCounts"/> slots, sized at first for

@@ -10,12 +10,12 @@ internal sealed class TransformerBlock : nn.Module<Tensor, AttentionInputs, Tens
     private readonly RmsNorm ffn_norm;
     private readonly FeedForward feed_forward;
 
-    public TransformerBlock(LlamaConfig config, int layer) : base(nameof(TransformerBlock))
+    public TransformerBlock(LlamaConfig config, int layer, LinearAdapters adapters) : base(nameof(TransformerBlock))
     {
         attention_norm = new RmsNorm(config.Dim, config.NormEps);
-        attention = new Attention(config, layer);
+        attention = new Attention(config, layer, adapters);
         ffn_norm = new RmsNorm(config.Dim, config.NormEps);
-        feed_forward = new FeedForward(config);
+        feed_forward = new FeedForward(config, adapters);
         // Meta's parameter names, which llama2.c's export and its state dicts use. The fields carry the same
         // names because TorchSharp also registers a module list's items' fields under their field names.
         register_module("attention_norm", attention_norm);

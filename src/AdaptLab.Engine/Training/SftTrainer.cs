@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using AdaptLab.Abstractions;
+using AdaptLab.Engine.HuggingFace;
 using AdaptLab.Engine.LlamaC;
 using TorchSharp;
 using static TorchSharp.torch;
@@ -7,18 +8,21 @@ using static TorchSharp.torch;
 namespace AdaptLab.Engine.Training;
 
 /// <summary>
-/// Full supervised fine-tuning of a llama2.c checkpoint: each example is the prompt the eval would send, encoded as
+/// Supervised fine-tuning of a llama2.c or Hugging Face checkpoint, of every weight or of LoRA adapters: each example is the prompt the eval would send, encoded as
 /// the eval encodes it, followed by the answer and end-of-sequence; cross-entropy on the answer's tokens only; rows
 /// right-padded (causal attention never looks ahead, so padding needs no mask). Seeded: the same seed and data give
-/// the same weights. Every <see cref="TrainingOptions.CheckpointEvery"/> steps the weights, AdamW's state, the step
+/// the same weights. Every <see cref="TrainingOptions.CheckpointEvery"/> steps the trained weights, AdamW's state, the step
 /// and the losses go to a checkpoint folder (written aside, then renamed): a killed run resumes there, replays the
-/// seeded example order up to that step, and ends with the loss an uninterrupted run ends with.
+/// seeded example order up to that step, and ends with the loss an uninterrupted run ends with. Full fine-tuning writes
+/// the model in its base's format; LoRA writes a PEFT adapter, and the adapter merged into the base under merged/.
 /// </summary>
 internal static class SftTrainer
 {
     private const long Ignore = -100;
 
     public const string CheckpointFolder = "checkpoint";
+
+    public const string MergedFolder = "merged";
 
     public static TrainingResult FineTune(
         string baseModel, IReadOnlyList<TrainingExample> examples, string outputFolder, TrainingOptions options,
@@ -29,7 +33,12 @@ internal static class SftTrainer
             throw new ArgumentException("no training examples", nameof(examples));
         }
 
-        var (baseCheckpoint, tokenizerPath) = LocalModel.LocateLlamaC(baseModel);
+        options.Lora?.Validate();
+        if (Directory.Exists(baseModel) && PeftAdapter.IsIn(baseModel))
+        {
+            throw new ArgumentException($"{baseModel} is an adapter: train on its merged model ({Path.Combine(baseModel, MergedFolder)}) instead");
+        }
+
         using var client = LocalModel.Open(baseModel);
         var model = client.Generator.Model;
         var rows = examples.Select(e => client.EncodeForTraining(e.Prompt, e.Answer)).ToList();
@@ -42,8 +51,10 @@ internal static class SftTrainer
 
         torch.manual_seed(options.Seed);
         var order = new Batches(rows.Count, Math.Min(options.BatchSize, rows.Count), options.Seed);
+        var weights = options.Lora is { } lora ? TrainableWeights.Lora(model, lora) : TrainableWeights.Full(model);
         model.train();
-        using var optimizer = optim.AdamW(model.parameters(), options.LearningRate, weight_decay: options.WeightDecay);
+        weights.Train(true);
+        using var optimizer = optim.AdamW(weights.Parameters, options.LearningRate, weight_decay: options.WeightDecay);
         var losses = new List<double>();
         var clock = Stopwatch.StartNew();
         long trained = 0;
@@ -53,9 +64,9 @@ internal static class SftTrainer
         var first = 1;
         if (resume)
         {
-            var state = checkpoint.Load(model, optimizer);
+            var state = checkpoint.Load(weights, optimizer);
             (losses, trained, first, validated) = ([.. state.Losses], state.Tokens, state.Step + 1, [.. state.Validation]);
-            best = state.BestStep is { } bestStep ? new Best(bestStep, state.BestLoss!.Value, checkpoint.LoadBest(model)) : null;
+            best = state.BestStep is { } bestStep ? new Best(bestStep, state.BestLoss!.Value, checkpoint.LoadBest(weights)) : null;
             for (var step = 1; step < first; step++)
             {
                 for (var micro = 0; micro < options.Accumulate; micro++)
@@ -85,17 +96,19 @@ internal static class SftTrainer
                 trained += tokens;
             }
 
-            nn.utils.clip_grad_norm_(model.parameters(), options.MaxGradNorm);
+            nn.utils.clip_grad_norm_(weights.Parameters, options.MaxGradNorm);
             optimizer.step();
             losses.Add(stepLoss);
             progress?.Report(new TrainingProgress(step, options.Steps, losses[^1], rate, trained / clock.Elapsed.TotalSeconds));
             var stop = false;
             if (held.Count > 0 && (step % options.EvaluateEvery == 0 || step == options.Steps))
             {
+                weights.Train(false);
                 validated.Add(new ValidationPoint(step, ValidationLoss(model, held, options.BatchSize)));
+                weights.Train(true);
                 if (best is null || validated[^1].Loss < best.Loss)
                 {
-                    best = new Best(step, validated[^1].Loss, Snapshot(model));
+                    best = new Best(step, validated[^1].Loss, Snapshot(weights));
                 }
 
                 stop = options.Patience > 0 && validated.Count(v => v.Step > best.Step) >= options.Patience;
@@ -108,32 +121,59 @@ internal static class SftTrainer
 
             if (step % options.CheckpointEvery == 0 && step < options.Steps)
             {
-                checkpoint.Save(model, optimizer, new CheckpointState(step, losses, trained, validated, best?.Step, best?.Loss), best?.Weights);
+                checkpoint.Save(weights, optimizer, new CheckpointState(step, losses, trained, validated, best?.Step, best?.Loss), best?.Weights);
             }
         }
 
         if (best is not null)
         {
             using var noGrad = no_grad();
-            foreach (var (name, parameter) in model.named_parameters())
+            foreach (var (name, parameter) in weights.Named)
             {
                 parameter.copy_(best.Weights[name]);
             }
         }
 
         model.eval();
-        Directory.CreateDirectory(outputFolder);
-        var saved = Path.Combine(outputFolder, Path.GetFileName(baseCheckpoint));
-        LlamaCCheckpoint.Save(model, saved);
-        File.Copy(tokenizerPath, Path.Combine(outputFolder, Path.GetFileName(tokenizerPath)), overwrite: true);
-        var template = Path.Combine(Path.GetDirectoryName(Path.GetFullPath(baseCheckpoint))!, "tokenizer_config.json");
-        if (File.Exists(template))
+        weights.Train(false);
+        string saved;
+        if (options.Lora is { } adapter)
         {
-            File.Copy(template, Path.Combine(outputFolder, "tokenizer_config.json"), overwrite: true);
+            PeftAdapter.Save(outputFolder, model, weights.Adapters, adapter, baseModel);
+            model.Adapters.Merge();
+            WriteModel(model, baseModel, Path.Combine(outputFolder, MergedFolder));
+            saved = outputFolder;
+        }
+        else
+        {
+            saved = WriteModel(model, baseModel, outputFolder);
         }
 
         checkpoint.Delete();
         return new TrainingResult(saved, losses, clock.Elapsed.TotalSeconds, trained, validated, best?.Step ?? losses.Count);
+    }
+
+    /// <summary>The model in its base's format, loadable as <c>local:</c>: a Hugging Face folder, or a llama2.c checkpoint with the base's tokenizer and chat template. Returns its path.</summary>
+    private static string WriteModel(Llama.LlamaModel model, string baseModel, string folder)
+    {
+        Directory.CreateDirectory(folder);
+        if (Directory.Exists(baseModel) && HfCheckpoint.IsModelDirectory(baseModel))
+        {
+            HfCheckpoint.Save(model, baseModel, folder);
+            return folder;
+        }
+
+        var (baseCheckpoint, tokenizerPath) = LocalModel.LocateLlamaC(baseModel);
+        var saved = Path.Combine(folder, Path.GetFileName(baseCheckpoint));
+        LlamaCCheckpoint.Save(model, saved);
+        ModelFiles.Copy(tokenizerPath, folder);
+        var template = Path.Combine(Path.GetDirectoryName(Path.GetFullPath(baseCheckpoint))!, "tokenizer_config.json");
+        if (File.Exists(template))
+        {
+            ModelFiles.Copy(template, folder);
+        }
+
+        return saved;
     }
 
     /// <summary>The mean cross-entropy of a batch's answer tokens, and how many there are.</summary>
@@ -179,11 +219,11 @@ internal static class SftTrainer
         return tokens == 0 ? 0 : sum / tokens;
     }
 
-    /// <summary>A copy of every parameter, detached: the best weights so far.</summary>
-    private static Dictionary<string, Tensor> Snapshot(Llama.LlamaModel model)
+    /// <summary>A copy of every trained parameter, detached: the best weights so far.</summary>
+    private static Dictionary<string, Tensor> Snapshot(TrainableWeights weights)
     {
         using var noGrad = no_grad();
-        return model.named_parameters().ToDictionary(p => p.name, p => p.parameter.detach().clone().DetachFromDisposeScope());
+        return weights.Named.ToDictionary(p => p.Name, p => p.Parameter.detach().clone().DetachFromDisposeScope());
     }
 
     private sealed record Best(int Step, double Loss, Dictionary<string, Tensor> Weights);

@@ -1,13 +1,11 @@
 using System.Text.Json;
 using AdaptLab.Abstractions;
-using AdaptLab.Engine.Llama;
-using AdaptLab.Engine.LlamaC;
 using TorchSharp.Modules;
 using static TorchSharp.torch;
 
 namespace AdaptLab.Engine.Training;
 
-/// <summary>Where a training run is, on disk: the weights, AdamW's moments, the step and the losses so far.</summary>
+/// <summary>Where a training run is, on disk: the trained weights, AdamW's moments, the step and the losses so far.</summary>
 internal sealed class TrainingCheckpoint(string folder, TrainingOptions options, string dataHash)
 {
     private const string Weights = "model.bin";
@@ -16,7 +14,7 @@ internal sealed class TrainingCheckpoint(string folder, TrainingOptions options,
     private const string BestWeights = "best.bin";
 
     /// <param name="best">The weights of the best validation loss so far, or null.</param>
-    public void Save(LlamaModel model, AdamW optimizer, CheckpointState state, IReadOnlyDictionary<string, Tensor>? best)
+    public void Save(TrainableWeights weights, AdamW optimizer, CheckpointState state, IReadOnlyDictionary<string, Tensor>? best)
     {
         var temp = folder + ".tmp";
         if (Directory.Exists(temp))
@@ -25,18 +23,11 @@ internal sealed class TrainingCheckpoint(string folder, TrainingOptions options,
         }
 
         Directory.CreateDirectory(temp);
-        LlamaCCheckpoint.Save(model, Path.Combine(temp, Weights));
+        WriteTensors(Path.Combine(temp, Weights), weights.Named.Select(n => (n.Name, (Tensor)n.Parameter)));
         optimizer.save_state_dict(Path.Combine(temp, Optimizer));
         if (best is not null)
         {
-            using var writer = new BinaryWriter(File.Create(Path.Combine(temp, BestWeights)));
-            foreach (var (name, tensor) in best.OrderBy(b => b.Key, StringComparer.Ordinal))
-            {
-                var values = tensor.contiguous().to(ScalarType.Float32).data<float>().ToArray();
-                writer.Write(name);
-                writer.Write(values.Length);
-                writer.Write(System.Runtime.InteropServices.MemoryMarshal.AsBytes(values.AsSpan()));
-            }
+            WriteTensors(Path.Combine(temp, BestWeights), best.Select(b => (b.Key, b.Value)));
         }
 
         File.WriteAllText(Path.Combine(temp, State), JsonSerializer.Serialize(new StoredState(state, options, dataHash)));
@@ -45,7 +36,7 @@ internal sealed class TrainingCheckpoint(string folder, TrainingOptions options,
     }
 
     /// <exception cref="ArgumentException">There is no checkpoint, or it was made with other options or data.</exception>
-    public CheckpointState Load(LlamaModel model, AdamW optimizer)
+    public CheckpointState Load(TrainableWeights weights, AdamW optimizer)
     {
         var statePath = Path.Combine(folder, State);
         if (!File.Exists(statePath))
@@ -59,13 +50,13 @@ internal sealed class TrainingCheckpoint(string folder, TrainingOptions options,
             throw new ArgumentException($"the checkpoint in {folder} was made with {(stored.Options != options ? $"other settings ({stored.Options})" : "other training data")}: resume with the same ones, or train afresh into another folder");
         }
 
-        using (var saved = LlamaCCheckpoint.Load(Path.Combine(folder, Weights)))
+        var saved = ReadTensors(Path.Combine(folder, Weights), weights);
         using (no_grad())
         {
-            var source = saved.state_dict();
-            foreach (var (name, parameter) in model.named_parameters())
+            foreach (var (name, parameter) in weights.Named)
             {
-                parameter.copy_(source[name]);
+                parameter.copy_(saved[name]);
+                saved[name].Dispose();
             }
         }
 
@@ -73,20 +64,35 @@ internal sealed class TrainingCheckpoint(string folder, TrainingOptions options,
         return stored.State;
     }
 
-    /// <summary>The best weights the checkpoint holds (see <see cref="Save"/>), shaped as <paramref name="model"/>'s parameters.</summary>
-    public Dictionary<string, Tensor> LoadBest(LlamaModel model)
+    /// <summary>The best weights the checkpoint holds (see <see cref="Save"/>), shaped as the trained parameters.</summary>
+    public Dictionary<string, Tensor> LoadBest(TrainableWeights weights) => ReadTensors(Path.Combine(folder, BestWeights), weights);
+
+    /// <summary>Named float32 tensors, one after another: name, element count, values.</summary>
+    private static void WriteTensors(string path, IEnumerable<(string Name, Tensor Tensor)> tensors)
     {
-        var shapes = model.named_parameters().ToDictionary(p => p.name, p => p.parameter.shape, StringComparer.Ordinal);
-        var best = new Dictionary<string, Tensor>(StringComparer.Ordinal);
-        using var reader = new BinaryReader(File.OpenRead(Path.Combine(folder, BestWeights)));
+        using var writer = new BinaryWriter(File.Create(path));
+        foreach (var (name, tensor) in tensors)
+        {
+            var values = tensor.detach().contiguous().to(ScalarType.Float32).data<float>().ToArray();
+            writer.Write(name);
+            writer.Write(values.Length);
+            writer.Write(System.Runtime.InteropServices.MemoryMarshal.AsBytes(values.AsSpan()));
+        }
+    }
+
+    private static Dictionary<string, Tensor> ReadTensors(string path, TrainableWeights weights)
+    {
+        var shapes = weights.Named.ToDictionary(p => p.Name, p => p.Parameter.shape, StringComparer.Ordinal);
+        var tensors = new Dictionary<string, Tensor>(StringComparer.Ordinal);
+        using var reader = new BinaryReader(File.OpenRead(path));
         while (reader.BaseStream.Position < reader.BaseStream.Length)
         {
             var name = reader.ReadString();
             var values = System.Runtime.InteropServices.MemoryMarshal.Cast<byte, float>(reader.ReadBytes(reader.ReadInt32() * sizeof(float))).ToArray();
-            best[name] = tensor(values, shapes[name]).DetachFromDisposeScope();
+            tensors[name] = tensor(values, shapes[name]).DetachFromDisposeScope();
         }
 
-        return best;
+        return tensors;
     }
 
     public void Delete()

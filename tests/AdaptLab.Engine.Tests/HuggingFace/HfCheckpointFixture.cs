@@ -6,7 +6,7 @@ namespace AdaptLab.Engine.Tests.HuggingFace;
 
 /// <summary>
 /// Writes tiny random-weight Hugging Face checkpoints with hf_reference.py (Debian's python3-torch) and returns
-/// that script's plain-torch logits for the given tokens.
+/// that script's plain-torch logits for the given tokens (with a PEFT adapter applied, when one is given).
 /// </summary>
 internal static class HfCheckpointFixture
 {
@@ -45,14 +45,15 @@ internal static class HfCheckpointFixture
     }
 
     /// <summary>Writes the checkpoint into <paramref name="directory"/>; returns the reference logits [token][vocab].</summary>
-    public static float[][] Write(string directory, JsonObject config, string dtype, bool sharded, int seed = 7, int[]? tokens = null)
+    /// <param name="adapter">A PEFT LoRA folder the reference applies (as PEFT merges it) before its forward.</param>
+    public static float[][] Write(string directory, JsonObject config, string dtype, bool sharded, int seed = 7, int[]? tokens = null, string? adapter = null)
     {
         if (!File.Exists("/usr/lib/python3/dist-packages/torch/__init__.py"))
         {
             throw new InvalidOperationException("The reference forward needs Debian's PyTorch: apt-get install -y python3-torch.");
         }
 
-        var output = PythonReference.Run(Script, new { config, dir = directory, dtype, sharded, seed, tokens = tokens ?? Tokens });
+        var output = PythonReference.Run(Script, new { config, dir = directory, dtype, sharded, seed, tokens = tokens ?? Tokens, adapter });
         return [.. output.EnumerateArray().Select(row => row.EnumerateArray().Select(v => (float)v.GetDouble()).ToArray())];
     }
 }

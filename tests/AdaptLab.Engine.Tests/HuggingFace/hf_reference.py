@@ -69,6 +69,37 @@ json.dump(cfg, open(os.path.join(out_dir, "config.json"), "w"))
 
 # The reference forward, in float64 from the stored (rounded) weights.
 W = {name: t.to(torch.float64) for name, t in stored.items()}
+
+# With "adapter": a PEFT LoRA folder applied as PEFT merges one, in Hugging Face's layout: each
+# base_model.model.<module>.lora_A/B pair adds (lora_alpha / r) * B @ A to <module>.weight, and any other
+# base_model.model.<module>.weight (modules_to_save) replaces the module's weight.
+if req.get("adapter"):
+    adapter_dir = req["adapter"]
+    acfg = json.load(open(os.path.join(adapter_dir, "adapter_config.json")))
+    assert acfg["peft_type"] == "LORA" and acfg["task_type"] == "CAUSAL_LM" and acfg["bias"] == "none", acfg
+    scale = acfg["lora_alpha"] / acfg["r"]
+    with open(os.path.join(adapter_dir, "adapter_model.safetensors"), "rb") as f:
+        length = struct.unpack("<Q", f.read(8))[0]
+        header = json.loads(f.read(length))
+        data = f.read()
+    def read(name):
+        entry = header[name]
+        assert entry["dtype"] == "F32", entry
+        begin, end = entry["data_offsets"]
+        return torch.frombuffer(bytearray(data[begin:end]), dtype=torch.float32).reshape(entry["shape"]).to(torch.float64)
+    for name in header:
+        if name == "__metadata__" or name.endswith(".lora_B.weight"):
+            continue
+        assert name.startswith("base_model.model."), name
+        module = name[len("base_model.model."):]
+        if module.endswith(".lora_A.weight"):
+            target = module[: -len(".lora_A.weight")] + ".weight"
+            a, b = read(name), read(name.replace(".lora_A.", ".lora_B."))
+            assert a.shape[0] == acfg["r"] and b.shape[1] == acfg["r"] and (b @ a).shape == W[target].shape, (name, a.shape, b.shape)
+            W[target] = W[target] + scale * (b @ a)
+        else:
+            assert module in ("model.embed_tokens.weight", "lm_head.weight"), module
+            W[module] = read(name)
 eps, theta = cfg["rms_norm_eps"], cfg.get("rope_theta", 10000.0)
 
 def inverse_frequencies():
@@ -119,5 +150,5 @@ for l in range(layers):
     gate = h @ W[p + "mlp.gate_proj.weight"].T
     x = x + (torch.nn.functional.silu(gate) * (h @ W[p + "mlp.up_proj.weight"].T)) @ W[p + "mlp.down_proj.weight"].T
 x = rms_norm(x, W["model.norm.weight"])
-classifier = W["model.embed_tokens.weight"] if tied else W["lm_head.weight"]
+classifier = W["lm_head.weight"] if "lm_head.weight" in W else W["model.embed_tokens.weight"]
 print(json.dumps((x @ classifier.T).tolist()))

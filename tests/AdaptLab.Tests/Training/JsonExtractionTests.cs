@@ -1,0 +1,76 @@
+using System.Text.Json.Nodes;
+using AdaptLab.Core.Store;
+using AdaptLab.Tests.Support;
+
+namespace AdaptLab.Tests.Training;
+
+/// <summary>
+/// The JSON-extraction task of stories260K's BEHAVIOUR.md (examples/pet-json): prompted, the base model writes no JSON
+/// object; full fine-tuning and LoRA with the embedding and output layer (PEFT's modules_to_save) write valid ones on the
+/// held-out items, and LoRA without them does not learn the closing brace.
+/// </summary>
+public sealed class JsonExtractionTests : IDisposable
+{
+    private readonly TempDir dir = new();
+
+    public void Dispose() => dir.Dispose();
+
+    [Fact]
+    public async Task Full_fine_tuning_and_LoRA_with_modules_to_save_lift_valid_JSON_significantly_and_bare_LoRA_does_not()
+    {
+        var task = CopyExample();
+        string[] train = ["finetune", task, "--variant", "zero-shot", "--steps", "150", "--json"];
+        string[] lora = ["--lr", "1e-2", "--lora-rank", "8", "--lora-alpha", "16"];
+
+        var full = await AdaptLabCli.RunAsync([.. train, "--out", dir.Path("json", ".adaptlab", "full")]);
+        var adapter = await AdaptLabCli.RunAsync([.. train, .. lora, "--modules-to-save", "embed_tokens,lm_head", "--out", dir.Path("json", ".adaptlab", "lora")]);
+        var bare = await AdaptLabCli.RunAsync([.. train, .. lora, "--out", dir.Path("json", ".adaptlab", "lora-bare")]);
+        // The merged copy the LoRA run writes beside its adapter is the same model, so it must answer the same.
+        File.AppendAllText(task, "  - { name: lora-merged, model: merged, prompt: prompts/zero-shot.liquid }\n");
+        File.WriteAllText(task, File.ReadAllText(task).Replace("models:\n", "models:\n  merged: { ref: \"local:.adaptlab/lora/merged\" }\n", StringComparison.Ordinal));
+        var eval = await AdaptLabCli.RunAsync("eval", task, "--store", dir.Path("runs.db"));
+
+        foreach (var result in new[] { full, adapter, bare, eval })
+        {
+            Assert.True(result.ExitCode == 0, result.ToString());
+        }
+
+        var adapterConfig = JsonNode.Parse(File.ReadAllText(dir.Path("json", ".adaptlab", "lora", "adapter_config.json")))!;
+        Assert.Equal(["embed_tokens", "lm_head"], adapterConfig["modules_to_save"]!.AsArray().Select(m => (string)m!));
+        var finalLoss = (CliResult r) => JsonNode.Parse(r.Output)!["losses"]!.AsArray()[^1]!.GetValue<double>();
+        Assert.True(finalLoss(bare) > 5 * finalLoss(adapter), $"bare LoRA's loss {finalLoss(bare)} vs {finalLoss(adapter)} with modules_to_save");
+
+        using var runs = RunStore.Open(dir.Path("runs.db"));
+        var run = runs.FindRun("latest")!;
+        var valid = runs.GetMetricResults(run.Id).Where(r => r.Metric == "json_schema").ToDictionary(r => r.Variant);
+        Assert.Equal(0, valid["zero-shot"].Value);
+        Assert.Equal(0, valid["two-shot"].Value);
+        foreach (var tuned in new[] { "full-ft", "lora" })
+        {
+            Assert.True(valid[tuned].Lower > valid["zero-shot"].Upper, $"{tuned}: {valid[tuned].Value} [{valid[tuned].Lower}, …] vs zero-shot […, {valid["zero-shot"].Upper}]");
+            Assert.Contains($"{tuned} vs zero-shot: json_schema +", eval.Output, StringComparison.Ordinal);
+        }
+
+        Assert.True(valid["lora"].Lower > valid["lora-bare"].Upper, $"LoRA {valid["lora"].Value} vs bare {valid["lora-bare"].Value} [… {valid["lora-bare"].Upper}]");
+        var fields = runs.GetMetricResults(run.Id).Where(r => r.Metric == "field_f1").ToDictionary(r => r.Variant);
+        Assert.True(fields["lora"].Lower > fields["zero-shot"].Upper, $"field F1 {fields["lora"].Value} vs {fields["zero-shot"].Value}");
+        Assert.Equal(Outputs(runs, run.Id, "lora"), Outputs(runs, run.Id, "lora-merged"));
+    }
+
+    private static List<string?> Outputs(RunStore runs, string runId, string variant) =>
+        [.. runs.GetPredictions(runId).Where(p => p.Variant == variant).OrderBy(p => p.ItemIndex).Select(p => p.Output)];
+
+    private string CopyExample()
+    {
+        var example = RepoPaths.Path("examples", "pet-json");
+        foreach (var file in new[] { "adaptlab.yaml", "train.jsonl", "test.jsonl", "pet.schema.json", "prompts/zero-shot.liquid", "prompts/two-shot.liquid" })
+        {
+            var text = File.ReadAllText(Path.Combine(example, file));
+            dir.Write("json/" + file, file.EndsWith(".yaml", StringComparison.Ordinal)
+                ? text.Replace("../../../shared/models/", SharedData.Path("models") + "/", StringComparison.Ordinal)
+                : text);
+        }
+
+        return dir.Path("json", "adaptlab.yaml");
+    }
+}
