@@ -27,6 +27,7 @@ public static class CliApp
             ReadinessCommand.Create(context, options),
             FinetuneCommand.Create(context, options),
             ExportDataCommand.Create(context, options),
+            ExportModelCommand.Create(context, options),
             EvalCommand.Create(context, options),
             RunsCommand.Create(context, options),
             ShowCommand.Create(context, options),

@@ -16,6 +16,8 @@ public sealed record CliContext(IAnsiConsole Out, TextWriter Error, ModelProvide
         providers.SentenceEncoder = () => EngineLoader.Get().OpenSentenceEncoder();
         providers.Trainer = () => EngineLoader.Get() as AdaptLab.Abstractions.ILocalTrainer
             ?? throw new InvalidOperationException("this AdaptLab.Engine add-on has no trainer: update it to the CLI's version");
+        providers.Exporter = () => EngineLoader.Get() as AdaptLab.Abstractions.IModelExporter
+            ?? throw new InvalidOperationException("this AdaptLab.Engine add-on has no model export: update it to the CLI's version");
         return providers;
     }
 

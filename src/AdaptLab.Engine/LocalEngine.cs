@@ -8,7 +8,7 @@ namespace AdaptLab.Engine;
 /// The engine as the CLI sees it, in process or loaded from the add-on's folder: concurrent greedy calls to
 /// a chat model run as batches, and the client offers the model's tokenizer.
 /// </summary>
-public sealed class LocalEngine : ILocalEngine, ILocalTrainer
+public sealed class LocalEngine : ILocalEngine, ILocalTrainer, IModelExporter
 {
     public IChatClient OpenChatModel(string path)
     {
@@ -21,6 +21,18 @@ public sealed class LocalEngine : ILocalEngine, ILocalTrainer
         IProgress<TrainingProgress>? progress, CancellationToken cancellationToken, bool resume = false, IReadOnlyList<TrainingExample>? validation = null)
     {
         return Training.SftTrainer.FineTune(baseModel, examples, outputFolder, options, progress, cancellationToken, resume, validation ?? []);
+    }
+
+    public IReadOnlyDictionary<string, int> ExportGguf(string modelPath, string outputPath, string type)
+    {
+        if (!Gguf.GgufExport.Types.TryGetValue(type, out var ggml))
+        {
+            throw new ArgumentException($"GGUF types are {string.Join(", ", Gguf.GgufExport.Types.Keys)}; not '{type}'", nameof(type));
+        }
+
+        return Gguf.GgufExport.Write(modelPath, outputPath, ggml).Values
+            .GroupBy(t => Gguf.GgufExport.Types.First(n => n.Value == t).Key)
+            .ToDictionary(g => g.Key, g => g.Count());
     }
 
     /// <summary>Loads libtorch and ONNX Runtime, so an install can be checked without a model.</summary>

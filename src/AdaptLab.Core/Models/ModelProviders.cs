@@ -27,6 +27,10 @@ public sealed class ModelProviders
     /// <remarks>Throws <see cref="InvalidOperationException"/> saying why when it cannot be opened.</remarks>
     public Func<AdaptLab.Abstractions.ILocalTrainer>? Trainer { get; set; }
 
+    /// <summary>The engine add-on's model exporter (GGUF); null where the host has none.</summary>
+    /// <remarks>Throws <see cref="InvalidOperationException"/> saying why when it cannot be opened.</remarks>
+    public Func<AdaptLab.Abstractions.IModelExporter>? Exporter { get; set; }
+
     public void Add(IModelProvider provider) => providers[provider.Name] = provider;
 
     public IChatClient Create(ModelSpec spec)

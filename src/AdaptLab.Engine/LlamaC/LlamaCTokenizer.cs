@@ -171,7 +171,10 @@ public sealed class LlamaCTokenizer : ITokenizer
         return Encoding.UTF8.GetString([.. bytes]);
     }
 
-    /// <summary>The piece's text as stored (byte tokens as &lt;0xXX&gt;), for diagnostics.</summary>
+    /// <summary>The piece's merge score: higher merges first.</summary>
+    internal float Score(int id) => scores[id];
+
+    /// <summary>The piece's text as stored (byte tokens as &lt;0xXX&gt;), for diagnostics and exports.</summary>
     public string Piece(int id) => Encoding.UTF8.GetString(Encoding.Latin1.GetBytes(pieces[id]));
 
     /// <summary>

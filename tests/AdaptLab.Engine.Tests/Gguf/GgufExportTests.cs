@@ -1,0 +1,101 @@
+using AdaptLab.Abstractions;
+using AdaptLab.Engine.Generation;
+using AdaptLab.Engine.Gguf;
+using AdaptLab.Engine.LlamaC;
+using AdaptLab.Tests.Support;
+using Microsoft.Extensions.AI;
+
+namespace AdaptLab.Engine.Tests.Gguf;
+
+/// <summary>The GGUF export against llama.cpp itself: what it decodes from the file must be what the engine decodes.</summary>
+public sealed class GgufExportTests : IDisposable
+{
+    private readonly string directory = Directory.CreateTempSubdirectory("gguf-").FullName;
+
+    public void Dispose() => Directory.Delete(directory, recursive: true);
+
+    [Fact]
+    public void The_f32_export_of_stories260K_greedy_decodes_llama2cs_200_reference_tokens_in_llama_cpp()
+    {
+        Stories260K.UseTestThreads();
+        var path = Path.Combine(directory, "stories260K-f32.gguf");
+        GgufExport.Write(Stories260K.Directory, path, GgmlType.F32);
+        var expected = File.ReadAllBytes(SharedData.Path("models", "stories260K", "expected-greedy-200.txt"));
+        var tokenizer = Stories260K.Tokenizer();
+
+        using var llama = new LlamaCpp(path);
+        var ids = llama.Greedy([LlamaCTokenizer.BosId], 200);
+
+        var previous = LlamaCTokenizer.BosId;
+        var text = ids.SelectMany(id => { var bytes = tokenizer.TokenBytes(previous, id); previous = id; return bytes; }).ToArray();
+        Assert.Equal(System.Text.Encoding.UTF8.GetString(expected), System.Text.Encoding.UTF8.GetString(text));
+    }
+
+    [Theory]
+    [InlineData("f32")]
+    [InlineData("f16")]
+    [InlineData("q8_0")]
+    public void llama_cpp_tokenizes_as_the_engine_and_decodes_each_export_as_the_engine_does(string type)
+    {
+        Stories260K.UseTestThreads();
+        var path = Path.Combine(directory, $"stories260K-{type}.gguf");
+        var stored = GgufExport.Write(Stories260K.Directory, path, GgufExport.Types[type]);
+        Assert.Equal(GgmlType.F32, stored["blk.0.attn_norm.weight"]);
+        Assert.Equal(GgufExport.Types[type], stored["blk.0.attn_q.weight"]);
+        Assert.Equal(type == "f32" ? GgmlType.F32 : GgmlType.F16, stored["blk.0.ffn_down.weight"]); // rows of 172: no Q8_0 blocks
+
+        using var llama = new LlamaCpp(path);
+        using var engine = Stories260K.Client();
+        RoundToStored(engine, stored);
+        foreach (var prompt in new[] { "Tom had a cat named Buddy. One day, Tom and Buddy went to the pond.", "Once upon a time, a little girl", "Lily's dog was \"big\" and 3 years old!" })
+        {
+            var tokens = Stories260K.Tokenizer().Encode(prompt, addBos: true);
+            Assert.Equal(tokens, llama.Tokenize(prompt));
+            Assert.Equal(EngineGreedy(engine, tokens, 40), llama.Greedy(tokens, 40, LlamaCTokenizer.EosId));
+        }
+    }
+
+    [Fact]
+    public void A_LoRA_fine_tuned_model_exports_to_GGUF_that_llama_cpp_decodes_as_the_engine_on_the_tasks_items()
+    {
+        Stories260K.UseTestThreads();
+        var items = File.ReadLines(RepoPaths.Path("examples", "pet-json", "train.jsonl")).Take(96)
+            .Select(l => System.Text.Json.Nodes.JsonNode.Parse(l)!)
+            .Select(n => new TrainingExample([new ChatMessage(ChatRole.User, $"Text: {(string)n["text"]!}\nJSON:")], (string)n["json"]!))
+            .ToList();
+        var adapter = Path.Combine(directory, "adapter");
+        var lora = new LoraOptions(8, 16, 0, LoraOptions.AllProjections, ["embed_tokens", "lm_head"]);
+        Engine.Training.SftTrainer.FineTune(Stories260K.Directory, items[16..], adapter, new TrainingOptions(Steps: 60, LearningRate: 1e-2, Lora: lora), null, default, false, []);
+        var path = Path.Combine(directory, "tuned.gguf");
+
+        GgufExport.Write(adapter, path, GgmlType.F32);
+
+        using var llama = new LlamaCpp(path);
+        using var engine = LocalModel.Open(adapter, new LocalModelOptions(Threads: 1));
+        var tokenizer = Stories260K.Tokenizer();
+        foreach (var item in items[..16])
+        {
+            var prompt = tokenizer.Encode(item.Prompt[0].Text, addBos: true);
+            var tokens = EngineGreedy(engine, prompt, 40);
+            Assert.Equal(tokens, llama.Greedy(prompt, 40, LlamaCTokenizer.EosId));
+            Assert.StartsWith("{\"owner\": ", tokenizer.Decode(tokens).TrimStart(), StringComparison.Ordinal); // it was tuned: the check is on JSON, not stories
+        }
+    }
+
+    /// <summary>The engine's weights rounded as the file stores them, so both sides compute with the same values.</summary>
+    private static void RoundToStored(LocalChatClient client, IReadOnlyDictionary<string, GgmlType> stored)
+    {
+        using var noGrad = TorchSharp.torch.no_grad();
+        foreach (var (name, parameter) in client.Generator.Model.named_parameters())
+        {
+            var values = parameter.contiguous().data<float>().ToArray();
+            var type = stored[GgufExport.Name(name)];
+            var rounded = GgmlQuantization.Decode(GgmlQuantization.Encode(values, type), type);
+            using var source = TorchSharp.torch.tensor(rounded, parameter.shape);
+            parameter.copy_(source);
+        }
+    }
+
+    private static List<int> EngineGreedy(LocalChatClient client, List<int> prompt, int maxTokens) =>
+        [.. client.Generator.Complete(prompt, new GenerationOptions { Temperature = 0, MaxTokens = maxTokens }).Where(c => c.TokenId is not null).Select(c => c.TokenId!.Value)];
+}
