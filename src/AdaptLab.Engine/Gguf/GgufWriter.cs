@@ -32,32 +32,11 @@ internal sealed class GgufWriter
 
     public void Add(string key, string value) => metadata.Add((key, w => { w.Write((uint)ValueType.String); WriteString(w, value); }));
 
-    public void Add(string key, IReadOnlyList<string> values) => metadata.Add((key, w =>
-    {
-        WriteArrayHeader(w, ValueType.String, values.Count);
-        foreach (var value in values)
-        {
-            WriteString(w, value);
-        }
-    }));
+    public void Add(string key, IReadOnlyList<string> values) => AddArray(key, ValueType.String, values, WriteString);
 
-    public void Add(string key, IReadOnlyList<float> values) => metadata.Add((key, w =>
-    {
-        WriteArrayHeader(w, ValueType.Float32, values.Count);
-        foreach (var value in values)
-        {
-            w.Write(value);
-        }
-    }));
+    public void Add(string key, IReadOnlyList<float> values) => AddArray(key, ValueType.Float32, values, (w, v) => w.Write(v));
 
-    public void Add(string key, IReadOnlyList<int> values) => metadata.Add((key, w =>
-    {
-        WriteArrayHeader(w, ValueType.Int32, values.Count);
-        foreach (var value in values)
-        {
-            w.Write(value);
-        }
-    }));
+    public void Add(string key, IReadOnlyList<int> values) => AddArray(key, ValueType.Int32, values, (w, v) => w.Write(v));
 
     /// <param name="shape">The tensor's shape in PyTorch's order (outermost first); GGUF lists it innermost first.</param>
     /// <param name="data">The tensor's bytes in <paramref name="type"/>'s layout.</param>
@@ -120,11 +99,18 @@ internal sealed class GgufWriter
         writer.Write(bytes);
     }
 
-    private static void WriteArrayHeader(BinaryWriter writer, ValueType type, int count)
+    private void AddArray<T>(string key, ValueType type, IReadOnlyList<T> values, Action<BinaryWriter, T> write) =>
+        metadata.Add((key, writer => WriteArray(writer, type, values, write)));
+
+    private static void WriteArray<T>(BinaryWriter writer, ValueType type, IReadOnlyList<T> values, Action<BinaryWriter, T> write)
     {
         writer.Write((uint)ValueType.Array);
         writer.Write((uint)type);
-        writer.Write((ulong)count);
+        writer.Write((ulong)values.Count);
+        foreach (var value in values)
+        {
+            write(writer, value);
+        }
     }
 }
 
