@@ -28,6 +28,7 @@ public static class CliApp
             FinetuneCommand.Create(context, options),
             ExportDataCommand.Create(context, options),
             ExportModelCommand.Create(context, options),
+            ModelsCommand.Create(context, options),
             EvalCommand.Create(context, options),
             RunsCommand.Create(context, options),
             ShowCommand.Create(context, options),

@@ -157,17 +157,15 @@ public sealed class LocalChatClient : IChatClient
     public int CountPromptTokens(IEnumerable<ChatMessage> messages) => Encode(messages, []).Count;
 
     /// <summary>
-    /// A training row: the prompt encoded exactly as a request would be, then the answer and end-of-sequence; the
-    /// answer starts at <c>AnswerStart</c>. A base model continues the prompt's text, so its answer is encoded
-    /// together with it (a space between, as the model would write one) and starts where the two encodings part.
+    /// A training row: the prompt encoded exactly as a request would be, then the answer and its end; the answer starts
+    /// at <c>AnswerStart</c>. A base model continues the prompt's text, so its answer is encoded together with it (a space
+    /// between, as the model would write one), starts where the two encodings part and ends with end-of-sequence. A chat
+    /// model's row is the conversation with the reply as its template renders it (as TRL's SFT renders one), so the
+    /// reply ends with the template's own end of turn.
     /// </summary>
+    /// <exception cref="NotSupportedException">A base model's tokenizer names no end-of-sequence token.</exception>
     internal (List<int> Tokens, int AnswerStart) EncodeForTraining(IReadOnlyList<ChatMessage> messages, string answer)
     {
-        if (generator.Tokenizer is not LlamaC.LlamaCTokenizer)
-        {
-            throw new NotSupportedException("fine-tuning supports llama2.c checkpoints and their tokenizer so far");
-        }
-
         var prompt = Encode(messages, []);
         List<int> tokens;
         if (ChatTemplate is null)
@@ -175,10 +173,17 @@ public sealed class LocalChatClient : IChatClient
             var text = PromptText(messages);
             var joined = text.Length > 0 && !char.IsWhiteSpace(text[^1]) && answer.Length > 0 && char.IsLetterOrDigit(answer[0]) ? text + " " + answer : text + answer;
             tokens = generator.Tokenizer.Encode(joined, addBos: true);
+            tokens.Add(generator.Tokenizer switch
+            {
+                LlamaC.LlamaCTokenizer => LlamaC.LlamaCTokenizer.EosId,
+                HuggingFace.HfTokenizer { EosId: { } eos } => eos,
+                _ => throw new NotSupportedException("the model's tokenizer names no end-of-sequence token (tokenizer_config.json's eos_token) to end training answers with"),
+            });
         }
         else
         {
-            tokens = [.. prompt, .. generator.Tokenizer.Encode(answer, addBos: false)];
+            var conversation = ChatTemplate.Render([.. messages, new ChatMessage(ChatRole.Assistant, answer)], addGenerationPrompt: false);
+            tokens = ChatPromptEncoder.Encode(generator.Tokenizer, conversation, ChatTemplate);
         }
 
         var start = 0;
@@ -187,7 +192,6 @@ public sealed class LocalChatClient : IChatClient
             start++;
         }
 
-        tokens.Add(LlamaC.LlamaCTokenizer.EosId);
         return (tokens, start);
     }
 

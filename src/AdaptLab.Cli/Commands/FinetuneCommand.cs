@@ -77,6 +77,7 @@ internal static class FinetuneCommand
             var resuming = parse.GetValue(resume);
             var folder = parse.GetValue(output)!;
             TrainingRecord record;
+            using var store = StoreAccess.Open(parse, options);
             if (context.Interactive && !parse.GetValue(options.Json))
             {
                 TrainingRecord? done = null;
@@ -91,13 +92,13 @@ internal static class FinetuneCommand
                             bar.Value = p.Step;
                             bar.Description = string.Create(CultureInfo.InvariantCulture, $"training: loss {p.Loss:F3}, {p.TokensPerSecond:F0} tokens/s");
                         });
-                        done = await FinetuneRunner.RunAsync(definition, spec, folder, training, context.Providers, reporter, ct, resuming);
+                        done = await FinetuneRunner.RunAsync(definition, spec, folder, training, context.Providers, reporter, ct, resuming, store);
                     });
                 record = done!;
             }
             else
             {
-                record = await FinetuneRunner.RunAsync(definition, spec, folder, training, context.Providers, null, ct, resuming);
+                record = await FinetuneRunner.RunAsync(definition, spec, folder, training, context.Providers, null, ct, resuming, store);
             }
 
             if (parse.GetValue(options.Json))

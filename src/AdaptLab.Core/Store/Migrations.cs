@@ -122,5 +122,18 @@ internal static class Migrations
         -- A prompt version made by `refine` from another: its parent, for the lineage `prompts` shows.
         ALTER TABLE prompts ADD COLUMN parent TEXT;
         """,
+        """
+        -- A fine-tuned model's card (what finetune writes beside it as training.json), keyed by the identity
+        -- its runs record for it: base model and hash, data hashes, readiness, settings, curve, time.
+        CREATE TABLE trained_models (
+            identity      TEXT PRIMARY KEY,
+            base_identity TEXT NOT NULL,
+            path          TEXT NOT NULL,
+            task_path     TEXT NOT NULL,
+            variant       TEXT NOT NULL,
+            record        TEXT NOT NULL,
+            finished_at   TEXT NOT NULL
+        );
+        """,
     ];
 }

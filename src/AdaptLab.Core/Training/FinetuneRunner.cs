@@ -4,6 +4,7 @@ using AdaptLab.Core.Data;
 using AdaptLab.Core.Models;
 using AdaptLab.Core.Readiness;
 using AdaptLab.Core.Reports;
+using AdaptLab.Core.Store;
 using AdaptLab.Core.Tasks;
 using AdaptLab.Core.Variants;
 
@@ -18,10 +19,11 @@ public static class FinetuneRunner
 {
     public const string RecordFile = "training.json";
 
+    /// <param name="store">Where the model's card goes too, beside training.json, so its runs can be traced to how it was made.</param>
     /// <exception cref="InputException">The task has no train split, the variant's model is not local, or the engine cannot train it.</exception>
     public static async Task<TrainingRecord> RunAsync(
         TaskDefinition task, VariantSpec variant, string outputFolder, TrainingOptions options, ModelProviders providers,
-        IProgress<TrainingProgress>? progress, CancellationToken cancellationToken, bool resume = false)
+        IProgress<TrainingProgress>? progress, CancellationToken cancellationToken, bool resume = false, RunStore? store = null)
     {
         var reference = ModelReference.Parse(variant.Model.Reference);
         if (task.Data.Train is null)
@@ -39,6 +41,7 @@ public static class FinetuneRunner
         var readiness = ReadinessCheck.Run(task);
         List<TrainingExample> examples;
         List<TrainingExample> validation = [];
+        Dataset? devData = null;
         string baseIdentity;
         using (var client = providers.Create(variant.Model))
         {
@@ -46,7 +49,8 @@ public static class FinetuneRunner
             examples = [.. (await RenderedExamples.RenderAsync(task, variant, train, providers, client, cancellationToken)).Select(e => new TrainingExample(e.Prompt, e.Answer))];
             if (task.Data.Dev is { } dev)
             {
-                validation = [.. (await RenderedExamples.RenderAsync(task, variant, DatasetLoader.Load(dev, task.Data), providers, client, cancellationToken))
+                devData = DatasetLoader.Load(dev, task.Data);
+                validation = [.. (await RenderedExamples.RenderAsync(task, variant, devData, providers, client, cancellationToken))
                     .Select(e => new TrainingExample(e.Prompt, e.Answer))];
             }
         }
@@ -78,19 +82,25 @@ public static class FinetuneRunner
         }
 
         var record = new TrainingRecord(
-            BaseModel: reference.Name, BaseIdentity: baseIdentity, Model: result.ModelPath, Identity: trainedIdentity,
+            BaseModel: reference.Name, BaseIdentity: baseIdentity, Model: Path.GetFullPath(result.ModelPath), Identity: trainedIdentity,
             Task: task.SourcePath, Variant: variant.Name, Train: train.Path, TrainHash: train.ContentHash, Examples: examples.Count,
+            Dev: devData?.Path, DevHash: devData?.ContentHash, Method: options.Lora is null ? "full" : "lora",
             Readiness: ReadinessText.Verdict(readiness.Verdict), Options: options, Losses: result.Losses, Validation: result.Validation,
             BestStep: result.BestStep, Seconds: result.Seconds, Tokens: result.Tokens, FinishedAt: DateTimeOffset.UtcNow);
         var json = JsonSerializer.Serialize(record, RecordJson);
         await File.WriteAllTextAsync(Path.Combine(outputFolder, RecordFile), json, cancellationToken);
+        store?.SaveTrainedModel(new TrainedModelInfo(
+            trainedIdentity, baseIdentity, Path.GetFullPath(outputFolder), task.SourcePath, variant.Name, json, record.FinishedAt));
         return record;
     }
 
     private static readonly JsonSerializerOptions RecordJson = new() { WriteIndented = true, PropertyNamingPolicy = JsonNamingPolicy.SnakeCaseLower };
 }
 
-/// <summary>What <c>training.json</c> beside a fine-tuned model says: where it came from, on what data, how, with what loss.</summary>
+/// <summary>
+/// What <c>training.json</c> beside a fine-tuned model (and its row in the store) says: where it came from, on what data,
+/// how (full or LoRA, every setting and the seed), with what loss curve, in how long.
+/// </summary>
 public sealed record TrainingRecord(
     string BaseModel,
     string BaseIdentity,
@@ -101,6 +111,9 @@ public sealed record TrainingRecord(
     string Train,
     string TrainHash,
     int Examples,
+    string? Dev,
+    string? DevHash,
+    string Method,
     string Readiness,
     TrainingOptions Options,
     IReadOnlyList<double> Losses,

@@ -47,6 +47,9 @@ public sealed class HfTokenizer : ITokenizer
     /// <summary>The id put before the text when encoding with addBos, if the tokenizer adds one.</summary>
     public int? BosId { get; private set; }
 
+    /// <summary>The tokenizer's eos_token (else generation_config.json's first eos_token_id): what a training row ends with.</summary>
+    public int? EosId { get; private set; }
+
     /// <summary>Ids that end generation (generation_config.json's eos_token_id, else the tokenizer's eos_token).</summary>
     public IReadOnlySet<int> EndOfTextIds => endIds;
 
@@ -81,6 +84,7 @@ public sealed class HfTokenizer : ITokenizer
 
         var stopIds = StopIds(Path.Combine(directory, GenerationConfigFile)) ?? StopIds(Path.Combine(directory, HfCheckpoint.ConfigFile));
         tokenizer.endIds.UnionWith(stopIds ?? (eos is null ? [] : [tokenizer.Resolve(eos)]));
+        tokenizer.EosId = eos is not null ? tokenizer.Resolve(eos) : stopIds?.FirstOrDefault();
         return tokenizer;
     }
 

@@ -1,5 +1,6 @@
 using System.Text.Json;
 using System.Text.Json.Nodes;
+using AdaptLab.Engine.HuggingFace;
 using AdaptLab.Tests.Support;
 
 namespace AdaptLab.Engine.Tests.HuggingFace;
@@ -55,5 +56,39 @@ internal static class HfCheckpointFixture
 
         var output = PythonReference.Run(Script, new { config, dir = directory, dtype, sharded, seed, tokens = tokens ?? Tokens, adapter });
         return [.. output.EnumerateArray().Select(row => row.EnumerateArray().Select(v => (float)v.GetDouble()).ToArray())];
+    }
+
+    /// <summary>A GPT-2-style tokenizer.json: the 256 byte characters, one merge ("Ġt", id 257), and the special token &lt;|end|&gt; at <paramref name="endId"/>.</summary>
+    public static void WriteByteLevelTokenizer(string directory, int endId)
+    {
+        var vocab = new JsonObject();
+        var byteChars = Enumerable.Range(0, 256).Select(b => AdaptLab.Engine.HuggingFace.Tokenization.ByteLevelAlphabet.Encode([(byte)b])).ToList();
+        for (var b = 0; b < 256; b++)
+        {
+            vocab[byteChars[b]] = b;
+        }
+
+        vocab["Ġt"] = 257;
+        var byteLevel = new JsonObject { ["type"] = "ByteLevel", ["add_prefix_space"] = false, ["trim_offsets"] = false, ["use_regex"] = true };
+        var tokenizer = new JsonObject
+        {
+            ["version"] = "1.0",
+            ["added_tokens"] = new JsonArray(new JsonObject
+            {
+                ["id"] = endId,
+                ["content"] = "<|end|>",
+                ["single_word"] = false,
+                ["lstrip"] = false,
+                ["rstrip"] = false,
+                ["normalized"] = false,
+                ["special"] = true,
+            }),
+            ["normalizer"] = null,
+            ["pre_tokenizer"] = byteLevel.DeepClone(),
+            ["post_processor"] = byteLevel.DeepClone(),
+            ["decoder"] = byteLevel.DeepClone(),
+            ["model"] = new JsonObject { ["type"] = "BPE", ["vocab"] = vocab, ["merges"] = new JsonArray("Ġ t") },
+        };
+        File.WriteAllText(Path.Combine(directory, HfTokenizer.TokenizerFile), tokenizer.ToJsonString());
     }
 }

@@ -1,4 +1,3 @@
-using System.Text.Json.Nodes;
 using AdaptLab.Engine.Generation;
 using AdaptLab.Engine.HuggingFace;
 using Microsoft.Extensions.AI;
@@ -13,7 +12,7 @@ public sealed class HfLocalModelTests : IDisposable
     public HfLocalModelTests()
     {
         HfCheckpointFixture.Write(directory, HfCheckpointFixture.Config("qwen2", new { vocab_size = 260, tie_word_embeddings = true }), "BF16", sharded: true);
-        WriteByteLevelTokenizer();
+        HfCheckpointFixture.WriteByteLevelTokenizer(directory, EndId);
     }
 
     public void Dispose() => Directory.Delete(directory, recursive: true);
@@ -47,38 +46,4 @@ public sealed class HfLocalModelTests : IDisposable
     private static int FirstGreedyToken(TextGenerator generator) =>
         generator.Complete(generator.Tokenizer.Encode("hi there", addBos: true), new GenerationOptions { Temperature = 0, MaxTokens = 1 })
             .First(c => c.TokenId is not null).TokenId!.Value;
-
-    /// <summary>A GPT-2-style tokenizer.json: the 256 byte characters, one merge, and an end-of-text special token.</summary>
-    private void WriteByteLevelTokenizer()
-    {
-        var vocab = new JsonObject();
-        var byteChars = Enumerable.Range(0, 256).Select(b => AdaptLab.Engine.HuggingFace.Tokenization.ByteLevelAlphabet.Encode([(byte)b])).ToList();
-        for (var b = 0; b < 256; b++)
-        {
-            vocab[byteChars[b]] = b;
-        }
-
-        vocab["Ġt"] = 257;
-        var byteLevel = new JsonObject { ["type"] = "ByteLevel", ["add_prefix_space"] = false, ["trim_offsets"] = false, ["use_regex"] = true };
-        var tokenizer = new JsonObject
-        {
-            ["version"] = "1.0",
-            ["added_tokens"] = new JsonArray(new JsonObject
-            {
-                ["id"] = EndId,
-                ["content"] = "<|end|>",
-                ["single_word"] = false,
-                ["lstrip"] = false,
-                ["rstrip"] = false,
-                ["normalized"] = false,
-                ["special"] = true,
-            }),
-            ["normalizer"] = null,
-            ["pre_tokenizer"] = byteLevel.DeepClone(),
-            ["post_processor"] = byteLevel.DeepClone(),
-            ["decoder"] = byteLevel.DeepClone(),
-            ["model"] = new JsonObject { ["type"] = "BPE", ["vocab"] = vocab, ["merges"] = new JsonArray("Ġ t") },
-        };
-        File.WriteAllText(Path.Combine(directory, HfTokenizer.TokenizerFile), tokenizer.ToJsonString());
-    }
 }

@@ -33,7 +33,7 @@ public sealed class FinetuneTests : IDisposable
         var task = CopyExample();
         var store = dir.Path("runs.db");
 
-        var tune = await AdaptLabCli.RunAsync("finetune", task, "--variant", "fact-in-context", "--out", dir.Path("pets", ".adaptlab", "pets-ft"), "--json");
+        var tune = await AdaptLabCli.RunAsync("finetune", task, "--store", dir.Path("ft.db"), "--variant", "fact-in-context", "--out", dir.Path("pets", ".adaptlab", "pets-ft"), "--json");
         var eval = await AdaptLabCli.RunAsync("eval", task, "--store", store);
 
         Assert.True(tune.ExitCode == 0, tune.ToString());
@@ -62,7 +62,7 @@ public sealed class FinetuneTests : IDisposable
 
         foreach (var (name, seed) in new[] { ("a", "1"), ("b", "1"), ("c", "2") })
         {
-            var result = await AdaptLabCli.RunAsync("finetune", task, "--variant", "fact-in-context", "--out", dir.Path(name), "--steps", "5", "--seed", seed);
+            var result = await AdaptLabCli.RunAsync("finetune", task, "--store", dir.Path("ft.db"), "--variant", "fact-in-context", "--out", dir.Path(name), "--steps", "5", "--seed", seed);
             Assert.True(result.ExitCode == 0, result.ToString());
         }
 
@@ -74,7 +74,7 @@ public sealed class FinetuneTests : IDisposable
     public async Task A_killed_training_process_resumes_from_its_checkpoint_and_ends_with_the_uninterrupted_loss()
     {
         var task = CopyExample();
-        string[] args = ["finetune", task, "--variant", "fact-in-context", "--steps", "400", "--batch", "8", "--checkpoint-every", "10", "--json"];
+        string[] args = ["finetune", task, "--store", dir.Path("ft.db"), "--variant", "fact-in-context", "--steps", "400", "--batch", "8", "--checkpoint-every", "10", "--json"];
 
         var whole = await AdaptLabCli.RunAsync([.. args, "--out", dir.Path("whole")]);
         using (var child = CliProcess.Start(null, [.. args, "--out", dir.Path("killed")]))
@@ -124,7 +124,7 @@ public sealed class FinetuneTests : IDisposable
         }));
         File.WriteAllText(task, File.ReadAllText(task).Replace("  train: train.jsonl\n", "  train: train.jsonl\n  dev: dev.jsonl\n", StringComparison.Ordinal));
 
-        var result = await AdaptLabCli.RunAsync("finetune", task, "--variant", "fact-in-context", "--out", dir.Path("dev"), "--steps", "200",
+        var result = await AdaptLabCli.RunAsync("finetune", task, "--store", dir.Path("ft.db"), "--variant", "fact-in-context", "--out", dir.Path("dev"), "--steps", "200",
             "--batch", "8", "--accumulate", "2", "--lr", "3e-3", "--eval-every", "10", "--patience", "3", "--json");
 
         Assert.True(result.ExitCode == 0, result.ToString());
@@ -146,7 +146,7 @@ public sealed class FinetuneTests : IDisposable
         File.WriteAllText(task, File.ReadAllText(task).Replace("  train: train.jsonl\n", string.Empty, StringComparison.Ordinal)
             + "  - { name: remote, model: \"openai:gpt-4o-mini\", prompt: prompts/fact-in-context.liquid }\n");
 
-        var noTrain = await AdaptLabCli.RunAsync("finetune", task, "--variant", "fact-in-context", "--out", dir.Path("x"));
+        var noTrain = await AdaptLabCli.RunAsync("finetune", task, "--store", dir.Path("ft.db"), "--variant", "fact-in-context", "--out", dir.Path("x"));
 
         Assert.Equal(2, noTrain.ExitCode);
         Assert.Contains("data.train", noTrain.Error, StringComparison.Ordinal);

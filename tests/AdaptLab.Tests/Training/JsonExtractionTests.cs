@@ -19,7 +19,7 @@ public sealed class JsonExtractionTests : IDisposable
     public async Task Full_fine_tuning_and_LoRA_with_modules_to_save_lift_valid_JSON_significantly_and_bare_LoRA_does_not()
     {
         var task = CopyExample();
-        string[] train = ["finetune", task, "--variant", "zero-shot", "--steps", "150", "--json"];
+        string[] train = ["finetune", task, "--variant", "zero-shot", "--steps", "150", "--json", "--store", dir.Path("runs.db")];
         string[] lora = ["--lr", "1e-2", "--lora-rank", "8", "--lora-alpha", "16"];
 
         var full = await AdaptLabCli.RunAsync([.. train, "--out", dir.Path("json", ".adaptlab", "full")]);
@@ -41,6 +41,15 @@ public sealed class JsonExtractionTests : IDisposable
         Assert.True(finalLoss(bare) > 5 * finalLoss(adapter), $"bare LoRA's loss {finalLoss(bare)} vs {finalLoss(adapter)} with modules_to_save");
 
         using var runs = RunStore.Open(dir.Path("runs.db"));
+        var cards = runs.GetTrainedModels().ToDictionary(m => Path.GetFileName(m.Path));
+        Assert.Equal(["full", "lora", "lora-bare"], cards.Keys.Order());
+        var card = JsonNode.Parse(cards["lora"].Record)!;
+        Assert.Equal("lora", (string)card["method"]!);
+        Assert.Equal(8, (int)card["options"]!["lora"]!["rank"]!);
+        Assert.Equal(150, card["losses"]!.AsArray().Count);
+        Assert.Equal(cards["lora"].Identity, (string)card["identity"]!);
+        Assert.Equal(File.ReadAllText(dir.Path("json", ".adaptlab", "lora", "training.json")), cards["lora"].Record);
+        Assert.NotEqual(cards["lora"].Identity, cards["lora"].BaseIdentity);
         var run = runs.FindRun("latest")!;
         var valid = runs.GetMetricResults(run.Id).Where(r => r.Metric == "json_schema").ToDictionary(r => r.Variant);
         Assert.Equal(0, valid["zero-shot"].Value);
