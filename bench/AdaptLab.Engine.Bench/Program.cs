@@ -12,10 +12,23 @@ using AdaptLab.Engine.Bench;
 // median, and the ratio of AdaptLab to the better of the peer's settings on each measure.
 // `AdaptLab.Engine.Bench tokenize [--sizes ...]` times the llama2.c tokenizer on long prompts instead (TokenizeBench.cs),
 // `AdaptLab.Engine.Bench embed` the MiniLM sentence encoder against the sgemm rate (EmbedBench.cs), `retrieval` corpus
-// ingest and query latency over 100,000 chunks (BM25 against Lucene.Net, dense against the memory bandwidth; RetrievalBench.cs).
+// ingest and query latency over 100,000 chunks (BM25 against Lucene.Net, dense against the memory bandwidth; RetrievalBench.cs),
+// `lora` LoRA training steps on the SmolLM2-135M-shaped model against the same step in PyTorch (LoraBench.cs).
 if (args is [EmbedBench.Command, ..])
 {
     EmbedBench.Run(args[1..]);
+    return;
+}
+
+if (args is [LoraBench.Command, ..])
+{
+    LoraBench.Run(args[1..]);
+    return;
+}
+
+if (args is [LoraBench.WorkerCommand])
+{
+    LoraBench.Work();
     return;
 }
 

@@ -19,6 +19,9 @@ internal static class TorchPeer
 
     public static string Script => Path.Combine(AppContext.BaseDirectory, "torch_llama.py");
 
+    /// <summary>The LoRA training step (torch_lora.py, beside torch_llama.py whose loader it uses).</summary>
+    public static string LoraScript => Path.Combine(AppContext.BaseDirectory, "torch_lora.py");
+
     /// <summary>The ways the peer's OpenMP threads wait, each run as a peer of its own; an empty value unsets.</summary>
     public static readonly IReadOnlyDictionary<string, IReadOnlyDictionary<string, string>> WaitSettings =
         new Dictionary<string, IReadOnlyDictionary<string, string>>
@@ -46,10 +49,13 @@ internal static class TorchPeer
         string.Join(' ', Settings(tuned, 0, settings).Select(s => $"{s.Key}={(s.Key == "OPENBLAS_NUM_THREADS" ? "threads" : s.Value)}"));
 
     /// <summary>The peer's process; <paramref name="settings"/> (a wait setting, then --torch-set's) override the tuned ones.</summary>
-    public static ProcessStartInfo Start(bool tuned, IReadOnlyDictionary<string, string> settings, int threads, params string[] arguments)
+    public static ProcessStartInfo Start(bool tuned, IReadOnlyDictionary<string, string> settings, int threads, params string[] arguments) =>
+        StartScript(Script, tuned, settings, threads, arguments);
+
+    public static ProcessStartInfo StartScript(string script, bool tuned, IReadOnlyDictionary<string, string> settings, int threads, params string[] arguments)
     {
         var start = new ProcessStartInfo(Python);
-        start.ArgumentList.Add(Script);
+        start.ArgumentList.Add(script);
         foreach (var argument in arguments)
         {
             start.ArgumentList.Add(argument);

@@ -29,6 +29,7 @@ public static class CliApp
             ExportDataCommand.Create(context, options),
             ExportModelCommand.Create(context, options),
             ModelsCommand.Create(context, options),
+            FinetuneJobCommand.Create(context, options),
             EvalCommand.Create(context, options),
             RunsCommand.Create(context, options),
             ShowCommand.Create(context, options),

@@ -10,12 +10,12 @@ namespace AdaptLab.Server;
 
 /// <summary>
 /// An OpenAI-compatible HTTP server on Kestrel: <c>GET /v1/models</c>, <c>POST /v1/chat/completions</c>
-/// (whole or streamed) and <c>POST /v1/embeddings</c>. Refusals use OpenAI's error JSON. With an API key
+/// (whole or streamed) and <c>POST /v1/embeddings</c>, and with fine-tuning on, <c>/v1/files</c> and <c>/v1/fine_tuning/jobs</c>. Refusals use OpenAI's error JSON. With an API key
 /// every route checks it; bodies over <see cref="ServerOptions.MaxRequestBodyBytes"/> get a 413.
 /// </summary>
 public sealed class OpenAiServer : IAsyncDisposable
 {
-    private static readonly HashSet<string> Routes = new(StringComparer.Ordinal) { "/v1/models", "/v1/chat/completions", "/v1/embeddings" };
+    private static readonly HashSet<string> Routes = new(StringComparer.Ordinal) { "/v1/models", "/v1/chat/completions", "/v1/embeddings", "/v1/files", "/v1/fine_tuning/jobs" };
 
     private readonly WebApplication app;
 
@@ -50,13 +50,28 @@ public sealed class OpenAiServer : IAsyncDisposable
 
         var created = DateTimeOffset.UtcNow.ToUnixTimeSeconds();
         app.MapGet("/v1/models", http => Json.WriteAsync(http.Response, 200, new ModelList(
-            new[] { models.ChatModelName, models.EmbeddingModelName }.OfType<string>().Select(id => new ModelEntry(id, created, "adaptlab")).ToList()),
+            models.ChatModelNames.Append(models.EmbeddingModelName).OfType<string>().Select(id => new ModelEntry(id, created, "adaptlab")).ToList()),
             http.RequestAborted));
         app.MapPost("/v1/chat/completions", new ChatCompletionEndpoint(models).HandleAsync);
         app.MapPost("/v1/embeddings", new EmbeddingsEndpoint(models).HandleAsync);
+        var routes = "GET /v1/models, POST /v1/chat/completions and POST /v1/embeddings";
+        if (models.FineTuning is { } jobs)
+        {
+            var files = new FilesEndpoint(jobs);
+            var tuning = new FineTuningEndpoint(jobs);
+            app.MapPost("/v1/files", files.UploadAsync);
+            app.MapGet("/v1/files/{id}", (HttpContext http, string id) => files.GetAsync(http, id));
+            app.MapPost("/v1/fine_tuning/jobs", tuning.CreateAsync);
+            app.MapGet("/v1/fine_tuning/jobs", tuning.ListAsync);
+            app.MapGet("/v1/fine_tuning/jobs/{id}", (HttpContext http, string id) => tuning.GetAsync(http, id));
+            app.MapGet("/v1/fine_tuning/jobs/{id}/events", (HttpContext http, string id) => tuning.EventsAsync(http, id));
+            app.MapPost("/v1/fine_tuning/jobs/{id}/cancel", (HttpContext http, string id) => tuning.CancelAsync(http, id));
+            routes = "GET /v1/models, POST /v1/chat/completions, POST /v1/embeddings, POST /v1/files and the /v1/fine_tuning/jobs routes";
+        }
+
         app.MapFallback(http => throw new ApiException(
             Routes.Contains(http.Request.Path.Value ?? string.Empty) ? 405 : 404,
-            $"No route {http.Request.Method} {http.Request.Path}; this server has GET /v1/models, POST /v1/chat/completions and POST /v1/embeddings."));
+            $"No route {http.Request.Method} {http.Request.Path}; this server has {routes}."));
         await app.StartAsync(cancellationToken);
         var address = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
         return new OpenAiServer(app, new Uri(address.TrimEnd('/') + "/v1"));

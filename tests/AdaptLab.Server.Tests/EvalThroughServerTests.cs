@@ -1,7 +1,6 @@
 using System.Text.Json.Nodes;
 using AdaptLab.Cli;
 using AdaptLab.Tests.Support;
-using Spectre.Console;
 
 namespace AdaptLab.Server.Tests;
 
@@ -35,8 +34,8 @@ public sealed class EvalThroughServerTests(ServedStories served) : IDisposable
             """);
         var store = Path.Combine(folder, "runs.db");
 
-        var eval = await RunAsync("eval", task, "--store", store, "--json");
-        var report = await RunAsync("report", "latest", "--store", store, "--format", "json", "-o", "-");
+        var eval = await Cli.RunAsync("eval", task, "--store", store, "--json");
+        var report = await Cli.RunAsync("report", "latest", "--store", store, "--format", "json", "-o", "-");
 
         Assert.True(eval.Code is ExitCodes.Ok or ExitCodes.GateMissed, eval.Error);
         var items = JsonNode.Parse(report.Output)!["items"]!.AsArray();
@@ -51,14 +50,4 @@ public sealed class EvalThroughServerTests(ServedStories served) : IDisposable
     }
 
     public void Dispose() => Directory.Delete(folder, recursive: true);
-
-    private static async Task<(int Code, string Output, string Error)> RunAsync(params string[] args)
-    {
-        var output = new StringWriter();
-        var error = new StringWriter();
-        var console = AnsiConsole.Create(new AnsiConsoleSettings { Out = new AnsiConsoleOutput(output), Ansi = AnsiSupport.No, Interactive = InteractionSupport.No });
-        console.Profile.Width = 240;
-        var code = await CliApp.RunAsync(args, new CliContext(console, error, CliContext.DefaultProviders(), Interactive: false));
-        return (code, output.ToString(), error.ToString());
-    }
 }

@@ -15,7 +15,7 @@ namespace AdaptLab.Server.Tests;
 /// the same model opened directly on the engine to compare with, and a client for the server made the way
 /// a task file's <c>openai-compatible:</c> model is.
 /// </summary>
-public sealed class ServedStories : IAsyncLifetime
+public class ServedStories : IAsyncLifetime
 {
     public const string Name = "stories";
 
@@ -35,6 +35,9 @@ public sealed class ServedStories : IAsyncLifetime
 
     public IChatClient Remote { get; private set; } = null!;
 
+    /// <summary>More <c>serve</c> options, for a server set up otherwise.</summary>
+    protected virtual IEnumerable<string> ExtraArguments => [];
+
     public async Task InitializeAsync()
     {
         var port = FreePort();
@@ -42,12 +45,12 @@ public sealed class ServedStories : IAsyncLifetime
         var console = AnsiConsole.Create(new AnsiConsoleSettings { Out = new AnsiConsoleOutput(output), Ansi = AnsiSupport.No, Interactive = InteractionSupport.No });
         console.Profile.Width = 240;
         var context = new CliContext(console, error, CliContext.DefaultProviders(), Interactive: false);
-        serving = CliApp.RunAsync(["serve", "local:" + ModelDirectory, "--name", Name, "--port", port.ToString(System.Globalization.CultureInfo.InvariantCulture)], context, stop.Token);
+        serving = CliApp.RunAsync(["serve", "local:" + ModelDirectory, "--name", Name, "--port", port.ToString(System.Globalization.CultureInfo.InvariantCulture), .. ExtraArguments], context, stop.Token);
         await WaitUntilServingAsync();
         Remote = ModelProviders.CreateDefault().Create(new ModelSpec($"openai-compatible:{Name}", Endpoint, null, null, null));
     }
 
-    public async Task DisposeAsync()
+    public virtual async Task DisposeAsync()
     {
         await stop.CancelAsync();
         var code = serving is null ? 0 : await serving;

@@ -6,6 +6,7 @@ using AdaptLab.Core.Models;
 using AdaptLab.Core.Models.Hub;
 using AdaptLab.Core.Tasks;
 using AdaptLab.Server;
+using AdaptLab.Server.FineTuning;
 using Microsoft.Extensions.AI;
 using Spectre.Console;
 
@@ -31,9 +32,11 @@ internal static class ServeCommand
         };
         var port = new Option<int>("--port") { Description = "TCP port (0 picks a free one)", DefaultValueFactory = _ => 8000 };
         var noEmbeddings = new Option<bool>("--no-embeddings") { Description = "Do not load the MiniLM sentence encoder for /v1/embeddings" };
-        var command = new Command("serve", "Serve a model over an OpenAI-compatible API (/v1/chat/completions, /v1/embeddings, /v1/models)")
+        var fineTuning = new Option<bool>("--fine-tuning") { Description = "Offer OpenAI's fine-tuning jobs API (/v1/files, /v1/fine_tuning/jobs) over the in-process trainer; tuned models are served too" };
+        var jobsDir = new Option<string>("--jobs-dir") { Description = "Where uploaded files and tuned models go", DefaultValueFactory = _ => Path.Combine(".adaptlab", "jobs") };
+        var command = new Command("serve", "Serve a model over an OpenAI-compatible API (/v1/chat/completions, /v1/embeddings, /v1/models; --fine-tuning: the jobs API)")
         {
-            model, task, name, host, port, apiKey, maxRequestBytes, noEmbeddings,
+            model, task, name, host, port, apiKey, maxRequestBytes, noEmbeddings, fineTuning, jobsDir,
         };
         command.SetAction(async (parse, ct) =>
         {
@@ -67,10 +70,12 @@ internal static class ServeCommand
 
             using var _ = chat;
             using var embeddings = parse.GetValue(noEmbeddings) ? null : LoadEmbeddings(context);
+            var servedName = parse.GetValue(name) ?? defaultName;
+            using var jobs = parse.GetValue(fineTuning) ? Jobs(context, spec, servedName, parse.GetValue(jobsDir)!) : null;
             OpenAiServer server;
             try
             {
-                server = await OpenAiServer.StartAsync(new ServedModels(parse.GetValue(name) ?? defaultName, chat, embeddings), serverOptions, ct);
+                server = await OpenAiServer.StartAsync(new ServedModels(servedName, chat, embeddings) { FineTuning = jobs }, serverOptions, ct);
             }
             catch (ArgumentException e)
             {
@@ -80,7 +85,7 @@ internal static class ServeCommand
             await using (server)
             {
                 var served = embeddings is null ? string.Empty : $" and {embeddings.GetService<EmbeddingGeneratorMetadata>()?.DefaultModelId} embeddings";
-                var auth = serverOptions.ApiKey is null ? string.Empty : ", API key required";
+                var auth = (serverOptions.ApiKey is null ? string.Empty : ", API key required") + (jobs is null ? string.Empty : $", fine-tuning jobs into {jobs.Folder}");
                 context.Out.MarkupLineInterpolated($"serving [bold]{parse.GetValue(name) ?? defaultName}[/]{served} at [bold]{server.BaseAddress}[/]{auth} (Ctrl+C stops)");
                 try
                 {
@@ -98,6 +103,33 @@ internal static class ServeCommand
     }
 
     private static string? NonEmpty(string? value) => string.IsNullOrEmpty(value) ? null : value;
+
+    /// <summary>The jobs API over the engine's trainer: it tunes the served local model, and serves what it makes the way the base is served.</summary>
+    /// <exception cref="InputException">The served model is not a local one, or this build has no trainer.</exception>
+    private static FineTuningJobs Jobs(CliContext context, ModelSpec spec, string servedName, string folder)
+    {
+        var reference = ModelReference.Parse(spec.Reference);
+        if (reference.Provider != "local")
+        {
+            throw new InputException("MODEL", null, null, $"--fine-tuning trains the served model in process, so it must be a local: model, not '{spec.Reference}'");
+        }
+
+        AdaptLab.Abstractions.ILocalTrainer trainer;
+        try
+        {
+            trainer = (context.Providers.Trainer ?? throw new InvalidOperationException("this build has no trainer"))();
+        }
+        catch (InvalidOperationException e)
+        {
+            throw new InputException("--fine-tuning", null, null, e.Message);
+        }
+
+        return new FineTuningJobs(trainer, servedName, reference.Name, folder, path =>
+        {
+            var tuned = spec with { Reference = "local:" + path };
+            return ModelPipeline.Build(context.Providers.Create(tuned), new ModelPipelineOptions(tuned.Reference, RemoteCalls: RemoteCallOptions.For(tuned, new RemoteCallOptions().MaxConcurrency)));
+        });
+    }
 
     /// <summary>A model reference as given, or a model the task file names; with the name to serve it under by default.</summary>
     private static (ModelSpec Spec, string Name) Resolve(string model, string? taskPath)

@@ -38,13 +38,21 @@ internal sealed class Attention : nn.Module<Tensor, AttentionInputs, Tensor>
     /// <summary>Whether <see cref="AddInference"/> may run: no adapters, and the projections still share the fused weights.</summary>
     public bool CanFuse => adapters.IsEmpty && qkv.IsIntact && output.IsIntact;
 
+    /// <summary>After a conversion (Module.to a dtype): the projections fused again, in the new type.</summary>
+    public void Refuse()
+    {
+        qkv.Refuse();
+        output.Refuse();
+    }
+
     public override Tensor forward(Tensor x, AttentionInputs inputs)
     {
         using var scope = NewDisposeScope();
         var (batch, length) = (x.shape[0], x.shape[1]);
-        var q = RotaryEmbedding.Apply(adapters.Project(wq, x).view(batch, length, config.Heads, config.HeadDim), inputs.Rotation);
-        var k = RotaryEmbedding.Apply(adapters.Project(wk, x).view(batch, length, config.KvHeads, config.HeadDim), inputs.Rotation);
-        var v = adapters.Project(wv, x).view(batch, length, config.KvHeads, config.HeadDim);
+        var (qx, kx, vx) = Projections(x);
+        var q = RotaryEmbedding.Apply(qx.reshape(batch, length, config.Heads, config.HeadDim), inputs.Rotation);
+        var k = RotaryEmbedding.Apply(kx.reshape(batch, length, config.KvHeads, config.HeadDim), inputs.Rotation);
+        var v = vx.reshape(batch, length, config.KvHeads, config.HeadDim);
 
         // [B, heads, T, headDim] is the layout both the cache and scaled_dot_product_attention use.
         k = k.transpose(1, 2);
@@ -56,6 +64,18 @@ internal sealed class Attention : nn.Module<Tensor, AttentionInputs, Tensor>
 
         var attended = Attend(q, k, v, inputs);
         return adapters.Project(wo, attended.view(batch, length, config.QueryDim)).MoveToOuterDisposeScope();
+    }
+
+    /// <summary>q, k and v of x, with their adapters; one product for the three when the base is frozen.</summary>
+    private (Tensor Q, Tensor K, Tensor V) Projections(Tensor x)
+    {
+        if (qkv.FrozenForward(x) is not { } fused)
+        {
+            return (adapters.Project(wq, x), adapters.Project(wk, x), adapters.Project(wv, x));
+        }
+
+        var parts = fused.split([config.QueryDim, config.KvDim, config.KvDim], -1);
+        return (adapters.Add(wq, x, parts[0]), adapters.Add(wk, x, parts[1]), adapters.Add(wv, x, parts[2]));
     }
 
     /// <summary>
@@ -86,6 +106,11 @@ internal sealed class Attention : nn.Module<Tensor, AttentionInputs, Tensor>
             return SingleQueryAttention(q, k, v, inputs.Mask);
         }
 
+        if (inputs.IsCausal && q.dtype == ScalarType.BFloat16 && is_grad_enabled())
+        {
+            return MaskedSoftmaxAttention(q, k, v);
+        }
+
         if (config.Heads == config.KvHeads || inputs.IsCausal)
         {
             var attended = nn.functional.scaled_dot_product_attention(q.transpose(1, 2), Expand(k), Expand(v), inputs.Mask, 0.0, inputs.IsCausal);
@@ -110,6 +135,20 @@ internal sealed class Attention : nn.Module<Tensor, AttentionInputs, Tensor>
         var folded = q.transpose(1, 2).reshape(batch, config.KvHeads, groupSize * length, config.HeadDim);
         var attended = nn.functional.scaled_dot_product_attention(folded, k, v, mask, 0.0, false);
         return attended.reshape(batch, config.Heads, length, config.HeadDim).transpose(1, 2).reshape(batch * length, config.QueryDim);
+    }
+
+    /// <summary>
+    /// Causal attention as the textbook product (scores, mask, softmax, weighted sum), for training in bfloat16: libtorch's
+    /// fused CPU kernel's backward in bfloat16 took longer than the rest of a LoRA step's backward together
+    /// (SmolLM2-135M's shape, 4 × 128 tokens: 0.98 s against 0.63 s this way; bench/README.md).
+    /// </summary>
+    private Tensor MaskedSoftmaxAttention(Tensor q, Tensor k, Tensor v)
+    {
+        var (batch, length) = (q.shape[0], q.shape[1]);
+        var scores = q.transpose(1, 2).matmul(Expand(k).transpose(2, 3)).mul_(scale);
+        using var future = ones(length, length, dtype: ScalarType.Bool).triu_(1);
+        scores = scores.masked_fill(future, double.NegativeInfinity);
+        return scores.softmax(-1).matmul(Expand(v)).transpose(1, 2).reshape(batch * length, config.QueryDim);
     }
 
     /// <summary>

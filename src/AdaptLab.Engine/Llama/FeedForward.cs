@@ -29,10 +29,29 @@ internal sealed class FeedForward : nn.Module<Tensor, Tensor>
     /// <summary>Whether <see cref="AddInference"/> may run: no adapters, and the layers still share the fused weights.</summary>
     public bool CanFuse => adapters.IsEmpty && gateAndUp.IsIntact && down.IsIntact;
 
+    /// <summary>After a conversion (Module.to a dtype): the layers fused again, in the new type.</summary>
+    public void Refuse()
+    {
+        gateAndUp.Refuse();
+        down.Refuse();
+    }
+
     public override Tensor forward(Tensor x)
     {
         using var scope = NewDisposeScope();
-        var gated = nn.functional.silu(adapters.Project(w1, x)) * adapters.Project(w3, x);
+        Tensor gate, up;
+        if (gateAndUp.FrozenForward(x) is { } fused)
+        {
+            // One product for both when the base is frozen (LoRA): wider, and one backward instead of two.
+            var halves = fused.chunk(2, -1);
+            (gate, up) = (adapters.Add(w1, x, halves[0]), adapters.Add(w3, x, halves[1]));
+        }
+        else
+        {
+            (gate, up) = (adapters.Project(w1, x), adapters.Project(w3, x));
+        }
+
+        var gated = nn.functional.silu(gate) * up;
         return adapters.Project(w2, gated).MoveToOuterDisposeScope();
     }
 

@@ -20,40 +20,82 @@ namespace AdaptLab.Engine.Llama;
 internal sealed class FusedLinear : IDisposable
 {
     private readonly Linear[] parts;
-    private readonly Parameter[] weights;
-    private readonly Parameter?[] biases;
-    private readonly Tensor weight;
-    private readonly Tensor? bias;
+    private Parameter[] weights;
+    private Parameter?[] biases;
+    private Tensor weight;
+    private Tensor? bias;
 
     // weight.t(), made once: accumulating with addmm_ then costs one call, as many as linear alone.
-    private readonly Tensor transposed;
+    private Tensor transposed;
 
     public FusedLinear(params Linear[] parts)
     {
         this.parts = parts;
-        var rows = parts.Sum(p => p.weight.shape[0]);
-        weight = empty(rows, parts[0].weight.shape[1]);
-        bias = parts[0].bias is null ? null : empty(rows);
+        (weights, biases, weight, bias, transposed) = Fuse(parts, ScalarType.Float32, copy: false);
+    }
+
+    /// <summary>Where to make the layers handed to the constructor: they get no storage of their own there.</summary>
+    public static Device Unallocated { get; } = new(DeviceType.META);
+
+    /// <summary>
+    /// Fuses the layers again after their parameters were replaced by converted copies (Module.to a dtype): one new
+    /// tensor with their current values, the layers' parameters its views, and the old fused storage released, so a
+    /// converted model holds its weights once.
+    /// </summary>
+    public void Refuse()
+    {
+        if (IsIntact)
+        {
+            return;
+        }
+
+        var old = (weights, biases, weight, bias, transposed);
+        (weights, biases, weight, bias, transposed) = Fuse(parts, parts[0].weight!.dtype, copy: true);
+        // The replaced parameters were views of the old storage: disposing them all lets it go now, not at finalization.
+        foreach (var view in old.weights.Concat<Tensor?>(old.biases))
+        {
+            view?.Dispose();
+        }
+
+        old.weight.Dispose();
+        old.bias?.Dispose();
+        old.transposed.Dispose();
+    }
+
+    /// <param name="copy">Fill the fused tensor from the layers' current parameters (else leave it for a loader).</param>
+    private static (Parameter[], Parameter?[], Tensor, Tensor?, Tensor) Fuse(Linear[] parts, ScalarType dtype, bool copy)
+    {
+        var rows = parts.Sum(p => p.weight!.shape[0]);
+        var weight = empty(rows, parts[0].weight!.shape[1], dtype);
+        var bias = parts[0].bias is null ? null : empty(rows, dtype);
+        using var noGrad = no_grad();
         long row = 0;
         foreach (var part in parts)
         {
-            var count = part.weight.shape[0];
-            part.weight = new Parameter(weight.narrow(0, row, count));
+            var count = part.weight!.shape[0];
+            var rowsOfWeight = weight.narrow(0, row, count);
+            if (copy)
+            {
+                rowsOfWeight.copy_(part.weight);
+            }
+
+            part.weight = new Parameter(rowsOfWeight, part.weight.requires_grad);
             if (bias is not null)
             {
-                part.bias = new Parameter(bias.narrow(0, row, count));
+                var rowsOfBias = bias.narrow(0, row, count);
+                if (copy)
+                {
+                    rowsOfBias.copy_(part.bias!);
+                }
+
+                part.bias = new Parameter(rowsOfBias, part.bias!.requires_grad);
             }
 
             row += count;
         }
 
-        weights = [.. parts.Select(p => p.weight)];
-        biases = [.. parts.Select(p => p.bias)];
-        transposed = weight.t();
+        return ([.. parts.Select(p => p.weight!)], [.. parts.Select(p => p.bias)], weight, bias, weight.t());
     }
-
-    /// <summary>Where to make the layers handed to the constructor: they get no storage of their own there.</summary>
-    public static Device Unallocated { get; } = new(DeviceType.META);
 
     /// <summary>Whether every layer still holds the parameter this made, so the fused weight is theirs.</summary>
     public bool IsIntact
@@ -71,6 +113,13 @@ internal sealed class FusedLinear : IDisposable
             return true;
         }
     }
+
+    /// <summary>
+    /// The layers' outputs side by side, differentiable in x, as one product: for training a frozen base (LoRA), where one
+    /// wide product and its one backward beat a narrow one per layer. Null unless the layers share the fused weight and none trains.
+    /// </summary>
+    public Tensor? FrozenForward(Tensor x) =>
+        IsIntact && !weights.Any(w => w.requires_grad) && !biases.Any(b => b?.requires_grad == true) ? nn.functional.linear(x, weight, bias) : null;
 
     /// <summary>The layers' outputs for rows x [N, in], side by side on the last dimension.</summary>
     public Tensor Forward(Tensor x) => RowBlockProduct.Linear(x, weight, bias);

@@ -16,8 +16,11 @@ internal sealed class LinearAdapters
     public void Attach(Linear layer, LowRankAdapter adapter) => adapters[layer] = adapter;
 
     /// <summary>The projection of x, plus its adapter's when it has one.</summary>
-    public Tensor Project(Linear layer, Tensor x) =>
-        adapters.TryGetValue(layer, out var adapter) ? layer.forward(x) + adapter.forward(x) : layer.forward(x);
+    public Tensor Project(Linear layer, Tensor x) => Add(layer, x, layer.forward(x));
+
+    /// <summary><paramref name="projected"/> (the layer's output for x, computed elsewhere) plus its adapter's output, if any.</summary>
+    public Tensor Add(Linear layer, Tensor x, Tensor projected) =>
+        adapters.TryGetValue(layer, out var adapter) ? projected + adapter.forward(x) : projected;
 
     /// <summary>W += scale·B·A for every adapter, in place (the fused weights stay shared), then detaches them all.</summary>
     public void Merge()

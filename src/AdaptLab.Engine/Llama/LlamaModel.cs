@@ -1,3 +1,4 @@
+using TorchSharp;
 using TorchSharp.Modules;
 using static TorchSharp.torch;
 
@@ -37,6 +38,28 @@ public sealed class LlamaModel : nn.Module<Tensor, KvCache?, Tensor>
     }
 
     public LlamaConfig Config { get; }
+
+    /// <summary>
+    /// Converts every weight to <paramref name="dtype"/> (bfloat16 for training at half the memory), keeping each fused
+    /// group of projections one tensor and releasing the float32 storage; the rotary tables stay float32.
+    /// </summary>
+    internal void ConvertTo(ScalarType dtype)
+    {
+        // A module at a time, its float32 storage released before the next: converting never holds two copies of the model.
+        IEnumerable<nn.Module> modules = [tok_embeddings, .. layers, norm, .. output is null ? Array.Empty<nn.Module>() : [output]];
+        foreach (var module in modules)
+        {
+            var before = module.parameters().ToList();
+            module.to(dtype);
+            (module as TransformerBlock)?.Refuse();
+            // The replaced parameters would hold their storage until finalized.
+            var current = module.parameters().ToHashSet(ReferenceEqualityComparer.Instance);
+            foreach (var old in before.Where(p => !current.Contains(p)))
+            {
+                old.Dispose();
+            }
+        }
+    }
 
     /// <summary>LoRA adapters on the projections, attached for training or until merged; none by default.</summary>
     internal LinearAdapters Adapters { get; } = new();

@@ -14,11 +14,12 @@ internal sealed class LowRankAdapter : nn.Module<Tensor, Tensor>
     private readonly double scale;
     private readonly double dropout;
 
-    public LowRankAdapter(long inFeatures, long outFeatures, int rank, double scale, double dropout) : base(nameof(LowRankAdapter))
+    /// <param name="dtype">The projection's: the adapter computes in the same type.</param>
+    public LowRankAdapter(long inFeatures, long outFeatures, int rank, double scale, double dropout, ScalarType dtype = ScalarType.Float32) : base(nameof(LowRankAdapter))
     {
         var bound = 1.0 / Math.Sqrt(inFeatures);
-        lora_A = nn.Parameter(empty(rank, inFeatures).uniform_(-bound, bound));
-        lora_B = nn.Parameter(zeros(outFeatures, rank));
+        lora_A = nn.Parameter(empty(rank, inFeatures).uniform_(-bound, bound).to(dtype));
+        lora_B = nn.Parameter(zeros(outFeatures, rank, dtype));
         this.scale = scale;
         this.dropout = dropout;
         register_parameter("lora_A", lora_A);

@@ -37,22 +37,29 @@ internal sealed class RotaryEmbedding : nn.Module
 
     /// <summary>Rotations (complex64) for positions start..start+length of every row, shaped [1, T, 1, headDim/2] to broadcast.</summary>
     public Tensor At(int start, int length) =>
-        view_as_complex(cos_sin.narrow(0, start, length).view(1, length, 1, cos_sin.shape[1], 2));
+        view_as_complex(Float32(cos_sin.narrow(0, start, length)).view(1, length, 1, cos_sin.shape[1], 2));
 
     /// <summary>Rotations (complex64) for positions [B, T], shaped [B, T, 1, headDim/2] to broadcast over heads.</summary>
     public Tensor At(Tensor positions)
     {
         long[] shape = [positions.shape[0], positions.shape[1], 1, cos_sin.shape[1], 2];
-        return view_as_complex(cos_sin.index_select(0, positions.flatten()).view(shape));
+        return view_as_complex(Float32(cos_sin.index_select(0, positions.flatten())).view(shape));
     }
 
-    /// <summary>Rotates x [B, T, heads, headDim] by <paramref name="rotation"/> from <see cref="At(int, int)"/>; differentiable.</summary>
+    /// <summary>
+    /// Rotates x [B, T, heads, headDim] by <paramref name="rotation"/> from <see cref="At(int, int)"/>; differentiable.
+    /// A bfloat16 x (a model converted for training) rotates in float32, since there is no bfloat16 complex type.
+    /// </summary>
     public static Tensor Apply(Tensor x, Tensor rotation)
     {
         using var scope = NewDisposeScope();
-        var pairs = view_as_complex(x.view(x.shape[0], x.shape[1], x.shape[2], -1, 2));
-        return view_as_real(pairs * rotation).flatten(3).MoveToOuterDisposeScope();
+        var pairs = view_as_complex(Float32(x).view(x.shape[0], x.shape[1], x.shape[2], -1, 2));
+        var rotated = view_as_real(pairs * rotation).flatten(3);
+        return (rotated.dtype == x.dtype ? rotated : rotated.to(x.dtype)).MoveToOuterDisposeScope();
     }
+
+    // Converting the model to another type converts this buffer too; the rotations stay complex64.
+    private static Tensor Float32(Tensor t) => t.dtype == ScalarType.Float32 ? t : t.to(ScalarType.Float32);
 
     /// <summary>Rotates pairs [B, T, heads, headDim/2, 2] (last dimension contiguous) in place, for inference.</summary>
     public static void ApplyInPlace(Tensor pairs, Tensor rotation) => view_as_complex(pairs).mul_(rotation);

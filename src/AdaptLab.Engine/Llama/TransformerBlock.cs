@@ -26,6 +26,12 @@ internal sealed class TransformerBlock : nn.Module<Tensor, AttentionInputs, Tens
 
     public bool CanFuse => attention.CanFuse && feed_forward.CanFuse;
 
+    public void Refuse()
+    {
+        attention.Refuse();
+        feed_forward.Refuse();
+    }
+
     public override Tensor forward(Tensor x, AttentionInputs inputs)
     {
         using var scope = NewDisposeScope();

@@ -39,7 +39,7 @@ internal sealed class TrainableWeights
         foreach (var (module, name, layer, rotated) in PeftAdapter.Projections(model).Where(p => options.TargetModules.Contains(p.Short)))
         {
             var weight = layer.weight!;
-            var adapter = new LowRankAdapter(weight.shape[1], weight.shape[0], options.Rank, options.Scale, options.Dropout);
+            var adapter = new LowRankAdapter(weight.shape[1], weight.shape[0], options.Rank, options.Scale, options.Dropout, weight.dtype);
             model.Adapters.Attach(layer, adapter);
             adapters.Add((module, rotated, adapter));
             named.Add((module + ".lora_A", adapter.A));

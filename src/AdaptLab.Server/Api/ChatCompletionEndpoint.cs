@@ -11,35 +11,32 @@ internal sealed class ChatCompletionEndpoint(ServedModels models)
     {
         var ct = http.RequestAborted;
         var request = ChatCompletionRequest.Parse(await RequestBody.ReadAsync(http.Request, ct));
-        if (request.Model != models.ChatModelName)
-        {
-            throw ApiException.UnknownModel(request.Model, [models.ChatModelName]);
-        }
+        var chat = models.ChatFor(request.Model) ?? throw ApiException.UnknownModel(request.Model, models.ChatModelNames);
 
         var id = "chatcmpl-" + Guid.NewGuid().ToString("N");
         var created = DateTimeOffset.UtcNow.ToUnixTimeSeconds();
         if (!request.Stream)
         {
-            var response = await Generate(() => models.Chat.GetResponseAsync(request.Messages, request.Options, ct));
+            var response = await Generate(() => chat.GetResponseAsync(request.Messages, request.Options, ct));
             var choice = new ChatChoice(0, Message(response), FinishReason(response.FinishReason) ?? "stop");
-            await Json.WriteAsync(http.Response, 200, new ChatCompletion(id, created, models.ChatModelName, [choice], Usage(response.Usage)), ct);
+            await Json.WriteAsync(http.Response, 200, new ChatCompletion(id, created, request.Model, [choice], Usage(response.Usage)), ct);
             return;
         }
 
-        await StreamAsync(http, request, id, created);
+        await StreamAsync(http, chat, request, id, created);
     }
 
-    private async Task StreamAsync(HttpContext http, ChatCompletionRequest request, string id, long created)
+    private static async Task StreamAsync(HttpContext http, IChatClient chat, ChatCompletionRequest request, string id, long created)
     {
         var ct = http.RequestAborted;
-        await using var updates = models.Chat.GetStreamingResponseAsync(request.Messages, request.Options, ct).GetAsyncEnumerator(ct);
+        await using var updates = chat.GetStreamingResponseAsync(request.Messages, request.Options, ct).GetAsyncEnumerator(ct);
         // The first step runs before any byte is sent, so a request the model refuses still gets a plain 400.
         var more = await Generate(() => updates.MoveNextAsync().AsTask());
         var response = http.Response;
         response.StatusCode = 200;
         response.ContentType = "text/event-stream";
         response.Headers.CacheControl = "no-cache";
-        await SendAsync(response, Chunk(id, created, new Delta(Role: "assistant", Content: string.Empty), null), ct);
+        await SendAsync(response, Chunk(id, created, request.Model, new Delta(Role: "assistant", Content: string.Empty), null), ct);
         UsageDetails? usage = null;
         string? finish = null;
         while (more)
@@ -47,7 +44,7 @@ internal sealed class ChatCompletionEndpoint(ServedModels models)
             var update = updates.Current;
             if (update.Text.Length > 0)
             {
-                await SendAsync(response, Chunk(id, created, new Delta(Content: update.Text), null), ct);
+                await SendAsync(response, Chunk(id, created, request.Model, new Delta(Content: update.Text), null), ct);
             }
 
             finish = FinishReason(update.FinishReason) ?? finish;
@@ -55,10 +52,10 @@ internal sealed class ChatCompletionEndpoint(ServedModels models)
             more = await updates.MoveNextAsync();
         }
 
-        await SendAsync(response, Chunk(id, created, new Delta(), finish ?? "stop"), ct);
+        await SendAsync(response, Chunk(id, created, request.Model, new Delta(), finish ?? "stop"), ct);
         if (request.IncludeUsage)
         {
-            await SendAsync(response, new ChatCompletionChunk(id, created, models.ChatModelName, [], Usage(usage) ?? new UsageBody(0, 0, 0)), ct);
+            await SendAsync(response, new ChatCompletionChunk(id, created, request.Model, [], Usage(usage) ?? new UsageBody(0, 0, 0)), ct);
         }
 
         await response.WriteAsync("data: [DONE]\n\n", ct);
@@ -72,8 +69,8 @@ internal sealed class ChatCompletionEndpoint(ServedModels models)
         return calls.Count == 0 ? new AssistantMessage(response.Text) : new AssistantMessage(response.Text.Length > 0 ? response.Text : null, calls);
     }
 
-    private ChatCompletionChunk Chunk(string id, long created, Delta delta, string? finish) =>
-        new(id, created, models.ChatModelName, [new ChunkChoice(0, delta, finish)]);
+    private static ChatCompletionChunk Chunk(string id, long created, string model, Delta delta, string? finish) =>
+        new(id, created, model, [new ChunkChoice(0, delta, finish)]);
 
     private static async Task SendAsync(HttpResponse response, ChatCompletionChunk chunk, CancellationToken ct)
     {

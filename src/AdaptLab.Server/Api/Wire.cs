@@ -57,3 +57,24 @@ internal sealed record EmbeddingList(IReadOnlyList<EmbeddingEntry> Data, string 
 internal sealed record EmbeddingEntry(int Index, object Embedding, string Object = "embedding");
 
 internal sealed record EmbeddingUsage(long PromptTokens, long TotalTokens);
+
+internal sealed record ListBody<T>(IReadOnlyList<T> Data, bool HasMore, string Object = "list");
+
+internal sealed record FileBody(string Id, long Bytes, long CreatedAt, string Filename, string Purpose, string Object = "file", string Status = "processed");
+
+internal sealed record JobHyperparametersBody(int NEpochs, int BatchSize, double LearningRateMultiplier);
+
+internal sealed record JobErrorBody(string Code, string Message, string? Param = null);
+
+internal sealed record JobBody(
+    string Id, long CreatedAt, long? FinishedAt, string Model, string? FineTunedModel, string Status, JobHyperparametersBody Hyperparameters,
+    string TrainingFile, string? ValidationFile, long? TrainedTokens, JobErrorBody? Error, int Seed, string? Suffix,
+    string OrganizationId = "adaptlab", string Object = "fine_tuning.job")
+{
+    public IReadOnlyList<string> ResultFiles { get; } = [];
+
+    public static JobBody Of(FineTuning.FineTuningJob job) => new(
+        job.Id, job.CreatedAt, job.FinishedAt, job.BaseModel, job.FineTunedModel, job.Status,
+        new JobHyperparametersBody(job.Hyperparameters.Epochs, job.Hyperparameters.BatchSize, job.Hyperparameters.LearningRateMultiplier),
+        job.TrainingFile, job.ValidationFile, job.TrainedTokens, job.Error is { } e ? new JobErrorBody(e.Code, e.Message) : null, job.Seed, job.Suffix);
+}

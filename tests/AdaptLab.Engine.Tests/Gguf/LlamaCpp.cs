@@ -20,7 +20,18 @@ internal sealed class LlamaCpp : IDisposable
     public LlamaCpp(string path)
     {
         _ = Quiet.Value;
-        parameters = new ModelParams(path) { ContextSize = 512, Threads = 1, BatchThreads = 1, GpuLayerCount = 0 };
+        // A float32 KV cache and plain attention (llama.cpp keeps float16 keys and values by default, and its fused
+        // attention accumulates in float16): the comparison is with a float32 engine.
+        parameters = new ModelParams(path)
+        {
+            ContextSize = 512,
+            Threads = 1,
+            BatchThreads = 1,
+            GpuLayerCount = 0,
+            TypeK = GGMLType.GGML_TYPE_F32,
+            TypeV = GGMLType.GGML_TYPE_F32,
+            FlashAttention = false,
+        };
         weights = LLamaWeights.LoadFromFile(parameters);
     }
 
@@ -67,6 +78,22 @@ internal sealed class LlamaCpp : IDisposable
         }
 
         return generated;
+    }
+
+    /// <summary>The logits [position][vocab] after each of <paramref name="tokens"/>, from one pass over them.</summary>
+    public float[][] Logits(IReadOnlyList<int> tokens)
+    {
+        using var context = weights.CreateContext(parameters);
+        var batch = new LLamaBatch();
+        for (var i = 0; i < tokens.Count; i++)
+        {
+            batch.Add(tokens[i], i, LLamaSeqId.Zero, true);
+        }
+
+        var result = context.NativeHandle.Decode(batch);
+        return result == DecodeResult.Ok
+            ? [.. Enumerable.Range(0, tokens.Count).Select(i => context.NativeHandle.GetLogitsIth(i).ToArray())]
+            : throw new InvalidOperationException($"llama.cpp decode failed: {result}");
     }
 
     public void Dispose() => weights.Dispose();
