@@ -37,13 +37,13 @@ internal sealed class RotaryEmbedding : nn.Module
 
     /// <summary>Rotations (complex64) for positions start..start+length of every row, shaped [1, T, 1, headDim/2] to broadcast.</summary>
     public Tensor At(int start, int length) =>
-        view_as_complex(Float32(cos_sin.narrow(0, start, length)).view(1, length, 1, cos_sin.shape[1], 2));
+        view_as_complex(cos_sin.narrow(0, start, length).view(1, length, 1, cos_sin.shape[1], 2));
 
     /// <summary>Rotations (complex64) for positions [B, T], shaped [B, T, 1, headDim/2] to broadcast over heads.</summary>
     public Tensor At(Tensor positions)
     {
         long[] shape = [positions.shape[0], positions.shape[1], 1, cos_sin.shape[1], 2];
-        return view_as_complex(Float32(cos_sin.index_select(0, positions.flatten())).view(shape));
+        return view_as_complex(cos_sin.index_select(0, positions.flatten()).view(shape));
     }
 
     /// <summary>
@@ -58,7 +58,6 @@ internal sealed class RotaryEmbedding : nn.Module
         return (rotated.dtype == x.dtype ? rotated : rotated.to(x.dtype)).MoveToOuterDisposeScope();
     }
 
-    // Converting the model to another type converts this buffer too; the rotations stay complex64.
     private static Tensor Float32(Tensor t) => t.dtype == ScalarType.Float32 ? t : t.to(ScalarType.Float32);
 
     /// <summary>Rotates pairs [B, T, heads, headDim/2, 2] (last dimension contiguous) in place, for inference.</summary>

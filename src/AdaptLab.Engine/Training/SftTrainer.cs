@@ -86,6 +86,8 @@ internal static class SftTrainer
             }
 
             optimizer.zero_grad();
+            // Dropout's masks depend on the seed and the step alone, so a resumed run draws the ones an uninterrupted run draws.
+            torch.manual_seed((options.Seed * 1_000_003L) + step);
             var stepLoss = 0.0;
             for (var micro = 0; micro < options.Accumulate; micro++)
             {

@@ -8,6 +8,7 @@ using Microsoft.Extensions.AI;
 namespace AdaptLab.Engine.Tests.Gguf;
 
 /// <summary>The GGUF export against llama.cpp itself: what it decodes from the file must be what the engine decodes.</summary>
+[Collection(Training.TorchGeneratorCollection.Name)]
 public sealed class GgufExportTests : IDisposable
 {
     private readonly string directory = Directory.CreateTempSubdirectory("gguf-").FullName;

@@ -12,6 +12,7 @@ namespace AdaptLab.Engine.Tests.Training;
 /// the conversation as the template renders it, the tuned model is written back in Hugging Face's layout, and the LoRA
 /// adapter, loaded with its base, answers as the merged copy does.
 /// </summary>
+[Collection(TorchGeneratorCollection.Name)]
 public sealed class HfTrainingTests : IDisposable
 {
     private const int EndId = 256;

@@ -13,6 +13,7 @@ namespace AdaptLab.Engine.Tests.Training;
 /// in Hugging Face's layout, modules_to_save replacing their modules) and runs its own forward; the engine's model with the
 /// adapters attached, and the base with the file merged in, must give its logits.
 /// </summary>
+[Collection(TorchGeneratorCollection.Name)]
 public sealed class PeftAdapterTests : IDisposable
 {
     private readonly string directory = Directory.CreateTempSubdirectory("peft-adapter-").FullName;
