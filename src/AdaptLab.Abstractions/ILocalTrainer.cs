@@ -11,10 +11,12 @@ public interface ILocalTrainer
     /// </summary>
     /// <param name="resume">Continue from the last checkpoint in <paramref name="outputFolder"/>, which must have the same options and data.</param>
     /// <param name="validation">Held-out examples (the dev split): their loss every <see cref="TrainingOptions.EvaluateEvery"/> steps picks the weights kept and can stop training early.</param>
+    /// <param name="scorer">The task's metric on the dev split by generation, at the same steps: when given, it (not the loss) picks the weights kept.</param>
     /// <exception cref="ArgumentException">An example does not fit the model, a LoRA setting is out of range, or the checkpoint to resume is missing or was made otherwise.</exception>
     TrainingResult FineTune(
         string baseModel, IReadOnlyList<TrainingExample> examples, string outputFolder, TrainingOptions options,
-        IProgress<TrainingProgress>? progress, CancellationToken cancellationToken, bool resume = false, IReadOnlyList<TrainingExample>? validation = null);
+        IProgress<TrainingProgress>? progress, CancellationToken cancellationToken, bool resume = false, IReadOnlyList<TrainingExample>? validation = null,
+        IDevScorer? scorer = null);
 }
 
 /// <summary>One example: the conversation as the eval renders it, and the reply the model should give.</summary>
@@ -40,8 +42,9 @@ public sealed record TrainingProgress(int Step, int Steps, double Loss, double L
 /// <param name="Losses">The training loss of every step, in order.</param>
 /// <param name="Tokens">Answer tokens trained on (the loss's tokens), all steps together.</param>
 /// <param name="Validation">The validation loss by step; empty without validation examples.</param>
-/// <param name="BestStep">The step whose weights were kept: the lowest validation loss, else the last step.</param>
+/// <param name="BestStep">The step whose weights were kept: the best dev metric, else the lowest validation loss, else the last step.</param>
 public sealed record TrainingResult(
     string ModelPath, IReadOnlyList<double> Losses, double Seconds, long Tokens, IReadOnlyList<ValidationPoint> Validation, int BestStep);
 
-public sealed record ValidationPoint(int Step, double Loss);
+/// <param name="Metric">The dev split's score by generation (<see cref="IDevScorer"/>), when the trainer had a scorer.</param>
+public sealed record ValidationPoint(int Step, double Loss, double? Metric = null);

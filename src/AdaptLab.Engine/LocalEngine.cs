@@ -18,9 +18,10 @@ public sealed class LocalEngine : ILocalEngine, ILocalTrainer, IModelExporter
 
     public TrainingResult FineTune(
         string baseModel, IReadOnlyList<TrainingExample> examples, string outputFolder, TrainingOptions options,
-        IProgress<TrainingProgress>? progress, CancellationToken cancellationToken, bool resume = false, IReadOnlyList<TrainingExample>? validation = null)
+        IProgress<TrainingProgress>? progress, CancellationToken cancellationToken, bool resume = false, IReadOnlyList<TrainingExample>? validation = null,
+        IDevScorer? scorer = null)
     {
-        return Training.SftTrainer.FineTune(baseModel, examples, outputFolder, options, progress, cancellationToken, resume, validation ?? []);
+        return Training.SftTrainer.FineTune(baseModel, examples, outputFolder, options, progress, cancellationToken, resume, validation ?? [], scorer);
     }
 
     public IReadOnlyDictionary<string, int> ExportGguf(string modelPath, string outputPath, string type)

@@ -23,8 +23,10 @@ internal static class FinetuneCommand
         var every = new Option<int>("--checkpoint-every") { Description = "Steps between checkpoints a killed run resumes from", DefaultValueFactory = _ => 20 };
         var resume = new Option<bool>("--resume") { Description = "Continue from the last checkpoint in --out (same settings and data)" };
         var accumulate = new Option<int>("--accumulate") { Description = "Batches per optimizer step (gradient accumulation)", DefaultValueFactory = _ => 1 };
-        var evaluateEvery = new Option<int>("--eval-every") { Description = "Steps between dev-split losses (with data.dev); the best weights are kept", DefaultValueFactory = _ => 10 };
-        var patience = new Option<int>("--patience") { Description = "Stop after this many dev losses without improvement (0: never)", DefaultValueFactory = _ => 0 };
+        var evaluateEvery = new Option<int>("--eval-every") { Description = "Steps between dev-split checks (with data.dev): the task's first metric by generation, and the loss; the best weights are kept", DefaultValueFactory = _ => 10 };
+        var patience = new Option<int>("--patience") { Description = "Stop after this many dev checks without improvement (0: never)", DefaultValueFactory = _ => 0 };
+        var selectBy = new Option<string>("--select-by") { Description = "What picks the dev step kept: metric (the task's first, by generation) or loss", DefaultValueFactory = _ => "metric" };
+        selectBy.AcceptOnlyFromAmong("metric", "loss");
         var loraRank = new Option<int>("--lora-rank") { Description = "Train LoRA adapters of this rank instead of every weight (0: full fine-tuning)", DefaultValueFactory = _ => 0 };
         var loraAlpha = new Option<double?>("--lora-alpha") { Description = "LoRA alpha: adapters scale by alpha / rank (default: twice the rank)" };
         var loraDropout = new Option<double>("--lora-dropout") { Description = "Dropout on the adapters' inputs while training", DefaultValueFactory = _ => 0.0 };
@@ -32,7 +34,7 @@ internal static class FinetuneCommand
         var modulesToSave = new Option<string>("--modules-to-save") { Description = "Modules trained whole beside the adapters: embed_tokens, lm_head (PEFT's modules_to_save)", DefaultValueFactory = _ => string.Empty };
         var command = new Command("finetune", "Fine-tune a variant's local model on the train split (every weight, or LoRA with --lora-rank; loss on answer tokens)")
         {
-            task, variant, output, steps, batch, rate, seed, every, resume, accumulate, evaluateEvery, patience,
+            task, variant, output, steps, batch, rate, seed, every, resume, accumulate, evaluateEvery, patience, selectBy,
             loraRank, loraAlpha, loraDropout, loraTargets, modulesToSave,
         };
         command.SetAction(async (parse, ct) =>
@@ -92,13 +94,13 @@ internal static class FinetuneCommand
                             bar.Value = p.Step;
                             bar.Description = string.Create(CultureInfo.InvariantCulture, $"training: loss {p.Loss:F3}, {p.TokensPerSecond:F0} tokens/s");
                         });
-                        done = await FinetuneRunner.RunAsync(definition, spec, folder, training, context.Providers, reporter, ct, resuming, store);
+                        done = await FinetuneRunner.RunAsync(definition, spec, folder, training, context.Providers, reporter, ct, resuming, store, parse.GetValue(selectBy) == "loss");
                     });
                 record = done!;
             }
             else
             {
-                record = await FinetuneRunner.RunAsync(definition, spec, folder, training, context.Providers, null, ct, resuming, store);
+                record = await FinetuneRunner.RunAsync(definition, spec, folder, training, context.Providers, null, ct, resuming, store, parse.GetValue(selectBy) == "loss");
             }
 
             if (parse.GetValue(options.Json))
@@ -107,9 +109,10 @@ internal static class FinetuneCommand
             }
             else
             {
-                var dev = record.Validation.Count > 0
-                    ? string.Create(CultureInfo.InvariantCulture, $"; dev loss {record.Validation.Min(v => v.Loss):F3} at step {record.BestStep} (kept)")
-                    : string.Empty;
+                var kept = record.Validation.FirstOrDefault(v => v.Step == record.BestStep);
+                var dev = kept is null ? string.Empty
+                    : kept.Metric is { } metric ? string.Create(CultureInfo.InvariantCulture, $"; dev {record.DevMetric} {metric:0.###} (loss {kept.Loss:F3}) at step {record.BestStep} (kept)")
+                    : string.Create(CultureInfo.InvariantCulture, $"; dev loss {kept.Loss:F3} at step {record.BestStep} (kept)");
                 context.Out.MarkupLineInterpolated(
                     $"[green]ok[/] {record.Examples} examples, {record.Losses.Count} steps in {record.Seconds:F1} s: loss {record.Losses[0]:F3} → {record.Losses[^1]:F3}{dev}; data {record.Readiness}");
                 context.Out.MarkupLineInterpolated($"use it as [bold]local:{Path.GetFullPath(folder)}[/] (its record: {Path.Combine(folder, FinetuneRunner.RecordFile)})");

@@ -234,7 +234,7 @@ public sealed class EvalRunner(RunStore store, ModelProviders providers, IProgre
         }
     }
 
-    private static ChatOptions ChatOptionsFor(VariantSpec spec) => new()
+    internal static ChatOptions ChatOptionsFor(VariantSpec spec) => new()
     {
         Temperature = spec.Generation.Temperature,
         TopP = spec.Generation.TopP,

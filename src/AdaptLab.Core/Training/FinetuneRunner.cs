@@ -13,17 +13,19 @@ namespace AdaptLab.Core.Training;
 /// <summary>
 /// <c>adaptlab finetune</c>: the train split rendered through a variant's own pipeline (its prompt, system text and
 /// context steps, as the eval renders test items), trained on the variant's local model, written with a training
-/// record (<c>training.json</c>) beside the weights. With a dev split, its loss picks the weights kept and can stop early.
+/// record (<c>training.json</c>) beside the weights. With a dev split, the task's first metric on it by generation (and its
+/// loss) every few steps picks the weights kept and can stop training early.
 /// </summary>
 public static class FinetuneRunner
 {
     public const string RecordFile = "training.json";
 
+    /// <param name="selectByLoss">Keep the weights of the lowest dev loss rather than of the best dev metric (which needs generation).</param>
     /// <param name="store">Where the model's card goes too, beside training.json, so its runs can be traced to how it was made.</param>
     /// <exception cref="InputException">The task has no train split, the variant's model is not local, or the engine cannot train it.</exception>
     public static async Task<TrainingRecord> RunAsync(
         TaskDefinition task, VariantSpec variant, string outputFolder, TrainingOptions options, ModelProviders providers,
-        IProgress<TrainingProgress>? progress, CancellationToken cancellationToken, bool resume = false, RunStore? store = null)
+        IProgress<TrainingProgress>? progress, CancellationToken cancellationToken, bool resume = false, RunStore? store = null, bool selectByLoss = false)
     {
         var reference = ModelReference.Parse(variant.Model.Reference);
         if (task.Data.Train is null)
@@ -42,6 +44,7 @@ public static class FinetuneRunner
         List<TrainingExample> examples;
         List<TrainingExample> validation = [];
         Dataset? devData = null;
+        DevScorer? scorer = null;
         string baseIdentity;
         using (var client = providers.Create(variant.Model))
         {
@@ -52,6 +55,7 @@ public static class FinetuneRunner
                 devData = DatasetLoader.Load(dev, task.Data);
                 validation = [.. (await RenderedExamples.RenderAsync(task, variant, devData, providers, client, cancellationToken))
                     .Select(e => new TrainingExample(e.Prompt, e.Answer))];
+                scorer = selectByLoss ? null : await DevScorer.CreateAsync(task, variant, devData, providers, client, cancellationToken);
             }
         }
 
@@ -68,11 +72,15 @@ public static class FinetuneRunner
         TrainingResult result;
         try
         {
-            result = await Task.Run(() => trainer.FineTune(reference.Name, examples, outputFolder, options, progress, cancellationToken, resume, validation), cancellationToken);
+            result = await Task.Run(() => trainer.FineTune(reference.Name, examples, outputFolder, options, progress, cancellationToken, resume, validation, scorer), cancellationToken);
         }
         catch (ArgumentException e)
         {
             throw new InputException(task.SourcePath, null, resume ? "--resume" : $"variants.{variant.Name}", e.Message);
+        }
+        finally
+        {
+            scorer?.Dispose();
         }
 
         string trainedIdentity;
@@ -84,7 +92,7 @@ public static class FinetuneRunner
         var record = new TrainingRecord(
             BaseModel: reference.Name, BaseIdentity: baseIdentity, Model: Path.GetFullPath(result.ModelPath), Identity: trainedIdentity,
             Task: task.SourcePath, Variant: variant.Name, Train: train.Path, TrainHash: train.ContentHash, Examples: examples.Count,
-            Dev: devData?.Path, DevHash: devData?.ContentHash, Method: options.Lora is null ? "full" : "lora",
+            Dev: devData?.Path, DevHash: devData?.ContentHash, DevMetric: scorer?.Metric, Method: options.Lora is null ? "full" : "lora",
             Readiness: ReadinessText.Verdict(readiness.Verdict), Options: options, Losses: result.Losses, Validation: result.Validation,
             BestStep: result.BestStep, Seconds: result.Seconds, Tokens: result.Tokens, FinishedAt: DateTimeOffset.UtcNow);
         var json = JsonSerializer.Serialize(record, RecordJson);
@@ -113,6 +121,7 @@ public sealed record TrainingRecord(
     int Examples,
     string? Dev,
     string? DevHash,
+    string? DevMetric,
     string Method,
     string Readiness,
     TrainingOptions Options,

@@ -26,7 +26,8 @@ internal static class SftTrainer
 
     public static TrainingResult FineTune(
         string baseModel, IReadOnlyList<TrainingExample> examples, string outputFolder, TrainingOptions options,
-        IProgress<TrainingProgress>? progress, CancellationToken cancellationToken, bool resume, IReadOnlyList<TrainingExample> validation)
+        IProgress<TrainingProgress>? progress, CancellationToken cancellationToken, bool resume, IReadOnlyList<TrainingExample> validation,
+        IDevScorer? scorer = null)
     {
         if (examples.Count == 0)
         {
@@ -66,7 +67,7 @@ internal static class SftTrainer
         {
             var state = checkpoint.Load(weights, optimizer);
             (losses, trained, first, validated) = ([.. state.Losses], state.Tokens, state.Step + 1, [.. state.Validation]);
-            best = state.BestStep is { } bestStep ? new Best(bestStep, state.BestLoss!.Value, checkpoint.LoadBest(weights)) : null;
+            best = state.BestStep is { } bestStep ? new Best(bestStep, state.BestValue!.Value, checkpoint.LoadBest(weights)) : null;
             for (var step = 1; step < first; step++)
             {
                 for (var micro = 0; micro < options.Accumulate; micro++)
@@ -105,12 +106,17 @@ internal static class SftTrainer
             var stop = false;
             if (held.Count > 0 && (step % options.EvaluateEvery == 0 || step == options.Steps))
             {
+                model.eval();
                 weights.Train(false);
-                validated.Add(new ValidationPoint(step, ValidationLoss(model, held, options.BatchSize)));
+                var point = new ValidationPoint(step, ValidationLoss(model, held, options.BatchSize), scorer?.Score(client, cancellationToken));
+                model.train();
                 weights.Train(true);
-                if (best is null || validated[^1].Loss < best.Loss)
+                validated.Add(point);
+                var value = point.Metric ?? point.Loss;
+                var lowerIsBetter = scorer is null || !scorer.HigherIsBetter;
+                if (best is null || (lowerIsBetter ? value < best.Value : value > best.Value))
                 {
-                    best = new Best(step, validated[^1].Loss, Snapshot(weights));
+                    best = new Best(step, value, Snapshot(weights));
                 }
 
                 stop = options.Patience > 0 && validated.Count(v => v.Step > best.Step) >= options.Patience;
@@ -123,7 +129,7 @@ internal static class SftTrainer
 
             if (step % options.CheckpointEvery == 0 && step < options.Steps)
             {
-                checkpoint.Save(weights, optimizer, new CheckpointState(step, losses, trained, validated, best?.Step, best?.Loss), best?.Weights);
+                checkpoint.Save(weights, optimizer, new CheckpointState(step, losses, trained, validated, best?.Step, best?.Value), best?.Weights);
             }
         }
 
@@ -228,7 +234,8 @@ internal static class SftTrainer
         return weights.Named.ToDictionary(p => p.Name, p => p.Parameter.detach().clone().DetachFromDisposeScope());
     }
 
-    private sealed record Best(int Step, double Loss, Dictionary<string, Tensor> Weights);
+    /// <param name="Value">The dev metric at that step, or the validation loss without a scorer.</param>
+    private sealed record Best(int Step, double Value, Dictionary<string, Tensor> Weights);
 
     /// <summary>What the checkpoint must have been made from: every row's tokens and where its answer starts.</summary>
     private static string DataHash(IEnumerable<(List<int> Tokens, int AnswerStart)> rows)

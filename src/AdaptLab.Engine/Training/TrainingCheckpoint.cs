@@ -107,4 +107,4 @@ internal sealed class TrainingCheckpoint(string folder, TrainingOptions options,
 }
 
 internal sealed record CheckpointState(
-    int Step, IReadOnlyList<double> Losses, long Tokens, IReadOnlyList<ValidationPoint> Validation, int? BestStep, double? BestLoss);
+    int Step, IReadOnlyList<double> Losses, long Tokens, IReadOnlyList<ValidationPoint> Validation, int? BestStep, double? BestValue);

@@ -125,7 +125,7 @@ public sealed class FinetuneTests : IDisposable
         File.WriteAllText(task, File.ReadAllText(task).Replace("  train: train.jsonl\n", "  train: train.jsonl\n  dev: dev.jsonl\n", StringComparison.Ordinal));
 
         var result = await AdaptLabCli.RunAsync("finetune", task, "--store", dir.Path("ft.db"), "--variant", "fact-in-context", "--out", dir.Path("dev"), "--steps", "200",
-            "--batch", "8", "--accumulate", "2", "--lr", "3e-3", "--eval-every", "10", "--patience", "3", "--json");
+            "--batch", "8", "--accumulate", "2", "--lr", "3e-3", "--eval-every", "10", "--patience", "3", "--select-by", "loss", "--json");
 
         Assert.True(result.ExitCode == 0, result.ToString());
         var record = JsonNode.Parse(result.Output)!;

@@ -66,6 +66,28 @@ public sealed class JsonExtractionTests : IDisposable
         Assert.Equal(Outputs(runs, run.Id, "lora"), Outputs(runs, run.Id, "lora-merged"));
     }
 
+    [Fact]
+    public async Task With_a_dev_split_the_tasks_metric_by_generation_picks_the_weights_kept()
+    {
+        var task = CopyExample();
+        var lines = File.ReadAllLines(dir.Path("json", "train.jsonl"));
+        File.WriteAllLines(dir.Path("json", "train.jsonl"), lines[..360]);
+        File.WriteAllLines(dir.Path("json", "dev.jsonl"), lines[360..]);
+        File.WriteAllText(task, File.ReadAllText(task).Replace("  train: train.jsonl\n", "  train: train.jsonl\n  dev: dev.jsonl\n", StringComparison.Ordinal));
+
+        var result = await AdaptLabCli.RunAsync("finetune", task, "--variant", "zero-shot", "--out", dir.Path("dev"), "--steps", "60",
+            "--eval-every", "15", "--json", "--store", dir.Path("runs.db"));
+
+        Assert.True(result.ExitCode == 0, result.ToString());
+        var record = JsonNode.Parse(result.Output)!;
+        Assert.Equal("json_schema", (string)record["dev_metric"]!);
+        var points = record["validation"]!.AsArray().Select(v => (Step: (int)v!["step"]!, Metric: (double)v["metric"]!)).ToList();
+        Assert.Equal([15, 30, 45, 60], points.Select(p => p.Step));
+        Assert.Equal(points.First(p => p.Metric == points.Max(q => q.Metric)).Step, (int)record["best_step"]!);
+        Assert.True(points[0].Metric < points.Max(p => p.Metric), $"the dev metric never rose: {string.Join(", ", points)}");
+        Assert.True(points.Max(p => p.Metric) >= 0.9, $"dev json_schema {points.Max(p => p.Metric)}: the generation was not scored as the eval scores it");
+    }
+
     private static List<string?> Outputs(RunStore runs, string runId, string variant) =>
         [.. runs.GetPredictions(runId).Where(p => p.Variant == variant).OrderBy(p => p.ItemIndex).Select(p => p.Output)];
 
