@@ -40,13 +40,7 @@ internal static class FinetuneCommand
         command.SetAction(async (parse, ct) =>
         {
             var definition = TaskFileLoader.Load(parse.GetValue(task)!);
-            var name = parse.GetValue(variant)!;
-            var spec = definition.Variants.FirstOrDefault(v => v.Name == name);
-            if (spec is null)
-            {
-                return CliApp.Fail(context, ExitCodes.BadInput,
-                    $"{parse.GetValue(task)}: no variant '{name}' (variants: {string.Join(", ", definition.Variants.Select(d => d.Name))})");
-            }
+            var spec = definition.Variant(parse.GetValue(variant)!);
 
             if (new[] { steps, batch, every, accumulate, evaluateEvery }.Any(o => parse.GetValue(o) < 1) || parse.GetValue(rate) <= 0 || parse.GetValue(patience) < 0)
             {

@@ -29,12 +29,7 @@ internal static class FinetuneJobCommand
         command.SetAction(async (parse, ct) =>
         {
             var definition = TaskFileLoader.Load(parse.GetValue(task)!);
-            var spec = definition.Variants.FirstOrDefault(v => v.Name == parse.GetValue(variant));
-            if (spec is null)
-            {
-                return CliApp.Fail(context, ExitCodes.BadInput,
-                    $"{parse.GetValue(task)}: no variant '{parse.GetValue(variant)}' (variants: {string.Join(", ", definition.Variants.Select(d => d.Name))})");
-            }
+            var spec = definition.Variant(parse.GetValue(variant)!);
 
             if (parse.GetValue(poll) <= 0)
             {

@@ -37,8 +37,7 @@ internal static class RefineCommand
         {
             var definition = TaskFileLoader.Load(parse.GetValue(task)!);
             var name = parse.GetValue(variant)!;
-            var spec = definition.Variants.FirstOrDefault(v => v.Name == name) ?? throw new InputException(definition.SourcePath, null, "variants",
-                $"no variant '{name}' (variants: {string.Join(", ", definition.Variants.Select(v => v.Name))})");
+            var spec = definition.Variant(name);
             using var store = StoreAccess.Open(parse, options);
             var baseline = store.ListRuns(1000).FirstOrDefault(r => r.TaskPath == definition.SourcePath && r.IsCompleted && store.GetVariants(r.Id).Any(v => v.Name == name))
                 ?? throw new InputException(definition.SourcePath, null, null, $"no completed run of variant '{name}' yet: run `adaptlab eval {parse.GetValue(task)}` first");

@@ -212,17 +212,10 @@ public sealed class EvalRunner(RunStore store, ModelProviders providers, IProgre
         var started = Stopwatch.GetTimestamp();
         try
         {
-            var options = chatOptions.Clone();
-            if (call.Tools is { } offer)
-            {
-                options.Tools = offer.Tools;
-                options.ToolMode = ChatToolMode.Auto;
-            }
-
-            var response = await client.GetResponseAsync(call.Messages, options, ct);
+            var response = await client.GetResponseAsync(call.Messages, call.Options(chatOptions), ct);
             var latency = ModelCallRecorder.LatencyOf(response) ?? Stopwatch.GetElapsedTime(started).TotalMilliseconds;
             var usage = response.Usage;
-            return new PredictionRecord(variant.Name, item.Index, call.Tools?.Output(response) ?? response.Text, null, latency,
+            return new PredictionRecord(variant.Name, item.Index, call.Output(response), null, latency,
                 usage?.InputTokenCount, usage?.OutputTokenCount, Cost(spec.Model, usage), ResponseCacheChatClient.IsCacheHit(response), call.Context);
         }
         catch (Exception e) when (e is not OperationCanceledException || !ct.IsCancellationRequested)

@@ -18,6 +18,11 @@ public sealed record TaskDefinition(
 {
     /// <summary>The documents the variants' retrieve steps search, or null.</summary>
     public CorpusSpec? Corpus { get; init; }
+
+    /// <summary>The variant a command names.</summary>
+    /// <exception cref="InputException">There is none of that name; the message lists the task's variants.</exception>
+    public VariantSpec Variant(string name) => Variants.FirstOrDefault(v => v.Name == name)
+        ?? throw new InputException(SourcePath, null, "variants", $"no variant '{name}' (variants: {string.Join(", ", Variants.Select(v => v.Name))})");
 }
 
 /// <param name="IndexPath">The SQLite file of the built-in index.</param>

@@ -28,43 +28,9 @@ public sealed class FineTuningJobClient(HttpClient http, Uri baseAddress, string
 
     public Task<FineTuningJobStatus> CreateAsync(FineTuningJobRequest request, CancellationToken cancellationToken)
     {
-        var body = new JsonObject { ["model"] = request.Model, ["training_file"] = request.TrainingFile };
-        if (request.ValidationFile is { } validation)
-        {
-            body["validation_file"] = validation;
-        }
-
-        if (request.Suffix is { } suffix)
-        {
-            body["suffix"] = suffix;
-        }
-
-        if (request.Seed is { } seed)
-        {
-            body["seed"] = seed;
-        }
-
-        var hyperparameters = new JsonObject();
-        if (request.Epochs is { } epochs)
-        {
-            hyperparameters["n_epochs"] = epochs;
-        }
-
-        if (request.BatchSize is { } batch)
-        {
-            hyperparameters["batch_size"] = batch;
-        }
-
-        if (request.LearningRateMultiplier is { } multiplier)
-        {
-            hyperparameters["learning_rate_multiplier"] = multiplier;
-        }
-
-        if (hyperparameters.Count > 0)
-        {
-            body["hyperparameters"] = hyperparameters;
-        }
-
+        var hyperparameters = Fields(("n_epochs", request.Epochs), ("batch_size", request.BatchSize), ("learning_rate_multiplier", request.LearningRateMultiplier));
+        var body = Fields(("model", request.Model), ("training_file", request.TrainingFile), ("validation_file", request.ValidationFile),
+            ("suffix", request.Suffix), ("seed", request.Seed), ("hyperparameters", hyperparameters.Count > 0 ? hyperparameters : null));
         return JobAsync(HttpMethod.Post, "fine_tuning/jobs", new StringContent(body.ToJsonString(), System.Text.Encoding.UTF8, "application/json"), cancellationToken);
     }
 
@@ -106,6 +72,17 @@ public sealed class FineTuningJobClient(HttpClient http, Uri baseAddress, string
             cursor = (string)data[^1]!["id"]!;
         }
     }
+
+    /// <summary>A JSON object of the fields that have a value (the API's defaults stand for the others).</summary>
+    private static JsonObject Fields(params (string Name, object? Value)[] fields) =>
+        new(fields.Where(f => f.Value is not null).Select(f => KeyValuePair.Create(f.Name, f.Value switch
+        {
+            JsonNode node => node,
+            string text => JsonValue.Create(text),
+            int number => JsonValue.Create(number),
+            double number => (JsonNode?)JsonValue.Create(number),
+            _ => throw new ArgumentException($"{f.Name}: no JSON for a {f.Value!.GetType().Name}"),
+        })));
 
     private async Task<FineTuningJobStatus> JobAsync(HttpMethod method, string path, HttpContent? content, CancellationToken cancellationToken)
     {

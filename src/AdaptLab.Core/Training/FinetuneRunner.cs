@@ -78,10 +78,7 @@ public static class FinetuneRunner
         {
             throw new InputException(task.SourcePath, null, resume ? "--resume" : $"variants.{variant.Name}", e.Message);
         }
-        finally
-        {
-            scorer?.Dispose();
-        }
+
 
         string trainedIdentity;
         using (var trained = providers.Create(variant.Model with { Reference = "local:" + Path.GetFullPath(outputFolder) }))

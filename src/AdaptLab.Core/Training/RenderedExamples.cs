@@ -12,9 +12,14 @@ internal static class RenderedExamples
 {
     /// <param name="client">The variant's model, where the task truncates fields to its tokens; else null.</param>
     public static async Task<List<(IReadOnlyList<ChatMessage> Prompt, string Answer)>> RenderAsync(
+        TaskDefinition task, VariantSpec variant, Dataset data, Models.ModelProviders providers, IChatClient? client, CancellationToken cancellationToken) =>
+        [.. (await PrepareAsync(task, variant, data, providers, client, cancellationToken)).Select(p => (p.Call.Messages, p.Item.Expected[0]))];
+
+    /// <summary>Each item with an expected answer and its call as the eval would prepare it (messages, tools).</summary>
+    public static async Task<List<(DataItem Item, PreparedCall Call)>> PrepareAsync(
         TaskDefinition task, VariantSpec variant, Dataset data, Models.ModelProviders providers, IChatClient? client, CancellationToken cancellationToken)
     {
-        var rendered = new List<(IReadOnlyList<ChatMessage>, string)>();
+        var prepared = new List<(DataItem, PreparedCall)>();
         using var pipelines = VariantPipelines.Open(task, providers, [variant]);
         // The split's items are the pipeline's items here: none of them may be its own few-shot example.
         using var pipeline = pipelines.Create(variant, ChatPrompt.Load(variant.PromptPath), LabelSet.Resolve(task), [.. data.Items.Select(i => (i.Id, i.Input))],
@@ -22,9 +27,9 @@ internal static class RenderedExamples
         foreach (var item in data.Items.Where(i => i.Expected.Count > 0))
         {
             var info = new ItemInfo(item.Index, item.Id, item.Input, item.Expected, item.Fields, item.Location) { Structured = item.Structured };
-            rendered.Add(((await pipeline.PrepareAsync(info, cancellationToken)).Messages, item.Expected[0]));
+            prepared.Add((item, await pipeline.PrepareAsync(info, cancellationToken)));
         }
 
-        return rendered;
+        return prepared;
     }
 }

@@ -46,8 +46,8 @@ internal static class ShotSearch
                     var call = await pipeline.PrepareAsync(devItems[i], ct);
                     try
                     {
-                        var response = await client.GetResponseAsync(call.Messages, options.Clone(), ct);
-                        outputs[i] = call.Tools?.Output(response) ?? response.Text;
+                        var response = await client.GetResponseAsync(call.Messages, call.Options(options), ct);
+                        outputs[i] = call.Output(response);
                     }
                     catch (Exception e) when (e is not OperationCanceledException || !ct.IsCancellationRequested)
                     {

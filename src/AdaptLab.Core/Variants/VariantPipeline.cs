@@ -87,7 +87,24 @@ public sealed class VariantPipeline : IDisposable
 }
 
 /// <summary>The messages for the model, as JSON what the context steps put into them, and the tools the item offers (tool-call tasks).</summary>
-public sealed record PreparedCall(IReadOnlyList<ChatMessage> Messages, string? Context, ToolOffer? Tools = null);
+public sealed record PreparedCall(IReadOnlyList<ChatMessage> Messages, string? Context, ToolOffer? Tools = null)
+{
+    /// <summary>The variant's options for this call: a copy, with the item's tools offered (the model chooses) when it has some.</summary>
+    public ChatOptions Options(ChatOptions variant)
+    {
+        var options = variant.Clone();
+        if (Tools is { } offer)
+        {
+            options.Tools = offer.Tools;
+            options.ToolMode = ChatToolMode.Auto;
+        }
+
+        return options;
+    }
+
+    /// <summary>What the model answered, as the task scores it: the tool calls as JSON when tools were offered, else the text.</summary>
+    public string Output(ChatResponse response) => Tools?.Output(response) ?? response.Text;
+}
 
 /// <summary>
 /// What is stored per prediction about its context: the train ids of the examples in prompt order, and the retrieved
