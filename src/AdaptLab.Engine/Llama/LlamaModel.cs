@@ -80,6 +80,32 @@ public sealed class LlamaModel : nn.Module<Tensor, KvCache?, Tensor>
         return Classify(Trunk(tokens, cache, lastPositionOnly: false)).MoveToOuterDisposeScope();
     }
 
+    /// <summary>
+    /// Training logits [B, T, vocab] for rows that each hold several sequences one after another (packing).
+    /// <paramref name="segments"/> [B, T] (int64) numbers each token's sequence; a token attends only to the earlier
+    /// tokens of its own sequence, at positions counted from that sequence's start, so a packed row computes for each
+    /// sequence what it would compute alone.
+    /// </summary>
+    internal Tensor ForwardPacked(Tensor tokens, Tensor segments)
+    {
+        using var scope = NewDisposeScope();
+        var length = tokens.shape[1];
+        var index = arange(length, dtype: ScalarType.Int64).expand_as(segments);
+        var starts = segments.ne(segments.roll(1, 1));
+        starts.select(1, 0).fill_(true);
+        var positions = index - where(starts, index, zeros_like(index)).cummax(1).values;
+        var causal = ones(length, length, dtype: ScalarType.Bool).tril_();
+        var visible = segments.unsqueeze(2).eq(segments.unsqueeze(1)).logical_and_(causal);
+        var inputs = new AttentionInputs(rotary.At(positions), GroupRows(visible.unsqueeze(1)), IsCausal: false, Cache: null, Fused: false);
+        var x = tok_embeddings.forward(tokens);
+        foreach (var layer in layers)
+        {
+            x = layer.forward(x, inputs);
+        }
+
+        return Classify(norm.forward(x)).MoveToOuterDisposeScope();
+    }
+
     /// <summary>Like <see cref="forward"/> but only the last position's logits [B, vocab], as generation needs.</summary>
     public Tensor NextTokenLogits(Tensor tokens, KvCache cache)
     {

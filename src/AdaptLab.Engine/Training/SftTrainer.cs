@@ -93,7 +93,7 @@ internal static class SftTrainer
             for (var micro = 0; micro < options.Accumulate; micro++)
             {
                 using var scope = NewDisposeScope();
-                var (loss, tokens) = Loss(model, [.. order.Next().Select(i => rows[i])]);
+                var (loss, tokens) = Loss(model, [.. order.Next().Select(i => rows[i])], options.Pack);
                 (loss / options.Accumulate).backward();
                 stepLoss += loss.item<float>() / options.Accumulate;
                 trained += tokens;
@@ -184,30 +184,63 @@ internal static class SftTrainer
         return saved;
     }
 
-    /// <summary>The mean cross-entropy of a batch's answer tokens, and how many there are.</summary>
-    private static (Tensor Loss, long Tokens) Loss(Llama.LlamaModel model, IReadOnlyList<(List<int> Tokens, int AnswerStart)> batch)
+    /// <summary>
+    /// The mean cross-entropy of a batch's answer tokens, and how many there are. Each example is a row of its own,
+    /// right-padded (causal attention never looks ahead, so padding needs no mask); or, packed, the examples fill as few
+    /// rows as hold them one after another (first fit, a row at most the model's context), each attending only to itself.
+    /// </summary>
+    internal static (Tensor Loss, long Tokens) Loss(Llama.LlamaModel model, IReadOnlyList<(List<int> Tokens, int AnswerStart)> batch, bool pack)
     {
-        var length = batch.Max(b => b.Tokens.Count);
-        var inputs = new long[batch.Count * (length - 1)];
-        var targets = new long[batch.Count * (length - 1)];
+        var rows = pack ? Packed(batch, model.Config.MaxSeqLen) : [.. batch.Select(example => new List<(List<int>, int)> { example })];
+        var length = rows.Max(row => row.Sum(e => e.Tokens.Count));
+        var inputs = new long[rows.Count * length];
+        var targets = new long[rows.Count * length];
+        var segments = new long[rows.Count * length];
         Array.Fill(targets, Ignore);
+        Array.Fill(segments, -1); // padding: a sequence of its own
         long counted = 0;
-        for (var r = 0; r < batch.Count; r++)
+        for (var r = 0; r < rows.Count; r++)
         {
-            var (tokens, answerStart) = batch[r];
-            for (var t = 0; t + 1 < length; t++)
+            var offset = r * length;
+            for (var segment = 0; segment < rows[r].Count; segment++)
             {
-                inputs[(r * (length - 1)) + t] = t < tokens.Count ? tokens[t] : 0;
-                if (t + 1 < tokens.Count && t + 1 >= answerStart)
+                var (tokens, answerStart) = rows[r][segment];
+                for (var t = 0; t < tokens.Count; t++)
                 {
-                    targets[(r * (length - 1)) + t] = tokens[t + 1];
-                    counted++;
+                    inputs[offset + t] = tokens[t];
+                    segments[offset + t] = segment;
+                    if (t + 1 < tokens.Count && t + 1 >= answerStart)
+                    {
+                        targets[offset + t] = tokens[t + 1];
+                        counted++;
+                    }
                 }
+
+                offset += tokens.Count;
             }
         }
 
-        var logits = model.forward(tensor(inputs, [batch.Count, length - 1]), null);
+        var input = tensor(inputs, [rows.Count, length]);
+        var logits = pack ? model.ForwardPacked(input, tensor(segments, [rows.Count, length])) : model.forward(input, null);
         return (nn.functional.cross_entropy(logits.reshape(-1, logits.shape[^1]), tensor(targets), ignore_index: Ignore), counted);
+    }
+
+    /// <summary>First fit, in the batch's order: each example goes into the first row with room for it.</summary>
+    private static List<List<(List<int> Tokens, int AnswerStart)>> Packed(IReadOnlyList<(List<int> Tokens, int AnswerStart)> batch, int capacity)
+    {
+        var rows = new List<List<(List<int> Tokens, int AnswerStart)>>();
+        foreach (var example in batch)
+        {
+            var row = rows.FirstOrDefault(r => r.Sum(e => e.Tokens.Count) + example.Tokens.Count <= capacity);
+            if (row is null)
+            {
+                rows.Add(row = []);
+            }
+
+            row.Add(example);
+        }
+
+        return rows;
     }
 
     /// <summary>The loss over every held-out answer token (batches weighted by their tokens), without gradients.</summary>
@@ -219,7 +252,7 @@ internal static class SftTrainer
         foreach (var batch in held.Chunk(batchSize))
         {
             using var scope = NewDisposeScope();
-            var (loss, count) = Loss(model, batch);
+            var (loss, count) = Loss(model, batch, pack: false);
             sum += loss.item<float>() * count;
             tokens += count;
         }
