@@ -45,6 +45,10 @@ public sealed class FineTuningJobsTests(ServedStoriesWithJobs served) : IDisposa
         Assert.True(results["tuned"].Lower > results["served"].Upper, $"tuned {results["tuned"].Value} vs base {results["served"].Value}");
         var card = Assert.Single(runs.GetTrainedModels());
         Assert.Equal(tuned, card.Path);
+        Assert.Equal("provider-job", (string)JsonNode.Parse(card.Record)!["method"]!);
+        var models = await Cli.RunAsync("models", "--store", store);
+        Assert.True(models.Code == 0, models.Output + models.Error);
+        Assert.Contains("provider job", models.Output, StringComparison.Ordinal);
     }
 
     [Fact]

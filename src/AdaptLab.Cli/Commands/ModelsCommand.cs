@@ -30,17 +30,23 @@ internal static class ModelsCommand
             var table = new Table().Border(TableBorder.Simple).AddColumns("model", "base", "task / variant", "method", "steps", "loss", "dev loss", "finished");
             foreach (var model in models)
             {
+                // In-process cards carry the loss curve; a provider job's card has the job instead.
                 var card = JsonNode.Parse(model.Record)!;
-                var losses = card["losses"]!.AsArray();
-                var dev = card["validation"]!.AsArray().Select(v => v!["loss"]!.GetValue<double>()).DefaultIfEmpty(double.NaN).Min();
-                var lora = card["options"]?["lora"];
+                var losses = card["losses"]?.AsArray() ?? [];
+                var dev = (card["validation"]?.AsArray() ?? []).Select(v => v!["loss"]!.GetValue<double>()).DefaultIfEmpty(double.NaN).Min();
+                var method = (string?)card["method"] switch
+                {
+                    "lora" => $"LoRA r={card["options"]?["lora"]?["rank"]}",
+                    "provider-job" => "provider job",
+                    var other => other ?? "full",
+                };
                 table.AddRow(
                     Markup.Escape(model.Path),
-                    Markup.Escape((string)card["base_model"]!),
+                    Markup.Escape((string?)card["base_model"] ?? "?"),
                     Markup.Escape($"{Path.GetFileName(model.TaskPath)} / {model.Variant}"),
-                    lora is null ? "full" : $"LoRA r={lora["rank"]}",
-                    losses.Count.ToString(CultureInfo.InvariantCulture),
-                    string.Create(CultureInfo.InvariantCulture, $"{losses[0]!.GetValue<double>():F3} → {losses[^1]!.GetValue<double>():F3}"),
+                    Markup.Escape(method),
+                    losses.Count == 0 ? "–" : losses.Count.ToString(CultureInfo.InvariantCulture),
+                    losses.Count == 0 ? "–" : string.Create(CultureInfo.InvariantCulture, $"{losses[0]!.GetValue<double>():F3} → {losses[^1]!.GetValue<double>():F3}"),
                     double.IsNaN(dev) ? "–" : dev.ToString("F3", CultureInfo.InvariantCulture),
                     model.FinishedAt.ToLocalTime().ToString("yyyy-MM-dd HH:mm", CultureInfo.InvariantCulture));
             }

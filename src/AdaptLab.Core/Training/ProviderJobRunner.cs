@@ -52,9 +52,24 @@ public static class ProviderJobRunner
                 job.FineTunedModel is { } tuned ? $"{reference.Provider}:{tuned}" : null);
             if (job.Status == "succeeded" && store is not null)
             {
+                var card = new
+                {
+                    method = "provider-job",
+                    base_model = variant.Model.Reference,
+                    model = result.Reference,
+                    endpoint,
+                    task = task.SourcePath,
+                    variant = variant.Name,
+                    train = task.Data.Train,
+                    job = result.Job,
+                    training_file = trainingId,
+                    validation_file = validationId,
+                    options,
+                    finished_at = DateTimeOffset.UtcNow,
+                };
                 store.SaveTrainedModel(new TrainedModelInfo(
                     $"{result.Reference} {endpoint}", $"{variant.Model.Reference} {endpoint}", result.Reference!, task.SourcePath, variant.Name,
-                    JsonSerializer.Serialize(result, CardJson), DateTimeOffset.UtcNow));
+                    JsonSerializer.Serialize(card, CardJson), card.finished_at));
             }
 
             return result;
