@@ -8,9 +8,10 @@ using static TorchSharp.torch;
 namespace AdaptLab.Engine.Training;
 
 /// <summary>
-/// Supervised fine-tuning of a llama2.c or Hugging Face checkpoint, of every weight or of LoRA adapters: each example is the prompt the eval would send, encoded as
-/// the eval encodes it, followed by the answer and end-of-sequence; cross-entropy on the answer's tokens only; rows
-/// right-padded (causal attention never looks ahead, so padding needs no mask). Seeded: the same seed and data give
+/// Supervised fine-tuning of a llama2.c or Hugging Face checkpoint, of every weight or of LoRA adapters: each example
+/// is the prompt the eval would send, encoded as the eval encodes it, followed by the answer and its end; cross-entropy
+/// on the answer's tokens only; a right-padded row per example, or packed rows (<see cref="Loss"/>). When the dev split
+/// is checked, its loss or the task's metric by generation picks the weights kept. Seeded: the same seed and data give
 /// the same weights. Every <see cref="TrainingOptions.CheckpointEvery"/> steps the trained weights, AdamW's state, the step
 /// and the losses go to a checkpoint folder (written aside, then renamed): a killed run resumes there, replays the
 /// seeded example order up to that step, and ends with the loss an uninterrupted run ends with. Full fine-tuning writes
