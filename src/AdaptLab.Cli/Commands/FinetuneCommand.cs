@@ -25,6 +25,7 @@ internal static class FinetuneCommand
         var accumulate = new Option<int>("--accumulate") { Description = "Batches per optimizer step (gradient accumulation)", DefaultValueFactory = _ => 1 };
         var evaluateEvery = new Option<int>("--eval-every") { Description = "Steps between dev-split checks (with data.dev): the task's first metric by generation, and the loss; the best weights are kept", DefaultValueFactory = _ => 10 };
         var patience = new Option<int>("--patience") { Description = "Stop after this many dev checks without improvement (0: never)", DefaultValueFactory = _ => 0 };
+        var bf16 = new Option<bool>("--bf16") { Description = "Train in bfloat16 (weights, activations, optimizer state; the loss in float32): half the memory, faster on CPUs with bf16 units" };
         var pack = new Option<bool>("--pack") { Description = "Pack each batch's examples into as few rows as hold them (masked so each sees only itself): less padding" };
         var selectBy = new Option<string>("--select-by") { Description = "What picks the dev step kept: metric (the task's first, by generation) or loss", DefaultValueFactory = _ => "metric" };
         selectBy.AcceptOnlyFromAmong("metric", "loss");
@@ -35,7 +36,7 @@ internal static class FinetuneCommand
         var modulesToSave = new Option<string>("--modules-to-save") { Description = "Modules trained whole beside the adapters: embed_tokens, lm_head (PEFT's modules_to_save)", DefaultValueFactory = _ => string.Empty };
         var command = new Command("finetune", "Fine-tune a variant's local model on the train split (every weight, or LoRA with --lora-rank; loss on answer tokens)")
         {
-            task, variant, output, steps, batch, rate, seed, every, resume, accumulate, evaluateEvery, patience, selectBy, pack,
+            task, variant, output, steps, batch, rate, seed, every, resume, accumulate, evaluateEvery, patience, selectBy, pack, bf16,
             loraRank, loraAlpha, loraDropout, loraTargets, modulesToSave,
         };
         command.SetAction(async (parse, ct) =>
@@ -70,7 +71,7 @@ internal static class FinetuneCommand
 
             var training = new TrainingOptions(parse.GetValue(steps), parse.GetValue(batch), parse.GetValue(rate), Seed: parse.GetValue(seed),
                 WarmupSteps: Math.Max(1, parse.GetValue(steps) / 10), CheckpointEvery: parse.GetValue(every), Accumulate: parse.GetValue(accumulate),
-                EvaluateEvery: parse.GetValue(evaluateEvery), Patience: parse.GetValue(patience), Lora: lora, Pack: parse.GetValue(pack));
+                EvaluateEvery: parse.GetValue(evaluateEvery), Patience: parse.GetValue(patience), Lora: lora, Pack: parse.GetValue(pack), Bf16: parse.GetValue(bf16));
             var resuming = parse.GetValue(resume);
             var folder = parse.GetValue(output)!;
             TrainingRecord record;

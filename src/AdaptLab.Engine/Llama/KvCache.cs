@@ -23,9 +23,12 @@ public sealed class KvCache : IDisposable
     private readonly int firstAllocation;
     private Tensor? storage;
     private Tensor[] layerSlots = [];
+    private readonly ScalarType dtype;
 
-    internal KvCache(LlamaConfig config, int batchSize, IReadOnlyList<int> padCounts, int? expectedLength)
+    /// <param name="dtype">The model's: keys and values are stored as its layers compute them.</param>
+    internal KvCache(LlamaConfig config, int batchSize, IReadOnlyList<int> padCounts, int? expectedLength, ScalarType dtype = ScalarType.Float32)
     {
+        this.dtype = dtype;
         if (padCounts.Count != batchSize)
         {
             throw new ArgumentException($"{padCounts.Count} pad counts for a batch of {batchSize}.", nameof(padCounts));
@@ -60,7 +63,7 @@ public sealed class KvCache : IDisposable
         var size = Math.Min(Capacity, Math.Max(needed, storage is null ? firstAllocation : 2 * (int)storage.shape[3]));
         // Allocated outside inference mode, so a cache filled under inference_mode can still be used under no_grad.
         using var normal = inference_mode(false);
-        var grown = empty([layers, BatchSize, 2 * kvHeads, size, headDim]).DetachFromDisposeScope();
+        var grown = empty([layers, BatchSize, 2 * kvHeads, size, headDim], dtype).DetachFromDisposeScope();
         if (storage is not null)
         {
             using (NewDisposeScope())

@@ -68,7 +68,8 @@ public sealed class LlamaModel : nn.Module<Tensor, KvCache?, Tensor>
     /// An empty cache for a batch whose rows are left-padded by <paramref name="padCounts"/> slots, sized at first for
     /// <paramref name="expectedLength"/> slots (padding included) when the caller knows it; it grows past that if needed.
     /// </summary>
-    public KvCache NewCache(IReadOnlyList<int> padCounts, int? expectedLength = null) => new(Config, padCounts.Count, padCounts, expectedLength);
+    public KvCache NewCache(IReadOnlyList<int> padCounts, int? expectedLength = null) =>
+        new(Config, padCounts.Count, padCounts, expectedLength, tok_embeddings.Weight.dtype);
 
     /// <summary>
     /// Logits [B, T, vocab] for tokens [B, T] (int64). Without a cache the tokens start at position 0 with

@@ -60,6 +60,16 @@ internal sealed class RotaryEmbedding : nn.Module
 
     private static Tensor Float32(Tensor t) => t.dtype == ScalarType.Float32 ? t : t.to(ScalarType.Float32);
 
-    /// <summary>Rotates pairs [B, T, heads, headDim/2, 2] (last dimension contiguous) in place, for inference.</summary>
-    public static void ApplyInPlace(Tensor pairs, Tensor rotation) => view_as_complex(pairs).mul_(rotation);
+    /// <summary>Rotates pairs [B, T, heads, headDim/2, 2] (last dimension contiguous) in place, for inference; bfloat16 ones through float32.</summary>
+    public static void ApplyInPlace(Tensor pairs, Tensor rotation)
+    {
+        if (pairs.dtype == ScalarType.Float32)
+        {
+            view_as_complex(pairs).mul_(rotation);
+            return;
+        }
+
+        using var scope = NewDisposeScope();
+        pairs.copy_(view_as_real(view_as_complex(pairs.to(ScalarType.Float32)).mul_(rotation)));
+    }
 }

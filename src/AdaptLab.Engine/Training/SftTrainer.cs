@@ -43,6 +43,11 @@ internal static class SftTrainer
 
         using var client = LocalModel.Open(baseModel);
         var model = client.Generator.Model;
+        if (options.Bf16)
+        {
+            model.ConvertTo(ScalarType.BFloat16);
+        }
+
         var rows = examples.Select(e => client.EncodeForTraining(e.Prompt, e.Answer)).ToList();
         var held = validation.Select(e => client.EncodeForTraining(e.Prompt, e.Answer)).ToList();
         var longest = rows.Concat(held).Max(r => r.Tokens.Count);
@@ -223,7 +228,7 @@ internal static class SftTrainer
 
         var input = tensor(inputs, [rows.Count, length]);
         var logits = pack ? model.ForwardPacked(input, tensor(segments, [rows.Count, length])) : model.forward(input, null);
-        return (nn.functional.cross_entropy(logits.reshape(-1, logits.shape[^1]), tensor(targets), ignore_index: Ignore), counted);
+        return (nn.functional.cross_entropy(logits.reshape(-1, logits.shape[^1]).to(ScalarType.Float32), tensor(targets), ignore_index: Ignore), counted);
     }
 
     /// <summary>First fit, in the batch's order: each example goes into the first row with room for it.</summary>

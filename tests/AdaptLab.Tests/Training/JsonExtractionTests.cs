@@ -88,6 +88,32 @@ public sealed class JsonExtractionTests : IDisposable
         Assert.True(points.Max(p => p.Metric) >= 0.9, $"dev json_schema {points.Max(p => p.Metric)}: the generation was not scored as the eval scores it");
     }
 
+    [Fact]
+    public async Task LoRA_in_bfloat16_generates_its_dev_scores_and_writes_an_adapter_that_lifts_valid_JSON()
+    {
+        var task = CopyExample();
+        var lines = File.ReadAllLines(dir.Path("json", "train.jsonl"));
+        File.WriteAllLines(dir.Path("json", "train.jsonl"), lines[..360]);
+        File.WriteAllLines(dir.Path("json", "dev.jsonl"), lines[360..]);
+        File.WriteAllText(task, File.ReadAllText(task).Replace("  train: train.jsonl\n", "  train: train.jsonl\n  dev: dev.jsonl\n", StringComparison.Ordinal));
+
+        var tune = await AdaptLabCli.RunAsync("finetune", task, "--variant", "zero-shot", "--out", dir.Path("json", ".adaptlab", "lora"), "--steps", "150",
+            "--lr", "1e-2", "--lora-rank", "8", "--lora-alpha", "16", "--modules-to-save", "embed_tokens,lm_head", "--bf16", "--eval-every", "75",
+            "--json", "--store", dir.Path("runs.db"));
+        var eval = await AdaptLabCli.RunAsync("eval", task, "--variant", "zero-shot", "--variant", "lora", "--store", dir.Path("runs.db"));
+
+        Assert.True(tune.ExitCode == 0, tune.ToString());
+        Assert.True(eval.ExitCode == 0, eval.ToString());
+        var record = JsonNode.Parse(tune.Output)!;
+        Assert.True(record["options"]!["bf16"]!.GetValue<bool>());
+        Assert.All(record["validation"]!.AsArray(), v => Assert.NotNull(v!["metric"])); // generation in bfloat16 during training
+        using var adapter = File.OpenRead(dir.Path("json", ".adaptlab", "lora", "adapter_model.safetensors"));
+        Assert.Contains("\"BF16\"", new StreamReader(adapter).ReadLine(), StringComparison.Ordinal);
+        using var runs = RunStore.Open(dir.Path("runs.db"));
+        var valid = runs.GetMetricResults(runs.FindRun("latest")!.Id).Where(r => r.Metric == "json_schema").ToDictionary(r => r.Variant);
+        Assert.True(valid["lora"].Lower > valid["zero-shot"].Upper, $"bf16 LoRA {valid["lora"].Value} vs zero-shot {valid["zero-shot"].Value}");
+    }
+
     private static List<string?> Outputs(RunStore runs, string runId, string variant) =>
         [.. runs.GetPredictions(runId).Where(p => p.Variant == variant).OrderBy(p => p.ItemIndex).Select(p => p.Output)];
 
