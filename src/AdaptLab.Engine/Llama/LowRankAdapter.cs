@@ -1,3 +1,4 @@
+using TorchSharp;
 using TorchSharp.Modules;
 using static TorchSharp.torch;
 
@@ -11,7 +12,8 @@ internal sealed class LowRankAdapter : nn.Module<Tensor, Tensor>
 {
     private readonly Parameter lora_A;
     private readonly Parameter lora_B;
-    private readonly double scale;
+    // A Scalar held as long as the adapter, not an implicit one per call (see LinearAdapters.One).
+    private readonly Scalar scale;
     private readonly double dropout;
 
     /// <param name="dtype">The projection's: the adapter computes in the same type.</param>
@@ -20,7 +22,7 @@ internal sealed class LowRankAdapter : nn.Module<Tensor, Tensor>
         var bound = 1.0 / Math.Sqrt(inFeatures);
         lora_A = nn.Parameter(empty(rank, inFeatures).uniform_(-bound, bound).to(dtype));
         lora_B = nn.Parameter(zeros(outFeatures, rank, dtype));
-        this.scale = scale;
+        this.scale = scale.ToScalar();
         this.dropout = dropout;
         register_parameter("lora_A", lora_A);
         register_parameter("lora_B", lora_B);

@@ -81,7 +81,7 @@ public sealed class FinetuneTests : IDisposable
         {
             var state = dir.Path("killed", "checkpoint", "state.json");
             var deadline = DateTime.UtcNow.AddSeconds(120);
-            while (!File.Exists(state) || JsonNode.Parse(File.ReadAllText(state))!["State"]!["Step"]!.GetValue<int>() < 100)
+            while (CheckpointStep(state) < 100)
             {
                 Assert.True(DateTime.UtcNow < deadline && !child.Process.HasExited, "no checkpoint at step 100 within 120 s: " + child.Errors);
                 await Task.Delay(20);
@@ -106,6 +106,19 @@ public sealed class FinetuneTests : IDisposable
         var again = await AdaptLabCli.RunAsync([.. args, "--out", dir.Path("killed"), "--resume"]);
         Assert.Equal(2, again.ExitCode); // the finished run left no checkpoint
         Assert.Contains("nothing to resume", again.Error, StringComparison.Ordinal);
+    }
+
+    /// <summary>The step of the checkpoint at <paramref name="state"/>, or 0 while there is none (it is replaced as a whole, so it can vanish between looks).</summary>
+    private static int CheckpointStep(string state)
+    {
+        try
+        {
+            return JsonNode.Parse(File.ReadAllText(state))!["State"]!["Step"]!.GetValue<int>();
+        }
+        catch (IOException)
+        {
+            return 0;
+        }
     }
 
     [Fact]
