@@ -133,21 +133,7 @@ internal static class LoraBench
         return start;
     }
 
-    private static Result RunSide(ProcessStartInfo start, Request request)
-    {
-        start.RedirectStandardInput = true;
-        start.RedirectStandardOutput = true;
-        start.RedirectStandardError = true;
-        using var process = Process.Start(start) ?? throw new InvalidOperationException($"Could not start {start.FileName}.");
-        process.StandardInput.Write(JsonSerializer.Serialize(request, BenchJson.Options));
-        process.StandardInput.Close();
-        var errors = process.StandardError.ReadToEndAsync();
-        var output = process.StandardOutput.ReadToEnd();
-        process.WaitForExit();
-        return process.ExitCode == 0
-            ? JsonSerializer.Deserialize<Result>(output, BenchJson.Options)!
-            : throw new InvalidOperationException($"{start.FileName} {string.Join(' ', start.ArgumentList)} failed ({process.ExitCode}): {errors.Result}");
-    }
+    private static Result RunSide(ProcessStartInfo start, Request request) => WorkerProcess.Run<Request, Result>(start, request);
 
     private static void Print(string dtype, List<Result> ours, Dictionary<string, List<Result>> peers)
     {

@@ -25,7 +25,10 @@ internal static class WorkerProcess
 
     public const string EngineWorkerCommand = "worker";
 
-    public static SideResult Run(ProcessStartInfo start, Workload work)
+    public static SideResult Run(ProcessStartInfo start, Workload work) => Run<Workload, SideResult>(start, work);
+
+    /// <summary>Any request in, its result out, as JSON on stdin and stdout; a failed child's stderr in the exception.</summary>
+    public static TResult Run<TRequest, TResult>(ProcessStartInfo start, TRequest work)
     {
         start.RedirectStandardInput = true;
         start.RedirectStandardOutput = true;
@@ -41,7 +44,7 @@ internal static class WorkerProcess
             throw new InvalidOperationException($"{start.FileName} {string.Join(' ', start.ArgumentList)} failed ({process.ExitCode}): {errors.Result}");
         }
 
-        return JsonSerializer.Deserialize<SideResult>(output, BenchJson.Options)
+        return JsonSerializer.Deserialize<TResult>(output, BenchJson.Options)
             ?? throw new InvalidOperationException($"{start.FileName} printed no result.");
     }
 }

@@ -69,11 +69,7 @@ public sealed class JsonExtractionTests : IDisposable
     [Fact]
     public async Task With_a_dev_split_the_tasks_metric_by_generation_picks_the_weights_kept()
     {
-        var task = CopyExample();
-        var lines = File.ReadAllLines(dir.Path("json", "train.jsonl"));
-        File.WriteAllLines(dir.Path("json", "train.jsonl"), lines[..360]);
-        File.WriteAllLines(dir.Path("json", "dev.jsonl"), lines[360..]);
-        File.WriteAllText(task, File.ReadAllText(task).Replace("  train: train.jsonl\n", "  train: train.jsonl\n  dev: dev.jsonl\n", StringComparison.Ordinal));
+        var task = CopyExampleWithDev();
 
         var result = await AdaptLabCli.RunAsync("finetune", task, "--variant", "zero-shot", "--out", dir.Path("dev"), "--steps", "60",
             "--eval-every", "15", "--json", "--store", dir.Path("runs.db"));
@@ -91,11 +87,7 @@ public sealed class JsonExtractionTests : IDisposable
     [Fact]
     public async Task LoRA_in_bfloat16_generates_its_dev_scores_and_writes_an_adapter_that_lifts_valid_JSON()
     {
-        var task = CopyExample();
-        var lines = File.ReadAllLines(dir.Path("json", "train.jsonl"));
-        File.WriteAllLines(dir.Path("json", "train.jsonl"), lines[..360]);
-        File.WriteAllLines(dir.Path("json", "dev.jsonl"), lines[360..]);
-        File.WriteAllText(task, File.ReadAllText(task).Replace("  train: train.jsonl\n", "  train: train.jsonl\n  dev: dev.jsonl\n", StringComparison.Ordinal));
+        var task = CopyExampleWithDev();
 
         var tune = await AdaptLabCli.RunAsync("finetune", task, "--variant", "zero-shot", "--out", dir.Path("json", ".adaptlab", "lora"), "--steps", "150",
             "--lr", "1e-2", "--lora-rank", "8", "--lora-alpha", "16", "--modules-to-save", "embed_tokens,lm_head", "--bf16", "--eval-every", "75",
@@ -116,6 +108,17 @@ public sealed class JsonExtractionTests : IDisposable
 
     private static List<string?> Outputs(RunStore runs, string runId, string variant) =>
         [.. runs.GetPredictions(runId).Where(p => p.Variant == variant).OrderBy(p => p.ItemIndex).Select(p => p.Output)];
+
+    /// <summary>The example with its last 40 train items as data.dev.</summary>
+    private string CopyExampleWithDev()
+    {
+        var task = CopyExample();
+        var lines = File.ReadAllLines(dir.Path("json", "train.jsonl"));
+        File.WriteAllLines(dir.Path("json", "train.jsonl"), lines[..360]);
+        File.WriteAllLines(dir.Path("json", "dev.jsonl"), lines[360..]);
+        File.WriteAllText(task, File.ReadAllText(task).Replace("  train: train.jsonl\n", "  train: train.jsonl\n  dev: dev.jsonl\n", StringComparison.Ordinal));
+        return task;
+    }
 
     private string CopyExample()
     {
