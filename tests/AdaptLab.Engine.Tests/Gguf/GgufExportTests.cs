@@ -3,7 +3,6 @@ using AdaptLab.Engine.Generation;
 using AdaptLab.Engine.Gguf;
 using AdaptLab.Engine.LlamaC;
 using AdaptLab.Tests.Support;
-using Microsoft.Extensions.AI;
 
 namespace AdaptLab.Engine.Tests.Gguf;
 
@@ -60,10 +59,7 @@ public sealed class GgufExportTests : IDisposable
     public void A_LoRA_fine_tuned_model_exports_to_GGUF_that_llama_cpp_decodes_as_the_engine_on_the_tasks_items()
     {
         Stories260K.UseTestThreads();
-        var items = File.ReadLines(RepoPaths.Path("examples", "pet-json", "train.jsonl")).Take(96)
-            .Select(l => System.Text.Json.Nodes.JsonNode.Parse(l)!)
-            .Select(n => new TrainingExample([new ChatMessage(ChatRole.User, $"Text: {(string)n["text"]!}\nJSON:")], (string)n["json"]!))
-            .ToList();
+        var items = Training.PetJsonExamples.Take(96);
         var adapter = Path.Combine(directory, "adapter");
         var lora = new LoraOptions(8, 16, 0, LoraOptions.AllProjections, ["embed_tokens", "lm_head"]);
         Engine.Training.SftTrainer.FineTune(Stories260K.Directory, items[16..], adapter, new TrainingOptions(Steps: 60, LearningRate: 1e-2, Lora: lora), null, default, false, []);

@@ -1,7 +1,5 @@
 using AdaptLab.Abstractions;
 using AdaptLab.Engine.Training;
-using AdaptLab.Tests.Support;
-using Microsoft.Extensions.AI;
 
 namespace AdaptLab.Engine.Tests.Training;
 
@@ -17,10 +15,7 @@ public sealed class LoraResumeTests : IDisposable
     public void A_stopped_LoRA_run_resumes_to_the_uninterrupted_losses_and_adapter()
     {
         Stories260K.UseTestThreads();
-        var examples = File.ReadLines(RepoPaths.Path("examples", "pet-json", "train.jsonl")).Take(64)
-            .Select(l => System.Text.Json.Nodes.JsonNode.Parse(l)!)
-            .Select(n => new TrainingExample([new ChatMessage(ChatRole.User, $"Text: {(string)n["text"]!}\nJSON:")], (string)n["json"]!))
-            .ToList();
+        var examples = PetJsonExamples.Take(64);
         var lora = new LoraOptions(4, 8, 0.1, ["q_proj", "v_proj", "down_proj"], ["embed_tokens"]);
         var options = new TrainingOptions(Steps: 30, BatchSize: 8, LearningRate: 1e-2, CheckpointEvery: 10, Lora: lora);
 
