@@ -75,7 +75,10 @@ internal static class TorchPeer
         if (tuned)
         {
             settings["LD_LIBRARY_PATH"] = OpenBlasPthread;
-            settings["OPENBLAS_CORETYPE"] = "Cooperlake";
+            if (CpuHasAvx512Bf16())
+            {
+                settings["OPENBLAS_CORETYPE"] = "Cooperlake";
+            }
         }
 
         foreach (var (name, value) in overrides)
@@ -92,4 +95,11 @@ internal static class TorchPeer
 
         return settings;
     }
+
+    /// <summary>
+    /// OpenBLAS 0.3.21 does not recognise Intel's AVX512-BF16 parts and falls back to a generic kernel; it picks the right
+    /// one by itself elsewhere (on AMD Zen, for one), where forcing Cooperlake would stop the peer on an illegal instruction.
+    /// </summary>
+    private static bool CpuHasAvx512Bf16() =>
+        File.Exists("/proc/cpuinfo") && File.ReadLines("/proc/cpuinfo").Any(line => line.StartsWith("flags", StringComparison.Ordinal) && line.Contains(" avx512_bf16", StringComparison.Ordinal));
 }

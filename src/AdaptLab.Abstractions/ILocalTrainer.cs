@@ -50,3 +50,10 @@ public sealed record TrainingResult(
 
 /// <param name="Metric">The dev split's score by generation (<see cref="IDevScorer"/>), when the trainer had a scorer.</param>
 public sealed record ValidationPoint(int Step, double Loss, double? Metric = null);
+
+/// <summary>The layout of a training's output folder that callers rely on.</summary>
+public static class TrainingFolders
+{
+    /// <summary>The sub-folder of the latest checkpoint, which a resumed training continues from; gone once training ends.</summary>
+    public const string Checkpoint = "checkpoint";
+}

@@ -31,6 +31,8 @@ public static class CliApp
             ModelsCommand.Create(context, options),
             FinetuneJobCommand.Create(context, options),
             EvalCommand.Create(context, options),
+            RunCommand.Create(context, options),
+            StudyCommand.Create(context, options),
             RunsCommand.Create(context, options),
             ShowCommand.Create(context, options),
             CompareCommand.Create(context, options),

@@ -4,7 +4,9 @@ namespace AdaptLab.Core.Evaluation;
 /// <param name="UseCache">Answer repeated identical calls from the store's response cache.</param>
 /// <param name="Variants">Only these variants (all when null).</param>
 /// <param name="ItemIds">Only these test items of the sampled split (all when null): <c>refine</c> re-runs failures and a regression sample.</param>
+/// <param name="RunId">Continue this run (the ladder's, which climbs one rung at a time), whatever else is unfinished.</param>
+/// <param name="Started">Told the run's id before the first model call.</param>
 /// <param name="Ingest">Reports the corpus ingest that brings the index up to date before the first call.</param>
 public sealed record EvalOptions(
     bool Resume = false, bool UseCache = true, IReadOnlyList<string>? Variants = null, IReadOnlySet<string>? ItemIds = null,
-    IProgress<AdaptLab.Retrieval.Ingest.IngestProgress>? Ingest = null);
+    IProgress<AdaptLab.Retrieval.Ingest.IngestProgress>? Ingest = null, string? RunId = null, Action<string>? Started = null);

@@ -21,7 +21,8 @@ public sealed class EvalRunner(RunStore store, ModelProviders providers, IProgre
     public async Task<EvalOutcome> RunAsync(TaskDefinition task, EvalOptions options, CancellationToken cancellationToken = default)
     {
         var labels = LabelSet.Resolve(task);
-        var run = options.Resume ? ResumableRun(task) ?? throw new NothingToResumeException(task.SourcePath) : null;
+        var run = options.RunId is { } runId ? store.FindRun(runId) ?? throw new InvalidOperationException($"run {runId} is not in the store")
+            : options.Resume ? ResumableRun(task) ?? throw new NothingToResumeException(task.SourcePath) : null;
 
         // Models are opened before a run is created, so a missing key or model file leaves no empty run behind.
         var selected = task.Variants.Where(v => options.Variants is null || options.Variants.Contains(v.Name)).ToList();
@@ -64,6 +65,7 @@ public sealed class EvalRunner(RunStore store, ModelProviders providers, IProgre
             if (run is not null)
             {
                 CheckUnchanged(run, frozen);
+                store.SetIdentities(run.Id, frozen.ToDictionary(f => f.Key, f => (f.Value.Pipeline, f.Value.Identity)));
             }
 
             run ??= RunFactory.Create(store, task, labels, frozen, items =>
@@ -71,6 +73,7 @@ public sealed class EvalRunner(RunStore store, ModelProviders providers, IProgre
                 var test = items.Select(i => (i.Id, i.Input)).ToList();
                 selected.ForEach(spec => pipelines.Check(spec, test));
             }, options.ItemIds);
+            options.Started?.Invoke(run.Id);
             using var lease = RunLease.Take(store, run.Id, task.SourcePath);
             var items = store.GetItems(run.Id);
             var stats = new List<VariantCallStats>();

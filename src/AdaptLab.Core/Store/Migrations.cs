@@ -135,5 +135,34 @@ internal static class Migrations
             finished_at   TEXT NOT NULL
         );
         """,
-    ];
+            """
+        -- A study is one climb of the ladder (`adaptlab run`): its rungs are variants of one run, so every rung answers the
+        -- same frozen items; a rung row says what the rung is, whether it was measured and why not, and how it was trained.
+        -- Its prices and probe settings are frozen when it starts, the recommendation when the climb ends.
+        CREATE TABLE studies (
+            id             TEXT PRIMARY KEY,
+            task_path      TEXT NOT NULL,
+            task_name      TEXT NOT NULL,
+            run_id         TEXT NOT NULL REFERENCES runs (id) ON DELETE CASCADE,
+            climb_all      INTEGER NOT NULL,
+            settings       TEXT NOT NULL,
+            readiness      TEXT,
+            status         TEXT NOT NULL,
+            recommendation TEXT,
+            started_at     TEXT NOT NULL,
+            finished_at    TEXT
+        );
+
+        CREATE TABLE study_rungs (
+            study_id       TEXT NOT NULL REFERENCES studies (id) ON DELETE CASCADE,
+            ordinal        INTEGER NOT NULL,
+            rung           TEXT NOT NULL,
+            source_variant TEXT NOT NULL,
+            status         TEXT NOT NULL,
+            reason         TEXT,
+            training       TEXT,
+            PRIMARY KEY (study_id, rung)
+        );
+        """,
+];
 }

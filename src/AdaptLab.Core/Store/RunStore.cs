@@ -194,6 +194,22 @@ public sealed partial class RunStore : IDisposable
         }
     }
 
+    /// <summary>Records the steps and identity of variants first run after their run was created (a ladder's later rungs); a set identity stays.</summary>
+    public void SetIdentities(string runId, IReadOnlyDictionary<string, (string Pipeline, string Identity)> variants)
+    {
+        lock (gate)
+        {
+            using var tx = connection.BeginTransaction();
+            foreach (var (name, (pipeline, identity)) in variants)
+            {
+                Execute(connection, "UPDATE variants SET pipeline = $pipeline, identity = $identity WHERE run_id = $run AND name = $name AND identity IS NULL", tx,
+                    ("$run", runId), ("$name", name), ("$pipeline", pipeline), ("$identity", identity));
+            }
+
+            tx.Commit();
+        }
+    }
+
     public void CompleteRun(string runId)
     {
         lock (gate)

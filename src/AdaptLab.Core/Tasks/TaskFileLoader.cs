@@ -148,6 +148,7 @@ public static class TaskFileLoader
                 SourcePath: Path.GetFullPath(path))
             {
                 Corpus = corpus,
+                Ladder = LadderSpecReader.Read(root["ladder"] as JsonObject, baseDir, variants, Fail),
             };
         }
 

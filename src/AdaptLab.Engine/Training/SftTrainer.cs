@@ -21,7 +21,7 @@ internal static class SftTrainer
 {
     private const long Ignore = -100;
 
-    public const string CheckpointFolder = "checkpoint";
+    public const string CheckpointFolder = TrainingFolders.Checkpoint;
 
     public const string MergedFolder = "merged";
 

@@ -8,7 +8,7 @@ namespace AdaptLab.Metrics.Statistics;
 /// probability; unlike the Wald interval it stays inside [0, 1] and keeps near-nominal coverage at
 /// small n and proportions near 0 or 1, which is where LLM accuracies often sit.
 /// </summary>
-internal static class Wilson
+public static class Wilson
 {
     public const string Method = "Wilson score interval";
 

@@ -1,0 +1,47 @@
+using AdaptLab.Core.Decision;
+using AdaptLab.Core.Ladder;
+using AdaptLab.Core.Reports;
+using Spectre.Console;
+
+namespace AdaptLab.Cli.Output;
+
+/// <summary>The console view of a study: the ladder, then the recommendation with its evidence.</summary>
+internal static class StudySummary
+{
+    public static void Write(IAnsiConsole console, StudyReport report)
+    {
+        console.MarkupLineInterpolated($"[bold]{report.Task}[/] study [bold]{report.Study.Id}[/] · judged on {report.Metric} (0-100)");
+        var table = new Table().Border(TableBorder.Simple).AddColumn("rung").AddColumn("variant").AddColumn(new TableColumn(Markup.Escape(report.Metric)).RightAligned())
+            .AddColumn("lift").AddColumn("failures").AddColumn(new TableColumn("cost/1k").RightAligned()).AddColumn("status");
+        foreach (var rung in report.Rungs)
+        {
+            var e = rung.Evidence;
+            table.AddRow(
+                Markup.Escape(rung.Rung),
+                Markup.Escape(rung.SourceVariant),
+                e is null ? "–" : $"{StudyText.Points(report, e.Value)} [grey]{Markup.Escape(StudyText.Interval(report, e.Lower, e.Upper))}[/]",
+                Markup.Escape(StudyText.Lift(report, e?.Lift)),
+                e is null ? "–" : Markup.Escape(string.Join(", ", e.Failures.Shares.Where(s => s.Count > 0).Select(s => $"{Recommender.Words(s.Category)} {s.Count}"))),
+                StudyText.Money(e?.Cost.CostPer1k),
+                rung.Status == "measured" ? (e?.MeetsTargets == true ? "[green]meets targets[/]" : Markup.Escape(StudyText.Status(rung))) : $"[grey]{Markup.Escape(StudyText.Status(rung))}[/]");
+        }
+
+        console.Write(table);
+        var rec = report.Recommendation;
+        var colour = rec.Outcome == Outcome.NoneMeetsTargets ? "red" : "green";
+        console.MarkupLine($"[bold {colour}]Recommendation[/]: {Markup.Escape(rec.Summary)}");
+        foreach (var line in rec.Evidence)
+        {
+            console.MarkupLineInterpolated($"  [grey]·[/] {line}");
+        }
+
+        if (rec.WouldChange.Count > 0)
+        {
+            console.MarkupLine("What would change it:");
+            foreach (var line in rec.WouldChange)
+            {
+                console.MarkupLineInterpolated($"  [grey]·[/] {line}");
+            }
+        }
+    }
+}

@@ -1,0 +1,214 @@
+using System.Globalization;
+using AdaptLab.Core.Diagnosis;
+using AdaptLab.Core.Readiness;
+using AdaptLab.Core.Reports;
+using AdaptLab.Metrics.Statistics;
+
+namespace AdaptLab.Core.Decision;
+
+/// <summary>
+/// The decision flow: the cheapest rung that meets the targets, prompting first; retrieval when prompting misses;
+/// fine-tuning only when the cheaper rungs miss, the data is ready and its lift over them is significant. Without
+/// targets, the cheapest rung that no dearer rung beats significantly. Every claim cites a measured number.
+/// </summary>
+public static class Recommender
+{
+    public static Recommendation Decide(DecisionInput input)
+    {
+        if (input.Rungs.Count == 0)
+        {
+            return new Recommendation(Outcome.NoneMeetsTargets, null, "no rung was measured", [],
+                [.. input.NotClimbed.Select(n => $"{n.Kind.Name()} was not measured: {n.Reason}")]);
+        }
+
+        var passedOver = new List<string>();
+        var chosen = Choose(input, passedOver);
+        var best = input.HigherIsBetter ? input.Rungs.MaxBy(r => r.Value)! : input.Rungs.MinBy(r => r.Value)!;
+        var outcome = chosen?.Kind switch
+        {
+            null => Outcome.NoneMeetsTargets,
+            RungKind.Prompt or RungKind.FewShot => Outcome.PromptingIsEnough,
+            RungKind.Rag => Outcome.AddRag,
+            RungKind.FineTuned => Outcome.FineTune,
+            _ => Outcome.FineTuneAndRag,
+        };
+        var target = chosen ?? best;
+        var summary = chosen is null
+            ? $"{Recommendation.Words(outcome)}: the best rung, {best.Variant}, reaches {input.Metric} {Points(input, best.Value)}"
+            : $"{Recommendation.Words(outcome)}: {chosen.Variant} reaches {input.Metric} {Points(input, chosen.Value)}" +
+              (chosen.MeetsTargets == true ? " and meets every target" : string.Empty) +
+              (chosen.Lift is { } l && l.Significant(input.HigherIsBetter) ? $", {Difference(input, l)} over {l.Baseline}" : string.Empty);
+        return new Recommendation(outcome, target.Variant, summary, Evidence(input, target), WouldChange(input, chosen, best, passedOver));
+    }
+
+    private static RungEvidence? Choose(DecisionInput input, List<string> passedOver)
+    {
+        if (input.Rungs.Any(r => r.MeetsTargets is not null))
+        {
+            foreach (var rung in input.Rungs.Where(r => r.MeetsTargets == true))
+            {
+                if (Acceptable(input, rung, passedOver))
+                {
+                    return rung;
+                }
+            }
+
+            return null;
+        }
+
+        var chosen = input.Rungs[0];
+        foreach (var rung in input.Rungs.Skip(1))
+        {
+            if (rung.Lift is { } lift && lift.Significant(input.HigherIsBetter) && Acceptable(input, rung, passedOver))
+            {
+                chosen = rung;
+            }
+        }
+
+        return chosen;
+    }
+
+    /// <summary>A fine-tuned rung is recommended only on ready data and with a significant lift over the cheaper rungs.</summary>
+    private static bool Acceptable(DecisionInput input, RungEvidence rung, List<string> passedOver)
+    {
+        if (!rung.Kind.IsFineTuned())
+        {
+            return true;
+        }
+
+        if (input.Readiness == Verdict.NotReady)
+        {
+            passedOver.Add($"{rung.Variant} is not recommended while the training data is not ready ({string.Join("; ", input.Blockers)})");
+            return false;
+        }
+
+        if (rung.Lift is not { } lift || !lift.Significant(input.HigherIsBetter))
+        {
+            passedOver.Add(rung.Lift is { } l
+                ? $"{rung.Variant}'s lift over {l.Baseline} is not significant ({Difference(input, l)}): fine-tuning is not worth its cost on this evidence"
+                : $"{rung.Variant} has no cheaper rung to be compared with");
+            return false;
+        }
+
+        return true;
+    }
+
+    private static List<string> Evidence(DecisionInput input, RungEvidence target)
+    {
+        var lines = input.Rungs.Select(r =>
+            $"{r.Variant}: {input.Metric} {Points(input, r.Value)}{Interval(input, r.Lower, r.Upper)} on {r.N} items" +
+            (r.MeetsTargets switch { true => ", meets every target", false => ", misses " + string.Join("; ", r.Missed), null => string.Empty }) +
+            (r.Lift is { } lift ? $"; vs {lift.Baseline} {Difference(input, lift)}" : string.Empty)).ToList();
+        foreach (var rung in new[] { input.Rungs[0], target }.Distinct().Where(r => r.Failures.Failed > 0))
+        {
+            lines.Add($"{rung.Variant}'s failures ({rung.Failures.Failed} of {rung.Failures.Items} items): " +
+                string.Join(", ", rung.Failures.Shares.Where(s => s.Count > 0).Select(s => $"{Words(s.Category)} {s.Count} ({Percent(s.Share)} [{Percent(s.Lower)}, {Percent(s.Upper)}])")));
+        }
+
+        var priced = input.Rungs.Where(r => r.Cost.CostPer1k is not null).ToList();
+        if (priced.Count > 0)
+        {
+            lines.Add("cost per 1,000 requests: " + string.Join(", ", priced.Select(r => string.Create(CultureInfo.InvariantCulture, $"{r.Variant} {r.Cost.CostPer1k:0.####}"))));
+        }
+
+        if (input.Constrained is { } constrained)
+        {
+            lines.Add($"with {constrained.Metric} enforced while decoding, {input.Rungs[0].Variant} reaches {constrained.Metric} {Points(input, constrained.Value)}{Interval(input, constrained.Lower, constrained.Upper)}");
+        }
+
+        lines.AddRange(input.Rungs.Where(r => r.Cost.TrainingSeconds is not null).Select(r => string.Create(CultureInfo.InvariantCulture,
+            $"{r.Variant} trained in {r.Cost.TrainingSeconds:F0} s") + (r.Cost.TrainingCost is { } cost ? string.Create(CultureInfo.InvariantCulture, $", costing {cost:0.####}") : string.Empty)));
+        if (input.Readiness is { } verdict)
+        {
+            lines.Add("training data: " + ReadinessText.Verdict(verdict));
+        }
+
+        lines.AddRange(input.NotClimbed.Select(n => $"{n.Kind.Name()} not measured: {n.Reason}"));
+        return lines;
+    }
+
+    private static List<string> WouldChange(DecisionInput input, RungEvidence? chosen, RungEvidence best, List<string> passedOver)
+    {
+        var lines = new List<string>(passedOver);
+        foreach (var rung in input.Rungs.Where(r => r != chosen && r.Lift is { } l && !l.Significant(input.HigherIsBetter) && Better(input, l.Difference)))
+        {
+            var lift = rung.Lift!;
+            if (lift.Discordance is { } discordance && Math.Abs(lift.Difference) <= discordance)
+            {
+                var plan = PowerAnalysis.PairedBinarySampleSize(discordance, lift.Difference);
+                lines.Add($"with {plan.SampleSize} paired test items (now {lift.N}), a lift as large as {rung.Variant}'s over {lift.Baseline} ({Difference(input, lift)}) would be detectable (80% power, alpha 0.05)");
+            }
+            else
+            {
+                lines.Add($"more test items would narrow {rung.Variant}'s lift over {lift.Baseline} ({Difference(input, lift)}) enough to decide");
+            }
+        }
+
+        if (input.BreakEven is { } breakEven)
+        {
+            var quality = breakEven.QualityDifference is { } q ? $"; quality difference {Difference(input, q, adjusted: false)}" : string.Empty;
+            lines.Add(breakEven.RequestsPerMonth is not { } volume
+                ? $"{breakEven.FineTuned} is not cheaper per request than {breakEven.Prompted}, so at these prices fine-tuning never pays for itself{quality}"
+                : chosen?.Variant == breakEven.FineTuned
+                    ? string.Create(CultureInfo.InvariantCulture, $"below {volume:N0} requests a month {breakEven.Prompted} costs less than {breakEven.FineTuned}{quality}")
+                    : string.Create(CultureInfo.InvariantCulture, $"above {volume:N0} requests a month {breakEven.FineTuned} costs less than {breakEven.Prompted}{quality}"));
+        }
+
+        if (input.Constrained is { MeetsTarget: true } format && chosen?.Kind.IsFineTuned() != false)
+        {
+            lines.Add($"constrained decoding alone lifts {input.Rungs[0].Variant} to {format.Metric} {Points(input, format.Value)}: set json_schema on the prompted variant and measure its other metrics before paying for training");
+        }
+
+        if (input.Readiness == Verdict.NotReady && passedOver.Count == 0)
+        {
+            lines.Add("fine-tuning waits on the data: " + string.Join("; ", input.Blockers));
+        }
+
+        if (chosen is null && best.Failures.Dominant is { } dominant)
+        {
+            lines.Add($"most of {best.Variant}'s failures are {Words(dominant.Category)} ({dominant.Count} of {best.Failures.Items}): {Remedy(dominant.Category)}");
+        }
+
+        lines.AddRange(input.NotClimbed.Where(n => n.Reason.StartsWith(LadderReasons.TargetsMet, StringComparison.Ordinal))
+            .Select(n => $"{n.Kind.Name()} was not measured because the targets were met below it; `adaptlab run --all` measures it"));
+        return lines;
+    }
+
+    private static string Remedy(FailureCategory category) => category switch
+    {
+        FailureCategory.Format => "constrained decoding (a json_schema or label set the decoder enforces) or fine-tuning on the format",
+        FailureCategory.KnowledgeGap => "the model answers with the right context: retrieval that finds it (a better corpus, chunking or retriever)",
+        FailureCategory.Inconsistency => "the answers vary: more or better few-shot examples, a lower temperature or fine-tuning for consistency",
+        _ => "the model is consistently wrong with the context: a larger base model, or fine-tuning on more labelled data",
+    };
+
+    public static string Words(FailureCategory category) => category switch
+    {
+        FailureCategory.Format => "format",
+        FailureCategory.KnowledgeGap => "knowledge gap",
+        FailureCategory.Inconsistency => "inconsistency",
+        _ => "consistent error",
+    };
+
+    internal static string Percent(double share) => (share * 100).ToString("0", CultureInfo.InvariantCulture) + "%";
+
+    private static bool Better(DecisionInput input, double difference) => input.HigherIsBetter ? difference > 0 : difference < 0;
+
+    private static string Points(DecisionInput input, double value) =>
+        (value * 100 / input.FullScale).ToString("0.0", CultureInfo.InvariantCulture);
+
+    private static string Interval(DecisionInput input, double? lower, double? upper) =>
+        lower is { } l && upper is { } u ? $" [{Points(input, l)}, {Points(input, u)}]" : string.Empty;
+
+    internal static string Difference(DecisionInput input, Lift lift, bool adjusted = true) => string.Create(CultureInfo.InvariantCulture,
+        $"{(lift.Difference >= 0 ? "+" : string.Empty)}{lift.Difference * 100 / input.FullScale:0.0} points [{lift.Lower * 100 / input.FullScale:0.0}, {lift.Upper * 100 / input.FullScale:0.0}], ") +
+        (adjusted ? $"p(Holm) {PValue(lift.AdjustedP)}" : $"p {PValue(lift.PValue)}");
+
+    private static string PValue(double p) => p < 0.0001 ? "< 0.0001" : p.ToString("0.0000", CultureInfo.InvariantCulture);
+}
+
+/// <summary>The reasons a rung is not climbed, as the study records them and the recommendation reads them.</summary>
+public static class LadderReasons
+{
+    public const string TargetsMet = "the targets were met at ";
+}

@@ -1,0 +1,17 @@
+using AdaptLab.Abstractions;
+using AdaptLab.Core.Evaluation;
+
+namespace AdaptLab.Core.Ladder;
+
+/// <param name="All">Measure every rung, not only up to the first that meets the targets.</param>
+/// <param name="Resume">Continue the task's newest unfinished study at the rung and item where it stopped.</param>
+public sealed record LadderOptions(
+    bool All = false,
+    bool Resume = false,
+    IProgress<RungUpdate>? Rungs = null,
+    IProgress<EvalProgress>? Eval = null,
+    IProgress<TrainingProgress>? Training = null,
+    IProgress<AdaptLab.Retrieval.Ingest.IngestProgress>? Ingest = null);
+
+/// <summary>A rung (or the probes) starting, measured or skipped, for the one progress view of the climb.</summary>
+public sealed record RungUpdate(string Rung, string State, string? Reason = null);

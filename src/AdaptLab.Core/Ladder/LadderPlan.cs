@@ -1,0 +1,173 @@
+using System.Security.Cryptography;
+using System.Text;
+using System.Text.Json;
+using AdaptLab.Core.Decision;
+using AdaptLab.Core.Models;
+using AdaptLab.Core.Tasks;
+
+namespace AdaptLab.Core.Ladder;
+
+/// <summary>A rung the climb may measure: the task file's variant it is made from, as the variant the study's run evaluates.</summary>
+/// <param name="Spec">The variant in the run, named after the rung; a fine-tuned rung's model is the trained folder.</param>
+/// <param name="Training">Where and how a fine-tuned rung's model is trained; null for the prompted rungs.</param>
+public sealed record PlannedRung(RungKind Kind, string SourceVariant, VariantSpec Spec, PlannedTraining? Training);
+
+/// <param name="Variant">The task file's variant whose rendering and local model are trained.</param>
+/// <param name="Folder">Named after the training's inputs (data, prompt, base model, settings), so the same inputs reuse one trained model.</param>
+public sealed record PlannedTraining(VariantSpec Variant, string Folder, FinetuneSpec Settings);
+
+public enum ProbeKind
+{
+    Oracle,
+    Sample,
+    Paraphrase,
+    Constrained,
+}
+
+/// <summary>An experiment on the prompt rung that tells why its items fail; a variant of the run too, but never a rung.</summary>
+public sealed record Probe(ProbeKind Kind, VariantSpec Spec)
+{
+    public const string Prefix = "probe:";
+}
+
+/// <summary>The rungs and probes of a task's ladder, and the task whose variants they are.</summary>
+public sealed class LadderPlan
+{
+    private LadderPlan(TaskDefinition task, List<PlannedRung> rungs, List<Probe> probes, List<(RungKind, string)> unavailable)
+    {
+        Rungs = rungs;
+        Probes = probes;
+        Unavailable = unavailable;
+        Task = task with { Variants = [.. rungs.Select(r => r.Spec), .. probes.Select(p => p.Spec)] };
+    }
+
+    public IReadOnlyList<PlannedRung> Rungs { get; }
+
+    public IReadOnlyList<Probe> Probes { get; }
+
+    /// <summary>Rungs the task cannot have, with the reason (no few-shot variant, no corpus, no train split).</summary>
+    public IReadOnlyList<(RungKind Kind, string Reason)> Unavailable { get; }
+
+    /// <summary>The task as the study's run sees it: its variants are the rungs and the probes.</summary>
+    public TaskDefinition Task { get; }
+
+    /// <exception cref="InputException">The task has no variant for the zero-shot rung.</exception>
+    public static LadderPlan Create(TaskDefinition task)
+    {
+        var ladder = task.Ladder;
+        VariantSpec? Pick(string? named, Func<VariantSpec, bool> inferred) =>
+            named is not null ? task.Variant(named) : task.Variants.FirstOrDefault(inferred);
+
+        var prompt = Pick(ladder.Prompt, v => v.Shots is null && v.Retrieve is null)
+            ?? throw new InputException(task.SourcePath, null, "ladder.prompt",
+                "the ladder starts from a zero-shot variant (no shots, no retrieve); add one or name it in ladder.prompt");
+        var fewShot = Pick(ladder.FewShot, v => v.Shots is not null && v.Retrieve is null);
+        var rag = Pick(ladder.Rag, v => v.Retrieve is not null);
+        var rungs = new List<PlannedRung> { Rung(RungKind.Prompt, prompt) };
+        var unavailable = new List<(RungKind, string)>();
+        if (fewShot is not null)
+        {
+            rungs.Add(Rung(RungKind.FewShot, fewShot));
+        }
+        else
+        {
+            unavailable.Add((RungKind.FewShot, "no variant has few-shot examples (shots)"));
+        }
+
+        if (rag is not null)
+        {
+            rungs.Add(Rung(RungKind.Rag, rag));
+        }
+        else
+        {
+            unavailable.Add((RungKind.Rag, task.Corpus is null ? "the task has no corpus" : "no variant has a retrieve step"));
+        }
+
+        var training = Training(task, prompt, unavailable);
+        if (training is not null)
+        {
+            var tuned = training.Variant.Model with { Reference = "local:" + training.Folder };
+            rungs.Add(new PlannedRung(RungKind.FineTuned, training.Variant.Name,
+                training.Variant with { Name = RungKind.FineTuned.Name(), ModelName = RungKind.FineTuned.Name(), Model = tuned }, training));
+            if (rag is not null)
+            {
+                rungs.Add(new PlannedRung(RungKind.FineTunedRag, rag.Name,
+                    rag with { Name = RungKind.FineTunedRag.Name(), ModelName = RungKind.FineTuned.Name(), Model = tuned }, training));
+            }
+        }
+
+        return new LadderPlan(task, rungs, PlanProbes(task, prompt), unavailable);
+    }
+
+    private static PlannedRung Rung(RungKind kind, VariantSpec variant) => new(kind, variant.Name, variant with { Name = kind.Name() }, null);
+
+    private static PlannedTraining? Training(TaskDefinition task, VariantSpec prompt, List<(RungKind, string)> unavailable)
+    {
+        if (task.Ladder.Finetune is not { } settings)
+        {
+            unavailable.Add((RungKind.FineTuned, "the task file turns fine-tuning off (ladder.finetune: false)"));
+            return null;
+        }
+
+        if (task.Data.Train is null)
+        {
+            unavailable.Add((RungKind.FineTuned, "the task has no data.train to fine-tune on"));
+            return null;
+        }
+
+        var variant = settings.Variant is { } name ? task.Variant(name) : prompt;
+        if (ModelReference.Parse(variant.Model.Reference).Provider != "local")
+        {
+            unavailable.Add((RungKind.FineTuned, $"the in-process trainer fine-tunes local models, and {variant.Name}'s is {variant.Model.Reference} (`adaptlab finetune-job` runs a provider's job)"));
+            return null;
+        }
+
+        var inputs = JsonSerializer.Serialize(new
+        {
+            train = Hash(File.ReadAllBytes(task.Data.Train)),
+            prompt = Hash(File.ReadAllBytes(variant.PromptPath)),
+            variant.System,
+            model = variant.Model.Reference,
+            settings.Options,
+        });
+        var folder = Path.Combine(Path.GetDirectoryName(task.SourcePath)!, ".adaptlab", "ladder", $"{task.Name}-{Hash(Encoding.UTF8.GetBytes(inputs))[..12]}");
+        return new PlannedTraining(variant, folder, settings);
+    }
+
+    private static List<Probe> PlanProbes(TaskDefinition task, VariantSpec prompt)
+    {
+        var diagnose = task.Ladder.Diagnose;
+        var probes = new List<Probe>();
+        if (task.Ladder.Oracle is { } oracle)
+        {
+            probes.Add(new Probe(ProbeKind.Oracle, task.Variant(oracle) with { Name = Probe.Prefix + "oracle" }));
+        }
+
+        for (var i = 1; i <= diagnose.Samples; i++)
+        {
+            probes.Add(new Probe(ProbeKind.Sample, prompt with
+            {
+                Name = $"{Probe.Prefix}sample-{i}",
+                Generation = prompt.Generation with { Temperature = diagnose.Temperature, Seed = i },
+            }));
+        }
+
+        probes.AddRange(diagnose.Paraphrases.Select((path, i) => new Probe(ProbeKind.Paraphrase, prompt with { Name = $"{Probe.Prefix}paraphrase-{i + 1}", PromptPath = path })));
+        if (diagnose.Constrained && prompt.Generation.JsonSchema is null && SchemaOf(task) is { } schema)
+        {
+            probes.Add(new Probe(ProbeKind.Constrained, prompt with { Name = Probe.Prefix + "constrained", Generation = prompt.Generation with { JsonSchema = schema } }));
+        }
+
+        return probes;
+    }
+
+    /// <summary>The schema of the task's json_schema metric, which constrained decoding enforces; null without one.</summary>
+    private static JsonElement? SchemaOf(TaskDefinition task)
+    {
+        var options = task.Metrics.FirstOrDefault(m => m.Name == "json_schema")?.Options;
+        var text = options?.Values.GetValueOrDefault("schema") ?? (options?.Values.GetValueOrDefault("schema_path") is { } path ? File.ReadAllText(path) : null);
+        return text is null ? null : JsonDocument.Parse(text).RootElement.Clone();
+    }
+
+    private static string Hash(byte[] bytes) => Convert.ToHexStringLower(SHA256.HashData(bytes));
+}

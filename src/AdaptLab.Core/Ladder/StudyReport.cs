@@ -1,0 +1,33 @@
+using AdaptLab.Core.Decision;
+using AdaptLab.Core.Store;
+
+namespace AdaptLab.Core.Ladder;
+
+/// <summary>Everything a study's report shows: the ladder, its intervals, the failure mix, the costs and the recommendation.</summary>
+/// <param name="Metric">The primary metric the ladder is judged on.</param>
+/// <param name="FullScale">The metric's perfect value as stored (1 or 100); reports show 0-100.</param>
+/// <param name="Target">The task file's target for the metric, if any.</param>
+/// <param name="Recommendation">As frozen when the climb ended (recomputed for a study still climbing).</param>
+public sealed record StudyReport(
+    StudyInfo Study,
+    string RunId,
+    string Task,
+    string Metric,
+    bool HigherIsBetter,
+    double FullScale,
+    double? Target,
+    IReadOnlyList<RungReport> Rungs,
+    IReadOnlyList<ProbeResult> Probes,
+    BreakEven? BreakEven,
+    StudyReadiness? Readiness,
+    Recommendation Recommendation)
+{
+    /// <summary>The statistics used and what they assume, stated in every rendering.</summary>
+    public IReadOnlyList<string> Assumptions { get; init; } = [];
+}
+
+/// <param name="Evidence">The measured rung's numbers; null for a rung not measured.</param>
+public sealed record RungReport(string Rung, string SourceVariant, string Status, string? Reason, string? Model, RungEvidence? Evidence);
+
+/// <summary>A probe's result on the primary metric (and, for constrained decoding, on the format metric).</summary>
+public sealed record ProbeResult(string Name, string Kind, string Metric, double Value, double? Lower, double? Upper, int N);

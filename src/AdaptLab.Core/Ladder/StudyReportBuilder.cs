@@ -1,0 +1,240 @@
+using System.Text.Json;
+using AdaptLab.Core.Decision;
+using AdaptLab.Core.Diagnosis;
+using AdaptLab.Core.Evaluation;
+using AdaptLab.Core.Models;
+using AdaptLab.Core.Reports;
+using AdaptLab.Core.Store;
+using AdaptLab.Core.Tasks;
+using AdaptLab.Core.Training;
+using AdaptLab.Metrics;
+using AdaptLab.Metrics.Retrieval;
+using AdaptLab.Metrics.Statistics;
+
+namespace AdaptLab.Core.Ladder;
+
+/// <summary>
+/// Reads a study back from the store and measures what the recommendation needs: each rung's primary metric with its
+/// interval, its paired lift over the best cheaper rung (Holm across the ladder), each failing item's category from the
+/// probes, the costs per request and of training, and the break-even volume.
+/// </summary>
+public static class StudyReportBuilder
+{
+    private const double Tolerance = 1e-9;
+
+    /// <param name="ignore">Variants of the run left out (rungs not climbed and probes not run, before the study drops them).</param>
+    public static StudyReport Build(RunStore store, StudyInfo study, IReadOnlyCollection<string>? ignore = null)
+    {
+        var run = store.FindRun(study.RunId) ?? throw new InvalidOperationException($"the study's run {study.RunId} is not in the store");
+        var data = RunData.Load(store, run);
+        var report = ReportBuilder.Build(store, run);
+        var settings = JsonSerializer.Deserialize<StudySettings>(study.Settings, JsonReport.Options)!;
+        var readiness = study.Readiness is { } r ? JsonSerializer.Deserialize<StudyReadiness>(r, JsonReport.Options) : null;
+        var metrics = run.Config.CreateMetrics().ToList();
+        var primary = Primary(run.Config, metrics);
+        var fullScale = MetricCatalog.FullScale(primary.Name);
+        var rows = store.GetStudyRungs(study.Id);
+        var measured = rows.Where(row => row.Status == StudyRung.Measured && ignore?.Contains(row.Rung) != true).OrderBy(row => row.Ordinal).ToList();
+        var scores = store.GetScores(run.Id).ToLookup(s => (s.Variant, s.Metric));
+        var passed = data.Variants.ToDictionary(v => v.Name, v => Passed(scores[(v.Name, primary.Name)], fullScale));
+
+        var lifts = Lifts(data, primary, measured.Select(m => m.Rung).ToList(), report);
+        var probes = data.Variants.Where(v => v.Name.StartsWith(Probe.Prefix, StringComparison.Ordinal) && ignore?.Contains(v.Name) != true).ToList();
+        var evidence = measured.ToDictionary(row => row.Rung, row =>
+        {
+            var kind = RungKinds.Parse(row.Rung);
+            var variant = report.Variants.Single(v => v.Name == row.Rung);
+            var value = variant.Metrics.FirstOrDefault(m => m.Metric == primary.Name);
+            var gates = report.Gates.Where(g => g.Variant == row.Rung).ToList();
+            var failures = Diagnose(data, kind, row.Rung, passed, scores, probes, measured, settings.Diagnose);
+            return new RungEvidence(kind, row.Rung, value?.Value ?? double.NaN, value?.Lower, value?.Upper, value?.N ?? 0,
+                gates.Count == 0 ? null : gates.All(g => g.Passed), [.. gates.Where(g => !g.Passed).Select(Missed)],
+                lifts.GetValueOrDefault(row.Rung), Cost(data, variant, row, settings.Costs), failures);
+        });
+
+        var breakEven = BreakEvenOf(data, primary, evidence.Values.ToList(), settings.Costs);
+        var target = run.Config.MetricTargets.TryGetValue(primary.Name, out var t) ? t : (double?)null;
+        var constrained = report.Variants.FirstOrDefault(v => v.Name == Probe.Prefix + "constrained" && ignore?.Contains(v.Name) != true)?.Metrics
+            .FirstOrDefault(m => m.Metric == "json_schema") is { } format
+            ? new ConstrainedProbe(format.Metric, format.Value, format.Lower, format.Upper, primary.Name == format.Metric && target is { } goal && format.Value >= goal)
+            : null;
+        var input = new DecisionInput(primary.Name, primary.HigherIsBetter, fullScale, [.. measured.Select(m => evidence[m.Rung])],
+            [.. rows.Where(row => row.Status != StudyRung.Measured).OrderBy(row => row.Ordinal).Select(row => (RungKinds.Parse(row.Rung), row.Reason ?? "not reached"))],
+            readiness?.Verdict, readiness?.Blockers ?? [], breakEven, constrained);
+        var recommendation = study.Recommendation is { } frozen
+            ? JsonSerializer.Deserialize<Recommendation>(frozen, JsonReport.Options)!
+            : Recommender.Decide(input);
+
+        var rungs = rows.OrderBy(row => row.Ordinal).Select(row => new RungReport(row.Rung, row.SourceVariant, row.Status, row.Reason,
+            data.Variants.FirstOrDefault(v => v.Name == row.Rung)?.ModelRef, evidence.GetValueOrDefault(row.Rung))).ToList();
+        var probeResults = probes.SelectMany(p => report.Variants.Single(v => v.Name == p.Name).Metrics
+            .Select(m => new ProbeResult(p.Name, p.Name[Probe.Prefix.Length..].Split('-')[0], m.Metric, m.Value, m.Lower, m.Upper, m.N))).ToList();
+        return new StudyReport(study, run.Id, run.TaskName, primary.Name, primary.HigherIsBetter, fullScale, target, rungs, probeResults, breakEven, readiness, recommendation)
+        {
+            Assumptions =
+            [
+                $"Every rung answered the same {data.Items.Count} frozen test items with the same decoding settings; rungs are compared paired by item.",
+                $"{primary.Name}'s intervals are 95%: {report.Variants.FirstOrDefault()?.Metrics.FirstOrDefault(m => m.Metric == primary.Name)?.Method ?? "as the run's"}; items are assumed independent draws from the task's population.",
+                "A rung's lift is against the best cheaper rung measured, with the paired test of the metric's shape (exact McNemar for pass/fail metrics, else a paired bootstrap), Holm-adjusted across the ladder.",
+                "An item passes a rung when its primary-metric score is perfect. Failure categories: format (the parser could not read the reply), knowledge gap (the gold or retrieved context fixes it), inconsistency (samples or paraphrases disagree), else consistent error; shares carry " + FailureMix.Method + ".",
+                "Costs per 1,000 requests use the price table's token prices and, for local models with costs.serving_per_hour, the mean latency as machine time (one request at a time). Training cost is the measured training time at costs.training_per_hour.",
+                "The break-even spreads the training cost over costs.amortize_months and adds costs.hosting_per_month; it compares money, and shows the quality difference beside it.",
+            ],
+        };
+    }
+
+    /// <summary>The items of a variant whose primary-metric score is below perfect.</summary>
+    public static IReadOnlyList<int> FailingItems(RunInfo run, IReadOnlyList<ScoreRecord> variantScores)
+    {
+        var primary = Primary(run.Config, [.. run.Config.CreateMetrics()]);
+        var full = MetricCatalog.FullScale(primary.Name);
+        return [.. variantScores.Where(s => s.Metric == primary.Name && s.Value < full - Tolerance).Select(s => s.ItemIndex)];
+    }
+
+    /// <summary>The metric the ladder is judged on: the first with a target, else the task's first.</summary>
+    internal static IMetric Primary(RunConfig config, IReadOnlyList<IMetric> metrics) =>
+        metrics.FirstOrDefault(m => config.MetricTargets.ContainsKey(m.Name)) ?? metrics[0];
+
+    private static HashSet<int> Passed(IEnumerable<ScoreRecord> scores, double fullScale) =>
+        [.. scores.Where(s => s.Value >= fullScale - Tolerance).Select(s => s.ItemIndex)];
+
+    private static string Missed(GateResult gate) =>
+        FormattableString.Invariant($"{gate.Name} {(gate.Actual is { } a ? a.ToString("0.###", System.Globalization.CultureInfo.InvariantCulture) : "n/a")} {(gate.AtMost ? ">" : "<")} {gate.Target:0.###}");
+
+    /// <summary>Each measured rung against the best cheaper one, paired on the items both answered; Holm across them.</summary>
+    private static Dictionary<string, Lift> Lifts(RunData data, IMetric primary, IReadOnlyList<string> rungs, RunReport report)
+    {
+        double Value(string rung) => report.Variants.Single(v => v.Name == rung).Metrics.FirstOrDefault(m => m.Metric == primary.Name)?.Value ?? double.NaN;
+        var family = new List<(string Rung, string Baseline, PairedComparison Result, double? Discordance)>();
+        for (var i = 1; i < rungs.Count; i++)
+        {
+            var cheaper = rungs.Take(i).Where(r => !double.IsNaN(Value(r))).ToList();
+            if (cheaper.Count == 0)
+            {
+                continue;
+            }
+
+            var baseline = primary.HigherIsBetter ? cheaper.MaxBy(Value)! : cheaper.MinBy(Value)!;
+            if (Compare(data, primary, rungs[i], baseline) is { } compared)
+            {
+                family.Add((rungs[i], baseline, compared.Result, compared.Discordance));
+            }
+        }
+
+        var adjusted = Holm.Adjust([.. family.Select(f => f.Result.PValue)]);
+        return family.Select((f, i) => new Lift(f.Rung, f.Baseline, f.Result.Difference, f.Result.Lower, f.Result.Upper, f.Result.PValue, adjusted[i],
+            f.Result.N, f.Discordance, $"{f.Result.Method}; {Holm.Method} across {family.Count} comparisons")).ToDictionary(l => l.Variant);
+    }
+
+    private static (PairedComparison Result, double? Discordance)? Compare(RunData data, IMetric metric, string a, string b)
+    {
+        var (itemsA, itemsB) = ReportBuilder.Paired(data, a, b);
+        if (itemsA.Count < 2 || !ReportBuilder.AppliesToBoth(metric, itemsA, itemsB))
+        {
+            return null;
+        }
+
+        double? discordance = null;
+        if (metric.Shape == MetricShape.MeanOfBinary && metric.Compute(itemsA).PerItem is { } perA && metric.Compute(itemsB).PerItem is { } perB)
+        {
+            discordance = (double)perA.Zip(perB).Count(p => p.First != p.Second) / perA.Count;
+        }
+
+        return (MetricStatistics.Compare(metric, itemsA, itemsB), discordance);
+    }
+
+    private static FailureMix Diagnose(
+        RunData data, RungKind kind, string rung, Dictionary<string, HashSet<int>> passed, ILookup<(string, string), ScoreRecord> scores,
+        IReadOnlyList<VariantInfo> probes, IReadOnlyList<StudyRung> measured, DiagnoseSpec diagnose)
+    {
+        var oracle = probes.FirstOrDefault(p => p.Name == Probe.Prefix + "oracle")?.Name;
+        var rag = kind is RungKind.Rag or RungKind.FineTunedRag ? null : measured.FirstOrDefault(m => m.Rung == RungKind.Rag.Name())?.Rung;
+        var spread = kind == RungKind.Prompt
+            ? probes.Where(p => p.Name.StartsWith(Probe.Prefix + "sample-", StringComparison.Ordinal) || p.Name.StartsWith(Probe.Prefix + "paraphrase-", StringComparison.Ordinal)).Select(p => p.Name).ToList()
+            : [];
+        var outputs = data.Predictions.Where(p => p.Output is not null).ToLookup(p => p.ItemIndex);
+        var schemaScores = scores.Contains((rung, "json_schema")) ? scores[(rung, "json_schema")].ToDictionary(s => s.ItemIndex, s => s.Value) : null;
+        var signals = data.Succeeded(rung).Select(p =>
+        {
+            bool? withContext = oracle is null && rag is null ? null
+                : (oracle is not null && passed[oracle].Contains(p.ItemIndex)) || (rag is not null && passed[rag].Contains(p.ItemIndex));
+            var answers = outputs[p.ItemIndex].Where(o => spread.Contains(o.Variant)).Select(o => Normalize(data, o.Output!)).ToList();
+            bool? consistent = answers.Count == 0 ? null : answers.All(a => a == Normalize(data, p.Output!));
+            var formatValid = data.MatchLabel(p.Output!) is { } label ? label.Kind != LabelMatchKind.Invalid
+                : schemaScores is null || schemaScores.GetValueOrDefault(p.ItemIndex, 0) >= MetricCatalog.FullScale("json_schema") - Tolerance;
+            return new ItemSignals(p.ItemIndex, passed[rung].Contains(p.ItemIndex), formatValid, withContext, consistent);
+        }).ToList();
+
+        var measuredBy = new List<string> { data.Run.Config.Labels is { Count: > 0 } ? "format: the label set" : schemaScores is not null ? "format: json_schema" : "format: parsed replies" };
+        if (oracle is not null)
+        {
+            measuredBy.Add("knowledge: the gold context");
+        }
+
+        if (rag is not null)
+        {
+            measuredBy.Add("knowledge: retrieval");
+        }
+
+        if (spread.Count > 0)
+        {
+            var samples = spread.Count(s => s.Contains("sample", StringComparison.Ordinal));
+            measuredBy.Add(FormattableString.Invariant($"consistency: {samples} samples at temperature {diagnose.Temperature:0.##}, {spread.Count - samples} paraphrases"));
+        }
+
+        return FailureMix.Of(signals, measuredBy);
+    }
+
+    private static string Normalize(RunData data, string output) => data.Parse(output).Trim();
+
+    private static RungCost Cost(RunData data, VariantReport variant, StudyRung row, CostSpec costs)
+    {
+        var succeeded = data.Succeeded(row.Rung);
+        double? Mean(IEnumerable<double> values) => values.ToList() is { Count: > 0 } list ? list.Average() : null;
+        var retrieval = Mean(succeeded.Select(p => RetrievedContext.Chunks(p.Context)).Where(c => c is not null)
+            .Select(c => (double)c!.Sum(chunk => AdaptLab.Retrieval.Ingest.TokenChunker.Count(chunk.Text))));
+        var local = ModelReference.Parse(variant.ModelRef).Provider == "local";
+        var serving = local && costs.ServingPerHour is { } perHour && Mean(succeeded.Select(p => p.LatencyMs)) is { } ms ? ms / 3_600_000 * perHour * 1000 : (double?)null;
+        double? per1k = (variant.CostPer1k, serving) switch
+        {
+            (null, null) => null,
+            var (tokens, machine) => (tokens ?? 0) + (machine ?? 0),
+        };
+        var training = row.Training is { } json ? JsonSerializer.Deserialize<TrainingRecord>(json, JsonReport.Options) : null;
+        return new RungCost(
+            Mean(succeeded.Where(p => p.InputTokens is not null).Select(p => (double)p.InputTokens!.Value)),
+            Mean(succeeded.Where(p => p.OutputTokens is not null).Select(p => (double)p.OutputTokens!.Value)),
+            retrieval,
+            per1k,
+            variant.LatencyP50Ms,
+            variant.LatencyP95Ms,
+            training?.Seconds,
+            training is not null && costs.TrainingPerHour is { } price ? training.Seconds / 3600 * price : null);
+    }
+
+    /// <summary>
+    /// The fine-tuned rung that meets the targets (else the best one) against the cheapest prompted rung that meets them
+    /// (else the best prompted one); null unless both have a price per request.
+    /// </summary>
+    private static BreakEven? BreakEvenOf(RunData data, IMetric primary, IReadOnlyList<RungEvidence> rungs, CostSpec costs)
+    {
+        RungEvidence? Pick(IEnumerable<RungEvidence> candidates)
+        {
+            var list = candidates.Where(r => r.Cost.CostPer1k is not null && !double.IsNaN(r.Value)).ToList();
+            return list.FirstOrDefault(r => r.MeetsTargets == true) ?? (primary.HigherIsBetter ? list.MaxBy(r => r.Value) : list.MinBy(r => r.Value));
+        }
+
+        var tuned = Pick(rungs.Where(r => r.Kind.IsFineTuned()));
+        var prompted = Pick(rungs.Where(r => !r.Kind.IsFineTuned()));
+        if (tuned is null || prompted is null)
+        {
+            return null;
+        }
+
+        var quality = Compare(data, primary, tuned.Variant, prompted.Variant) is { } c
+            ? new Lift(tuned.Variant, prompted.Variant, c.Result.Difference, c.Result.Lower, c.Result.Upper, c.Result.PValue, c.Result.PValue, c.Result.N, c.Discordance, c.Result.Method + " (unadjusted)")
+            : null;
+        var fixedPerMonth = ((tuned.Cost.TrainingCost ?? 0) / costs.AmortizeMonths) + costs.HostingPerMonth;
+        return BreakEven.Compute(tuned.Variant, prompted.Variant, fixedPerMonth, tuned.Cost.CostPer1k!.Value, prompted.Cost.CostPer1k!.Value, quality);
+    }
+}

@@ -1,0 +1,126 @@
+namespace AdaptLab.Core.Store;
+
+public sealed partial class RunStore
+{
+    public void CreateStudy(StudyInfo study, IReadOnlyList<StudyRung> rungs)
+    {
+        lock (gate)
+        {
+            using var tx = connection.BeginTransaction();
+            Execute(connection, """
+                INSERT INTO studies (id, task_path, task_name, run_id, climb_all, settings, status, started_at)
+                VALUES ($id, $task, $name, $run, $all, $settings, 'running', $at)
+                """, tx,
+                ("$id", study.Id), ("$task", study.TaskPath), ("$name", study.TaskName), ("$run", study.RunId), ("$all", study.ClimbAll ? 1 : 0),
+                ("$settings", study.Settings), ("$at", Timestamp(study.StartedAt)));
+            foreach (var rung in rungs)
+            {
+                SaveRung(study.Id, rung, tx);
+            }
+
+            tx.Commit();
+        }
+    }
+
+    public void SaveStudyRung(string studyId, StudyRung rung)
+    {
+        lock (gate)
+        {
+            SaveRung(studyId, rung, null);
+        }
+    }
+
+    private void SaveRung(string studyId, StudyRung rung, Microsoft.Data.Sqlite.SqliteTransaction? tx) =>
+        Execute(connection, """
+            INSERT INTO study_rungs (study_id, ordinal, rung, source_variant, status, reason, training)
+            VALUES ($study, $ordinal, $rung, $source, $status, $reason, $training)
+            ON CONFLICT (study_id, rung) DO UPDATE SET status = excluded.status, reason = excluded.reason, training = excluded.training
+            """, tx,
+            ("$study", studyId), ("$ordinal", rung.Ordinal), ("$rung", rung.Rung), ("$source", rung.SourceVariant), ("$status", rung.Status),
+            ("$reason", rung.Reason), ("$training", rung.Training));
+
+    /// <summary>The training data's readiness (as JSON), once the climb has checked it.</summary>
+    public void SetStudyReadiness(string studyId, string readiness)
+    {
+        lock (gate)
+        {
+            Execute(connection, "UPDATE studies SET readiness = $readiness WHERE id = $id", null, ("$id", studyId), ("$readiness", readiness));
+        }
+    }
+
+    /// <summary>Ends the climb: the variants never climbed leave the run (with nothing stored for them), the recommendation is frozen.</summary>
+    public void FinishStudy(string studyId, string runId, IReadOnlyList<string> unusedVariants, string recommendation)
+    {
+        lock (gate)
+        {
+            using var tx = connection.BeginTransaction();
+            foreach (var variant in unusedVariants)
+            {
+                Execute(connection, "DELETE FROM variants WHERE run_id = $run AND name = $name", tx, ("$run", runId), ("$name", variant));
+            }
+
+            Execute(connection, "UPDATE studies SET status = 'completed', recommendation = $rec, finished_at = $at WHERE id = $id", tx,
+                ("$id", studyId), ("$rec", recommendation), ("$at", Timestamp(DateTimeOffset.UtcNow)));
+            tx.Commit();
+        }
+    }
+
+    /// <summary>A study by id, by unique id prefix, or "latest".</summary>
+    public StudyInfo? FindStudy(string idOrPrefix) => idOrPrefix == "latest"
+        ? Query(StudySelect + " ORDER BY started_at DESC, rowid DESC LIMIT 1", ReadStudy).FirstOrDefault()
+        : Query(StudySelect + " WHERE id LIKE $prefix || '%' ORDER BY started_at DESC", ReadStudy, ("$prefix", idOrPrefix)) is [var only] ? only : null;
+
+    /// <summary>The newest study of the task file that did not finish, which <c>run --resume</c> continues.</summary>
+    public StudyInfo? FindUnfinishedStudy(string taskPath) =>
+        Query(StudySelect + " WHERE task_path = $task AND status <> 'completed' ORDER BY started_at DESC, rowid DESC LIMIT 1", ReadStudy, ("$task", taskPath)).FirstOrDefault();
+
+    public IReadOnlyList<StudyInfo> ListStudies(int limit = 50) =>
+        Query(StudySelect + " ORDER BY started_at DESC, rowid DESC LIMIT $limit", ReadStudy, ("$limit", limit));
+
+    public IReadOnlyList<StudyRung> GetStudyRungs(string studyId) => Query(
+        "SELECT ordinal, rung, source_variant, status, reason, training FROM study_rungs WHERE study_id = $id ORDER BY ordinal",
+        r => new StudyRung(r.GetInt32(0), r.GetString(1), r.GetString(2), r.GetString(3), r.IsDBNull(4) ? null : r.GetString(4), r.IsDBNull(5) ? null : r.GetString(5)),
+        ("$id", studyId));
+
+    private const string StudySelect =
+        "SELECT id, task_path, task_name, run_id, climb_all, settings, status, recommendation, started_at, finished_at, readiness FROM studies";
+
+    private static StudyInfo ReadStudy(Microsoft.Data.Sqlite.SqliteDataReader r) => new(
+        r.GetString(0), r.GetString(1), r.GetString(2), r.GetString(3), r.GetInt32(4) == 1, r.GetString(5), ParseTimestamp(r.GetString(8)))
+    {
+        Status = r.GetString(6),
+        Recommendation = r.IsDBNull(7) ? null : r.GetString(7),
+        FinishedAt = r.IsDBNull(9) ? null : ParseTimestamp(r.GetString(9)),
+        Readiness = r.IsDBNull(10) ? null : r.GetString(10),
+    };
+}
+
+/// <summary>One climb of the ladder over one run.</summary>
+/// <param name="ClimbAll">Every rung was to be measured (<c>--all</c>), not only up to the first that meets the targets.</param>
+/// <param name="Settings">The ladder section's prices and probe settings as JSON, frozen when the study started.</param>
+public sealed record StudyInfo(string Id, string TaskPath, string TaskName, string RunId, bool ClimbAll, string Settings, DateTimeOffset StartedAt)
+{
+    /// <summary>The training data's verdict and blockers as JSON; null when no fine-tuned rung was considered.</summary>
+    public string? Readiness { get; init; }
+
+    public string Status { get; init; } = "running";
+
+    /// <summary>The recommendation as JSON, frozen when the climb ended; null before.</summary>
+    public string? Recommendation { get; init; }
+
+    public DateTimeOffset? FinishedAt { get; init; }
+
+    public bool IsCompleted => Status == "completed";
+}
+
+/// <param name="Rung">The rung's name, which is also its variant's name in the study's run.</param>
+/// <param name="SourceVariant">The task file's variant the rung was made from.</param>
+/// <param name="Status"><see cref="StudyRung.Planned"/>, <see cref="StudyRung.Measured"/> or <see cref="StudyRung.Skipped"/>.</param>
+/// <param name="Reason">Why a rung was skipped.</param>
+/// <param name="Training">A fine-tuned rung's training record (training.json) once trained.</param>
+public sealed record StudyRung(int Ordinal, string Rung, string SourceVariant, string Status, string? Reason, string? Training)
+{
+    public const string Planned = "planned";
+    public const string Measured = "measured";
+    public const string Skipped = "skipped";
+}
