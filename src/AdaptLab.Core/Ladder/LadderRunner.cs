@@ -137,16 +137,26 @@ public sealed class LadderRunner(RunStore store, ModelProviders providers)
         LadderPlan plan, StudyInfo? study, Dictionary<string, StudyRung> rows, IReadOnlyList<string> variants, LadderOptions options, CancellationToken cancellationToken)
     {
         var created = study;
-        var outcome = await new EvalRunner(store, providers, options.Eval).RunAsync(plan.Task, new EvalOptions(
-            Variants: variants, Ingest: options.Ingest, RunId: study?.RunId, Started: runId =>
-            {
-                if (created is null)
+        EvalOutcome outcome;
+        try
+        {
+            outcome = await new EvalRunner(store, providers, options.Eval).RunAsync(plan.Task, new EvalOptions(
+                Variants: variants, Ingest: options.Ingest, RunId: study?.RunId, Started: runId =>
                 {
-                    var settings = JsonSerializer.Serialize(new StudySettings(plan.Task.Ladder.Costs, plan.Task.Ladder.Diagnose), JsonReport.Options);
-                    created = new StudyInfo(runId, plan.Task.SourcePath, plan.Task.Name, runId, options.All, settings, DateTimeOffset.UtcNow);
-                    store.CreateStudy(created, [.. rows.Values]);
-                }
-            }), cancellationToken);
+                    if (created is null)
+                    {
+                        var settings = JsonSerializer.Serialize(new StudySettings(plan.Task.Ladder.Costs, plan.Task.Ladder.Diagnose), JsonReport.Options);
+                        created = new StudyInfo(runId, plan.Task.SourcePath, plan.Task.Name, runId, options.All, settings, DateTimeOffset.UtcNow);
+                        store.CreateStudy(created, [.. rows.Values]);
+                    }
+                }), cancellationToken);
+        }
+        catch (InputException e) when (e.Field is { } field && plan.Rungs.FirstOrDefault(r => field.StartsWith($"variants.{r.Spec.Name}", StringComparison.Ordinal)) is { } rung)
+        {
+            // The run's variants are named after rungs; the user wrote the variant the rung was made from.
+            throw new InputException(e.File, e.Line, $"variants.{rung.SourceVariant}{field[$"variants.{rung.Spec.Name}".Length..]}", $"{e.Problem} (the ladder's {rung.Spec.Name} rung)");
+        }
+
         if (outcome.Variants.FirstOrDefault(v => v.Errors > 0) is { } failed)
         {
             throw new LadderIncompleteException(
