@@ -36,6 +36,8 @@ public static class CliApp
             RunsCommand.Create(context, options),
             ShowCommand.Create(context, options),
             CompareCommand.Create(context, options),
+            GateCommand.Create(context, options),
+            LabelCommand.Create(context, options),
             ReportCommand.Create(context, options),
             PlanCommand.Create(context, options),
             MetricsCommand.Create(context, options),

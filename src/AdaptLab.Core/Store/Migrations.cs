@@ -164,5 +164,23 @@ internal static class Migrations
             PRIMARY KEY (study_id, rung)
         );
         """,
+        """
+        -- Labels (production, staging, ...) point a task at a run, and so at its prompt versions and model references (an
+        -- adapter is one); every promotion and rollback is a row of its own, with who, when and why. A row names the row it
+        -- replaced, so rolling back twice walks back two promotions.
+        CREATE TABLE labels (
+            id        INTEGER PRIMARY KEY AUTOINCREMENT,
+            task_name TEXT NOT NULL,
+            label     TEXT NOT NULL,
+            run_id    TEXT NOT NULL REFERENCES runs (id),
+            snapshot  TEXT NOT NULL,
+            action    TEXT NOT NULL,
+            previous  INTEGER REFERENCES labels (id),
+            actor     TEXT NOT NULL,
+            reason    TEXT,
+            at        TEXT NOT NULL
+        );
+        CREATE INDEX labels_by_name ON labels (task_name, label, id);
+        """,
 ];
 }
