@@ -38,6 +38,7 @@ public static class CliApp
             CompareCommand.Create(context, options),
             GateCommand.Create(context, options),
             LabelCommand.Create(context, options),
+            TrendCommand.Create(context, options),
             ReportCommand.Create(context, options),
             PlanCommand.Create(context, options),
             MetricsCommand.Create(context, options),

@@ -68,7 +68,8 @@ public sealed partial class RunStore
     /// <summary>A study by id, by unique id prefix, or "latest".</summary>
     public StudyInfo? FindStudy(string idOrPrefix) => idOrPrefix == "latest"
         ? Query(StudySelect + " ORDER BY started_at DESC, rowid DESC LIMIT 1", ReadStudy).FirstOrDefault()
-        : Query(StudySelect + " WHERE id LIKE $prefix || '%' ORDER BY started_at DESC", ReadStudy, ("$prefix", idOrPrefix)) is [var only] ? only : null;
+        : Query(StudySelect + " WHERE id LIKE $prefix ESCAPE '\\' ORDER BY started_at DESC", ReadStudy,
+            ("$prefix", idOrPrefix.Replace("\\", "\\\\").Replace("%", "\\%").Replace("_", "\\_") + "%")) is [var only] ? only : null;
 
     /// <summary>The newest study of the task file that did not finish, which <c>run --resume</c> continues.</summary>
     public StudyInfo? FindUnfinishedStudy(string taskPath) =>

@@ -91,6 +91,12 @@ public sealed class GateTests : IAsyncLifetime
         Assert.Contains("prompt_hash", (string)rows[0]!["snapshot"]!, StringComparison.Ordinal);
         using var store = RunStore.Open(Store);
         Assert.Equal(first, store.CurrentLabel("sentiment", "production")!.RunId);
+
+        var trend = JsonNode.Parse((await AdaptLabCli.RunAsync("trend", "sentiment", "--json", "--store", Store)).Output)!.AsArray();
+        Assert.Equal([first, second], trend.Select(t => (string)t!["run"]!));
+        Assert.Equal(["production"], trend[0]!["labels"]!.AsArray().Select(l => (string)l!));
+        Assert.Empty(trend[1]!["labels"]!.AsArray());
+        Assert.Equal([0.8, 0.75], trend.Select(t => (double)t!["variants"]![0]!["value"]!));
     }
 
     [Fact]
@@ -102,5 +108,39 @@ public sealed class GateTests : IAsyncLifetime
 
         Assert.Equal(2, result.ExitCode);
         Assert.Contains("'staging' is neither a run nor a label of task 'sentiment'", result.Error, StringComparison.Ordinal);
+    }
+}
+
+/// <summary>The GitHub Actions workflow in examples/ci calls only commands and options the CLI has.</summary>
+public class CiWorkflowTests
+{
+    private const string ParseError = "Run `adaptlab --help` for usage.";
+
+    [Fact]
+    public async Task Every_adaptlab_command_line_in_the_example_workflow_parses()
+    {
+        using var dir = new TempDir();
+        var lines = File.ReadAllLines(RepoPaths.Path("examples", "ci", "adaptlab-gate.yml"))
+            .Select(l => l.Trim())
+            .Where(l => l.StartsWith("run: adaptlab ", StringComparison.Ordinal))
+            .Select(l => l["run: adaptlab ".Length..].Split(" || ")[0])
+            .ToList();
+
+        Assert.Equal(3, lines.Count);
+        foreach (var line in lines)
+        {
+            // Against an empty store the commands fail for want of runs (exit 2), but never for their words.
+            var result = await RunAsync(line, dir);
+            Assert.True(!result.Error.Contains(ParseError, StringComparison.Ordinal), $"{line}\n{result}");
+        }
+
+        var control = await RunAsync("gate latest --junit-xml report.xml", dir);
+        Assert.Contains(ParseError, control.Error, StringComparison.Ordinal);
+    }
+
+    private static Task<CliResult> RunAsync(string line, TempDir dir)
+    {
+        var words = System.Text.RegularExpressions.Regex.Matches(line, "\"[^\"]*\"|\\S+").Select(m => m.Value.Trim('"')).ToArray();
+        return AdaptLabCli.RunAsync([.. words.Select(w => w.StartsWith('$') || w.EndsWith(".xml", StringComparison.Ordinal) ? dir.Path(w.TrimStart('$')) : w), "--store", dir.Path("runs.db")]);
     }
 }
