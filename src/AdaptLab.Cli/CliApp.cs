@@ -39,6 +39,8 @@ public static class CliApp
             GateCommand.Create(context, options),
             LabelCommand.Create(context, options),
             TrendCommand.Create(context, options),
+            JudgeCommand.Create(context, options),
+            JudgeCommand.CreateHuman(context, options),
             ReportCommand.Create(context, options),
             PlanCommand.Create(context, options),
             MetricsCommand.Create(context, options),

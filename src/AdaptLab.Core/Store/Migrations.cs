@@ -182,5 +182,34 @@ internal static class Migrations
         );
         CREATE INDEX labels_by_name ON labels (task_name, label, id);
         """,
+        """
+        -- A judge's verdict on one output (pointwise) or one pair (pairwise, against the baseline variant), per repeat:
+        -- the value, or the parse error that left it without one (never a zero); the position the output was shown in.
+        CREATE TABLE judgements (
+            run_id       TEXT NOT NULL REFERENCES runs (id) ON DELETE CASCADE,
+            judge        TEXT NOT NULL,
+            variant      TEXT NOT NULL,
+            item_index   INTEGER NOT NULL,
+            repeat       INTEGER NOT NULL,
+            value        REAL,
+            error        TEXT,
+            reply        TEXT NOT NULL,
+            shown_second INTEGER,
+            judge_hash   TEXT NOT NULL,
+            PRIMARY KEY (run_id, judge, variant, item_index, repeat)
+        );
+
+        -- People's ratings of a run's outputs, imported from CSV, one per item, variant and rater.
+        CREATE TABLE human_ratings (
+            run_id     TEXT NOT NULL REFERENCES runs (id) ON DELETE CASCADE,
+            variant    TEXT NOT NULL,
+            item_index INTEGER NOT NULL,
+            rater      TEXT NOT NULL,
+            rating     REAL NOT NULL,
+            note       TEXT,
+            source     TEXT NOT NULL,
+            PRIMARY KEY (run_id, variant, item_index, rater)
+        );
+        """,
 ];
 }

@@ -22,6 +22,9 @@ public sealed record TaskDefinition(
     /// <summary>How <c>adaptlab run</c> climbs the ladder (defaults when the task file has no <c>ladder</c> section).</summary>
     public LadderSpec Ladder { get; init; } = LadderSpec.Default;
 
+    /// <summary>The LLM-as-judge metrics <c>adaptlab judge</c> computes over a run.</summary>
+    public IReadOnlyList<JudgeSpec> Judges { get; init; } = [];
+
     /// <summary>The variant a command names.</summary>
     /// <exception cref="InputException">There is none of that name; the message lists the task's variants.</exception>
     public VariantSpec Variant(string name) => Variants.FirstOrDefault(v => v.Name == name)

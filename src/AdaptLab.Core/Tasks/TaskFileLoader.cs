@@ -149,8 +149,42 @@ public static class TaskFileLoader
             {
                 Corpus = corpus,
                 Ladder = LadderSpecReader.Read(root["ladder"] as JsonObject, baseDir, variants, Fail),
+                Judges = ReadJudges(root["judges"] as JsonArray, models, variants),
             };
         }
+
+        private List<JudgeSpec> ReadJudges(JsonArray? judges, IReadOnlyDictionary<string, ModelSpec> models, IReadOnlyList<VariantSpec> variants) =>
+            (judges ?? []).Select((node, i) =>
+            {
+                var judge = node!.AsObject();
+                var at = $"/judges/{i}";
+                var model = judge["model"]!.GetValue<string>();
+                if (!models.TryGetValue(model, out var spec))
+                {
+                    Fail(at + "/model", $"no model '{model}' in the models table ({string.Join(", ", models.Keys)})");
+                }
+
+                var rubric = Path.GetFullPath(Path.Combine(baseDir, judge["rubric"]!.GetValue<string>()));
+                if (!File.Exists(rubric))
+                {
+                    Fail(at + "/rubric", $"rubric file not found: {rubric}");
+                }
+
+                var baseline = judge["pairwise"]?.GetValue<string>();
+                if (baseline is not null && variants.All(v => v.Name != baseline))
+                {
+                    Fail(at + "/pairwise", $"no variant '{baseline}' (variants: {string.Join(", ", variants.Select(v => v.Name))})");
+                }
+
+                var scale = judge["scale"] is JsonArray s ? (s[0]!.GetValue<double>(), s[1]!.GetValue<double>()) : (1.0, 5.0);
+                if (scale.Item1 >= scale.Item2)
+                {
+                    Fail(at + "/scale", $"the scale's lowest score ({scale.Item1}) must be below its highest ({scale.Item2})");
+                }
+
+                return new JudgeSpec(judge["name"]!.GetValue<string>(), model, spec!, rubric, scale.Item1, scale.Item2, baseline,
+                    judge["repeats"]?.GetValue<int>() ?? 1, judge["temperature"]?.GetValue<float>() ?? 0, judge["seed"]?.GetValue<int>() ?? 0);
+            }).ToList();
 
         private CorpusSpec ReadCorpus(JsonObject corpus, string taskName)
         {
