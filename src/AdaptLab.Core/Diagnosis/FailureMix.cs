@@ -5,7 +5,8 @@ namespace AdaptLab.Core.Diagnosis;
 /// <summary>A rung's failing items by category, each as a share of the rung's items with its Wilson interval.</summary>
 /// <param name="Items">The items the rung answered (the denominator of every share).</param>
 /// <param name="Measured">Which experiments ran for this rung, in words (the categories the others could not find are shown as such).</param>
-public sealed record FailureMix(int Items, IReadOnlyList<FailureShare> Shares, IReadOnlyList<string> Measured)
+/// <param name="Categories">Each failing item's category, by item index.</param>
+public sealed record FailureMix(int Items, IReadOnlyList<FailureShare> Shares, IReadOnlyList<string> Measured, IReadOnlyDictionary<int, FailureCategory> Categories)
 {
     public const string Method = Wilson.Method + " (95%) over the rung's items";
 
@@ -19,7 +20,7 @@ public sealed record FailureMix(int Items, IReadOnlyList<FailureShare> Shares, I
             var (lower, upper) = items.Count == 0 ? (0.0, 1.0) : Wilson.Interval(count, items.Count, 0.95);
             return new FailureShare(category, count, items.Count == 0 ? 0 : (double)count / items.Count, lower, upper);
         }).ToList();
-        return new FailureMix(items.Count, shares, measured);
+        return new FailureMix(items.Count, shares, measured, items.Where(i => i.Category is not null).ToDictionary(i => i.ItemIndex, i => i.Category!.Value));
     }
 
     /// <summary>The category with the most failing items, or null when none failed.</summary>

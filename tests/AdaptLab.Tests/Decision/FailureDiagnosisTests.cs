@@ -44,5 +44,6 @@ public class FailureDiagnosisTests
         Assert.Equal(0.8499610108478506, gap.Upper, 12);
         Assert.Equal(FailureCategory.KnowledgeGap, mix.Dominant!.Category);
         Assert.Equal(0, mix.Shares.Single(s => s.Category == FailureCategory.Inconsistency).Count);
+        Assert.Equal(new Dictionary<int, FailureCategory> { [0] = FailureCategory.Format, [1] = FailureCategory.KnowledgeGap, [2] = FailureCategory.KnowledgeGap }, mix.Categories);
     }
 }

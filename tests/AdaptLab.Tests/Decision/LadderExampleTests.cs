@@ -80,6 +80,10 @@ public sealed class LadderExampleTests : IDisposable
         }
 
         Assert.Contains("# pet-json-ladder: fine-tune", File.ReadAllText(dir.Path("study.md")), StringComparison.Ordinal);
+        var (dom, log) = await ReportTests.DumpDomAsync(dir.Path("study.html"), dir.Path("chromium-profile"));
+        Assert.DoesNotContain(":CONSOLE", log, StringComparison.Ordinal);
+        Assert.Contains("id=\"break-even-chart\"", dom, StringComparison.Ordinal);
+        Assert.Contains("Recommendation: fine-tune", dom, StringComparison.Ordinal);
         await ScreenshotAsync(dir.Path("study.html"), "ladder-pet-json.png");
     }
 
