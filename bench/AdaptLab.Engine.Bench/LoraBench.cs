@@ -13,7 +13,8 @@ namespace AdaptLab.Engine.Bench;
 /// on the random SmolLM2-135M-shaped model (shared/PEERS.md's peer measurement: batch 4 × 128 tokens, r=8, alpha 16 on
 /// q_proj and v_proj, the rest frozen, AdamW on the adapters; one step = forward + loss + backward + optimizer step),
 /// the engine's trainer parts (<see cref="TrainableWeights"/>, the model's autograd path) against torch_lora.py in the
-/// same run, each side in a process of its own, alternating. Reported: tokens/s (median step), the ratio to the
+/// same run, each side in a process of its own, alternating. The engine's loss is the trainer's (<see cref="ChunkedCrossEntropy"/>:
+/// the output layer and cross-entropy over chunks of positions, never the whole [tokens, vocab] logits). Reported: tokens/s (median step), the ratio to the
 /// better of PyTorch's OpenMP wait settings, the share of the GEMM peak at 4N FLOP per token (forward 2N, the
 /// activations' gradients 2N; a frozen base needs no weight gradients), and peak RSS.
 /// </summary>
@@ -89,11 +90,10 @@ internal static class LoraBench
             var watch = Stopwatch.StartNew();
             using var scope = NewDisposeScope();
             optimizer.zero_grad();
-            var logits = model.forward(inputs, null);
-            var loss = nn.functional.cross_entropy(logits.to(ScalarType.Float32).view(-1, vocab), targets);
-            loss.backward();
+            var hidden = model.Hidden(inputs, null);
+            var (loss, _) = ChunkedCrossEntropy.Compute(hidden.view(-1, hidden.shape[^1]), targets, model.OutputWeight, -100, 1.0);
             optimizer.step();
-            return (watch.Elapsed.TotalSeconds, loss.item<float>());
+            return (watch.Elapsed.TotalSeconds, loss);
         }
 
         for (var i = 0; i < request.Warmup; i++)

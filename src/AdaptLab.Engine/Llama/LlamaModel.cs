@@ -90,6 +90,25 @@ public sealed class LlamaModel : nn.Module<Tensor, KvCache?, Tensor>
     internal Tensor ForwardPacked(Tensor tokens, Tensor segments)
     {
         using var scope = NewDisposeScope();
+        return Classify(HiddenPacked(tokens, segments)).MoveToOuterDisposeScope();
+    }
+
+    /// <summary>
+    /// The normalized hidden states [B, T, dim] that the output layer (<see cref="OutputWeight"/>) turns into logits:
+    /// for training, which applies that layer itself (<see cref="Training.ChunkedCrossEntropy"/>). With
+    /// <paramref name="segments"/>, rows are packed as in <see cref="ForwardPacked"/>.
+    /// </summary>
+    internal Tensor Hidden(Tensor tokens, Tensor? segments)
+    {
+        using var scope = NewDisposeScope();
+        return (segments is null ? Trunk(tokens, null, lastPositionOnly: false) : HiddenPacked(tokens, segments)).MoveToOuterDisposeScope();
+    }
+
+    /// <summary>The output layer's weight [vocab, dim]: its own, or the token embedding when they are tied.</summary>
+    internal Tensor OutputWeight => output?.weight ?? tok_embeddings.Weight;
+
+    private Tensor HiddenPacked(Tensor tokens, Tensor segments)
+    {
         var length = tokens.shape[1];
         var index = arange(length, dtype: ScalarType.Int64).expand_as(segments);
         var starts = segments.ne(segments.roll(1, 1));
@@ -104,7 +123,7 @@ public sealed class LlamaModel : nn.Module<Tensor, KvCache?, Tensor>
             x = layer.forward(x, inputs);
         }
 
-        return Classify(norm.forward(x)).MoveToOuterDisposeScope();
+        return norm.forward(x);
     }
 
     /// <summary>Like <see cref="forward"/> but only the last position's logits [B, vocab], as generation needs.</summary>
@@ -163,9 +182,7 @@ public sealed class LlamaModel : nn.Module<Tensor, KvCache?, Tensor>
     }
 
     private Tensor Classify(Tensor hidden) =>
-        is_grad_enabled() ? nn.functional.linear(hidden, ClassifierWeight) : RowBlockProduct.Linear(hidden, ClassifierWeight);
-
-    private Tensor ClassifierWeight => output?.weight ?? tok_embeddings.Weight;
+        is_grad_enabled() ? nn.functional.linear(hidden, OutputWeight) : RowBlockProduct.Linear(hidden, OutputWeight);
 
     private AttentionInputs AttentionInputsFor(long batch, int start, int length, KvCache? cache, bool fused)
     {

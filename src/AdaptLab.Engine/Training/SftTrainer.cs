@@ -99,9 +99,8 @@ internal static class SftTrainer
             for (var micro = 0; micro < options.Accumulate; micro++)
             {
                 using var scope = NewDisposeScope();
-                var (loss, tokens) = Loss(model, [.. order.Next().Select(i => rows[i])], options.Pack);
-                (loss / options.Accumulate).backward();
-                stepLoss += loss.item<float>() / options.Accumulate;
+                var (loss, tokens) = Loss(model, [.. order.Next().Select(i => rows[i])], options.Pack, 1.0 / options.Accumulate);
+                stepLoss += loss / options.Accumulate;
                 trained += tokens;
             }
 
@@ -191,11 +190,13 @@ internal static class SftTrainer
     }
 
     /// <summary>
-    /// The mean cross-entropy of a batch's answer tokens, and how many there are. Each example is a row of its own,
-    /// right-padded (causal attention never looks ahead, so padding needs no mask); or, packed, the examples fill as few
-    /// rows as hold them one after another (first fit, a row at most the model's context), each attending only to itself.
+    /// The mean cross-entropy of a batch's answer tokens, and how many there are; with <paramref name="gradientScale"/>,
+    /// back-propagated times that scale. Each example is a row of its own, right-padded (causal attention never looks
+    /// ahead, so padding needs no mask); or, packed, the examples fill as few rows as hold them one after another (first
+    /// fit, a row at most the model's context), each attending only to itself. The output layer runs only where a
+    /// token is scored (<see cref="ChunkedCrossEntropy"/>).
     /// </summary>
-    internal static (Tensor Loss, long Tokens) Loss(Llama.LlamaModel model, IReadOnlyList<(List<int> Tokens, int AnswerStart)> batch, bool pack)
+    internal static (double Loss, long Tokens) Loss(Llama.LlamaModel model, IReadOnlyList<(List<int> Tokens, int AnswerStart)> batch, bool pack, double? gradientScale)
     {
         var rows = pack ? Packed(batch, model.Config.MaxSeqLen) : [.. batch.Select(example => new List<(List<int>, int)> { example })];
         var length = rows.Max(row => row.Sum(e => e.Tokens.Count));
@@ -204,7 +205,6 @@ internal static class SftTrainer
         var segments = new long[rows.Count * length];
         Array.Fill(targets, Ignore);
         Array.Fill(segments, -1); // padding: a sequence of its own
-        long counted = 0;
         for (var r = 0; r < rows.Count; r++)
         {
             var offset = r * length;
@@ -218,7 +218,6 @@ internal static class SftTrainer
                     if (t + 1 < tokens.Count && t + 1 >= answerStart)
                     {
                         targets[offset + t] = tokens[t + 1];
-                        counted++;
                     }
                 }
 
@@ -226,9 +225,9 @@ internal static class SftTrainer
             }
         }
 
-        var input = tensor(inputs, [rows.Count, length]);
-        var logits = pack ? model.ForwardPacked(input, tensor(segments, [rows.Count, length])) : model.forward(input, null);
-        return (nn.functional.cross_entropy(logits.reshape(-1, logits.shape[^1]).to(ScalarType.Float32), tensor(targets), ignore_index: Ignore), counted);
+        using var scope = NewDisposeScope();
+        var hidden = model.Hidden(tensor(inputs, [rows.Count, length]), pack ? tensor(segments, [rows.Count, length]) : null);
+        return ChunkedCrossEntropy.Compute(hidden.view(-1, hidden.shape[^1]), tensor(targets), model.OutputWeight, Ignore, gradientScale);
     }
 
     /// <summary>First fit, in the batch's order: each example goes into the first row with room for it.</summary>
@@ -258,8 +257,8 @@ internal static class SftTrainer
         foreach (var batch in held.Chunk(batchSize))
         {
             using var scope = NewDisposeScope();
-            var (loss, count) = Loss(model, batch, pack: false);
-            sum += loss.item<float>() * count;
+            var (loss, count) = Loss(model, batch, pack: false, gradientScale: null);
+            sum += loss * count;
             tokens += count;
         }
 
