@@ -54,14 +54,7 @@ public sealed class GgufExportTests : IDisposable
             var reply = EngineGreedy(engine, tokens, 40);
             List<int> sequence = [.. tokens, .. reply];
             var theirs = llama.Logits(sequence);
-            float[] ours;
-            using (TorchSharp.torch.no_grad())
-            using (var input = TorchSharp.torch.tensor(sequence.Select(t => (long)t).ToArray(), [1, sequence.Count]))
-            using (var logits = engine.Generator.Model.forward(input, null))
-            {
-                ours = logits.data<float>().ToArray();
-            }
-
+            var ours = EngineLogits(engine, sequence);
             var vocab = theirs[0].Length;
             var worst = Enumerable.Range(0, ours.Length).Max(i => Math.Abs(ours[i] - theirs[i / vocab][i % vocab]));
             Assert.True(worst < ActivationRounding[type], $"{type}: logits differ by up to {worst}");
@@ -112,14 +105,7 @@ public sealed class GgufExportTests : IDisposable
             Assert.StartsWith("{\"owner\": ", tokenizer.Decode(reply).TrimStart(), StringComparison.Ordinal); // it was tuned: JSON, not stories
             List<int> sequence = [.. prompt, .. reply];
             var theirs = llama.Logits(sequence);
-            float[] ours;
-            using (TorchSharp.torch.no_grad())
-            using (var tokens = TorchSharp.torch.tensor(sequence.Select(t => (long)t).ToArray(), [1, sequence.Count]))
-            using (var logits = engine.Generator.Model.forward(tokens, null))
-            {
-                ours = logits.data<float>().ToArray();
-            }
-
+            var ours = EngineLogits(engine, sequence);
             var vocab = theirs[0].Length;
             var worst = Enumerable.Range(0, ours.Length).Max(i => Math.Abs(ours[i] - theirs[i / vocab][i % vocab]));
             Assert.True(worst < 1e-3, $"logits differ by up to {worst}");
@@ -138,6 +124,15 @@ public sealed class GgufExportTests : IDisposable
             using var source = TorchSharp.torch.tensor(rounded, parameter.shape);
             parameter.copy_(source);
         }
+    }
+
+    /// <summary>The engine's logits at every position of <paramref name="sequence"/>, row after row.</summary>
+    private static float[] EngineLogits(LocalChatClient engine, List<int> sequence)
+    {
+        using var noGrad = TorchSharp.torch.no_grad();
+        using var tokens = TorchSharp.torch.tensor(sequence.Select(t => (long)t).ToArray(), [1, sequence.Count]);
+        using var logits = engine.Generator.Model.forward(tokens, null);
+        return logits.data<float>().ToArray();
     }
 
     private static List<int> EngineGreedy(LocalChatClient client, List<int> prompt, int maxTokens) =>

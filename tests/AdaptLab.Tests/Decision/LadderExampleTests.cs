@@ -40,12 +40,7 @@ public sealed class LadderExampleTests : IDisposable
         Assert.Equal(gaps, (int)shares.Single(s => (string)s!["category"]! == "knowledge_gap")!["count"]!);
         Assert.True(gaps > 0, "the oracle probe fixed no closed-book failure");
 
-        var (dom, log) = await ReportTests.DumpDomAsync(dir.Path("study.html"), dir.Path("chromium-profile"));
-        Assert.DoesNotContain(":CONSOLE", log, StringComparison.Ordinal);
-        Assert.Contains("Recommendation: add RAG", dom, StringComparison.Ordinal);
-        Assert.Contains("id=\"ladder-chart\"", dom, StringComparison.Ordinal);
-        Assert.Contains("id=\"failure-chart\"", dom, StringComparison.Ordinal);
-        await ScreenshotAsync(dir.Path("study.html"), "ladder-pet-names.png");
+        await CheckPageAsync("ladder-pet-names.png", "Recommendation: add RAG", "id=\"ladder-chart\"", "id=\"failure-chart\"");
     }
 
     [Fact]
@@ -80,11 +75,7 @@ public sealed class LadderExampleTests : IDisposable
         }
 
         Assert.Contains("# pet-json-ladder: fine-tune", File.ReadAllText(dir.Path("study.md")), StringComparison.Ordinal);
-        var (dom, log) = await ReportTests.DumpDomAsync(dir.Path("study.html"), dir.Path("chromium-profile"));
-        Assert.DoesNotContain(":CONSOLE", log, StringComparison.Ordinal);
-        Assert.Contains("id=\"break-even-chart\"", dom, StringComparison.Ordinal);
-        Assert.Contains("Recommendation: fine-tune", dom, StringComparison.Ordinal);
-        await ScreenshotAsync(dir.Path("study.html"), "ladder-pet-json.png");
+        await CheckPageAsync("ladder-pet-json.png", "Recommendation: fine-tune", "id=\"break-even-chart\"");
     }
 
     [Fact]
@@ -107,9 +98,17 @@ public sealed class LadderExampleTests : IDisposable
 
     private static JsonNode Rung(JsonNode study, string name) => study["rungs"]!.AsArray().Single(r => (string)r!["rung"]! == name)!;
 
-    /// <summary>The page as a person sees it, kept beside the test's output for a look (headless Chromium's own renderer).</summary>
-    private async Task ScreenshotAsync(string html, string name)
+    /// <summary>
+    /// The study page in headless Chromium: no console error, the texts expected in its DOM, and a screenshot of it as a
+    /// person sees it, kept beside the test's output for a look.
+    /// </summary>
+    private async Task CheckPageAsync(string name, params string[] expected)
     {
+        var html = dir.Path("study.html");
+        var (dom, log) = await ReportTests.DumpDomAsync(html, dir.Path("chromium-profile"));
+        Assert.DoesNotContain(":CONSOLE", log, StringComparison.Ordinal);
+        Assert.All(expected, text => Assert.Contains(text, dom, StringComparison.Ordinal));
+
         var png = Path.Combine(AppContext.BaseDirectory, "screenshots", name);
         Directory.CreateDirectory(Path.GetDirectoryName(png)!);
         File.Delete(png);
@@ -128,16 +127,5 @@ public sealed class LadderExampleTests : IDisposable
         Assert.True(new FileInfo(png).Length > 20_000, $"the screenshot {png} is missing or blank");
     }
 
-    private string CopyExample(string example, params string[] files)
-    {
-        foreach (var file in files)
-        {
-            var text = File.ReadAllText(RepoPaths.Path("examples", example, file));
-            dir.Write($"{example}/{file}", file.EndsWith(".yaml", StringComparison.Ordinal)
-                ? text.Replace("../../../shared/models/", SharedData.Path("models") + "/", StringComparison.Ordinal)
-                : text);
-        }
-
-        return dir.Path(example, files[0]);
-    }
+    private string CopyExample(string example, params string[] files) => ExampleCopy.Into(dir, example, example, files);
 }

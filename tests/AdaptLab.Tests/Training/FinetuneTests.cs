@@ -13,19 +13,8 @@ public sealed class FinetuneTests : IDisposable
 {
     private readonly TempDir dir = new();
 
-    private string CopyExample()
-    {
-        var example = RepoPaths.Path("examples", "pet-names");
-        foreach (var file in new[] { "finetune.yaml", "train.jsonl", "facts.jsonl", "prompts/fact-in-context.liquid" })
-        {
-            var text = File.ReadAllText(Path.Combine(example, file));
-            dir.Write("pets/" + file, file.EndsWith(".yaml", StringComparison.Ordinal)
-                ? text.Replace("../../../shared/models/", SharedData.Path("models") + "/", StringComparison.Ordinal)
-                : text);
-        }
-
-        return dir.Path("pets", "finetune.yaml");
-    }
+    private string CopyExample() =>
+        ExampleCopy.Into(dir, "pets", "pet-names", "finetune.yaml", "train.jsonl", "facts.jsonl", "prompts/fact-in-context.liquid");
 
     [Fact]
     public async Task Fine_tuning_on_other_facts_lifts_the_fact_in_context_significantly_and_records_how()

@@ -120,17 +120,6 @@ public sealed class JsonExtractionTests : IDisposable
         return task;
     }
 
-    private string CopyExample()
-    {
-        var example = RepoPaths.Path("examples", "pet-json");
-        foreach (var file in new[] { "adaptlab.yaml", "train.jsonl", "test.jsonl", "pet.schema.json", "prompts/zero-shot.liquid", "prompts/two-shot.liquid" })
-        {
-            var text = File.ReadAllText(Path.Combine(example, file));
-            dir.Write("json/" + file, file.EndsWith(".yaml", StringComparison.Ordinal)
-                ? text.Replace("../../../shared/models/", SharedData.Path("models") + "/", StringComparison.Ordinal)
-                : text);
-        }
-
-        return dir.Path("json", "adaptlab.yaml");
-    }
+    private string CopyExample() =>
+        ExampleCopy.Into(dir, "json", "pet-json", "adaptlab.yaml", "train.jsonl", "test.jsonl", "pet.schema.json", "prompts/zero-shot.liquid", "prompts/two-shot.liquid");
 }
