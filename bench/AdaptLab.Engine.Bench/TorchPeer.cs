@@ -4,8 +4,8 @@ namespace AdaptLab.Engine.Bench;
 
 /// <summary>
 /// Debian's PyTorch 1.13 (/usr/bin/python3) running torch_llama.py. Its best fp32 setting here (shared/PEERS.md):
-/// OpenBLAS's pthread build with OPENBLAS_CORETYPE=Cooperlake (0.3.21 does not recognise this CPU and otherwise
-/// falls back to a generic kernel). How its OpenMP threads wait has no single best: sleeping at once
+/// OpenBLAS's pthread build, with OPENBLAS_CORETYPE=Cooperlake on CPUs with AVX512-BF16 (0.3.21 does not recognise them
+/// and otherwise falls back to a generic kernel; elsewhere it picks its kernel itself). How its OpenMP threads wait has no single best: sleeping at once
 /// (OMP_WAIT_POLICY=PASSIVE; spinning threads otherwise fight OpenBLAS's) is 1.5x faster on the 135M model's prefill,
 /// a short spin (GOMP_SPINCOUNT=30000, as the engine uses) nearly 2x faster on stories260K's decoding. The bench runs
 /// the peer both ways (<see cref="WaitSettings"/>) and compares each measure with the better of the two.

@@ -107,7 +107,7 @@ public sealed class TextGenerator(LlamaModel model, ITokenizer tokenizer)
         using var scope = NewDisposeScope();
         var tokens = tensor(input, [batch, input.Length / batch]);
         var logits = model.NextTokenLogits(tokens, cache);
-        return sampler.Sample(blocked is null ? logits : logits.masked_fill(blocked, float.NegativeInfinity));
+        return sampler.Sample(blocked is null ? logits : logits.masked_fill(blocked, EngineScalars.NegativeInfinity));
     }
 
     private sealed class RowState(ITokenizer tokenizer, IncrementalDecoder decoder, StopSequenceFilter stops)

@@ -1,3 +1,4 @@
+using TorchSharp;
 using TorchSharp.Modules;
 using static TorchSharp.torch;
 
@@ -15,14 +16,14 @@ internal sealed class Attention : nn.Module<Tensor, AttentionInputs, Tensor>
     private readonly LlamaConfig config;
     private readonly LinearAdapters adapters;
     private readonly int layer;
-    private readonly double scale;
+    private readonly Scalar scale; // held, not an implicit Scalar per call (see EngineScalars)
 
     public Attention(LlamaConfig config, int layer, LinearAdapters adapters) : base(nameof(Attention))
     {
         this.config = config;
         this.adapters = adapters;
         this.layer = layer;
-        scale = 1.0 / Math.Sqrt(config.HeadDim);
+        scale = (1.0 / Math.Sqrt(config.HeadDim)).ToScalar();
         wq = nn.Linear(config.Dim, config.QueryDim, hasBias: config.AttentionBias, device: FusedLinear.Unallocated);
         wk = nn.Linear(config.Dim, config.KvDim, hasBias: config.AttentionBias, device: FusedLinear.Unallocated);
         wv = nn.Linear(config.Dim, config.KvDim, hasBias: config.AttentionBias, device: FusedLinear.Unallocated);
@@ -147,7 +148,7 @@ internal sealed class Attention : nn.Module<Tensor, AttentionInputs, Tensor>
         var (batch, length) = (q.shape[0], q.shape[1]);
         var scores = q.transpose(1, 2).matmul(Expand(k).transpose(2, 3)).mul_(scale);
         using var future = ones(length, length, dtype: ScalarType.Bool).triu_(1);
-        scores = scores.masked_fill(future, double.NegativeInfinity);
+        scores = scores.masked_fill(future, EngineScalars.NegativeInfinity);
         return scores.softmax(-1).matmul(Expand(v)).transpose(1, 2).reshape(batch * length, config.QueryDim);
     }
 
@@ -164,7 +165,7 @@ internal sealed class Attention : nn.Module<Tensor, AttentionInputs, Tensor>
         var scores = q.view(batch, config.KvHeads, config.Heads / config.KvHeads, config.HeadDim).matmul(k.transpose(2, 3)).mul_(scale);
         if (mask is not null)
         {
-            scores.masked_fill_(mask.logical_not(), double.NegativeInfinity);
+            scores.masked_fill_(mask.logical_not(), EngineScalars.NegativeInfinity);
         }
 
         return scores.softmax(-1).matmul(v).view(batch, config.QueryDim);

@@ -1,4 +1,3 @@
-using TorchSharp;
 using TorchSharp.Modules;
 using static TorchSharp.torch;
 
@@ -10,10 +9,6 @@ namespace AdaptLab.Engine.Llama;
 /// </summary>
 internal sealed class LinearAdapters
 {
-    // The sum's alpha, held for the process: an operator's implicit Scalar can be finalized while libtorch still reads
-    // it (TorchSharp passes only its handle), which failed a CI run with "toFloat: Expected false to be true".
-    private static readonly Scalar One = 1.ToScalar();
-
     private readonly Dictionary<Linear, LowRankAdapter> adapters = new(ReferenceEqualityComparer.Instance);
 
     public bool IsEmpty => adapters.Count == 0;
@@ -25,7 +20,7 @@ internal sealed class LinearAdapters
 
     /// <summary><paramref name="projected"/> (the layer's output for x, computed elsewhere) plus its adapter's output, if any.</summary>
     public Tensor Add(Linear layer, Tensor x, Tensor projected) =>
-        adapters.TryGetValue(layer, out var adapter) ? projected.add(adapter.forward(x), One) : projected;
+        adapters.TryGetValue(layer, out var adapter) ? projected.add(adapter.forward(x), EngineScalars.One) : projected;
 
     /// <summary>W += scale·B·A for every adapter, in place (the fused weights stay shared), then detaches them all.</summary>
     public void Merge()

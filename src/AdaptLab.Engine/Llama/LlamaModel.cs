@@ -112,7 +112,7 @@ public sealed class LlamaModel : nn.Module<Tensor, KvCache?, Tensor>
         var length = tokens.shape[1];
         var index = arange(length, dtype: ScalarType.Int64).expand_as(segments);
         var starts = segments.ne(segments.roll(1, 1));
-        starts.select(1, 0).fill_(true);
+        starts.select(1, 0).fill_(EngineScalars.True);
         var positions = index - where(starts, index, zeros_like(index)).cummax(1).values;
         var causal = ones(length, length, dtype: ScalarType.Bool).tril_();
         var visible = segments.unsqueeze(2).eq(segments.unsqueeze(1)).logical_and_(causal);
@@ -205,7 +205,7 @@ public sealed class LlamaModel : nn.Module<Tensor, KvCache?, Tensor>
         // (unused) output finite: a row of all-masked scores would turn into NaN and leak through the cache.
         var querySlots = arange(start, start + length, dtype: ScalarType.Int64);
         var pads = tensor(cache.PadCounts.Select(p => (long)p).ToArray()).unsqueeze(1);
-        var positions = (querySlots.unsqueeze(0) - pads).clamp_min(0);
+        var positions = (querySlots.unsqueeze(0) - pads).clamp_min(EngineScalars.Zero);
         var keys = arange(start + length, dtype: ScalarType.Int64).view(1, 1, -1);
         var queries = querySlots.view(1, -1, 1);
         var visible = (keys <= queries) & ((keys >= pads.unsqueeze(2)) | (keys == queries));

@@ -12,7 +12,7 @@ internal sealed class LowRankAdapter : nn.Module<Tensor, Tensor>
 {
     private readonly Parameter lora_A;
     private readonly Parameter lora_B;
-    // A Scalar held as long as the adapter, not an implicit one per call (see LinearAdapters.One).
+    // A Scalar held as long as the adapter, not an implicit one per call (see EngineScalars).
     private readonly Scalar scale;
     private readonly double dropout;
 

@@ -1,3 +1,4 @@
+using TorchSharp;
 using TorchSharp.Modules;
 using static TorchSharp.torch;
 
@@ -7,23 +8,24 @@ namespace AdaptLab.Engine.Llama;
 internal sealed class RmsNorm : nn.Module<Tensor, Tensor>
 {
     private readonly Parameter weight;
-    private readonly double eps;
+
+    private readonly Scalar eps; // held as long as the module, not an implicit Scalar per call (see EngineScalars)
 
     public RmsNorm(int dim, double eps) : base(nameof(RmsNorm))
     {
         weight = nn.Parameter(ones(dim));
-        this.eps = eps;
+        this.eps = eps.ToScalar();
         register_parameter("weight", weight);
     }
 
     public override Tensor forward(Tensor x)
     {
         using var scope = NewDisposeScope();
-        var normalized = x * rsqrt(x.pow(2).mean([-1L], keepdim: true) + eps);
+        var normalized = x * rsqrt(x.pow(EngineScalars.Two).mean([-1L], keepdim: true) + eps);
         return (normalized * weight).MoveToOuterDisposeScope();
     }
 
     /// <summary>The same arithmetic for inference, updating its own temporaries in place instead of allocating new ones.</summary>
     public Tensor Inference(Tensor x) =>
-        x.mul(x.pow(2).mean([-1L], keepdim: true).add_(eps).rsqrt_()).mul_(weight);
+        x.mul(x.pow(EngineScalars.Two).mean([-1L], keepdim: true).add_(eps).rsqrt_()).mul_(weight);
 }

@@ -1,3 +1,4 @@
+using TorchSharp;
 using static TorchSharp.torch;
 
 namespace AdaptLab.Engine.Training;
@@ -26,7 +27,8 @@ internal static class ChunkedCrossEntropy
     public static (double Loss, long Tokens) Compute(Tensor hidden, Tensor targets, Tensor weight, long ignore, double? gradientScale, long chunkValues = ChunkValues)
     {
         using var scope = NewDisposeScope();
-        var positions = nonzero(targets.ne(ignore)).view(-1);
+        using var ignored = ignore.ToScalar(); // held for the call, not implicit (see EngineScalars)
+        var positions = nonzero(targets.ne(ignored)).view(-1);
         var count = positions.shape[0];
         if (count == 0)
         {
@@ -56,8 +58,10 @@ internal static class ChunkedCrossEntropy
 
                 // scale · (softmax - one-hot): exp(log p + log scale), then minus the scale at the target; two passes over the chunk.
                 var scale = gradientScale!.Value / count;
-                var grad = logProbabilities.add_(Math.Log(scale)).exp_();
-                grad.scatter_add_(1, target, full(target.shape, (float)-scale, dtype: ScalarType.Float32));
+                using var logScale = Math.Log(scale).ToScalar();
+                using var minusScale = (-scale).ToScalar();
+                var grad = logProbabilities.add_(logScale).exp_();
+                grad.scatter_add_(1, target, full(target.shape, minusScale, dtype: ScalarType.Float32));
                 var typed = grad.to(w.dtype);
                 gradHidden.index_copy_(0, index, typed.mm(w));
                 gradWeight?.add_(typed.t().mm(rows).to(ScalarType.Float32));
