@@ -129,9 +129,9 @@ public class LadderResumeTests
                         return;
                     }
                 }
-                catch (Microsoft.Data.Sqlite.SqliteException)
+                catch (Exception e) when (e is Microsoft.Data.Sqlite.SqliteException or AdaptLab.Core.InputException)
                 {
-                    // The child holds the write lock a moment; look again.
+                    // The child holds the write lock a moment, or is still creating the store's tables; look again.
                 }
             }
 
