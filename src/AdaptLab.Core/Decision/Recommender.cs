@@ -38,7 +38,15 @@ public static class Recommender
             : $"{Recommendation.Words(outcome)}: {chosen.Variant} reaches {input.Metric} {Points(input, chosen.Value)}" +
               (chosen.MeetsTargets == true ? " and meets every target" : string.Empty) +
               (chosen.Lift is { } l && l.Significant(input.HigherIsBetter) ? $", {Difference(input, l)} over {l.Baseline}" : string.Empty);
-        return new Recommendation(outcome, target.Variant, summary, Evidence(input, target), WouldChange(input, chosen, best, passedOver));
+        var wouldChange = WouldChange(input, chosen, best, passedOver);
+        if (input.Rungs.All(r => r.MeetsTargets is null))
+        {
+            // Without targets "enough" only means no dearer rung did significantly better, which a rung scoring nothing can be.
+            summary += "; the task sets no targets, so this is the cheapest rung that no dearer rung beats significantly, not one known to be good enough";
+            wouldChange.Insert(0, $"targets in the task file (e.g. targets: {{ {input.Metric}: ... }}) decide whether any rung is good enough");
+        }
+
+        return new Recommendation(outcome, target.Variant, summary, Evidence(input, target), wouldChange);
     }
 
     private static RungEvidence? Choose(DecisionInput input, List<string> passedOver)

@@ -103,7 +103,7 @@ public sealed class LadderRunner(RunStore store, ModelProviders providers)
         var report = StudyReportBuilder.Build(store, store.FindStudy(study.Id)!, unused);
         store.FinishStudy(study.Id, study.RunId, unused, JsonSerializer.Serialize(report.Recommendation, JsonReport.Options));
         store.CompleteRun(study.RunId);
-        return StudyReportBuilder.Build(store, store.FindStudy(study.Id)!);
+        return report with { Study = store.FindStudy(study.Id)! };
     }
 
     private static Dictionary<string, StudyRung> PlannedRows(LadderPlan plan) =>

@@ -125,6 +125,8 @@ public class RecommenderTests
 
         Assert.Equal(Outcome.PromptingIsEnough, flat.Outcome);
         Assert.Equal(Outcome.AddRag, lifted.Outcome);
+        Assert.Contains("the task sets no targets", flat.Summary, StringComparison.Ordinal);
+        Assert.StartsWith("targets in the task file", flat.WouldChange[0], StringComparison.Ordinal);
     }
 
     [Fact]
