@@ -58,22 +58,30 @@ public sealed partial class RunStore : IDisposable
 
     public void Dispose() => connection.Dispose();
 
+    /// <remarks>
+    /// One write transaction (BEGIN IMMEDIATE) reads the version and applies what is missing, so two processes opening a
+    /// new store at once take turns: the second finds the tables made (it failed with "table runs already exists").
+    /// </remarks>
     private static void Migrate(SqliteConnection connection)
     {
-        var version = Convert.ToInt32(Scalar(connection, "PRAGMA user_version;"), CultureInfo.InvariantCulture);
-        if (version > Migrations.Scripts.Count)
+        using var tx = connection.BeginTransaction(deferred: false);
+        using (var read = Command(connection, "PRAGMA user_version;", tx))
         {
-            throw new InvalidOperationException(
-                $"the run store was written by a newer AdaptLab (schema {version}, this one knows {Migrations.Scripts.Count}); upgrade adaptlab");
+            var version = Convert.ToInt32(read.ExecuteScalar(), CultureInfo.InvariantCulture);
+            if (version > Migrations.Scripts.Count)
+            {
+                throw new InvalidOperationException(
+                    $"the run store was written by a newer AdaptLab (schema {version}, this one knows {Migrations.Scripts.Count}); upgrade adaptlab");
+            }
+
+            for (var v = version; v < Migrations.Scripts.Count; v++)
+            {
+                Execute(connection, Migrations.Scripts[v], tx);
+                Execute(connection, $"PRAGMA user_version = {v + 1};", tx);
+            }
         }
 
-        for (var v = version; v < Migrations.Scripts.Count; v++)
-        {
-            using var tx = connection.BeginTransaction();
-            Execute(connection, Migrations.Scripts[v], tx);
-            Execute(connection, $"PRAGMA user_version = {v + 1};", tx);
-            tx.Commit();
-        }
+        tx.Commit();
     }
 
     public void CreateRun(RunInfo run, IReadOnlyList<VariantInfo> variants, IReadOnlyList<DataItem> items)

@@ -104,7 +104,7 @@ internal static class SftTrainer
                 trained += tokens;
             }
 
-            nn.utils.clip_grad_norm_(weights.Parameters, options.MaxGradNorm);
+            ClipGradients(weights.Parameters, options.MaxGradNorm);
             optimizer.step();
             losses.Add(stepLoss);
             progress?.Report(new TrainingProgress(step, options.Steps, losses[^1], rate, trained / clock.Elapsed.TotalSeconds));
@@ -228,6 +228,29 @@ internal static class SftTrainer
         using var scope = NewDisposeScope();
         var hidden = model.Hidden(tensor(inputs, [rows.Count, length]), pack ? tensor(segments, [rows.Count, length]) : null);
         return ChunkedCrossEntropy.Compute(hidden.view(-1, hidden.shape[^1]), tensor(targets), model.OutputWeight, Ignore, gradientScale);
+    }
+
+    /// <summary>
+    /// Scales the gradients down to a total 2-norm of <paramref name="maxNorm"/>, as PyTorch's clip_grad_norm_: the norm
+    /// of the per-parameter norms, and a coefficient of maxNorm / (norm + 1e-6) when under 1. TorchSharp's own passes that
+    /// coefficient as an implicit Scalar, which can be finalized while libtorch reads it (see EngineScalars).
+    /// </summary>
+    private static void ClipGradients(IEnumerable<Tensor> parameters, double maxNorm)
+    {
+        using var scope = NewDisposeScope();
+        using var noGrad = no_grad();
+        var gradients = parameters.Select(p => p.grad).OfType<Tensor>().ToList();
+        if (gradients.Count == 0)
+        {
+            return;
+        }
+
+        var coefficient = maxNorm / (stack(gradients.Select(g => g.norm())).norm().item<float>() + 1e-6);
+        if (coefficient < 1)
+        {
+            using var scale = coefficient.ToScalar();
+            gradients.ForEach(g => g.mul_(scale));
+        }
     }
 
     /// <summary>First fit, in the batch's order: each example goes into the first row with room for it.</summary>
