@@ -245,7 +245,7 @@ internal static class SftTrainer
             return;
         }
 
-        var coefficient = maxNorm / (stack(gradients.Select(g => g.norm())).norm().item<float>() + 1e-6);
+        var coefficient = maxNorm / (stack(gradients.Select(g => g.norm())).norm().to(ScalarType.Float64).item<double>() + 1e-6);
         if (coefficient < 1)
         {
             using var scale = coefficient.ToScalar();
