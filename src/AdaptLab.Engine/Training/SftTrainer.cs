@@ -105,7 +105,7 @@ internal static class SftTrainer
             }
 
             ClipGradients(weights.Parameters, options.MaxGradNorm);
-            optimizer.step();
+            StepWithoutCollection(optimizer);
             losses.Add(stepLoss);
             progress?.Report(new TrainingProgress(step, options.Steps, losses[^1], rate, trained / clock.Elapsed.TotalSeconds));
             var stop = false;
@@ -229,6 +229,34 @@ internal static class SftTrainer
         var hidden = model.Hidden(tensor(inputs, [rows.Count, length]), pack ? tensor(segments, [rows.Count, length]) : null);
         return ChunkedCrossEntropy.Compute(hidden.view(-1, hidden.shape[^1]), tensor(targets), model.OutputWeight, Ignore, gradientScale);
     }
+
+    /// <summary>
+    /// AdamW's step with no garbage collection inside it. TorchSharp's AdamW passes implicit Scalars (its eps, betas and
+    /// step sizes) that a collection during the step may finalize while libtorch still reads them (see EngineScalars);
+    /// full test runs failed so about once each, in add_'s Scalar check. The step allocates only small wrappers.
+    /// </summary>
+    /// <remarks>The region is process-wide, so trainings in one process (tests, serve's jobs) take turns at it.</remarks>
+    private static void StepWithoutCollection(optim.Optimizer optimizer)
+    {
+        lock (NoCollectionGate)
+        {
+            var region = GC.TryStartNoGCRegion(32L << 20);
+            try
+            {
+                optimizer.step();
+            }
+            finally
+            {
+                // A step that allocated past the budget has ended the region with a collection already.
+                if (region && System.Runtime.GCSettings.LatencyMode == System.Runtime.GCLatencyMode.NoGCRegion)
+                {
+                    GC.EndNoGCRegion();
+                }
+            }
+        }
+    }
+
+    private static readonly Lock NoCollectionGate = new();
 
     /// <summary>
     /// Scales the gradients down to a total 2-norm of <paramref name="maxNorm"/>, as PyTorch's clip_grad_norm_: the norm
