@@ -79,7 +79,7 @@ internal static class LoraBench
         manual_seed(request.Seed);
         var weights = TrainableWeights.Lora(model, new LoraOptions(request.Rank, request.Alpha, 0, request.Targets, []));
         model.train();
-        using var optimizer = optim.AdamW(weights.Parameters, 1e-4);
+        using var optimizer = new AdamWOptimizer(weights.Named, 1e-4, 0.01);
         var vocab = model.Config.VocabSize;
         using var tokens = randint(0, vocab, [request.Batch, request.Length + 1], generator: new Generator((ulong)request.Seed));
         using var inputs = tokens.narrow(1, 0, request.Length).contiguous();
@@ -89,10 +89,10 @@ internal static class LoraBench
         {
             var watch = Stopwatch.StartNew();
             using var scope = NewDisposeScope();
-            optimizer.zero_grad();
+            optimizer.ZeroGrad();
             var hidden = model.Hidden(inputs, null);
             var (loss, _) = ChunkedCrossEntropy.Compute(hidden.view(-1, hidden.shape[^1]), targets, model.OutputWeight, -100, 1.0);
-            optimizer.step();
+            optimizer.Step();
             return (watch.Elapsed.TotalSeconds, loss);
         }
 

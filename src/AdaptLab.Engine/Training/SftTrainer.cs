@@ -61,7 +61,7 @@ internal static class SftTrainer
         var weights = options.Lora is { } lora ? TrainableWeights.Lora(model, lora) : TrainableWeights.Full(model);
         model.train();
         weights.Train(true);
-        using var optimizer = optim.AdamW(weights.Parameters, options.LearningRate, weight_decay: options.WeightDecay);
+        using var optimizer = new AdamWOptimizer(weights.Named, options.LearningRate, options.WeightDecay);
         var losses = new List<double>();
         var clock = Stopwatch.StartNew();
         long trained = 0;
@@ -87,12 +87,8 @@ internal static class SftTrainer
         {
             cancellationToken.ThrowIfCancellationRequested();
             var rate = Rate(options, step);
-            foreach (var group in optimizer.ParamGroups)
-            {
-                group.LearningRate = rate;
-            }
-
-            optimizer.zero_grad();
+            optimizer.LearningRate = rate;
+            optimizer.ZeroGrad();
             // Dropout's masks depend on the seed and the step alone, so a resumed run draws the ones an uninterrupted run draws.
             torch.manual_seed((options.Seed * 1_000_003L) + step);
             var stepLoss = 0.0;
@@ -105,7 +101,7 @@ internal static class SftTrainer
             }
 
             ClipGradients(weights.Parameters, options.MaxGradNorm);
-            StepWithoutCollection(optimizer);
+            optimizer.Step();
             losses.Add(stepLoss);
             progress?.Report(new TrainingProgress(step, options.Steps, losses[^1], rate, trained / clock.Elapsed.TotalSeconds));
             var stop = false;
@@ -229,34 +225,6 @@ internal static class SftTrainer
         var hidden = model.Hidden(tensor(inputs, [rows.Count, length]), pack ? tensor(segments, [rows.Count, length]) : null);
         return ChunkedCrossEntropy.Compute(hidden.view(-1, hidden.shape[^1]), tensor(targets), model.OutputWeight, Ignore, gradientScale);
     }
-
-    /// <summary>
-    /// AdamW's step with no garbage collection inside it. TorchSharp's AdamW passes implicit Scalars (its eps, betas and
-    /// step sizes) that a collection during the step may finalize while libtorch still reads them (see EngineScalars);
-    /// full test runs failed so about once each, in add_'s Scalar check. The step allocates only small wrappers.
-    /// </summary>
-    /// <remarks>The region is process-wide, so trainings in one process (tests, serve's jobs) take turns at it.</remarks>
-    private static void StepWithoutCollection(optim.Optimizer optimizer)
-    {
-        lock (NoCollectionGate)
-        {
-            var region = GC.TryStartNoGCRegion(32L << 20);
-            try
-            {
-                optimizer.step();
-            }
-            finally
-            {
-                // A step that allocated past the budget has ended the region with a collection already.
-                if (region && System.Runtime.GCSettings.LatencyMode == System.Runtime.GCLatencyMode.NoGCRegion)
-                {
-                    GC.EndNoGCRegion();
-                }
-            }
-        }
-    }
-
-    private static readonly Lock NoCollectionGate = new();
 
     /// <summary>
     /// Scales the gradients down to a total 2-norm of <paramref name="maxNorm"/>, as PyTorch's clip_grad_norm_: the norm

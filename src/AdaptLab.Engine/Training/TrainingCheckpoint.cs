@@ -1,6 +1,5 @@
 using System.Text.Json;
 using AdaptLab.Abstractions;
-using TorchSharp.Modules;
 using static TorchSharp.torch;
 
 namespace AdaptLab.Engine.Training;
@@ -14,7 +13,7 @@ internal sealed class TrainingCheckpoint(string folder, TrainingOptions options,
     private const string BestWeights = "best.bin";
 
     /// <param name="best">The weights of the best validation loss so far, or null.</param>
-    public void Save(TrainableWeights weights, AdamW optimizer, CheckpointState state, IReadOnlyDictionary<string, Tensor>? best)
+    public void Save(TrainableWeights weights, AdamWOptimizer optimizer, CheckpointState state, IReadOnlyDictionary<string, Tensor>? best)
     {
         var temp = folder + ".tmp";
         if (Directory.Exists(temp))
@@ -24,7 +23,7 @@ internal sealed class TrainingCheckpoint(string folder, TrainingOptions options,
 
         Directory.CreateDirectory(temp);
         WriteTensors(Path.Combine(temp, Weights), weights.Named.Select(n => (n.Name, (Tensor)n.Parameter)));
-        optimizer.save_state_dict(Path.Combine(temp, Optimizer));
+        optimizer.Save(Path.Combine(temp, Optimizer));
         if (best is not null)
         {
             WriteTensors(Path.Combine(temp, BestWeights), best.Select(b => (b.Key, b.Value)));
@@ -36,7 +35,7 @@ internal sealed class TrainingCheckpoint(string folder, TrainingOptions options,
     }
 
     /// <exception cref="ArgumentException">There is no checkpoint, or it was made with other options or data.</exception>
-    public CheckpointState Load(TrainableWeights weights, AdamW optimizer)
+    public CheckpointState Load(TrainableWeights weights, AdamWOptimizer optimizer)
     {
         var statePath = Path.Combine(folder, State);
         if (!File.Exists(statePath))
@@ -60,36 +59,38 @@ internal sealed class TrainingCheckpoint(string folder, TrainingOptions options,
             }
         }
 
-        optimizer.load_state_dict(Path.Combine(folder, Optimizer));
+        optimizer.Load(Path.Combine(folder, Optimizer));
         return stored.State;
     }
 
     /// <summary>The best weights the checkpoint holds (see <see cref="Save"/>), shaped as the trained parameters.</summary>
     public Dictionary<string, Tensor> LoadBest(TrainableWeights weights) => ReadTensors(Path.Combine(folder, BestWeights), weights);
 
-    /// <summary>Named float32 tensors, one after another: name, element count, values.</summary>
+    /// <summary>Named tensors, one after another: name, then values (<see cref="TensorValues"/>).</summary>
     private static void WriteTensors(string path, IEnumerable<(string Name, Tensor Tensor)> tensors)
     {
         using var writer = new BinaryWriter(File.Create(path));
         foreach (var (name, tensor) in tensors)
         {
-            var values = tensor.detach().contiguous().to(ScalarType.Float32).data<float>().ToArray();
             writer.Write(name);
-            writer.Write(values.Length);
-            writer.Write(System.Runtime.InteropServices.MemoryMarshal.AsBytes(values.AsSpan()));
+            TensorValues.Write(writer, tensor);
         }
     }
 
     private static Dictionary<string, Tensor> ReadTensors(string path, TrainableWeights weights)
     {
-        var shapes = weights.Named.ToDictionary(p => p.Name, p => p.Parameter.shape, StringComparer.Ordinal);
+        var trained = weights.Named.ToDictionary(p => p.Name, p => p.Parameter, StringComparer.Ordinal);
         var tensors = new Dictionary<string, Tensor>(StringComparer.Ordinal);
         using var reader = new BinaryReader(File.OpenRead(path));
         while (reader.BaseStream.Position < reader.BaseStream.Length)
         {
             var name = reader.ReadString();
-            var values = System.Runtime.InteropServices.MemoryMarshal.Cast<byte, float>(reader.ReadBytes(reader.ReadInt32() * sizeof(float))).ToArray();
-            tensors[name] = tensor(values, shapes[name]).DetachFromDisposeScope();
+            if (!trained.TryGetValue(name, out var parameter))
+            {
+                throw new ArgumentException($"{path} holds '{name}', which this run does not train: train afresh into another folder");
+            }
+
+            tensors[name] = TensorValues.Read(reader, parameter, $"{path}: '{name}'");
         }
 
         return tensors;

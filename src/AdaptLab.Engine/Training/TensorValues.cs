@@ -1,0 +1,31 @@
+using System.Runtime.InteropServices;
+using static TorchSharp.torch;
+
+namespace AdaptLab.Engine.Training;
+
+/// <summary>A tensor's values in a training checkpoint: their count, then each in float32 (bf16 reads back exactly).</summary>
+internal static class TensorValues
+{
+    public static void Write(BinaryWriter writer, Tensor tensor)
+    {
+        using var values = tensor.detach().contiguous().to(ScalarType.Float32);
+        writer.Write(values.numel());
+        writer.Write(MemoryMarshal.AsBytes(values.data<float>().ToArray().AsSpan()));
+    }
+
+    /// <summary>A new tensor of <paramref name="like"/>'s shape, type and device, outside any dispose scope.</summary>
+    /// <exception cref="ArgumentException">The file holds another number of values (named by <paramref name="what"/>).</exception>
+    public static Tensor Read(BinaryReader reader, Tensor like, string what)
+    {
+        var count = reader.ReadInt64();
+        if (count != like.numel())
+        {
+            throw new ArgumentException($"{what} has {count} values in the checkpoint, {like.numel()} in this run");
+        }
+
+        var values = MemoryMarshal.Cast<byte, float>(reader.ReadBytes(checked((int)count * sizeof(float)))).ToArray();
+        using var loaded = tensor(values, like.shape);
+        using var noGrad = no_grad();
+        return zeros_like(like).copy_(loaded).DetachFromDisposeScope();
+    }
+}
