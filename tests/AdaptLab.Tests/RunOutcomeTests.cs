@@ -19,7 +19,8 @@ public class RunOutcomeTests
         var result = await AdaptLabCli.RunAsync("eval", task, "--store", dir.Path("runs.db"));
 
         Assert.True(result.ExitCode == 3, result.ToString());
-        Assert.Contains("1 model call(s) failed and are not scored (zero-shot: 1 of 20)", result.Error);
+        Assert.Contains("1 model call(s) failed and are not scored (zero-shot: 1 of 20); first error (zero-shot): ", result.Error);
+        Assert.Contains("400", result.Error);
     }
 
     [Fact]

@@ -61,7 +61,7 @@ internal static class EvalCommand
                     "Fix the model or endpoint, then `adaptlab eval --resume` retries only the failed items.");
             }
 
-            if (FailedCalls(report) is { } failedCalls)
+            if (FailedCalls(report, outcome) is { } failedCalls)
             {
                 if (definition.Targets.MaxErrorRate is null)
                 {
@@ -81,7 +81,7 @@ internal static class EvalCommand
     /// How many stored calls of the run failed, so a run with failures is never silent. Without a
     /// <c>max_error_rate</c> target any failure fails the command; with one, its gate decides.
     /// </summary>
-    private static string? FailedCalls(RunReport report)
+    private static string? FailedCalls(RunReport report, EvalOutcome outcome)
     {
         var errors = report.Variants.Sum(v => v.Errors);
         if (errors == 0)
@@ -90,7 +90,8 @@ internal static class EvalCommand
         }
 
         var perVariant = string.Join(", ", report.Variants.Where(v => v.Errors > 0).Select(v => $"{v.Name}: {v.Errors} of {v.Items}"));
-        return $"{errors} model call(s) failed and are not scored ({perVariant}).";
+        var first = outcome.Variants.FirstOrDefault(v => v.FirstError is not null);
+        return $"{errors} model call(s) failed and are not scored ({perVariant})" + (first is null ? "." : $"; first error ({first.Variant}): {first.FirstError}.");
     }
 
     internal static async Task<EvalOutcome> RunWithProgressAsync(

@@ -141,15 +141,20 @@ internal sealed class Attention : nn.Module<Tensor, AttentionInputs, Tensor>
     /// <summary>
     /// Causal attention as the textbook product (scores, mask, softmax, weighted sum), for training in bfloat16: libtorch's
     /// fused CPU kernel's backward in bfloat16 took longer than the rest of a LoRA step's backward together
-    /// (SmolLM2-135M's shape, 4 × 128 tokens: 0.98 s against 0.63 s this way; bench/README.md).
+    /// (SmolLM2-135M's shape, 4 × 128 tokens: 0.98 s against 0.63 s this way; bench/README.md). The query heads sharing
+    /// a key/value head fold into rows of it, as in <see cref="GroupedAttention"/>, so keys and values are never
+    /// repeated per query head, nor kept so for the backward pass.
     /// </summary>
     private Tensor MaskedSoftmaxAttention(Tensor q, Tensor k, Tensor v)
     {
-        var (batch, length) = (q.shape[0], q.shape[1]);
-        var scores = q.transpose(1, 2).matmul(Expand(k).transpose(2, 3)).mul_(scale);
-        using var future = ones(length, length, dtype: ScalarType.Bool).triu_(1);
+        var (batch, length, groupSize) = (q.shape[0], q.shape[1], config.Heads / config.KvHeads);
+        var folded = q.transpose(1, 2).reshape(batch, config.KvHeads, groupSize * length, config.HeadDim);
+        var scores = folded.matmul(k.transpose(2, 3)).mul_(scale);
+        // Folded row g * length + t is query position t of the group's g-th head.
+        using var future = ones(length, length, dtype: ScalarType.Bool).triu_(1).repeat(groupSize, 1);
         scores = scores.masked_fill(future, EngineScalars.NegativeInfinity);
-        return scores.softmax(-1).matmul(Expand(v)).transpose(1, 2).reshape(batch * length, config.QueryDim);
+        var attended = scores.softmax(-1).matmul(v);
+        return attended.reshape(batch, config.Heads, length, config.HeadDim).transpose(1, 2).reshape(batch * length, config.QueryDim);
     }
 
     /// <summary>
