@@ -51,6 +51,16 @@ public sealed record TrainingResult(
 /// <param name="Metric">The dev split's score by generation (<see cref="IDevScorer"/>), when the trainer had a scorer.</param>
 public sealed record ValidationPoint(int Step, double Loss, double? Metric = null);
 
+/// <summary>
+/// The in-process trainer's arithmetic, as a number: raised with every change that trains other weights from the same
+/// inputs, so a ladder retrains instead of reusing a model an older trainer made. 2: its own AdamW, with PyTorch's
+/// beta2 of 0.999 (TorchSharp's optim.AdamW() had defaulted to 0.99).
+/// </summary>
+public static class TrainerRevision
+{
+    public const int Current = 2;
+}
+
 /// <summary>The layout of a training's output folder that callers rely on.</summary>
 public static class TrainingFolders
 {

@@ -1,6 +1,7 @@
 using System.Security.Cryptography;
 using System.Text;
 using System.Text.Json;
+using AdaptLab.Abstractions;
 using AdaptLab.Core.Decision;
 using AdaptLab.Core.Models;
 using AdaptLab.Core.Tasks;
@@ -13,7 +14,7 @@ namespace AdaptLab.Core.Ladder;
 public sealed record PlannedRung(RungKind Kind, string SourceVariant, VariantSpec Spec, PlannedTraining? Training);
 
 /// <param name="Variant">The task file's variant whose rendering and local model are trained.</param>
-/// <param name="Folder">Named after the training's inputs (data, prompt, base model, settings), so the same inputs reuse one trained model.</param>
+/// <param name="Folder">Named after the training's inputs (data, prompt, base model, settings, trainer revision), so the same inputs reuse one trained model.</param>
 public sealed record PlannedTraining(VariantSpec Variant, string Folder, FinetuneSpec Settings);
 
 public enum ProbeKind
@@ -51,8 +52,9 @@ public sealed class LadderPlan
     /// <summary>The task as the study's run sees it: its variants are the rungs and the probes.</summary>
     public TaskDefinition Task { get; }
 
+    /// <param name="trainerRevision">Part of the fine-tuned rung's folder name (<see cref="TrainerRevision"/>): another trainer trains afresh.</param>
     /// <exception cref="InputException">The task has no variant for the zero-shot rung.</exception>
-    public static LadderPlan Create(TaskDefinition task)
+    public static LadderPlan Create(TaskDefinition task, int trainerRevision = TrainerRevision.Current)
     {
         var ladder = task.Ladder;
         VariantSpec? Pick(string? named, Func<VariantSpec, bool> inferred) =>
@@ -83,7 +85,7 @@ public sealed class LadderPlan
             unavailable.Add((RungKind.Rag, task.Corpus is null ? "the task has no corpus" : "no variant has a retrieve step"));
         }
 
-        var training = Training(task, prompt, unavailable);
+        var training = Training(task, prompt, unavailable, trainerRevision);
         if (training is not null)
         {
             var tuned = training.Variant.Model with { Reference = "local:" + training.Folder };
@@ -101,7 +103,7 @@ public sealed class LadderPlan
 
     private static PlannedRung Rung(RungKind kind, VariantSpec variant) => new(kind, variant.Name, variant with { Name = kind.Name() }, null);
 
-    private static PlannedTraining? Training(TaskDefinition task, VariantSpec prompt, List<(RungKind, string)> unavailable)
+    private static PlannedTraining? Training(TaskDefinition task, VariantSpec prompt, List<(RungKind, string)> unavailable, int trainerRevision)
     {
         if (task.Ladder.Finetune is not { } settings)
         {
@@ -129,6 +131,7 @@ public sealed class LadderPlan
             variant.System,
             model = variant.Model.Reference,
             settings.Options,
+            trainer = trainerRevision,
         });
         var folder = Path.Combine(Path.GetDirectoryName(task.SourcePath)!, ".adaptlab", "ladder", $"{task.Name}-{Hash(Encoding.UTF8.GetBytes(inputs))[..12]}");
         return new PlannedTraining(variant, folder, settings);

@@ -1,6 +1,10 @@
 using System.Diagnostics;
 using System.Text.Json.Nodes;
+using AdaptLab.Abstractions;
+using AdaptLab.Core.Decision;
+using AdaptLab.Core.Ladder;
 using AdaptLab.Core.Store;
+using AdaptLab.Core.Tasks;
 using AdaptLab.Tests.Support;
 
 namespace AdaptLab.Tests.Decision;
@@ -125,6 +129,17 @@ public sealed class LadderExampleTests : IDisposable
         await process.WaitForExitAsync(timeout.Token);
         await drain;
         Assert.True(new FileInfo(png).Length > 20_000, $"the screenshot {png} is missing or blank");
+    }
+
+    [Fact]
+    public void A_model_an_older_trainer_made_is_not_reused()
+    {
+        var task = TaskFileLoader.Load(CopyExample("pet-json", "ladder.yaml", "train.jsonl", "test.jsonl", "pet.schema.json", "prompts/zero-shot.liquid", "prompts/two-shot.liquid"));
+        string Folder(int revision) => LadderPlan.Create(task, revision).Rungs.Single(r => r.Kind == RungKind.FineTuned).Training!.Folder;
+
+        // The control: the same inputs and trainer name the same folder, so a finished model is reused.
+        Assert.Equal(Folder(TrainerRevision.Current), Folder(TrainerRevision.Current));
+        Assert.NotEqual(Folder(TrainerRevision.Current), Folder(TrainerRevision.Current - 1));
     }
 
     private string CopyExample(string example, params string[] files) => ExampleCopy.Into(dir, example, example, files);
