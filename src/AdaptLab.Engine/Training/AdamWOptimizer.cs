@@ -38,6 +38,8 @@ internal sealed class AdamWOptimizer : IDisposable
 
     public void ZeroGrad()
     {
+        // The scope holds each gradient's wrapper until its zero_ returns (see Step).
+        using var scope = NewDisposeScope();
         foreach (var (_, parameter) in parameters)
         {
             parameter.grad?.zero_();
@@ -49,12 +51,15 @@ internal sealed class AdamWOptimizer : IDisposable
         using var noGrad = no_grad();
         foreach (var (name, parameter) in parameters)
         {
+            // Opened before the gradient is read, so it holds the gradient's wrapper: a wrapper nothing refers to may be
+            // finalized, freeing its native handle, while libtorch still reads it (a full test run crashed in libtorch on a
+            // thread-pool thread, likely so).
+            using var scope = NewDisposeScope();
             if (parameter.grad is not { } grad)
             {
                 continue;
             }
 
-            using var scope = NewDisposeScope();
             if (!state.TryGetValue(name, out var moments))
             {
                 moments = state[name] = new Moments(zeros_like(parameter).DetachFromDisposeScope(), zeros_like(parameter).DetachFromDisposeScope());

@@ -8,7 +8,9 @@ internal static class TensorValues
 {
     public static void Write(BinaryWriter writer, Tensor tensor)
     {
-        using var values = tensor.detach().contiguous().to(ScalarType.Float32);
+        // The scope holds the chain's temporaries: one nothing refers to may be finalized while libtorch reads it.
+        using var scope = NewDisposeScope();
+        var values = tensor.detach().contiguous().to(ScalarType.Float32);
         writer.Write(values.numel());
         writer.Write(MemoryMarshal.AsBytes(values.data<float>().ToArray().AsSpan()));
     }
@@ -24,8 +26,8 @@ internal static class TensorValues
         }
 
         var values = MemoryMarshal.Cast<byte, float>(reader.ReadBytes(checked((int)count * sizeof(float)))).ToArray();
-        using var loaded = tensor(values, like.shape);
+        using var scope = NewDisposeScope();
         using var noGrad = no_grad();
-        return zeros_like(like).copy_(loaded).DetachFromDisposeScope();
+        return zeros_like(like).copy_(tensor(values, like.shape)).DetachFromDisposeScope();
     }
 }
