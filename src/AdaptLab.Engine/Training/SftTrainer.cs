@@ -287,6 +287,7 @@ internal static class SftTrainer
     /// <summary>A copy of every trained parameter, detached: the best weights so far.</summary>
     private static Dictionary<string, Tensor> Snapshot(TrainableWeights weights)
     {
+        using var scope = NewDisposeScope(); // holds each detach()'s view while clone() reads it (see AdamWOptimizer.Step)
         using var noGrad = no_grad();
         return weights.Named.ToDictionary(p => p.Name, p => p.Parameter.detach().clone().DetachFromDisposeScope());
     }
