@@ -66,13 +66,14 @@ internal sealed class AdamWOptimizer : IDisposable
             }
 
             moments.Step++;
-            using var decay = (1 - (LearningRate * weightDecay)).ToScalar();
-            using var biasCorrection2Root = Math.Sqrt(1 - Math.Pow(Beta2, moments.Step)).ToScalar();
-            using var stepSize = (-LearningRate / (1 - Math.Pow(Beta1, moments.Step))).ToScalar();
             if (weightDecay != 0)
             {
+                using var decay = (1 - (LearningRate * weightDecay)).ToScalar();
                 parameter.mul_(decay);
             }
+
+            using var biasCorrection2Root = Math.Sqrt(1 - Math.Pow(Beta2, moments.Step)).ToScalar();
+            using var stepSize = (-LearningRate / (1 - Math.Pow(Beta1, moments.Step))).ToScalar();
 
             moments.Mean.mul_(beta1).add_(grad, oneMinusBeta1);
             moments.Square.mul_(beta2).addcmul_(grad, grad, oneMinusBeta2);
@@ -98,7 +99,7 @@ internal sealed class AdamWOptimizer : IDisposable
     /// <exception cref="ArgumentException">The file is of another format, or holds a parameter this optimizer does not train or one of another size.</exception>
     public void Load(string path)
     {
-        var shapes = parameters.ToDictionary(p => p.Name, p => p.Parameter, StringComparer.Ordinal);
+        var trained = parameters.ToDictionary(p => p.Name, p => p.Parameter, StringComparer.Ordinal);
         using var reader = new BinaryReader(File.OpenRead(path));
         if (reader.BaseStream.Length < Format.Length + 1 || reader.ReadString() != Format)
         {
@@ -108,7 +109,7 @@ internal sealed class AdamWOptimizer : IDisposable
         while (reader.BaseStream.Position < reader.BaseStream.Length)
         {
             var name = reader.ReadString();
-            if (!shapes.TryGetValue(name, out var parameter))
+            if (!trained.TryGetValue(name, out var parameter))
             {
                 throw new ArgumentException($"{path}: the optimizer state names '{name}', which this run does not train");
             }

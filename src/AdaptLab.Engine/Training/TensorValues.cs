@@ -17,6 +17,7 @@ internal static class TensorValues
 
     /// <summary>A new tensor of <paramref name="like"/>'s shape, type and device, outside any dispose scope.</summary>
     /// <exception cref="ArgumentException">The file holds another number of values (named by <paramref name="what"/>).</exception>
+    /// <exception cref="EndOfStreamException">The file ends before the values do.</exception>
     public static Tensor Read(BinaryReader reader, Tensor like, string what)
     {
         var count = reader.ReadInt64();
@@ -25,7 +26,8 @@ internal static class TensorValues
             throw new ArgumentException($"{what} has {count} values in the checkpoint, {like.numel()} in this run");
         }
 
-        var values = MemoryMarshal.Cast<byte, float>(reader.ReadBytes(checked((int)count * sizeof(float)))).ToArray();
+        var values = new float[count];
+        reader.BaseStream.ReadExactly(MemoryMarshal.AsBytes(values.AsSpan())); // EndOfStreamException when cut short
         using var scope = NewDisposeScope();
         using var noGrad = no_grad();
         return zeros_like(like).copy_(tensor(values, like.shape)).DetachFromDisposeScope();

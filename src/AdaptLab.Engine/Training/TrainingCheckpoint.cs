@@ -34,7 +34,7 @@ internal sealed class TrainingCheckpoint(string folder, TrainingOptions options,
         Directory.Move(temp, folder);
     }
 
-    /// <exception cref="ArgumentException">There is no checkpoint, or it was made with other options or data.</exception>
+    /// <exception cref="ArgumentException">There is no checkpoint, it was made with other options or data, or a file of it is damaged.</exception>
     public CheckpointState Load(TrainableWeights weights, AdamWOptimizer optimizer)
     {
         var statePath = Path.Combine(folder, State);
@@ -49,7 +49,18 @@ internal sealed class TrainingCheckpoint(string folder, TrainingOptions options,
             throw new ArgumentException($"the checkpoint in {folder} was made with {(stored.Options != options ? $"other settings ({stored.Options})" : "other training data")}: resume with the same ones, or train afresh into another folder");
         }
 
-        var saved = ReadTensors(Path.Combine(folder, Weights), weights);
+        Dictionary<string, Tensor> saved;
+        try
+        {
+            // First, because its header tells a checkpoint an older AdaptLab wrote, before the weights are read in another layout.
+            optimizer.Load(Path.Combine(folder, Optimizer));
+            saved = ReadTensors(Path.Combine(folder, Weights), weights);
+        }
+        catch (EndOfStreamException)
+        {
+            throw new ArgumentException($"the checkpoint in {folder} is cut short or damaged: train afresh into another folder");
+        }
+
         using (no_grad())
         {
             foreach (var (name, parameter) in weights.Named)
@@ -59,7 +70,6 @@ internal sealed class TrainingCheckpoint(string folder, TrainingOptions options,
             }
         }
 
-        optimizer.Load(Path.Combine(folder, Optimizer));
         return stored.State;
     }
 

@@ -36,6 +36,34 @@ public sealed class LoraResumeTests : IDisposable
             File.ReadAllBytes(Path.Combine(directory, "stopped", "adapter_model.safetensors")));
     }
 
+    [Theory]
+    [InlineData("optimizer.bin")]
+    [InlineData("model.bin")]
+    public void A_checkpoint_cut_short_is_refused_with_its_folder_named(string file)
+    {
+        Stories260K.UseTestThreads();
+        var examples = PetJsonExamples.Take(16);
+        var options = new TrainingOptions(Steps: 4, BatchSize: 8, CheckpointEvery: 2, Lora: new LoraOptions(4, 8, 0, ["q_proj"], []));
+        var output = Path.Combine(directory, "cut");
+        using (var stop = new CancellationTokenSource())
+        {
+            Assert.ThrowsAny<OperationCanceledException>(() =>
+                SftTrainer.FineTune(Stories260K.Directory, examples, output, options, new StopAfter(3, stop), stop.Token, false, []));
+        }
+
+        var checkpoint = Path.Combine(output, SftTrainer.CheckpointFolder);
+        var path = Path.Combine(checkpoint, file);
+        var whole = File.ReadAllBytes(path);
+        File.WriteAllBytes(path, whole[..(whole.Length - 5)]);
+
+        var error = Assert.Throws<ArgumentException>(() => SftTrainer.FineTune(Stories260K.Directory, examples, output, options, null, default, true, []));
+        Assert.Contains(checkpoint, error.Message, StringComparison.Ordinal);
+
+        // The control: the intact file resumes.
+        File.WriteAllBytes(path, whole);
+        Assert.Equal(4, SftTrainer.FineTune(Stories260K.Directory, examples, output, options, null, default, true, []).Losses.Count);
+    }
+
     /// <summary>Cancels the run once it has reported <paramref name="steps"/> steps (past a checkpoint, before the next).</summary>
     private sealed class StopAfter(int steps, CancellationTokenSource stop) : IProgress<TrainingProgress>
     {
