@@ -124,7 +124,7 @@ internal static class PeftAdapter
                 var b = empty(weight.shape[0], rank);
                 Read(file, aName, a, a.shape);
                 Read(file, bName, rotated ? HfCheckpoint.AsRotateHalf(b, model.Config.HeadDim) : b, b.shape);
-                weight.add_(b.matmul(a).mul_(scale));
+                weight.add_(b.matmul(a).mul_(scale), EngineScalars.One);
             }
         }
 

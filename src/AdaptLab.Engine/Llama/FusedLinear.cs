@@ -130,7 +130,7 @@ internal sealed class FusedLinear : IDisposable
         RowBlockProduct.AddTo(accumulator, x, weight, transposed);
         if (bias is not null)
         {
-            accumulator.add_(bias);
+            accumulator.add_(bias, EngineScalars.One);
         }
     }
 

@@ -29,7 +29,7 @@ internal sealed class LinearAdapters
         foreach (var (layer, adapter) in adapters)
         {
             using var delta = adapter.Delta();
-            layer.weight!.add_(delta);
+            layer.weight!.add_(delta, EngineScalars.One);
         }
 
         adapters.Clear();

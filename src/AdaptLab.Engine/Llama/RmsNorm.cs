@@ -21,11 +21,11 @@ internal sealed class RmsNorm : nn.Module<Tensor, Tensor>
     public override Tensor forward(Tensor x)
     {
         using var scope = NewDisposeScope();
-        var normalized = x * rsqrt(x.pow(EngineScalars.Two).mean([-1L], keepdim: true) + eps);
+        var normalized = x * rsqrt(x.pow(EngineScalars.Two).mean([-1L], keepdim: true).add(eps, EngineScalars.One));
         return (normalized * weight).MoveToOuterDisposeScope();
     }
 
     /// <summary>The same arithmetic for inference, updating its own temporaries in place instead of allocating new ones.</summary>
     public Tensor Inference(Tensor x) =>
-        x.mul(x.pow(EngineScalars.Two).mean([-1L], keepdim: true).add_(eps).rsqrt_()).mul_(weight);
+        x.mul(x.pow(EngineScalars.Two).mean([-1L], keepdim: true).add_(eps, EngineScalars.One).rsqrt_()).mul_(weight);
 }

@@ -35,7 +35,7 @@ internal static class RowBlockProduct
         var (rows, outputs) = (x.shape[0], weight.shape[0]);
         var product = Split(x, blocks).bmm(WeightBlocks(weight, blocks));
         var result = rows == 1 ? product.view(1, outputs) : product.permute(1, 0, 2).reshape(rows, outputs);
-        return bias is null ? result : result.add_(bias);
+        return bias is null ? result : result.add_(bias, EngineScalars.One);
     }
 
     /// <summary>Adds x · weightᵀ to <paramref name="accumulator"/> [M, out] in place; <paramref name="transposed"/> is weight.t().</summary>
@@ -51,7 +51,7 @@ internal static class RowBlockProduct
         }
         else
         {
-            accumulator.add_(Linear(x, weight, null, blocks));
+            accumulator.add_(Linear(x, weight, null, blocks), EngineScalars.One);
         }
     }
 

@@ -35,8 +35,8 @@ internal sealed class TransformerBlock : nn.Module<Tensor, AttentionInputs, Tens
     public override Tensor forward(Tensor x, AttentionInputs inputs)
     {
         using var scope = NewDisposeScope();
-        var h = x + attention.forward(attention_norm.forward(x), inputs);
-        return (h + feed_forward.forward(ffn_norm.forward(h))).MoveToOuterDisposeScope();
+        var h = x.add(attention.forward(attention_norm.forward(x), inputs), EngineScalars.One);
+        return h.add(feed_forward.forward(ffn_norm.forward(h)), EngineScalars.One).MoveToOuterDisposeScope();
     }
 
     /// <summary>Inference only: the same layer on the residual rows x [B*T, dim], which it updates in place.</summary>

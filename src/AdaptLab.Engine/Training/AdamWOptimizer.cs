@@ -1,3 +1,4 @@
+using AdaptLab.Engine.Llama;
 using TorchSharp;
 using TorchSharp.Modules;
 using static TorchSharp.torch;
@@ -77,7 +78,7 @@ internal sealed class AdamWOptimizer : IDisposable
 
             moments.Mean.mul_(beta1).add_(grad, oneMinusBeta1);
             moments.Square.mul_(beta2).addcmul_(grad, grad, oneMinusBeta2);
-            var denominator = moments.Square.sqrt().div_(biasCorrection2Root).add_(epsilon);
+            var denominator = moments.Square.sqrt().div_(biasCorrection2Root).add_(epsilon, EngineScalars.One);
             parameter.addcdiv_(moments.Mean, denominator, stepSize);
         }
     }

@@ -1,3 +1,4 @@
+using AdaptLab.Engine.Llama;
 using TorchSharp;
 using static TorchSharp.torch;
 
@@ -72,11 +73,11 @@ internal static class ChunkedCrossEntropy
                 var scale = gradientScale!.Value / count;
                 using var logScale = Math.Log(scale).ToScalar();
                 using var minusScale = (-scale).ToScalar();
-                var grad = logProbabilities.add_(logScale).exp_();
+                var grad = logProbabilities.add_(logScale, EngineScalars.One).exp_();
                 grad.scatter_add_(1, target, full(target.shape, minusScale, dtype: ScalarType.Float32));
                 var typed = grad.to(w.dtype, disposeAfter: true);
                 gradHidden.index_copy_(0, index, typed.mm(w));
-                gradWeight?.add_(typed.t().mm(rows).to(ScalarType.Float32));
+                gradWeight?.add_(typed.t().mm(rows).to(ScalarType.Float32), EngineScalars.One);
             }
         }
 
@@ -86,7 +87,7 @@ internal static class ChunkedCrossEntropy
             var surrogate = (hidden * gradHidden).sum();
             if (gradWeight is not null)
             {
-                surrogate = surrogate + (weight * gradWeight.to(weight.dtype)).sum();
+                surrogate = surrogate.add((weight * gradWeight.to(weight.dtype)).sum(), EngineScalars.One);
             }
 
             surrogate.backward();
