@@ -7,6 +7,7 @@ packages=(
   python3                # build: patches TorchSharp's native library for Debian 12's libstdc++
   python3-numpy          # tests: reference forward pass for the local engine
   python3-torch          # tests: independent PyTorch forward pass for Hugging Face checkpoints
+  libopenblas0-pthread   # engine: float32 training products (TeamSgemm; libtorch's MKL without it, slower)
   libicu72               # .NET globalization (Unicode normalization in tokenizers)
   python3-sklearn        # tests: classification metrics parity
   python3-scipy          # tests: statistics parity

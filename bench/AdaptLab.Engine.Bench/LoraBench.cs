@@ -3,6 +3,7 @@ using System.Globalization;
 using System.Text.Json;
 using AdaptLab.Abstractions;
 using AdaptLab.Engine.HuggingFace;
+using AdaptLab.Engine.Native;
 using AdaptLab.Engine.Training;
 using static TorchSharp.torch;
 
@@ -25,7 +26,7 @@ internal static class LoraBench
 
     private sealed record Request(string Model, string Dtype, int Threads, int Batch, int Length, int Rank, double Alpha, string[] Targets, int Warmup, int Steps, int Seed);
 
-    private sealed record Result(double TokensPerSecond, double Loss, double PeakRssMib, int Threads, double? GemmGflops = null, double? Parameters = null);
+    private sealed record Result(double TokensPerSecond, double Loss, double PeakRssMib, int Threads, double? GemmGflops = null, double? Parameters = null, string? GemmBy = null);
 
     public static void Run(string[] args)
     {
@@ -105,22 +106,35 @@ internal static class LoraBench
         var seconds = timed.Select(t => t.Seconds).Order().ElementAt(timed.Count / 2);
         var peak = ProcessMemory.PeakRssMib();
         var parameters = model.parameters().Sum(p => (double)p.numel());
+        var (gemm, gemmBy) = Gemm(dtype);
         Console.WriteLine(JsonSerializer.Serialize(
-            new Result(request.Batch * request.Length / seconds, timed[^1].Loss, peak, get_num_threads(), Gemm(dtype), parameters), BenchJson.Options));
+            new Result(request.Batch * request.Length / seconds, timed[^1].Loss, peak, get_num_threads(), gemm, parameters, gemmBy), BenchJson.Options));
     }
 
-    /// <summary>The machine's matrix-product rate in the step's type, on the model's own widest product (576 × 1536 rows of 512).</summary>
-    private static double Gemm(ScalarType dtype)
+    /// <summary>
+    /// The machine's matrix-product peak in the step's type (2048³, median of 5): the faster of libtorch's product and,
+    /// in float32, OpenBLAS's on libtorch's threads (<see cref="TeamSgemm"/>), which the step's frozen products use.
+    /// </summary>
+    private static (double Gflops, string By) Gemm(ScalarType dtype)
     {
         using var scope = NewDisposeScope();
         using var noGrad = no_grad();
         var a = randn(2048, 2048).to(dtype);
         var b = randn(2048, 2048).to(dtype);
-        a.mm(b);
+        var libtorch = Rate(() => a.mm(b));
+        var team = dtype == ScalarType.Float32 && TeamSgemm.IsAvailable ? Rate(() => TeamSgemm.Linear(a, b)!) : 0;
+        return team > libtorch
+            ? (team, $"OpenBLAS on libtorch's threads; libtorch {libtorch:F1}")
+            : (libtorch, team > 0 ? $"libtorch; OpenBLAS on its threads {team:F1}" : "libtorch");
+    }
+
+    private static double Rate(Func<Tensor> product)
+    {
+        product().Dispose();
         var rates = Enumerable.Range(0, 5).Select(_ =>
         {
             var watch = Stopwatch.StartNew();
-            a.mm(b).Dispose();
+            product().Dispose();
             return 2.0 * 2048 * 2048 * 2048 / watch.Elapsed.TotalSeconds / 1e9;
         }).Order().ToList();
         return rates[rates.Count / 2];
@@ -142,7 +156,7 @@ internal static class LoraBench
         var gemm = Median(ours.Select(r => r.GemmGflops ?? 0));
         var flops = 4 * ours[0].Parameters!.Value;
         Console.WriteLine();
-        Console.WriteLine($"{dtype}: {ours[0].Parameters!.Value / 1e6:F1}M parameters, GEMM peak {gemm:F1} GFLOP/s ({dtype}, 2048^3, {ours[0].Threads} threads)");
+        Console.WriteLine($"{dtype}: {ours[0].Parameters!.Value / 1e6:F1}M parameters, GEMM peak {gemm:F1} GFLOP/s ({dtype}, 2048^3, {ours[0].Threads} threads, {ours[0].GemmBy})");
         Console.WriteLine($"  {"side",-20} {"tokens/s",10} {"of GEMM peak",13} {"peak RSS MiB",13} {"last loss",10}");
         Console.WriteLine($"  {"AdaptLab",-20} {rate,10:F1} {flops * rate / 1e9 / gemm,13:P0} {ours.Max(r => r.PeakRssMib),13:F0} {ours[^1].Loss,10:F3}");
         var best = 0.0;

@@ -40,6 +40,7 @@ internal static class TorchRuntime
         }
     }
 
+    /// <summary>Sets a variable in the C environment, which native libraries read (.NET's own block is separate).</summary>
     [DllImport("libc", EntryPoint = "setenv")]
-    private static extern int SetEnv(string name, string value, int overwrite);
+    internal static extern int SetEnv(string name, string value, int overwrite);
 }

@@ -1,6 +1,6 @@
 using System.Buffers.Binary;
-using System.Runtime.InteropServices;
 using System.Text.Json;
+using AdaptLab.Engine.Native;
 using Microsoft.Win32.SafeHandles;
 using static TorchSharp.torch;
 
@@ -11,7 +11,7 @@ namespace AdaptLab.Engine.HuggingFace;
 /// dtype, shape and data_offsets, then the little-endian tensor bytes. Tensors are read one at a time,
 /// straight from the file into libtorch memory, so loading never holds a second copy of the file.
 /// </summary>
-internal sealed partial class SafeTensorsFile : IDisposable
+internal sealed class SafeTensorsFile : IDisposable
 {
     // A header is JSON text about the tensors; anything this large is a corrupt length, not a header.
     private const long MaxHeaderBytes = 100_000_000;
@@ -127,7 +127,7 @@ internal sealed partial class SafeTensorsFile : IDisposable
 
     private unsafe void ReadBytes(Tensor destination, SafeTensorEntry entry)
     {
-        var target = (byte*)TensorData(destination.Handle);
+        var target = (byte*)TensorMemory.Address(destination);
         var total = entry.End - entry.Begin;
         for (long done = 0; done < total;)
         {
@@ -141,11 +141,6 @@ internal sealed partial class SafeTensorsFile : IDisposable
             done += read;
         }
     }
-
-    // TorchSharp 0.107 exposes a tensor's memory only through managed copies (Tensor.bytes, limited to 2 GiB
-    // spans); this is the native accessor those use, so the file can be read straight into the tensor.
-    [LibraryImport("LibTorchSharp", EntryPoint = "THSTensor_data")]
-    private static partial IntPtr TensorData(IntPtr tensor);
 
     private static Dictionary<string, SafeTensorEntry> ParseHeader(byte[] header, string path, long dataLength)
     {

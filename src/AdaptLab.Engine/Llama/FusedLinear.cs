@@ -119,7 +119,7 @@ internal sealed class FusedLinear : IDisposable
     /// wide product and its one backward beat a narrow one per layer. Null unless the layers share the fused weight and none trains.
     /// </summary>
     public Tensor? FrozenForward(Tensor x) =>
-        IsIntact && !weights.Any(w => w.requires_grad) && !biases.Any(b => b?.requires_grad == true) ? nn.functional.linear(x, weight, bias) : null;
+        IsIntact && !weights.Any(w => w.requires_grad) && !biases.Any(b => b?.requires_grad == true) ? FrozenLinear.Apply(x, weight, bias) : null;
 
     /// <summary>The layers' outputs for rows x [N, in], side by side on the last dimension.</summary>
     public Tensor Forward(Tensor x) => RowBlockProduct.Linear(x, weight, bias);

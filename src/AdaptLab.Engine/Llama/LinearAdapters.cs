@@ -16,7 +16,7 @@ internal sealed class LinearAdapters
     public void Attach(Linear layer, LowRankAdapter adapter) => adapters[layer] = adapter;
 
     /// <summary>The projection of x, plus its adapter's when it has one.</summary>
-    public Tensor Project(Linear layer, Tensor x) => Add(layer, x, layer.forward(x));
+    public Tensor Project(Linear layer, Tensor x) => Add(layer, x, FrozenLinear.Apply(x, layer.weight!, layer.bias));
 
     /// <summary><paramref name="projected"/> (the layer's output for x, computed elsewhere) plus its adapter's output, if any.</summary>
     public Tensor Add(Linear layer, Tensor x, Tensor projected) =>

@@ -1,4 +1,5 @@
 using AdaptLab.Engine.Llama;
+using AdaptLab.Engine.Native;
 using TorchSharp;
 using static TorchSharp.torch;
 
@@ -62,7 +63,7 @@ internal static class ChunkedCrossEntropy
                 var rows = h.index_select(0, index);
                 var target = targets.index_select(0, index).unsqueeze(1);
                 // Each full-size intermediate is freed as soon as the next exists, so a chunk peaks at two of them.
-                var logProbabilities = LogSoftmax(nn.functional.linear(rows, w));
+                var logProbabilities = LogSoftmax(TeamSgemm.Linear(rows, w) ?? nn.functional.linear(rows, w));
                 total -= logProbabilities.gather(1, target).sum().item<float>();
                 if (gradHidden is null)
                 {
@@ -76,7 +77,7 @@ internal static class ChunkedCrossEntropy
                 var grad = logProbabilities.add_(logScale, EngineScalars.One).exp_();
                 grad.scatter_add_(1, target, full(target.shape, minusScale, dtype: ScalarType.Float32));
                 var typed = grad.to(w.dtype, disposeAfter: true);
-                gradHidden.index_copy_(0, index, typed.mm(w));
+                gradHidden.index_copy_(0, index, TeamSgemm.Product(typed, w) ?? typed.mm(w));
                 gradWeight?.add_(typed.t().mm(rows).to(ScalarType.Float32), EngineScalars.One);
             }
         }
