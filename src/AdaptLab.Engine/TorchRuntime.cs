@@ -40,7 +40,6 @@ internal static class TorchRuntime
         }
     }
 
-    /// <summary>Sets a variable in the C environment, which native libraries read (.NET's own block is separate).</summary>
     [DllImport("libc", EntryPoint = "setenv")]
-    internal static extern int SetEnv(string name, string value, int overwrite);
+    private static extern int SetEnv(string name, string value, int overwrite);
 }

@@ -18,11 +18,15 @@ namespace AdaptLab.Engine.Native;
 internal static unsafe class TeamSgemm
 {
     /// <summary>
-    /// The largest B (in elements, 32 MiB of float32) split by its rows of A: each thread packs all of B then, which
-    /// costs nothing while B fits the cache. A larger B (an output layer) is split by its columns instead, each thread
-    /// packing its part: a 49,152-token vocabulary's product ran at 172 GFLOP/s so against 155.
+    /// The largest B (in elements: 32 MiB of float32) whose product is split by rows of A and C. Each thread then packs
+    /// all of B, which costs little while B fits the cache. A larger B (an output layer) is split by columns of B and C
+    /// instead, each thread packing its own part: a 49,152-token vocabulary's product ran at 172 GFLOP/s split that
+    /// way, and at 155 split by rows.
     /// </summary>
-    public const long RowSplitMaxB = 1L << 23;
+    private const long RowSplitMaxB = 1L << 23;
+
+    /// <summary>Products under this many multiply-adds run on the calling thread alone: waking the team would cost more.</summary>
+    private const long MinTeamWork = 1L << 15;
 
     private const int RowMajor = 101;
     private const int NoTranspose = 111;
@@ -33,13 +37,19 @@ internal static unsafe class TeamSgemm
     /// <summary>Whether products run here; false leaves them to libtorch.</summary>
     public static bool IsAvailable => Native is not null;
 
-    /// <summary>x · wᵀ for x [M, K] and w [N, K], as [M, N]; null unless both are contiguous float32 on the CPU and this is available.</summary>
-    public static Tensor? Linear(Tensor x, Tensor w) => Multiply(x, w, transposeB: true);
+    /// <summary>
+    /// x · wᵀ for x [M, K] and w [N, K], as a new [M, N] tensor, or in <paramref name="shape"/> (M·N elements); null
+    /// unless both are contiguous float32 on the CPU and this is available.
+    /// </summary>
+    public static Tensor? Linear(Tensor x, Tensor w, long[]? shape = null) => Multiply(x, w, transposeB: true, shape);
 
-    /// <summary>a · b for a [M, K] and b [K, N], as [M, N]; null unless both are contiguous float32 on the CPU and this is available.</summary>
-    public static Tensor? Product(Tensor a, Tensor b) => Multiply(a, b, transposeB: false);
+    /// <summary>
+    /// a · b for a [M, K] and b [K, N], as a new [M, N] tensor, or in <paramref name="shape"/> (M·N elements); null
+    /// unless both are contiguous float32 on the CPU and this is available.
+    /// </summary>
+    public static Tensor? Product(Tensor a, Tensor b, long[]? shape = null) => Multiply(a, b, transposeB: false, shape);
 
-    private static Tensor? Multiply(Tensor a, Tensor b, bool transposeB)
+    private static Tensor? Multiply(Tensor a, Tensor b, bool transposeB, long[]? shape)
     {
         if (Native is not { } native || !Fits(a) || !Fits(b))
         {
@@ -53,7 +63,12 @@ internal static unsafe class TeamSgemm
             throw new ArgumentException($"Cannot multiply [{m}, {k}] by {(transposeB ? "the transpose of " : "")}[{b.shape[0]}, {b.shape[1]}].");
         }
 
-        var c = empty(m, n, ScalarType.Float32);
+        if (shape is not null && shape.Aggregate(1L, (product, size) => product * size) != m * n)
+        {
+            throw new ArgumentException($"A [{m}, {n}] product does not fit the shape [{string.Join(", ", shape)}].", nameof(shape));
+        }
+
+        var c = empty(shape ?? [m, n], ScalarType.Float32);
         var job = new Job
         {
             Gemm = native.Gemm,
@@ -70,7 +85,7 @@ internal static unsafe class TeamSgemm
         };
 
         var threads = get_num_threads();
-        if (threads <= 1 || m * n * k < 1L << 15)
+        if (threads <= 1 || m * n * k < MinTeamWork)
         {
             Run(&job, 0, 1);
         }
@@ -130,10 +145,14 @@ internal static unsafe class TeamSgemm
         }
 
         TorchRuntime.EnsureLoaded();
-        // OpenBLAS's pthread build starts its pool when it loads unless told one thread: the blocks here are its only callers.
-        _ = TorchRuntime.SetEnv("OPENBLAS_NUM_THREADS", "1", 0);
-        if (!(NativeLibrary.TryLoad("libopenblas.so.0", out var blas) || NativeLibrary.TryLoad("libopenblas.so", out blas)) ||
-            !NativeLibrary.TryGetExport(blas, "cblas_sgemm", out var gemm) ||
+        // Only the 32-bit-integer soname: the products' signatures take int sizes (Debian names the 64-bit build libopenblas64).
+        if (!NativeLibrary.TryLoad("libopenblas.so.0", out var blas))
+        {
+            return null;
+        }
+
+        // openblas_get_parallel: 0 serial, 1 pthreads, 2 OpenMP (another OpenMP runtime beside libtorch's).
+        if (!NativeLibrary.TryGetExport(blas, "cblas_sgemm", out var gemm) ||
             !NativeLibrary.TryGetExport(blas, "openblas_set_num_threads", out var setThreads) ||
             !NativeLibrary.TryGetExport(blas, "openblas_get_parallel", out var parallelMode) ||
             ((delegate* unmanaged<int>)parallelMode)() == 2 ||
@@ -142,9 +161,12 @@ internal static unsafe class TeamSgemm
             !NativeLibrary.TryGetExport(torchLibrary, "omp_get_thread_num", out var threadNumber) ||
             !NativeLibrary.TryGetExport(torchLibrary, "omp_get_num_threads", out var teamSize))
         {
+            NativeLibrary.Free(blas);
             return null;
         }
 
+        // Each block is one thread's, so OpenBLAS's own pool stays idle. Set here, not by OPENBLAS_NUM_THREADS, which
+        // child processes would inherit.
         ((delegate* unmanaged<int, void>)setThreads)(1);
         return new Functions(
             (delegate* unmanaged<int, int, int, int, int, int, float, float*, int, float*, int, float, float*, int, void>)gemm,
@@ -172,7 +194,6 @@ internal static unsafe class TeamSgemm
     }
 
     /// <summary>One product's operands, read by every thread of the team.</summary>
-    [StructLayout(LayoutKind.Sequential)]
     private struct Job
     {
         public delegate* unmanaged<int, int, int, int, int, int, float, float*, int, float*, int, float, float*, int, void> Gemm;

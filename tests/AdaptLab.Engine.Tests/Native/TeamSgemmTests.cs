@@ -45,6 +45,8 @@ public sealed class TeamSgemmTests
         Assert.Null(TeamSgemm.Linear(a.unsqueeze(0), w));
         Assert.NotNull(TeamSgemm.Linear(a, w));
         Assert.Throws<ArgumentException>(() => TeamSgemm.Product(a, w));
+        Assert.Throws<ArgumentException>(() => TeamSgemm.Linear(a, w, [2, 4, 33]));
+        Assert.Equal([2L, 4, 32], TeamSgemm.Linear(a, w, [2, 4, 32])!.shape);
     }
 
     private static void AssertClose(Tensor expected, Tensor? actual, int terms)
