@@ -8,7 +8,7 @@ namespace AdaptLab.Engine.Native;
 /// float32 matrix products by OpenBLAS's single-threaded kernels, one block per thread of libtorch's own OpenMP team.
 /// </summary>
 /// <remarks>
-/// On the 2-core bench machine (AMD Zen 2) libtorch's bundled MKL multiplies a LoRA step's shapes at 94-150 GFLOP/s and
+/// On the 2-core bench machine (AMD Zen 2) libtorch's bundled MKL multiplies a LoRA step's shapes at 94-153 GFLOP/s and
 /// OpenBLAS at 186-194, but OpenBLAS's own thread pool and libtorch's OpenMP team then fight over the cores: between
 /// libtorch's element-wise operations its products fell to 104-152. Run as blocks on libtorch's team instead (libgomp's
 /// GOMP_parallel, the call an OpenMP parallel region compiles to), there is one pool and no contention: 177 GFLOP/s
