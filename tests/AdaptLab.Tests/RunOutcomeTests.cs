@@ -36,6 +36,45 @@ public class RunOutcomeTests
 
         Assert.True(result.ExitCode == 0, result.ToString());
         Assert.Contains("warning: 1 model call(s) failed", result.Error);
+
+        // One state for eval and gate: the failures the task accepts complete the run, and its gate passes.
+        var gate = await AdaptLabCli.RunAsync("gate", "latest", "--store", dir.Path("runs.db"));
+        Assert.True(gate.ExitCode == 0, gate.ToString());
+        Assert.Contains("· completed", (await AdaptLabCli.RunAsync("show", "latest", "--store", dir.Path("runs.db"))).Output);
+    }
+
+    [Fact]
+    public async Task Failures_past_the_error_rate_target_leave_the_run_unfinished_and_both_eval_and_gate_fail_it()
+    {
+        await using var server = await FakeOpenAiServer.StartAsync(
+            SentimentTask.Model(wrongEvery: 1000), status: p => p.Contains("number 3\n", StringComparison.Ordinal) || p.Contains("number 4\n", StringComparison.Ordinal) ? 400 : 200);
+        using var dir = new TempDir();
+        var task = SentimentTask.WriteTask(dir, server.Endpoint, items: 20);
+
+        var result = await AdaptLabCli.RunAsync("eval", task, "--store", dir.Path("runs.db"));
+        var gate = await AdaptLabCli.RunAsync("gate", "latest", "--store", dir.Path("runs.db"));
+
+        Assert.True(result.ExitCode == 1, result.ToString());
+        Assert.True(gate.ExitCode == 1, gate.ToString());
+        Assert.Contains("unfinished", gate.Output + gate.Error);
+    }
+
+    [Fact]
+    public async Task An_eval_of_some_variants_holds_only_those_and_completes()
+    {
+        await using var server = await FakeOpenAiServer.StartAsync(SentimentTask.Model(wrongEvery: 1000));
+        using var dir = new TempDir();
+        var task = SentimentTask.WriteTask(dir, server.Endpoint, items: 10, extraVariant: "  - { name: other, prompt: prompts/classify.liquid, temperature: 0.5 }");
+
+        var result = await AdaptLabCli.RunAsync("eval", task, "--variant", "zero-shot", "--store", dir.Path("runs.db"));
+
+        Assert.True(result.ExitCode == 0, result.ToString());
+        Assert.Contains("· completed", result.Output);
+        Assert.DoesNotContain("other", result.Output);
+        Assert.Equal(10, server.Calls);
+        using var store = RunStore.Open(dir.Path("runs.db"));
+        Assert.Equal(["zero-shot"], store.GetVariants(store.FindRun("latest")!.Id).Select(v => v.Name));
+        Assert.Equal(0, (await AdaptLabCli.RunAsync("gate", "latest", "--store", dir.Path("runs.db"))).ExitCode);
     }
 
     [Fact]

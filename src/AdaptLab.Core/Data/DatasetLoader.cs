@@ -44,7 +44,7 @@ public static class DatasetLoader
             throw new InputException(file, null, spec.Fields.Id, $"id '{duplicate.Key}' occurs more than once ({string.Join(", ", duplicate.Take(3).Select(i => i.Location))})");
         }
 
-        return new Dataset(file, Convert.ToHexStringLower(sha.Hash!), items);
+        return new Dataset(file, Convert.ToHexStringLower(sha.Hash!), items) { RowNumberIds = spec.Fields.Id is null };
     }
 
     /// <summary>The records of an answers file (JSON lines) by their id.</summary>

@@ -7,6 +7,8 @@ namespace AdaptLab.Core.Evaluation;
 /// <param name="RunId">Continue this run (the ladder's, which climbs one rung at a time), whatever else is unfinished.</param>
 /// <param name="Started">Told the run's id before the first model call.</param>
 /// <param name="Ingest">Reports the corpus ingest that brings the index up to date before the first call.</param>
+/// <param name="RegisterAll">A new run holds every variant of the task, though only <paramref name="Variants"/> run now (the ladder adds
+/// its rungs one at a time); otherwise it holds the variants that run, and completes when they are answered.</param>
 public sealed record EvalOptions(
     bool Resume = false, bool UseCache = true, IReadOnlyList<string>? Variants = null, IReadOnlySet<string>? ItemIds = null,
-    IProgress<AdaptLab.Retrieval.Ingest.IngestProgress>? Ingest = null, string? RunId = null, Action<string>? Started = null);
+    IProgress<AdaptLab.Retrieval.Ingest.IngestProgress>? Ingest = null, string? RunId = null, Action<string>? Started = null, bool RegisterAll = false);

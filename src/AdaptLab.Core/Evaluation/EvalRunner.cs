@@ -72,7 +72,7 @@ public sealed class EvalRunner(RunStore store, ModelProviders providers, IProgre
             {
                 var test = items.Select(i => (i.Id, i.Input)).ToList();
                 selected.ForEach(spec => pipelines.Check(spec, test));
-            }, options.ItemIds);
+            }, options.ItemIds, options.RegisterAll);
             options.Started?.Invoke(run.Id);
             using var lease = RunLease.Take(store, run.Id, task.SourcePath);
             var items = store.GetItems(run.Id);
@@ -116,8 +116,15 @@ public sealed class EvalRunner(RunStore store, ModelProviders providers, IProgre
     {
         Scorer.Score(store, run);
 
-        // A run with failed calls stays unfinished, so `--resume` retries exactly those items.
-        if (store.GetPredictions(run.Id).Count(p => p.Error is null) == items * store.GetVariants(run.Id).Count)
+        // A run with failed calls stays unfinished, so `--resume` retries exactly those items, unless every item was asked
+        // and the task accepts that many failures (targets.max_error_rate): then it is complete, for eval and gate alike.
+        var predictions = store.GetPredictions(run.Id).ToLookup(p => p.Variant);
+        var accepted = store.GetVariants(run.Id).All(v =>
+        {
+            var errors = predictions[v.Name].Count(p => p.Error is not null);
+            return predictions[v.Name].Count() == items && (errors == 0 || (double)errors / items <= run.Config.MaxErrorRate);
+        });
+        if (accepted)
         {
             store.CompleteRun(run.Id);
         }

@@ -25,9 +25,10 @@ internal static class RunFactory
 
     /// <param name="frozen">Each variant's steps and identity.</param>
     /// <param name="check">Sees the sampled items before anything is stored (the few-shot pools are checked against them).</param>
+    /// <param name="registerAll">Every variant of the task joins the run, not only the frozen ones that run now.</param>
     public static RunInfo Create(
         RunStore store, TaskDefinition task, IReadOnlyList<string>? labels, IReadOnlyDictionary<string, FrozenVariant> frozen,
-        Action<IReadOnlyList<DataItem>> check, IReadOnlySet<string>? itemIds = null)
+        Action<IReadOnlyList<DataItem>> check, IReadOnlySet<string>? itemIds, bool registerAll)
     {
         var (dataset, sampled) = SampleWithDataset(task);
         var items = itemIds is null ? sampled : [.. sampled.Where(i => itemIds.Contains(i.Id))];
@@ -37,7 +38,7 @@ internal static class RunFactory
         }
 
         check(items);
-        var variants = task.Variants.Where(v => frozen.ContainsKey(v.Name) || itemIds is null).Select((v, i) =>
+        var variants = task.Variants.Where(v => frozen.ContainsKey(v.Name) || registerAll).Select((v, i) =>
         {
             var prompt = ChatPrompt.Load(v.PromptPath);
             prompt.Render(new PromptInput(items[0].Fields, items[0].Structured), labels, v.System, [], shotsAsTurns: false,

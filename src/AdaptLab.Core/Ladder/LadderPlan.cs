@@ -5,6 +5,7 @@ using AdaptLab.Abstractions;
 using AdaptLab.Core.Decision;
 using AdaptLab.Core.Models;
 using AdaptLab.Core.Tasks;
+using AdaptLab.Retrieval.Ingest;
 
 namespace AdaptLab.Core.Ladder;
 
@@ -14,7 +15,7 @@ namespace AdaptLab.Core.Ladder;
 public sealed record PlannedRung(RungKind Kind, string SourceVariant, VariantSpec Spec, PlannedTraining? Training);
 
 /// <param name="Variant">The task file's variant whose rendering and local model are trained.</param>
-/// <param name="Folder">Named after the training's inputs (data, prompt, base model, settings, trainer revision), so the same inputs reuse one trained model.</param>
+/// <param name="Folder">Named after the training's inputs (data, prompt, context steps and the corpus they search, base model, settings, trainer revision), so the same inputs reuse one trained model.</param>
 public sealed record PlannedTraining(VariantSpec Variant, string Folder, FinetuneSpec Settings);
 
 public enum ProbeKind
@@ -57,8 +58,9 @@ public sealed class LadderPlan
     public static LadderPlan Create(TaskDefinition task, int trainerRevision = TrainerRevision.Current)
     {
         var ladder = task.Ladder;
+        // The gold-context probe's prompt holds what production never has, so no rung is inferred from it.
         VariantSpec? Pick(string? named, Func<VariantSpec, bool> inferred) =>
-            named is not null ? task.Variant(named) : task.Variants.FirstOrDefault(inferred);
+            named is not null ? task.Variant(named) : task.Variants.FirstOrDefault(v => v.Name != ladder.Oracle && inferred(v));
 
         var prompt = Pick(ladder.Prompt, v => v.Shots is null && v.Retrieve is null)
             ?? throw new InputException(task.SourcePath, null, "ladder.prompt",
@@ -89,8 +91,11 @@ public sealed class LadderPlan
         if (training is not null)
         {
             var tuned = training.Variant.Model with { Reference = "local:" + training.Folder };
-            rungs.Add(new PlannedRung(RungKind.FineTuned, training.Variant.Name,
-                training.Variant with { Name = RungKind.FineTuned.Name(), ModelName = RungKind.FineTuned.Name(), Model = tuned }, training));
+            // A model trained on retrieved context is still measured closed-book on the fine-tuned rung, so the two
+            // fine-tuned rungs never measure the same variant twice.
+            var closedBook = training.Variant.Retrieve is null ? training.Variant : prompt;
+            rungs.Add(new PlannedRung(RungKind.FineTuned, closedBook.Name,
+                closedBook with { Name = RungKind.FineTuned.Name(), ModelName = RungKind.FineTuned.Name(), Model = tuned }, training));
             if (rag is not null)
             {
                 rungs.Add(new PlannedRung(RungKind.FineTunedRag, rag.Name,
@@ -118,6 +123,14 @@ public sealed class LadderPlan
         }
 
         var variant = settings.Variant is { } name ? task.Variant(name) : prompt;
+        if (variant.Name == task.Ladder.Oracle)
+        {
+            unavailable.Add((RungKind.FineTuned, $"ladder.finetune.variant '{variant.Name}' is the gold-context probe (ladder.oracle): its prompt holds " +
+                "the answer's context, which production never has, so a model trained and measured on it says nothing about serving; " +
+                "fine-tune the prompt rung's variant or one that retrieves"));
+            return null;
+        }
+
         if (ModelReference.Parse(variant.Model.Reference).Provider != "local")
         {
             unavailable.Add((RungKind.FineTuned, $"the in-process trainer fine-tunes local models, and {variant.Name}'s is {variant.Model.Reference} (`adaptlab finetune-job` runs a provider's job)"));
@@ -129,6 +142,8 @@ public sealed class LadderPlan
             train = Hash(File.ReadAllBytes(task.Data.Train)),
             prompt = Hash(File.ReadAllBytes(variant.PromptPath)),
             variant.System,
+            variant.Shots,
+            retrieve = variant.Retrieve is { } retrieve ? new { retrieve, corpus = CorpusFingerprint.Compute(task.Corpus!.Source) } : null,
             model = variant.Model.Reference,
             settings.Options,
             trainer = trainerRevision,

@@ -141,7 +141,7 @@ public sealed class LadderRunner(RunStore store, ModelProviders providers)
         try
         {
             outcome = await new EvalRunner(store, providers, options.Eval).RunAsync(plan.Task, new EvalOptions(
-                Variants: variants, Ingest: options.Ingest, RunId: study?.RunId, Started: runId =>
+                Variants: variants, Ingest: options.Ingest, RunId: study?.RunId, RegisterAll: true, Started: runId =>
                 {
                     if (created is null)
                     {

@@ -20,6 +20,9 @@ public static class FinetuneRunner
 {
     public const string RecordFile = "training.json";
 
+    /// <summary>The train split as trained on, beside the weights: each item's messages, answer and what its context steps put in.</summary>
+    public const string DataFile = "train.jsonl";
+
     /// <param name="selectByLoss">Keep the weights of the lowest dev loss rather than of the best dev metric (which needs generation).</param>
     /// <param name="store">Where the model's card goes too, beside training.json, so its runs can be traced to how it was made.</param>
     /// <exception cref="InputException">The task has no train split, the variant's model is not local, or the engine cannot train it.</exception>
@@ -46,10 +49,13 @@ public static class FinetuneRunner
         Dataset? devData = null;
         DevScorer? scorer = null;
         string baseIdentity;
+        string dataHash;
         using (var client = providers.Create(variant.Model))
         {
             baseIdentity = VariantIdentity.Model(variant.Model, client);
-            examples = [.. (await RenderedExamples.RenderAsync(task, variant, train, providers, client, cancellationToken)).Select(e => new TrainingExample(e.Prompt, e.Answer))];
+            var rendered = await RenderedExamples.PrepareAsync(task, variant, train, providers, client, cancellationToken);
+            examples = [.. rendered.Select(e => new TrainingExample(e.Call.Messages, e.Item.Expected[0]))];
+            dataHash = await RenderedExamples.WriteAsync(Path.Combine(outputFolder, DataFile), rendered, cancellationToken);
             if (task.Data.Dev is { } dev)
             {
                 devData = DatasetLoader.Load(dev, task.Data);
@@ -88,7 +94,7 @@ public static class FinetuneRunner
 
         var record = new TrainingRecord(
             BaseModel: reference.Name, BaseIdentity: baseIdentity, Model: Path.GetFullPath(result.ModelPath), Identity: trainedIdentity,
-            Task: task.SourcePath, Variant: variant.Name, Train: train.Path, TrainHash: train.ContentHash, Examples: examples.Count,
+            Task: task.SourcePath, Variant: variant.Name, Train: train.Path, TrainHash: train.ContentHash, DataHash: dataHash, Examples: examples.Count,
             Dev: devData?.Path, DevHash: devData?.ContentHash, DevMetric: scorer?.Metric, Method: options.Lora is null ? "full" : "lora",
             Readiness: ReadinessText.Verdict(readiness.Verdict), Options: options, Losses: result.Losses, Validation: result.Validation,
             BestStep: result.BestStep, Seconds: result.Seconds, Tokens: result.Tokens, FinishedAt: DateTimeOffset.UtcNow);
@@ -106,6 +112,7 @@ public static class FinetuneRunner
 /// What <c>training.json</c> beside a fine-tuned model (and its row in the store) says: where it came from, on what data,
 /// how (full or LoRA, every setting and the seed), with what loss curve, in how long.
 /// </summary>
+/// <param name="DataHash">SHA-256 of <see cref="FinetuneRunner.DataFile"/>: the prompts as rendered, retrieved chunks included (null in records written before it was kept).</param>
 public sealed record TrainingRecord(
     string BaseModel,
     string BaseIdentity,
@@ -115,6 +122,7 @@ public sealed record TrainingRecord(
     string Variant,
     string Train,
     string TrainHash,
+    string? DataHash,
     int Examples,
     string? Dev,
     string? DevHash,

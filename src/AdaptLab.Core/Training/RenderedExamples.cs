@@ -1,3 +1,7 @@
+using System.Security.Cryptography;
+using System.Text;
+using System.Text.Json;
+using System.Text.Json.Nodes;
 using AdaptLab.Core.Data;
 using AdaptLab.Core.Prompts;
 using AdaptLab.Core.Store;
@@ -7,7 +11,10 @@ using Microsoft.Extensions.AI;
 
 namespace AdaptLab.Core.Training;
 
-/// <summary>Items of a split as a variant's pipeline renders them for the model (what the eval sends), each with its first expected answer.</summary>
+/// <summary>
+/// Items of a split as a variant's pipeline renders them for the model (what the eval sends: the same code, its
+/// few-shot examples and retrieved chunks included), each with its first expected answer.
+/// </summary>
 internal static class RenderedExamples
 {
     /// <param name="client">The variant's model, where the task truncates fields to its tokens; else null.</param>
@@ -20,7 +27,10 @@ internal static class RenderedExamples
         TaskDefinition task, VariantSpec variant, Dataset data, Models.ModelProviders providers, IChatClient? client, CancellationToken cancellationToken)
     {
         var prepared = new List<(DataItem, PreparedCall)>();
-        using var pipelines = VariantPipelines.Open(task, providers, [variant]);
+        // A retrieving variant searches the corpus for train items as it does for test items, so a model is trained
+        // on the context it will be served with.
+        using var corpus = await TaskCorpus.OpenAsync(task, providers, [variant], null, cancellationToken);
+        using var pipelines = VariantPipelines.Open(task, providers, [variant], corpus: corpus);
         // The split's items are the pipeline's items here: none of them may be its own few-shot example.
         using var pipeline = pipelines.Create(variant, ChatPrompt.Load(variant.PromptPath), LabelSet.Resolve(task), [.. data.Items.Select(i => (i.Id, i.Input))],
             FieldTruncation.For(task.Data.Truncate, client, task.SourcePath, variant.Name));
@@ -32,4 +42,23 @@ internal static class RenderedExamples
 
         return prepared;
     }
+
+    /// <summary>Writes the rendered items as JSON lines (id, messages, answer, context) and returns the file's SHA-256.</summary>
+    public static async Task<string> WriteAsync(string path, IEnumerable<(DataItem Item, PreparedCall Call)> rendered, CancellationToken cancellationToken)
+    {
+        Directory.CreateDirectory(Path.GetDirectoryName(Path.GetFullPath(path))!);
+        var lines = rendered.Select(r => new JsonObject
+        {
+            ["id"] = r.Item.Id,
+            ["messages"] = new JsonArray([.. r.Call.Messages.Select(m => (JsonNode)new JsonObject { ["role"] = m.Role.Value, ["content"] = m.Text })]),
+            ["answer"] = r.Item.Expected[0],
+            ["context"] = r.Call.Context is { } context ? JsonNode.Parse(context) : null,
+        }.ToJsonString(Readable));
+        var text = string.Join('\n', lines) + '\n';
+        await File.WriteAllTextAsync(path, text, cancellationToken);
+        return Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(text)));
+    }
+
+    /// <summary>Text as written, not \u escapes: the file is read by people too.</summary>
+    private static readonly JsonSerializerOptions Readable = new() { Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
 }

@@ -5,7 +5,8 @@ namespace AdaptLab.Core.Variants;
 
 /// <summary>
 /// The train items few-shot examples may come from: every one but those that are also test items (the same id,
-/// or the same input text), so a prompt never shows the model the answer to the item it is asked.
+/// or the same input text), so a prompt never shows the model the answer to the item it is asked. Ids that are row
+/// numbers are per split and compared by input text alone.
 /// </summary>
 internal sealed class ShotPool
 {
@@ -24,7 +25,7 @@ internal sealed class ShotPool
 
     public static ShotPool From(Dataset train, IReadOnlyCollection<(string Id, string Input)> testItems)
     {
-        var ids = testItems.Select(i => i.Id).ToHashSet(StringComparer.Ordinal);
+        var ids = train.RowNumberIds ? [] : testItems.Select(i => i.Id).ToHashSet(StringComparer.Ordinal);
         var inputs = testItems.Select(i => i.Input).ToHashSet(StringComparer.Ordinal);
         var kept = train.Items.Where(t => !ids.Contains(t.Id) && !inputs.Contains(t.Input)).ToList();
         return new ShotPool(train, kept);
@@ -44,7 +45,7 @@ internal sealed class ShotPool
                 }
 
                 throw new InputException(taskPath, null, field + ".ids", train.Items.Any(i => i.Id == id)
-                    ? $"train item '{id}' is also a test item (the same id or input); an example must never be a question the model is asked"
+                    ? $"train item '{id}' is also a test item (the same {(train.RowNumberIds ? "input" : "id or input")}); an example must never be a question the model is asked"
                     : $"no item of {train.Path} has the id '{id}'");
             }
         }

@@ -6,8 +6,8 @@ using System.Text.Json.Nodes;
 namespace AdaptLab.Metrics.Code;
 
 /// <summary>
-/// Assembles the program for MBPP-style tests: the optional setup code, the completion, then each
-/// <c>assert</c> statement run in turn, so a failure names which test failed and the statement itself.
+/// Assembles the program for MBPP-style tests in MBPP's own order: the completion, the optional setup code, then
+/// each <c>assert</c> statement run in turn, so a failure names which test failed and the statement itself.
 /// </summary>
 /// <remarks>
 /// The tests field is a JSON array of statements (what a list column of a JSONL or Parquet dataset
@@ -18,7 +18,10 @@ public static class AssertListProgram
 {
     public const string TestsField = "tests";
 
-    /// <summary>Optional code run before the completion (MBPP's <c>test_setup_code</c>).</summary>
+    /// <summary>
+    /// Optional code run after the completion and before the tests (MBPP's <c>test_setup_code</c>, which builds
+    /// objects of classes the solution defines, so it cannot run first).
+    /// </summary>
     public const string SetupField = "setup";
 
     // Names start with "_adaptlab_" so they cannot collide with the code under test.
@@ -48,13 +51,12 @@ public static class AssertListProgram
         }
 
         var tests = Tests(item.Fields[TestsField])!;
-        var program = new StringBuilder();
+        var program = new StringBuilder(item.Prediction).Append('\n');
         if (item.Fields.TryGetValue(SetupField, out var setup) && setup.Length > 0)
         {
             program.Append(setup).Append('\n');
         }
 
-        program.Append(item.Prediction).Append('\n');
         program.Append("_adaptlab_tests = [").AppendJoin(", ", tests.Select(PythonLiteral)).Append(']');
         return program.Append(Runner).ToString();
     }

@@ -32,7 +32,7 @@ public class AssertListTests
     }
 
     [Fact]
-    public void Setup_code_runs_before_the_code_and_other_errors_keep_their_own_message()
+    public void Setup_code_defines_names_the_tests_use_and_other_errors_keep_their_own_message()
     {
         string[] tests = ["assert scale(2) == 2 * FACTOR", "assert scale(3) == 3 * FACTOR"];
         var withSetup = Sample("def scale(x):\n    return x * FACTOR\n", tests, setup: "FACTOR = 7");
@@ -42,6 +42,22 @@ public class AssertListTests
 
         Assert.Equal([1.0, 0.0], value.PerItem!);
         Assert.Equal("NameError: name 'FACTOR' is not defined", value.Reasons![1]);
+    }
+
+    [Fact]
+    public void Setup_code_runs_after_the_code_so_it_can_use_the_classes_the_code_defines()
+    {
+        // MBPP's is_tree_balanced: the setup builds trees of the Node class that the solution defines.
+        const string solution = "class Node:\n    def __init__(self, left=None, right=None):\n        self.left, self.right = left, right\n\n"
+            + "def depth(node):\n    return 0 if node is None else 1 + max(depth(node.left), depth(node.right))\n";
+        string[] tests = ["assert depth(root) == 3", "assert depth(Node()) == 1"];
+        const string setup = "root = Node(Node(Node()), Node())";
+
+        var value = Metric.Compute([Sample(solution, tests, setup), Sample(solution, ["assert depth(root) == 2"], setup)]);
+
+        Assert.True(value.PerItem![0] == 1.0, value.Reasons![0]);
+        // Positive control: a wrong assert on the same program fails and names the statement.
+        Assert.Equal("AssertionError: test 1 of 1 failed: assert depth(root) == 2", value.Reasons[1]);
     }
 
     [Fact]

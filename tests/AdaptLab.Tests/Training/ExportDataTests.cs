@@ -51,5 +51,32 @@ public sealed class ExportDataTests : IDisposable
         Assert.Contains("data.dev", result.Error, StringComparison.Ordinal);
     }
 
+    [Fact]
+    public async Task A_rag_variant_is_rendered_for_training_with_what_the_eval_retrieves()
+    {
+        var task = ExampleCopy.Into(dir, "pet-names", "pet-names", "ladder.yaml", "facts.jsonl", "train.jsonl", "prompts/closed-book.liquid", "prompts/rag.liquid",
+            "prompts/fact-in-context.liquid");
+        var eval = await AdaptLabCli.RunAsync("eval", task, "--variant", "rag", "--store", dir.Path("runs.db"));
+        Assert.True(eval.ExitCode == 0, eval.ToString());
+        var test = await AdaptLabCli.RunAsync("export-data", task, "--variant", "rag", "--split", "test", "--format", "openai", "--out", dir.Path("test"));
+        var train = await AdaptLabCli.RunAsync("export-data", task, "--variant", "rag", "--format", "openai", "--out", dir.Path("train"));
+        Assert.True(test.ExitCode == 0 && train.ExitCode == 0, test.ToString() + train);
+
+        // The eval's prompt per item, from what it stored: the retrieved chunks' texts, then the question (prompts/rag.liquid).
+        using var store = AdaptLab.Core.Store.RunStore.Open(dir.Path("runs.db"));
+        var run = store.FindRun("latest")!;
+        var questions = store.GetItems(run.Id).ToDictionary(i => i.Index, i => i.Input);
+        var evalPrompts = store.GetPredictions(run.Id).OrderBy(p => p.ItemIndex)
+            .Select(p => string.Concat(JsonNode.Parse(p.Context!)!["chunks"]!.AsArray().Select(c => (string)c!["text"]! + " ")) + questions[p.ItemIndex]).ToList();
+        var exported = File.ReadAllLines(dir.Path("test", "pet-names-ladder-test.jsonl")).Select(l => (string)JsonNode.Parse(l)!["messages"]![0]!["content"]!).ToList();
+        Assert.Equal(evalPrompts, exported);
+        Assert.All(exported, p => Assert.Contains(" named ", p, StringComparison.Ordinal));
+
+        // Train items retrieve too: each prompt holds a fact before its question.
+        var trained = File.ReadAllLines(dir.Path("train", "pet-names-ladder-train.jsonl")).Select(l => (string)JsonNode.Parse(l)!["messages"]![0]!["content"]!).ToList();
+        Assert.Equal(File.ReadAllLines(RepoPaths.Path("examples", "pet-names", "train.jsonl")).Length, trained.Count);
+        Assert.All(trained, p => Assert.Matches(@"^\w+ had a \w+ named \w+\. ", p));
+    }
+
     public void Dispose() => dir.Dispose();
 }

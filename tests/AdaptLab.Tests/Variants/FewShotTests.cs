@@ -141,6 +141,29 @@ public sealed class FewShotTests
         Assert.Empty(store.ListRuns());
     }
 
+    [Theory]
+    [InlineData("{ select: fixed, ids: ['3', '0'] }", 0, "")]
+    [InlineData("{ select: random, k: 29, seed: 1 }", 0, "")]
+    [InlineData("{ select: fixed, ids: ['2'] }", 2, "train item '2' is also a test item (the same input)")]
+    [InlineData("{ select: random, k: 30 }", 2, "29 items to choose from (1 more are test items)")]
+    public async Task Without_an_id_field_row_numbers_are_per_split_and_only_the_same_input_is_a_leak(string shots, int exitCode, string message)
+    {
+        await using var server = await FakeOpenAiServer.StartAsync(Answer);
+        using var dir = new TempDir();
+        var task = WriteTask(dir, server.Endpoint, $"  - {{ name: v, prompt: prompts/classify.liquid, shots: {shots} }}");
+        foreach (var split in new[] { "data/test.csv", "data/train.csv" })
+        {
+            File.WriteAllLines(dir.Path(split), File.ReadAllLines(dir.Path(split)).Select(l => l[(l.IndexOf(',', StringComparison.Ordinal) + 1)..]));
+        }
+
+        File.WriteAllText(task, File.ReadAllText(task).Replace("id: id, ", string.Empty));
+
+        var result = await AdaptLabCli.RunAsync("eval", task, "--store", dir.Path("runs.db"));
+
+        Assert.True(result.ExitCode == exitCode, result.ToString());
+        Assert.Contains(message, result.Error);
+    }
+
     [Fact]
     public async Task Shots_without_a_train_split_name_the_line()
     {
