@@ -22,5 +22,9 @@ public sealed record DecisionInput(
 
 /// <summary>The prompt rung answered again with the task's json_schema enforced while decoding.</summary>
 /// <param name="Metric">The format metric (json_schema), on its own scale like the primary.</param>
-/// <param name="MeetsTarget">Whether the probe reaches the task's target for the primary metric, where that is the format metric.</param>
-public sealed record ConstrainedProbe(string Metric, double Value, double? Lower, double? Upper, bool MeetsTarget);
+/// <param name="MeetsTarget">Whether the probe meets every target of the task, where the primary metric is the format metric.</param>
+/// <param name="Others">The task's other metrics under the constraint, which tell whether valid replies are right ones.</param>
+public sealed record ConstrainedProbe(string Metric, double Value, double? Lower, double? Upper, bool MeetsTarget, IReadOnlyList<ProbeMetric> Others);
+
+/// <param name="Value">On the metric's own scale, <paramref name="FullScale"/> being perfect.</param>
+public sealed record ProbeMetric(string Metric, double Value, double FullScale, bool HigherIsBetter);

@@ -124,8 +124,13 @@ public static class Recommender
             lines.Add($"with {constrained.Metric} enforced while decoding, {input.Rungs[0].Variant} reaches {constrained.Metric} {Points(input, constrained.Value)}{Interval(input, constrained.Lower, constrained.Upper)}");
         }
 
-        lines.AddRange(input.Rungs.Where(r => r.Cost.TrainingSeconds is not null).Select(r => string.Create(CultureInfo.InvariantCulture,
-            $"{r.Variant} trained in {r.Cost.TrainingSeconds:F0} s") + (r.Cost.TrainingCost is { } cost ? string.Create(CultureInfo.InvariantCulture, $", costing {cost:0.####}") : string.Empty)));
+        // Rungs that share one trained model share its one training, which is listed once.
+        lines.AddRange(input.Rungs.Where(r => r.Cost.TrainingSeconds is not null).GroupBy(r => r.Cost.TrainedModel ?? r.Variant).Select(g =>
+        {
+            var cost = g.First().Cost;
+            return string.Create(CultureInfo.InvariantCulture, $"{string.Join(" and ", g.Select(r => r.Variant))}: one training of {cost.TrainingSeconds:F0} s") +
+                (cost.TrainingCost is { } price ? string.Create(CultureInfo.InvariantCulture, $", costing {price:0.####}") : string.Empty);
+        }));
         if (input.Readiness is { } verdict)
         {
             lines.Add("training data: " + ReadinessText.Verdict(verdict));
@@ -164,7 +169,7 @@ public static class Recommender
 
         if (input.Constrained is { MeetsTarget: true } format && chosen?.Kind.IsFineTuned() != false)
         {
-            lines.Add($"constrained decoding alone lifts {input.Rungs[0].Variant} to {format.Metric} {Points(input, format.Value)}: set json_schema on the prompted variant and measure its other metrics before paying for training");
+            lines.Add(Constrained(input, format, chosen ?? best));
         }
 
         if (input.Readiness == Verdict.NotReady && passedOver.Count == 0)
@@ -174,7 +179,7 @@ public static class Recommender
 
         if (chosen is null && best.Failures.Dominant is { } dominant)
         {
-            lines.Add($"most of {best.Variant}'s failures are {Words(dominant.Category)} ({dominant.Count} of {best.Failures.Items}): {Remedy(dominant.Category)}");
+            lines.Add($"most of {best.Variant}'s failures are {Words(dominant.Category)} ({dominant.Count} of {best.Failures.Items}): {Remedy(dominant.Category, best)}");
         }
 
         lines.AddRange(input.NotClimbed.Where(n => n.Reason.StartsWith(LadderReasons.TargetsMet, StringComparison.Ordinal))
@@ -182,20 +187,42 @@ public static class Recommender
         return lines;
     }
 
-    private static string Remedy(FailureCategory category) => category switch
+    private static string Remedy(FailureCategory category, RungEvidence rung) => category switch
     {
         FailureCategory.Format => "constrained decoding (a json_schema or label set the decoder enforces) or fine-tuning on the format",
         FailureCategory.KnowledgeGap => "the model answers with the right context: retrieval that finds it (a better corpus, chunking or retriever)",
-        FailureCategory.Inconsistency => "the answers vary: more or better few-shot examples, a lower temperature or fine-tuning for consistency",
-        _ => "the model is consistently wrong with the context: a larger base model, or fine-tuning on more labelled data",
+        FailureCategory.Inconsistency => "a sample or a reworded prompt answers these right, the rung's reply does not: a majority vote over samples, " +
+            "more or better few-shot examples, or fine-tuning" + (rung.Temperature is > 0 and var t
+                ? string.Create(CultureInfo.InvariantCulture, $", or a temperature below its {t:0.##}")
+                : string.Empty),
+        _ => "no experiment passes these items, with or without the context: a capability the model lacks, which fine-tuning on labelled data or a larger base model gives",
     };
+
+    /// <summary>
+    /// What the constrained-decoding probe says, checked against the task's other metrics: valid replies that score worse on
+    /// them than <paramref name="rung"/> does are no substitute for it.
+    /// </summary>
+    private static string Constrained(DecisionInput input, ConstrainedProbe format, RungEvidence rung)
+    {
+        var lifted = $"constrained decoding alone lifts {input.Rungs[0].Variant} to {format.Metric} {Points(input, format.Value)}";
+        var worse = format.Others.Where(o => rung.Others.TryGetValue(o.Metric, out var value) && (o.HigherIsBetter ? value - o.Value : o.Value - value) > 1e-9).ToList();
+        string Own(double value, double fullScale) => (value * 100 / fullScale).ToString("0.0", CultureInfo.InvariantCulture);
+        if (worse.Count > 0)
+        {
+            return lifted + ", but its " + string.Join(", ", worse.Select(o => $"{o.Metric} is {Own(o.Value, o.FullScale)} against {rung.Variant}'s {Own(rung.Others[o.Metric], o.FullScale)}")) +
+                $": valid replies are not right ones, so the constraint does not replace {rung.Variant}";
+        }
+
+        var others = format.Others.Count == 0 ? string.Empty : " (" + string.Join(", ", format.Others.Select(o => $"{o.Metric} {Own(o.Value, o.FullScale)}")) + ")";
+        return lifted + others + ": set json_schema on the prompted variant before paying for training";
+    }
 
     public static string Words(FailureCategory category) => category switch
     {
         FailureCategory.Format => "format",
         FailureCategory.KnowledgeGap => "knowledge gap",
         FailureCategory.Inconsistency => "inconsistency",
-        _ => "consistent error",
+        _ => "capability gap",
     };
 
     internal static string Percent(double share) => (share * 100).ToString("0", CultureInfo.InvariantCulture) + "%";

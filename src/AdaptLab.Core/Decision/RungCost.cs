@@ -6,6 +6,7 @@ namespace AdaptLab.Core.Decision;
 /// <param name="CostPer1k">Token prices of the model's price table plus, for a local model with a serving price, its machine time.</param>
 /// <param name="TrainingSeconds">How long the rung's fine-tuning took, measured.</param>
 /// <param name="TrainingCost">That time at the configured hourly price.</param>
+/// <param name="TrainedModel">The folder of the model that training made: rungs sharing one training name the same folder.</param>
 public sealed record RungCost(
     double? InputTokens,
     double? OutputTokens,
@@ -14,4 +15,5 @@ public sealed record RungCost(
     double? LatencyP50Ms,
     double? LatencyP95Ms,
     double? TrainingSeconds = null,
-    double? TrainingCost = null);
+    double? TrainingCost = null,
+    string? TrainedModel = null);

@@ -18,4 +18,11 @@ public sealed record RungEvidence(
     IReadOnlyList<string> Missed,
     Lift? Lift,
     RungCost Cost,
-    FailureMix Failures);
+    FailureMix Failures)
+{
+    /// <summary>The rung's decoding temperature; null where the provider's default applies.</summary>
+    public float? Temperature { get; init; }
+
+    /// <summary>The task's other metrics on the rung, each on its own scale, for advice that must agree with all of them.</summary>
+    public IReadOnlyDictionary<string, double> Others { get; init; } = new Dictionary<string, double>();
+}

@@ -9,9 +9,9 @@ public enum FailureCategory
     /// <summary>Closed-book it fails; with the gold context (or the retrieved one) in the prompt it passes.</summary>
     KnowledgeGap,
 
-    /// <summary>The model's answers disagree across samples at temperature above 0 or across paraphrased instructions.</summary>
+    /// <summary>The reply fails, yet a sample at temperature or a paraphrased instruction passes: the model can answer, not reliably.</summary>
     Inconsistency,
 
-    /// <summary>Valid, stable and wrong even with the context: a capability the model lacks.</summary>
-    ConsistentError,
+    /// <summary>Valid and wrong, and no experiment passes it, with or without the context: a capability the model lacks.</summary>
+    CapabilityGap,
 }

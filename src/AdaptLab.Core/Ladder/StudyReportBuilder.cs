@@ -49,14 +49,21 @@ public static class StudyReportBuilder
             var failures = Diagnose(data, kind, row.Rung, passed, scores, probes, measured, settings.Diagnose);
             return new RungEvidence(kind, row.Rung, value?.Value ?? double.NaN, value?.Lower, value?.Upper, value?.N ?? 0,
                 gates.Count == 0 ? null : gates.All(g => g.Passed), [.. gates.Where(g => !g.Passed).Select(Missed)],
-                lifts.GetValueOrDefault(row.Rung), Cost(data, variant, row, settings.Costs), failures);
+                lifts.GetValueOrDefault(row.Rung), Cost(data, variant, row, settings.Costs), failures)
+            {
+                Temperature = JsonSerializer.Deserialize<GenerationSettings>(variant.Parameters)?.Temperature,
+                Others = variant.Metrics.Where(m => m.Metric != primary.Name).ToDictionary(m => m.Metric, m => m.Value),
+            };
         });
 
         var breakEven = BreakEvenOf(data, primary, evidence.Values.ToList(), settings.Costs);
         var target = run.Config.MetricTargets.TryGetValue(primary.Name, out var t) ? t : (double?)null;
-        var constrained = report.Variants.FirstOrDefault(v => v.Name == Probe.Prefix + "constrained" && ignore?.Contains(v.Name) != true)?.Metrics
-            .FirstOrDefault(m => m.Metric == "json_schema") is { } format
-            ? new ConstrainedProbe(format.Metric, format.Value, format.Lower, format.Upper, primary.Name == format.Metric && target is { } goal && format.Value >= goal)
+        var constrainedProbe = report.Variants.FirstOrDefault(v => v.Name == Probe.Prefix + "constrained" && ignore?.Contains(v.Name) != true);
+        var constrained = constrainedProbe?.Metrics.FirstOrDefault(m => m.Metric == "json_schema") is { } format
+            ? new ConstrainedProbe(format.Metric, format.Value, format.Lower, format.Upper,
+                primary.Name == format.Metric && report.Gates.Where(g => g.Variant == constrainedProbe.Name).All(g => g.Passed),
+                [.. constrainedProbe.Metrics.Where(m => m.Metric != format.Metric).Select(m =>
+                    new ProbeMetric(m.Metric, m.Value, MetricCatalog.FullScale(m.Metric), metrics.First(x => x.Name == m.Metric).HigherIsBetter))])
             : null;
         var input = new DecisionInput(primary.Name, primary.HigherIsBetter, fullScale, [.. measured.Select(m => evidence[m.Rung])],
             [.. rows.Where(row => row.Status != StudyRung.Measured).OrderBy(row => row.Ordinal).Select(row => (RungKinds.Parse(row.Rung), row.Reason ?? "not reached"))],
@@ -76,7 +83,7 @@ public static class StudyReportBuilder
                 $"Every rung answered the same {data.Items.Count} frozen test items with the same decoding settings; rungs are compared paired by item.",
                 $"{primary.Name}'s intervals are 95%: {report.Variants.FirstOrDefault()?.Metrics.FirstOrDefault(m => m.Metric == primary.Name)?.Method ?? "as the run's"}; items are assumed independent draws from the task's population.",
                 "A rung's lift is against the best cheaper rung measured, with the paired test of the metric's shape (exact McNemar for pass/fail metrics, else a paired bootstrap), Holm-adjusted across the ladder.",
-                "An item passes a rung when its primary-metric score is perfect. Failure categories: format (the parser could not read the reply), knowledge gap (the gold or retrieved context fixes it), inconsistency (samples or paraphrases disagree), else consistent error; shares carry " + FailureMix.Method + ".",
+                "An item passes a rung when its primary-metric score is perfect. Failure categories: format (the parser could not read the reply), knowledge gap (the gold or retrieved context fixes it), inconsistency (a sample at temperature or a paraphrase passes it while the rung's reply fails), else capability gap (no experiment passes it); shares carry " + FailureMix.Method + ".",
                 "Costs per 1,000 requests use the price table's token prices and, for local models with costs.serving_per_hour, the mean latency as machine time (one request at a time). Training cost is the measured training time at costs.training_per_hour.",
                 "The break-even spreads the training cost over costs.amortize_months and adds costs.hosting_per_month; it compares money, and shows the quality difference beside it.",
             ],
@@ -152,17 +159,15 @@ public static class StudyReportBuilder
         var spread = kind == RungKind.Prompt
             ? probes.Where(p => p.Name.StartsWith(Probe.Prefix + "sample-", StringComparison.Ordinal) || p.Name.StartsWith(Probe.Prefix + "paraphrase-", StringComparison.Ordinal)).Select(p => p.Name).ToList()
             : [];
-        var outputs = data.Predictions.Where(p => p.Output is not null).ToLookup(p => p.ItemIndex);
         var schemaScores = scores.Contains((rung, "json_schema")) ? scores[(rung, "json_schema")].ToDictionary(s => s.ItemIndex, s => s.Value) : null;
         var signals = data.Succeeded(rung).Select(p =>
         {
             bool? withContext = oracle is null && rag is null ? null
                 : (oracle is not null && passed[oracle].Contains(p.ItemIndex)) || (rag is not null && passed[rag].Contains(p.ItemIndex));
-            var answers = outputs[p.ItemIndex].Where(o => spread.Contains(o.Variant)).Select(o => Normalize(data, o.Output!)).ToList();
-            bool? consistent = answers.Count == 0 ? null : answers.All(a => a == Normalize(data, p.Output!));
+            bool? sometimes = spread.Count == 0 ? null : spread.Any(s => passed[s].Contains(p.ItemIndex));
             var formatValid = data.MatchLabel(p.Output!) is { } label ? label.Kind != LabelMatchKind.Invalid
                 : schemaScores is null || schemaScores.GetValueOrDefault(p.ItemIndex, 0) >= MetricCatalog.FullScale("json_schema") - Tolerance;
-            return new ItemSignals(p.ItemIndex, passed[rung].Contains(p.ItemIndex), formatValid, withContext, consistent);
+            return new ItemSignals(p.ItemIndex, passed[rung].Contains(p.ItemIndex), formatValid, withContext, sometimes);
         }).ToList();
 
         var measuredBy = new List<string> { data.Run.Config.Labels is { Count: > 0 } ? "format: the label set" : schemaScores is not null ? "format: json_schema" : "format: parsed replies" };
@@ -179,13 +184,11 @@ public static class StudyReportBuilder
         if (spread.Count > 0)
         {
             var samples = spread.Count(s => s.Contains("sample", StringComparison.Ordinal));
-            measuredBy.Add(FormattableString.Invariant($"consistency: {samples} samples at temperature {diagnose.Temperature:0.##}, {spread.Count - samples} paraphrases"));
+            measuredBy.Add(FormattableString.Invariant($"reliability: {samples} samples at temperature {diagnose.Temperature:0.##}, {spread.Count - samples} paraphrases"));
         }
 
         return FailureMix.Of(signals, measuredBy);
     }
-
-    private static string Normalize(RunData data, string output) => data.Parse(output).Trim();
 
     private static RungCost Cost(RunData data, VariantReport variant, StudyRung row, CostSpec costs)
     {
@@ -209,7 +212,8 @@ public static class StudyReportBuilder
             variant.LatencyP50Ms,
             variant.LatencyP95Ms,
             training?.Seconds,
-            training is not null && costs.TrainingPerHour is { } price ? training.Seconds / 3600 * price : null);
+            training is not null && costs.TrainingPerHour is { } price ? training.Seconds / 3600 * price : null,
+            training?.Model);
     }
 
     /// <summary>

@@ -59,7 +59,7 @@ public static class StudyHtml
 
         html.Append("</table><h2>Why items fail</h2>");
         html.Append(MixChart(report));
-        html.Append("<table id=\"failures\"><tr><th>rung</th><th>failed</th><th>format</th><th>knowledge gap</th><th>inconsistency</th><th>consistent error</th><th>measured by</th></tr>");
+        html.Append("<table id=\"failures\"><tr><th>rung</th><th>failed</th><th>format</th><th>knowledge gap</th><th>inconsistency</th><th>capability gap</th><th>measured by</th></tr>");
         foreach (var rung in report.Rungs.Where(r => r.Evidence is not null))
         {
             html.Append($"<tr><td>{E(rung.Rung)}</td><td>{rung.Evidence!.Failures.Failed} of {rung.Evidence.Failures.Items}</td>" +

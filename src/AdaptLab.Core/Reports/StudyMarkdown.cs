@@ -36,7 +36,7 @@ public static class StudyMarkdown
         }
 
         md.AppendLine().AppendLine("## Why items fail").AppendLine();
-        md.AppendLine("| rung | failed | format | knowledge gap | inconsistency | consistent error | measured by |");
+        md.AppendLine("| rung | failed | format | knowledge gap | inconsistency | capability gap | measured by |");
         md.AppendLine("|---|---|---|---|---|---|---|");
         foreach (var rung in report.Rungs.Where(r => r.Evidence is not null))
         {

@@ -8,18 +8,18 @@ public class FailureDiagnosisTests
     [Theory]
     [InlineData(true, false, false, false, null)] // passed: no category, whatever else was measured
     [InlineData(false, false, true, false, FailureCategory.Format)] // an unreadable reply says nothing of knowledge
-    [InlineData(false, true, true, false, FailureCategory.KnowledgeGap)] // the context fixes it, even if samples disagree
-    [InlineData(false, true, false, false, FailureCategory.Inconsistency)]
-    [InlineData(false, true, false, true, FailureCategory.ConsistentError)]
-    public void Each_failing_item_gets_the_category_of_the_first_experiment_that_explains_it(bool passed, bool formatValid, bool withContext, bool consistent, FailureCategory? expected)
+    [InlineData(false, true, true, true, FailureCategory.KnowledgeGap)] // the context fixes it, even if a sample passes too
+    [InlineData(false, true, false, true, FailureCategory.Inconsistency)] // a sample or paraphrase passes, the reply does not
+    [InlineData(false, true, false, false, FailureCategory.CapabilityGap)] // nothing passes it: answers that merely disagree are guesses
+    public void Each_failing_item_gets_the_category_of_the_first_experiment_that_explains_it(bool passed, bool formatValid, bool withContext, bool sometimes, FailureCategory? expected)
     {
-        Assert.Equal(expected, new ItemSignals(0, passed, formatValid, withContext, consistent).Category);
+        Assert.Equal(expected, new ItemSignals(0, passed, formatValid, withContext, sometimes).Category);
     }
 
     [Fact]
-    public void Without_a_probe_a_valid_wrong_answer_is_a_consistent_error_not_a_guess()
+    public void Without_a_probe_a_valid_wrong_answer_is_a_capability_gap_not_a_guess()
     {
-        Assert.Equal(FailureCategory.ConsistentError, new ItemSignals(0, Passed: false, FormatValid: true, PassesWithContext: null, Consistent: null).Category);
+        Assert.Equal(FailureCategory.CapabilityGap, new ItemSignals(0, Passed: false, FormatValid: true, PassesWithContext: null, PassesSometimes: null).Category);
     }
 
     [Fact]

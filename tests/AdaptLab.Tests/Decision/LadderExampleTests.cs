@@ -44,6 +44,12 @@ public sealed class LadderExampleTests : IDisposable
         Assert.Equal(gaps, (int)shares.Single(s => (string)s!["category"]! == "knowledge_gap")!["count"]!);
         Assert.True(gaps > 0, "the oracle probe fixed no closed-book failure");
 
+        // Inconsistency is a failure some sample at temperature passes; a closed-book guess that only disagrees with itself is not.
+        var samplePasses = scores.Where(g => g.Key.StartsWith("probe:sample-", StringComparison.Ordinal)).SelectMany(g => g.Where(s => s.Value == 1)).Select(s => s.ItemIndex).ToHashSet();
+        var inconsistent = scores["prompt"].Count(s => s.Value == 0 && !oraclePasses.Contains(s.ItemIndex) && !ragPasses.Contains(s.ItemIndex) && samplePasses.Contains(s.ItemIndex));
+        Assert.Equal(inconsistent, (int)shares.Single(s => (string)s!["category"]! == "inconsistency")!["count"]!);
+        Assert.Equal(48 - gaps - inconsistent, (int)shares.Single(s => (string)s!["category"]! == "capability_gap")!["count"]!);
+
         await CheckPageAsync("ladder-pet-names.png", "Recommendation: add RAG", "id=\"ladder-chart\"", "id=\"failure-chart\"");
     }
 

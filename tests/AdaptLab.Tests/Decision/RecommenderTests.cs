@@ -33,14 +33,14 @@ public class RecommenderTests
     [Fact]
     public void Add_RAG_when_prompting_misses_and_retrieval_meets_the_targets_citing_the_knowledge_gaps()
     {
-        var failures = FailureMix.Of([.. Enumerable.Range(0, 10).Select(i => new ItemSignals(i, Passed: i >= 6, FormatValid: true, PassesWithContext: i < 5, Consistent: true))], ["knowledge: retrieval"]);
+        var failures = FailureMix.Of([.. Enumerable.Range(0, 10).Select(i => new ItemSignals(i, Passed: i >= 6, FormatValid: true, PassesWithContext: i < 5, PassesSometimes: false))], ["knowledge: retrieval"]);
         var result = Recommender.Decide(Input([
             Rung(RungKind.Prompt, 0.4, meets: false, failures: failures),
             Rung(RungKind.Rag, 0.9, meets: true, Lift(RungKind.Rag, RungKind.Prompt, 0.5, significant: true))]));
 
         Assert.Equal(Outcome.AddRag, result.Outcome);
         Assert.Contains("+50.0 points [25.0, 75.0], p(Holm) 0.0020 over prompt", result.Summary, StringComparison.Ordinal);
-        Assert.Contains("prompt's failures (6 of 10 items): knowledge gap 5 (50% [24%, 76%]), consistent error 1 (10% [2%, 40%])", result.Evidence);
+        Assert.Contains("prompt's failures (6 of 10 items): knowledge gap 5 (50% [24%, 76%]), capability gap 1 (10% [2%, 40%])", result.Evidence);
     }
 
     [Fact]
@@ -98,12 +98,12 @@ public class RecommenderTests
     [Fact]
     public void None_meets_the_targets_names_the_best_rung_and_the_remedy_for_its_main_failure()
     {
-        var failures = FailureMix.Of([.. Enumerable.Range(0, 10).Select(i => new ItemSignals(i, Passed: i < 3, FormatValid: false, PassesWithContext: null, Consistent: null))], []);
+        var failures = FailureMix.Of([.. Enumerable.Range(0, 10).Select(i => new ItemSignals(i, Passed: i < 3, FormatValid: false, PassesWithContext: null, PassesSometimes: null))], []);
         var result = Recommender.Decide(Input([
             Rung(RungKind.Prompt, 0.2, meets: false),
             Rung(RungKind.FewShot, 0.3, meets: false, Lift(RungKind.FewShot, RungKind.Prompt, 0.1, significant: true), failures)],
             notClimbed: [(RungKind.FineTuned, "the task has no data.train to fine-tune on")],
-            constrained: new ConstrainedProbe("json_schema", 1.0, 0.93, 1.0, MeetsTarget: true)));
+            constrained: new ConstrainedProbe("json_schema", 1.0, 0.93, 1.0, MeetsTarget: true, [])));
 
         Assert.Equal(Outcome.NoneMeetsTargets, result.Outcome);
         Assert.Equal("few-shot", result.Rung);
@@ -111,6 +111,53 @@ public class RecommenderTests
         Assert.Contains(result.WouldChange, l => l.StartsWith("most of few-shot's failures are format (7 of 10): constrained decoding", StringComparison.Ordinal));
         Assert.Contains(result.WouldChange, l => l.StartsWith("constrained decoding alone lifts prompt to json_schema 100.0", StringComparison.Ordinal));
         Assert.Contains("fine-tuned not measured: the task has no data.train to fine-tune on", result.Evidence);
+    }
+
+    [Fact]
+    public void Constrained_decoding_is_no_remedy_when_its_valid_replies_score_worse_on_the_other_metrics()
+    {
+        RungEvidence Tuned(double fieldF1) => Rung(RungKind.FineTuned, 0.95, meets: true, Lift(RungKind.FineTuned, RungKind.Prompt, 0.95, significant: true)) with
+        {
+            Others = new Dictionary<string, double> { ["field_f1"] = fieldF1 },
+        };
+        var probe = new ConstrainedProbe("json_schema", 1.0, 0.93, 1.0, MeetsTarget: true, [new ProbeMetric("field_f1", 0.0, 1, HigherIsBetter: true)]);
+
+        var worse = Recommender.Decide(Input([Rung(RungKind.Prompt, 0.0, meets: false), Tuned(0.62)], constrained: probe));
+        var asGood = Recommender.Decide(Input([Rung(RungKind.Prompt, 0.0, meets: false), Tuned(0.0)], constrained: probe));
+
+        Assert.Contains("constrained decoding alone lifts prompt to json_schema 100.0, but its field_f1 is 0.0 against fine-tuned's 62.0: valid replies are not right ones, so the constraint does not replace fine-tuned", worse.WouldChange);
+        Assert.DoesNotContain(worse.WouldChange, l => l.Contains("before paying for training", StringComparison.Ordinal));
+        // The control: where the constraint loses nothing on the other metrics, it is the cheaper remedy.
+        Assert.Contains("constrained decoding alone lifts prompt to json_schema 100.0 (field_f1 0.0): set json_schema on the prompted variant before paying for training", asGood.WouldChange);
+    }
+
+    [Theory]
+    [InlineData(0f, false)]
+    [InlineData(0.7f, true)]
+    public void The_remedy_for_inconsistency_suggests_a_lower_temperature_only_above_zero(float temperature, bool suggested)
+    {
+        var failures = FailureMix.Of([.. Enumerable.Range(0, 10).Select(i => new ItemSignals(i, Passed: false, FormatValid: true, PassesWithContext: false, PassesSometimes: true))], []);
+        var result = Recommender.Decide(Input([Rung(RungKind.Prompt, 0.0, meets: false, failures: failures) with { Temperature = temperature }]));
+
+        var line = Assert.Single(result.WouldChange, l => l.StartsWith("most of prompt's failures are inconsistency (10 of 10)", StringComparison.Ordinal));
+        Assert.Equal(suggested, line.Contains("temperature below its 0.7", StringComparison.Ordinal));
+        Assert.DoesNotContain("lower temperature", line, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Rungs_that_share_one_trained_model_list_its_training_once()
+    {
+        RungEvidence Tuned(RungKind kind, string model) => Rung(kind, 0.9, meets: true, Lift(kind, RungKind.Prompt, 0.9, significant: true), trainingCost: 0.5) with
+        {
+            Cost = new RungCost(50, 5, null, null, 100, 200, 600, 0.5, model),
+        };
+
+        var shared = Recommender.Decide(Input([Rung(RungKind.Prompt, 0.0, meets: false), Tuned(RungKind.FineTuned, "/m"), Tuned(RungKind.FineTunedRag, "/m")]));
+        var separate = Recommender.Decide(Input([Rung(RungKind.Prompt, 0.0, meets: false), Tuned(RungKind.FineTuned, "/a"), Tuned(RungKind.FineTunedRag, "/b")]));
+
+        Assert.Equal(["fine-tuned and fine-tuned+rag: one training of 600 s, costing 0.5"], shared.Evidence.Where(l => l.Contains("training of", StringComparison.Ordinal)));
+        // The control: two trainings are two lines.
+        Assert.Equal(2, separate.Evidence.Count(l => l.Contains("training of", StringComparison.Ordinal)));
     }
 
     [Fact]
