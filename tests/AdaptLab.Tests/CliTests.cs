@@ -26,6 +26,60 @@ public class CliTests
         Assert.Contains("never overwrites", again.Error);
     }
 
+    [Fact]
+    public async Task Init_reads_a_json_file_of_json_lines_and_says_so_in_the_task_file()
+    {
+        using var dir = new TempDir();
+        var data = dir.Write("intents.json", "{\"text\": \"refund please\", \"intent\": \"refund\"}\n{\"text\": \"card lost\", \"intent\": \"card\"}\n");
+
+        var init = await AdaptLabCli.RunAsync("init", data, "-o", dir.Path("adaptlab.yaml"));
+        var validate = await AdaptLabCli.RunAsync("validate", dir.Path("adaptlab.yaml"));
+
+        Assert.True(init.ExitCode == 0, init.ToString());
+        Assert.True(validate.ExitCode == 0, validate.ToString());
+        Assert.Contains("format: jsonl", File.ReadAllText(dir.Path("adaptlab.yaml")));
+        // The control: a JSON array stays json, with no format line.
+        var array = dir.Write("array/intents.json", "[{\"text\": \"refund please\", \"intent\": \"refund\"},\n {\"text\": \"card lost\", \"intent\": \"card\"}]\n");
+        Assert.Equal(0, (await AdaptLabCli.RunAsync("init", array, "-o", dir.Path("array", "adaptlab.yaml"))).ExitCode);
+        Assert.DoesNotContain("format:", File.ReadAllText(dir.Path("array", "adaptlab.yaml")));
+    }
+
+    [Theory]
+    [InlineData("{\"task_id\": \"t/0\", \"prompt\": \"def f():\\n\", \"canonical_solution\": \"    return 1\\n\", \"test\": \"def check(c):\\n    assert c() == 1\\n\", \"entry_point\": \"f\"}",
+        "extra: { prompt: prompt, test: test, entry_point: entry_point }", "metrics: [pass_at_1]")]
+    [InlineData("{\"task_id\": 1, \"text\": \"Return one.\", \"code\": \"def f():\\n    return 1\\n\", \"test_list\": [\"assert f() == 1\"], \"test_setup_code\": \"\"}",
+        "extra: { tests: test_list, setup: test_setup_code }", "metrics: [{ name: pass_at_1, test_format: asserts }]")]
+    public async Task Init_for_code_maps_the_tests_and_scores_by_running_them(string record, string extra, string metrics)
+    {
+        using var dir = new TempDir();
+        var data = dir.Write("code.jsonl", record + "\n");
+
+        var init = await AdaptLabCli.RunAsync("init", data, "--task", "code", "-o", dir.Path("adaptlab.yaml"));
+        var validate = await AdaptLabCli.RunAsync("validate", dir.Path("adaptlab.yaml"));
+
+        Assert.True(init.ExitCode == 0, init.ToString());
+        Assert.True(validate.ExitCode == 0, validate.ToString());
+        var task = File.ReadAllText(dir.Path("adaptlab.yaml"));
+        Assert.Contains(extra, task);
+        Assert.Contains(metrics, task);
+        Assert.Contains("max_tokens: 512", task);
+    }
+
+    [Fact]
+    public async Task Init_names_the_prompt_file_when_it_is_the_file_that_exists()
+    {
+        using var dir = new TempDir();
+        var data = dir.Write("tickets.jsonl", "{\"text\": \"refund please\", \"label\": \"refund\"}\n");
+        dir.Write("prompts/zero-shot.liquid", "mine");
+
+        var init = await AdaptLabCli.RunAsync("init", data, "-o", dir.Path("other.yaml"));
+
+        Assert.Equal(2, init.ExitCode);
+        Assert.Contains("zero-shot.liquid: already exists", init.Error);
+        Assert.Contains("writes the first prompt beside the task file", init.Error);
+        Assert.Equal("mine", File.ReadAllText(dir.Path("prompts", "zero-shot.liquid")));
+    }
+
     [Theory]
     [InlineData("validate", "missing.yaml")]
     [InlineData("show", "no-such-run")]

@@ -108,6 +108,8 @@ public class TaskFileTests
     [InlineData("metrics: [acuracy]", "unknown metric 'acuracy' (did you mean 'accuracy'?)")]
     [InlineData("metrics: [accuracy]\nconcurency: 2", "unknown key 'concurency' (did you mean 'concurrency'?)")]
     [InlineData("metrics: [accuracy]\ncolour: blue", "unknown key 'colour'")]
+    [InlineData("metrics: [accuracy, macro_f1, accuracy]", "metrics[2]: 'accuracy' is measured already by metrics[0] (line 6)")]
+    [InlineData("metrics:\n  - exact_match\n  - { name: exact_match, ignore_case: true }", "adaptlab.yaml:8: metrics[1]: 'exact_match' is measured already by metrics[0] (line 7)")]
     public void Unknown_names_and_options_are_errors_that_suggest_the_known_spelling(string metrics, string message)
     {
         var (dir, path) = Write(Valid.Replace("metrics: [accuracy]", metrics, StringComparison.Ordinal));
@@ -116,6 +118,16 @@ public class TaskFileTests
         var error = Assert.Throws<InputException>(() => TaskFileLoader.Load(path));
 
         Assert.Contains(message, error.Message);
+    }
+
+    [Fact]
+    public void Metrics_of_different_names_load()
+    {
+        // The control for the duplicate check: rouge-style options on distinct metrics are one metric each.
+        var (dir, path) = Write(Valid.Replace("metrics: [accuracy]", "metrics: [accuracy, macro_f1, { name: micro_f1 }]", StringComparison.Ordinal));
+        using var _ = dir;
+
+        Assert.Equal(["accuracy", "macro_f1", "micro_f1"], TaskFileLoader.Load(path).Metrics.Select(m => m.Name));
     }
 
     [Fact]

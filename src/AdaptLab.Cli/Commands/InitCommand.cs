@@ -1,6 +1,6 @@
 using System.CommandLine;
-using System.Text.Json.Nodes;
 using AdaptLab.Core;
+using AdaptLab.Core.Data;
 using Spectre.Console;
 
 namespace AdaptLab.Cli.Commands;
@@ -28,13 +28,16 @@ internal static class InitCommand
             var promptPath = Path.Combine(Path.GetDirectoryName(taskPath)!, "prompts", "zero-shot.liquid");
             foreach (var existing in new[] { taskPath, promptPath }.Where(File.Exists))
             {
-                throw new InputException(existing, null, null, "already exists; init never overwrites (choose another --output)");
+                throw new InputException(existing, null, null, existing == taskPath
+                    ? "already exists; init never overwrites (choose another --output)"
+                    : "already exists; init never overwrites, and writes the first prompt beside the task file (choose an --output in another folder)");
             }
 
-            var fields = PeekFields(dataPath);
-            var inputField = parse.GetValue(input) ?? Guess(fields, InputNames, dataPath, "--input");
-            var expectedField = parse.GetValue(expected) ?? Guess(fields, ExpectedNames, dataPath, "--expected");
+            var (fields, format) = DatasetPeek.Peek(dataPath);
             var taskKind = parse.GetValue(kind)!;
+            var code = taskKind == "code" ? CodeLayout.Of(fields) : null;
+            var inputField = parse.GetValue(input) ?? Guess(fields, code is null ? InputNames : ["prompt", "text", .. InputNames], dataPath, "--input");
+            var expectedField = parse.GetValue(expected) ?? Guess(fields, code is null ? ExpectedNames : ["canonical_solution", "code", .. ExpectedNames], dataPath, "--expected");
             var relativeData = Path.GetRelativePath(Path.GetDirectoryName(taskPath)!, dataPath);
             var name = new string(Path.GetFileNameWithoutExtension(dataPath).Select(c => char.IsLetterOrDigit(c) ? c : '-').ToArray()).Trim('-');
 
@@ -45,18 +48,18 @@ internal static class InitCommand
                 name: {{(name.Length > 0 ? name : "task")}}
                 task: {{taskKind}}
                 data:
-                  test: {{relativeData}}
+                  test: {{relativeData}}{{(format is null ? string.Empty : $"\n  format: {format.Value.ToString().ToLowerInvariant()}   # the file holds JSON lines")}}
                   fields:
                     input: {{inputField}}
-                    expected: {{expectedField}}
+                    expected: {{expectedField}}{{(code is null ? string.Empty : $"\n    extra: {code.Extra}")}}
                   sample: { size: 200, seed: 1 }
-                metrics: [{{(taskKind == "classification" ? "accuracy, macro_f1" : "exact_match")}}]
+                metrics: [{{(taskKind switch { "classification" => "accuracy, macro_f1", "code" => code!.Metric, _ => "exact_match" })}}]
                 targets:
                   max_error_rate: 0.01
                 defaults:
                   model: {{parse.GetValue(model)}}
                   temperature: 0
-                  max_tokens: 64
+                  max_tokens: {{(code is null ? 64 : 512)}}
                 variants:
                   - name: zero-shot
                     prompt: prompts/zero-shot.liquid
@@ -66,20 +69,6 @@ internal static class InitCommand
             return ExitCodes.Ok;
         });
         return command;
-    }
-
-    private static IReadOnlyList<string> PeekFields(string path)
-    {
-        using var reader = new StreamReader(path);
-        var first = reader.ReadLine() ?? string.Empty;
-        return path.EndsWith(".csv", StringComparison.OrdinalIgnoreCase)
-            ? first.Split(',').Select(f => f.Trim('"')).ToList()
-            : (JsonNode.Parse(path.EndsWith(".json", StringComparison.OrdinalIgnoreCase) ? reader.ReadToEnd().Insert(0, first) : first) switch
-            {
-                JsonArray { Count: > 0 } a when a[0] is JsonObject o => o.Select(kv => kv.Key).ToList(),
-                JsonObject o => o.Select(kv => kv.Key).ToList(),
-                _ => [],
-            });
     }
 
     private static string Guess(IReadOnlyList<string> fields, string[] names, string path, string option) =>

@@ -59,6 +59,7 @@ public static class TaskFileLoader
             return;
         }
 
+        var seen = new Dictionary<string, int>(StringComparer.Ordinal);
         for (var i = 0; i < metrics.Count; i++)
         {
             var (name, options) = MetricEntry(metrics[i], baseDir);
@@ -67,14 +68,24 @@ public static class TaskFileLoader
                 continue;
             }
 
+            IMetric metric;
             try
             {
-                MetricCatalog.Create(name, new MetricOptions(options));
+                metric = MetricCatalog.Create(name, new MetricOptions(options));
             }
             catch (ArgumentException e)
             {
                 throw new InputException(path, yaml.LineOf($"/metrics/{i}"), $"metrics[{i}]", e.Message);
             }
+
+            // Scores, targets and reports are keyed by the metric's name, so one name is one metric.
+            if (seen.TryGetValue(metric.Name, out var first))
+            {
+                throw new InputException(path, yaml.LineOf($"/metrics/{i}"), $"metrics[{i}]",
+                    $"'{metric.Name}' is measured already by metrics[{first}] (line {yaml.LineOf($"/metrics/{first}")}); a task measures each metric once, with one set of options");
+            }
+
+            seen[metric.Name] = i;
         }
     }
 
