@@ -50,7 +50,39 @@ public class PromptLengthTests
     }
 
     [Fact]
-    public async Task Truncation_on_a_remote_model_is_an_input_error_naming_why()
+    public async Task A_remote_models_field_is_cut_to_o200k_tokens_and_the_task_still_runs()
+    {
+        await using var server = await AdaptLab.Tests.Fakes.FakeOpenAiServer.StartAsync(_ => "y");
+        using var dir = new TempDir();
+        var question = string.Concat(Enumerable.Repeat("Once upon a time there was a little dog named Rex. ", 40));
+        dir.Write("data/test.jsonl", new JsonObject { ["id"] = "a", ["q"] = question, ["a"] = "y" }.ToJsonString() + "\n");
+        dir.Write("prompt.liquid", "{{ input }}");
+        var task = dir.Write("adaptlab.yaml", $$"""
+            name: cut
+            task: qa
+            data:
+              test: data/test.jsonl
+              truncate: { input: 5 }
+              fields: { id: id, input: q, expected: a }
+            metrics: [exact_match]
+            models:
+              remote: { ref: "openai-compatible:m", endpoint: "{{server.Endpoint}}" }
+            defaults: { model: remote }
+            variants:
+              - name: v
+                prompt: prompt.liquid
+            """);
+
+        var result = await AdaptLabCli.RunAsync("eval", task, "--store", dir.Path("runs.db"));
+
+        Assert.True(result.ExitCode == 0, result.ToString());
+        var sent = Assert.Single(server.Requests).Messages.Single().Content;
+        Assert.Equal("Once upon a time there", sent);
+        Assert.Equal(5, AdaptLab.Retrieval.Ingest.TokenChunker.Count(sent));
+    }
+
+    [Fact]
+    public void Truncating_a_column_of_the_data_instead_of_its_field_is_an_input_error_naming_the_field()
     {
         using var dir = new TempDir();
         dir.Write("data/test.jsonl", "{\"id\": \"a\", \"q\": \"x\", \"a\": \"y\"}\n");
@@ -60,21 +92,21 @@ public class PromptLengthTests
             task: qa
             data:
               test: data/test.jsonl
-              truncate: { input: 5 }
+              truncate: { q: 5 }
               fields: { id: id, input: q, expected: a }
             metrics: [exact_match]
-            models:
-              remote: { ref: "openai-compatible:m", endpoint: "http://127.0.0.1:9" }
-            defaults: { model: remote }
+            defaults: { model: "openai:gpt-4o-mini" }
             variants:
               - name: v
                 prompt: prompt.liquid
             """);
 
-        var result = await AdaptLabCli.RunAsync("validate", task);
+        var error = Assert.Throws<AdaptLab.Core.InputException>(() => AdaptLab.Core.Tasks.TaskFileLoader.Load(task));
 
-        Assert.True(result.ExitCode == 2, result.ToString());
-        Assert.Contains("data.truncate: truncating counts tokens with the model's own tokenizer, which only local: models expose", result.Error);
+        Assert.Contains("adaptlab.yaml:5: data.truncate.q: 'q' is a column of the data; truncate names the field prompts see: input (mapped from q)", error.Message);
+        // The control: the field's own name loads.
+        File.WriteAllText(task, File.ReadAllText(task).Replace("truncate: { q: 5 }", "truncate: { input: 5 }", StringComparison.Ordinal));
+        Assert.Equal(5, AdaptLab.Core.Tasks.TaskFileLoader.Load(task).Data.Truncate!["input"]);
     }
 
     [Fact]

@@ -1,12 +1,16 @@
 using AdaptLab.Abstractions;
+using AdaptLab.Retrieval.Ingest;
 using Microsoft.Extensions.AI;
 
 namespace AdaptLab.Core.Prompts;
 
-/// <summary>Applies the task file's <c>data.truncate</c>: named fields cut to their first N tokens of the variant's model.</summary>
+/// <summary>
+/// Applies the task file's <c>data.truncate</c>: named fields cut to their first N tokens of the variant's model, or of
+/// o200k_base (GPT-4o's tokenizer) for a remote model, whose own tokenizer is not here.
+/// </summary>
 public static class FieldTruncation
 {
-    /// <exception cref="InputException">A field is to be truncated but the model has no tokenizer here, or the field is a list or object.</exception>
+    /// <exception cref="InputException">A field to be truncated is a list or object.</exception>
     public static Func<IReadOnlyDictionary<string, string>, IReadOnlySet<string>, IReadOnlyDictionary<string, string>> For(
         IReadOnlyDictionary<string, int>? truncate, IChatClient? client, string taskPath, string variant)
     {
@@ -15,8 +19,7 @@ public static class FieldTruncation
             return (fields, _) => fields;
         }
 
-        var tokenizer = client?.GetService<IModelTokenizer>() ?? throw new InputException(taskPath, null, "data.truncate",
-            $"truncating counts tokens with the model's own tokenizer, which only local: models expose here; variant '{variant}' uses a remote model");
+        Func<string, int, string> cutTo = client?.GetService<IModelTokenizer>() is { } tokenizer ? tokenizer.Truncate : TokenChunker.Truncate;
         return (fields, structured) =>
         {
             var cut = new Dictionary<string, string>(fields, StringComparer.Ordinal);
@@ -29,7 +32,7 @@ public static class FieldTruncation
 
                 if (cut.TryGetValue(name, out var text))
                 {
-                    cut[name] = tokenizer.Truncate(text, tokens);
+                    cut[name] = cutTo(text, tokens);
                 }
             }
 

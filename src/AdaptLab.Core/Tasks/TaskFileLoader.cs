@@ -272,6 +272,21 @@ public static class TaskFileLoader
                 : null;
             var extra = (fields["extra"] as JsonObject ?? [])
                 .ToDictionary(kv => kv.Key, kv => kv.Value!.GetValue<string>(), StringComparer.Ordinal);
+            var truncate = (data["truncate"] as JsonObject)?.ToDictionary(kv => kv.Key, kv => kv.Value!.GetValue<int>(), StringComparer.Ordinal);
+            foreach (var key in truncate?.Keys ?? Enumerable.Empty<string>())
+            {
+                // Truncation cuts the fields prompts see; a column of the data goes by the field it is mapped to.
+                var mapped = new[] { ("input", fields["input"]?.GetValue<string>()), ("expected", expected is JsonValue e ? e.GetValue<string>() : null) }
+                    .Concat(extra.Select(x => (x.Key, (string?)x.Value))).ToList();
+                if (!mapped.Any(m => m.Item1 == key))
+                {
+                    var field = mapped.FirstOrDefault(m => m.Item2 == key).Item1;
+                    Fail($"/data/truncate/{key}", field is not null
+                        ? $"'{key}' is a column of the data; truncate names the field prompts see: {field} (mapped from {key})"
+                        : $"no field '{key}' (fields: {string.Join(", ", mapped.Select(m => m.Item1))})");
+                }
+            }
+
             var sample = data["sample"] is JsonObject s
                 ? new SampleSpec(s["size"]!.GetValue<int>(), s["seed"]?.GetValue<int>() ?? 0, s["stratify"]?.GetValue<bool>())
                 : null;
@@ -288,7 +303,7 @@ public static class TaskFileLoader
                     spans,
                     extra),
                 Sample: sample,
-                Truncate: (data["truncate"] as JsonObject)?.ToDictionary(kv => kv.Key, kv => kv.Value!.GetValue<int>(), StringComparer.Ordinal),
+                Truncate: truncate,
                 Answers: DataPath(data, "answers"));
         }
 

@@ -30,6 +30,10 @@ public sealed class TokenChunker
     /// <summary>The number of o200k_base tokens in <paramref name="text"/>.</summary>
     public static int Count(string text) => O200k.Value.CountTokens(text);
 
+    /// <summary>The longest start of <paramref name="text"/> that is at most <paramref name="maxTokens"/> o200k_base tokens.</summary>
+    public static string Truncate(string text, int maxTokens) =>
+        text[..O200k.Value.GetIndexByTokenCount(text, maxTokens, out _, out _)];
+
     public IEnumerable<Chunk> Split(SourceDocument document)
     {
         var number = 0;
