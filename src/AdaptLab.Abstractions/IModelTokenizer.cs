@@ -12,6 +12,9 @@ public interface IModelTokenizer
     /// <summary>The model's context window in tokens, prompt and reply together.</summary>
     int ContextLength { get; }
 
+    /// <summary>The tokens of <paramref name="text"/> alone: no beginning-of-sequence token, no chat template.</summary>
+    int CountTokens(string text);
+
     /// <summary>The longest start of <paramref name="text"/> that is at most <paramref name="maxTokens"/> tokens.</summary>
     string Truncate(string text, int maxTokens);
 

@@ -17,6 +17,8 @@ internal sealed class ModelTokenizerChatClient(IChatClient inner, LocalChatClien
 
     public int CountPromptTokens(IEnumerable<ChatMessage> messages) => model.CountPromptTokens(messages);
 
+    public int CountTokens(string text) => model.Generator.Tokenizer.Encode(text, addBos: false).Count;
+
     public string Truncate(string text, int maxTokens)
     {
         var tokenizer = model.Generator.Tokenizer;

@@ -136,6 +136,64 @@ public class PromptLengthTests
         Assert.Contains("item 'b' (test.jsonl:2)", result.Error);
     }
 
+    /// <summary>A RAG variant over a corpus of long stories (chunks of up to 120 o200k tokens), on the 512-token stories260K.</summary>
+    private static string WriteRagTask(TempDir dir, string retrieve)
+    {
+        var task = WriteTask(dir, ("q", "Where did the dog go?"));
+        var story = string.Concat(Enumerable.Range(0, 30).Select(i => $"Once upon a time there was a little dog number {i} who went to the park. "));
+        dir.Write("docs/stories.txt", string.Join("\n\n", Enumerable.Range(0, 4).Select(_ => story)));
+        dir.Write("rag.liquid", "{% for c in chunks %}{{ c.text }}\n{% endfor %}{{ input }}");
+        File.WriteAllText(task, File.ReadAllText(task)
+            .Replace("metrics: [exact_match]", "corpus: { path: docs, chunk_tokens: 120, overlap_tokens: 0 }\nmetrics: [exact_match]", StringComparison.Ordinal)
+            .Replace("    prompt: prompt.liquid", $"    prompt: rag.liquid\n    retrieve: {retrieve}", StringComparison.Ordinal));
+        return task;
+    }
+
+    [Fact]
+    public async Task Validate_chunks_a_corpus_never_ingested_and_counts_the_retrieved_chunks()
+    {
+        using var dir = new TempDir();
+        var task = WriteRagTask(dir, "{ mode: bm25, k: 4 }");
+
+        var result = await AdaptLabCli.RunAsync("validate", task);
+
+        // Four chunks of 120 o200k tokens are far more than 512 of the model's: before, a corpus never ingested lent no chunks.
+        Assert.True(result.ExitCode == 2, result.ToString());
+        Assert.Contains("more than the context of 512 tokens", result.Error);
+    }
+
+    [Fact]
+    public async Task A_token_budget_counts_the_local_models_own_tokens()
+    {
+        using var dir = new TempDir();
+        var task = WriteRagTask(dir, "{ mode: bm25, k: 4, budget_tokens: 300 }");
+
+        var result = await AdaptLabCli.RunAsync("validate", task, "--json");
+
+        // 300 of the model's tokens fit its context: counted in o200k tokens, two chunks (240) would pass the budget and overflow it.
+        Assert.True(result.ExitCode == 0, result.ToString());
+        Assert.InRange(JsonNode.Parse(result.Output)!["longest_prompt_tokens"]!["v"]!.GetValue<int>(), 100, 320);
+    }
+
+    [Fact]
+    public async Task Expected_answers_longer_than_max_tokens_are_a_warning_at_validate()
+    {
+        using var dir = new TempDir();
+        var task = WriteTask(dir, ("short", "Lily had a cat."));
+        var answer = string.Concat(Enumerable.Repeat("and then they played all day long ", 4));
+        File.WriteAllText(dir.Path("data", "test.jsonl"), System.Text.Json.JsonSerializer.Serialize(new { id = "long", text = "Lily had a cat.", answer }) + "\n" +
+            System.Text.Json.JsonSerializer.Serialize(new { id = "short", text = "Tom ran.", answer = "home" }) + "\n");
+
+        var result = await AdaptLabCli.RunAsync("validate", task);
+
+        Assert.True(result.ExitCode == 0, result.ToString());
+        Assert.Contains("warning: variant v: 1 expected answer(s) are longer than max_tokens 8", result.Error);
+        Assert.Contains("first: item 'long'", result.Error);
+        // The control: with room for the answer, no warning.
+        File.WriteAllText(task, File.ReadAllText(task).Replace("max_tokens: 8", "max_tokens: 200", StringComparison.Ordinal));
+        Assert.DoesNotContain("warning", (await AdaptLabCli.RunAsync("validate", task)).Error);
+    }
+
     private static string WriteTask(TempDir dir, params (string Id, string Text)[] items)
     {
         dir.Write("data/test.jsonl", string.Concat(items.Select(i => System.Text.Json.JsonSerializer.Serialize(new { id = i.Id, text = i.Text, answer = "x" }) + "\n")));

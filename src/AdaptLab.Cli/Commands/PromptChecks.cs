@@ -7,6 +7,7 @@ using AdaptLab.Core.Store;
 using AdaptLab.Core.Tasks;
 using AdaptLab.Core.Variants;
 using AdaptLab.Retrieval.Index;
+using AdaptLab.Retrieval.Ingest;
 using Microsoft.Extensions.AI;
 
 namespace AdaptLab.Cli.Commands;
@@ -18,18 +19,20 @@ namespace AdaptLab.Cli.Commands;
 /// </summary>
 internal static class PromptChecks
 {
-    /// <returns>The longest prompt in tokens per local variant.</returns>
+    /// <returns>The longest prompt in tokens per local variant, and warnings that do not stop a run (answers longer than max_tokens).</returns>
     /// <remarks>
     /// Random and balanced examples are drawn as in <c>eval</c>; nearest-neighbour ones are taken to be the k longest train inputs,
-    /// and retrieved chunks the k longest of the corpus index (once ingested), the worst cases.
+    /// and retrieved chunks the k longest of the corpus index, the worst cases. The corpus is chunked (not embedded) first, so
+    /// the chunks are those eval will retrieve from.
     /// </remarks>
     /// <exception cref="InputException">A prompt does not render or does not fit; names the item, the variant and the length.</exception>
-    public static IReadOnlyDictionary<string, int> Check(TaskDefinition task, Dataset test, IReadOnlyList<string>? labels, ModelProviders providers)
+    public static (IReadOnlyDictionary<string, int> Longest, IReadOnlyList<string> Warnings) Check(
+        TaskDefinition task, Dataset test, IReadOnlyList<string>? labels, ModelProviders providers)
     {
         var longest = new Dictionary<string, int>(StringComparer.Ordinal);
+        var warnings = new List<string>();
         var testItems = test.Items.Select(i => (i.Id, i.Input)).ToList();
-        // An index ingested before lends its longest chunks to the check; validate never ingests.
-        using var index = task.Corpus is { } corpus && File.Exists(corpus.IndexPath) ? CorpusIndex.Open(corpus.IndexPath) : null;
+        using var index = Chunked(task);
         using var pipelines = VariantPipelines.Open(task, providers, task.Variants, openEncoder: false, checkedIndex: index);
         for (var v = 0; v < task.Variants.Count; v++)
         {
@@ -38,7 +41,8 @@ internal static class PromptChecks
             using var client = ModelReference.Parse(variant.Model.Reference).Provider == "local" ? providers.Create(variant.Model) : null;
             var local = client?.GetService<IModelTokenizer>();
             var truncated = FieldTruncation.For(task.Data.Truncate, client, task.SourcePath, variant.Name);
-            using var pipeline = pipelines.Create(variant, prompt, labels, testItems, truncated, longestShots: true);
+            using var pipeline = pipelines.Create(variant, prompt, labels, testItems, truncated, client, longestShots: true);
+            var (tooLong, longestAnswer) = (new List<string>(), 0);
             foreach (var item in test.Items)
             {
                 IReadOnlyList<ChatMessage> messages;
@@ -57,6 +61,13 @@ internal static class PromptChecks
                     continue;
                 }
 
+                var answer = item.Expected.Count > 0 ? local.CountTokens(item.Expected[0]) : 0;
+                if (variant.Generation.MaxTokens is { } most && answer > most)
+                {
+                    tooLong.Add(item.Id);
+                    longestAnswer = Math.Max(longestAnswer, answer);
+                }
+
                 var tokens = local.CountPromptTokens(messages);
                 longest[variant.Name] = Math.Max(tokens, longest.GetValueOrDefault(variant.Name));
                 var reply = variant.Generation.MaxTokens ?? 0;
@@ -68,8 +79,40 @@ internal static class PromptChecks
                         $"{variant.Model.Reference}; shorten the prompt or the field, or lower max_tokens");
                 }
             }
+
+            if (tooLong.Count > 0)
+            {
+                warnings.Add($"variant {variant.Name}: {tooLong.Count} expected answer(s) are longer than max_tokens {variant.Generation.MaxTokens} " +
+                    $"in {variant.Model.Reference}'s tokens (the longest {longestAnswer}; first: item '{tooLong[0]}'), so the reply is cut before it can match");
+            }
         }
 
-        return longest;
+        return (longest, warnings);
+    }
+
+    /// <summary>The corpus index with its chunks brought up to date (no embedding), where a variant retrieves; else null.</summary>
+    private static CorpusIndex? Chunked(TaskDefinition task)
+    {
+        if (task.Corpus is not { } corpus || task.Variants.All(v => v.Retrieve is null))
+        {
+            return null;
+        }
+
+        var index = CorpusIndex.Open(corpus.IndexPath);
+        try
+        {
+            CorpusIngest.RunAsync(index, corpus.Source, encoder: null).GetAwaiter().GetResult();
+            return index;
+        }
+        catch (CorpusException e)
+        {
+            index.Dispose();
+            throw new InputException(e.File, e.Line, e.Field is null ? "corpus" : $"corpus: {e.Field}", e.Message);
+        }
+        catch
+        {
+            index.Dispose();
+            throw;
+        }
     }
 }

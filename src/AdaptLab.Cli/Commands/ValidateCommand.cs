@@ -26,7 +26,11 @@ internal static class ValidateCommand
             ItemFieldChecks.Check(definition, splits[0].Dataset);
 
             var labels = LabelSet.Resolve(definition, splits.Select(s => s.Dataset));
-            var longest = PromptChecks.Check(definition, splits[0].Dataset, labels, context.Providers);
+            var (longest, warnings) = PromptChecks.Check(definition, splits[0].Dataset, labels, context.Providers);
+            foreach (var warning in warnings)
+            {
+                context.Error.WriteLine("warning: " + warning);
+            }
 
             if (parse.GetValue(options.Json))
             {
@@ -38,6 +42,7 @@ internal static class ValidateCommand
                     variants = definition.Variants.Select(v => v.Name),
                     labels = labels?.Count,
                     longest_prompt_tokens = longest,
+                    warnings,
                 }));
                 return ExitCodes.Ok;
             }

@@ -39,7 +39,7 @@ public sealed class EvalRunner(RunStore store, ModelProviders providers, IProgre
                 var model = OpenModel(task, spec);
                 var promptHash = ChatPrompt.Load(spec.PromptPath).Hash;
                 var modelIdentity = VariantIdentity.Model(spec.Model, model);
-                var pipeline = pipelines.PipelineJson(spec);
+                var pipeline = pipelines.PipelineJson(spec, model);
                 var identity = VariantIdentity.Compute(promptHash, spec.System, pipeline, modelIdentity, ParametersJson(spec));
                 clients[spec.Name] = ModelPipeline.Build(model, new ModelPipelineOptions(
                     identity, new SqliteResponseCache(store, read: options.UseCache), RemoteCallOptions.For(spec.Model, task.Concurrency)));
@@ -55,7 +55,7 @@ public sealed class EvalRunner(RunStore store, ModelProviders providers, IProgre
                     var search = await ShotSearch.RunAsync(task, spec, clients[spec.Name], pipelines, pipelines.Dev, excluded, labels,
                         ChatOptionsFor(spec), truncate, progress, cancellationToken);
                     searched[spec.Name] = search;
-                    pipeline = pipelines.PipelineJson(spec, search);
+                    pipeline = pipelines.PipelineJson(spec, model, search);
                     identity = VariantIdentity.Compute(promptHash, spec.System, pipeline, modelIdentity, ParametersJson(spec));
                 }
 
@@ -175,7 +175,7 @@ public sealed class EvalRunner(RunStore store, ModelProviders providers, IProgre
 
         var truncated = FieldTruncation.For(task.Data.Truncate, client, task.SourcePath, variant.Name);
         using var pipeline = pipelines.Create(spec, ChatPrompt.Parse(variant.PromptPath, variant.PromptText), labels,
-            items.Select(i => (i.Id, i.Input)).ToList(), truncated);
+            items.Select(i => (i.Id, i.Input)).ToList(), truncated, client);
         var chatOptions = ChatOptionsFor(spec);
         var channel = Channel.CreateUnbounded<PredictionRecord>(new UnboundedChannelOptions { SingleReader = true });
         var writer = Task.Run(() => WriteAsync(runId, channel.Reader), CancellationToken.None);

@@ -17,7 +17,7 @@ namespace AdaptLab.Core.Training;
 /// </summary>
 internal static class RenderedExamples
 {
-    /// <param name="client">The variant's model, where the task truncates fields to its tokens; else null.</param>
+    /// <param name="client">The variant's model, whose tokenizer truncates fields and counts retrieval budgets as the eval's does.</param>
     public static async Task<List<(IReadOnlyList<ChatMessage> Prompt, string Answer)>> RenderAsync(
         TaskDefinition task, VariantSpec variant, Dataset data, Models.ModelProviders providers, IChatClient? client, CancellationToken cancellationToken) =>
         [.. (await PrepareAsync(task, variant, data, providers, client, cancellationToken)).Select(p => (p.Call.Messages, p.Item.Expected[0]))];
@@ -33,7 +33,7 @@ internal static class RenderedExamples
         using var pipelines = VariantPipelines.Open(task, providers, [variant], corpus: corpus);
         // The split's items are the pipeline's items here: none of them may be its own few-shot example.
         using var pipeline = pipelines.Create(variant, ChatPrompt.Load(variant.PromptPath), LabelSet.Resolve(task), [.. data.Items.Select(i => (i.Id, i.Input))],
-            FieldTruncation.For(task.Data.Truncate, client, task.SourcePath, variant.Name));
+            FieldTruncation.For(task.Data.Truncate, client, task.SourcePath, variant.Name), client);
         foreach (var item in data.Items.Where(i => i.Expected.Count > 0))
         {
             var info = new ItemInfo(item.Index, item.Id, item.Input, item.Expected, item.Fields, item.Location) { Structured = item.Structured };

@@ -39,8 +39,8 @@ public static class TrainingDataExport
             ?? throw new InputException(task.SourcePath, null, $"data.{split}", $"the task has no {split} split to export");
         var data = DatasetLoader.Load(path, task.Data);
         List<(IReadOnlyList<ChatMessage> Prompt, string Answer)> conversations;
-        // Fields are cut to the model's tokens as the eval cuts them, which needs the model when the task truncates.
-        using (var client = task.Data.Truncate is { Count: > 0 } ? providers.Create(variant.Model) : null)
+        // Fields are cut and retrieval budgets counted in a local model's own tokens as the eval does, which needs the model.
+        using (var client = ModelReference.Parse(variant.Model.Reference).Provider == "local" ? providers.Create(variant.Model) : null)
         {
             conversations = await RenderedExamples.RenderAsync(task, variant, data, providers, client, cancellationToken);
         }

@@ -8,10 +8,10 @@ namespace AdaptLab.Core.Variants;
 /// In place of the retriever where prompt lengths are only checked: the k longest chunks of the index (as many as
 /// the token budget takes), the worst case, without embedding a query.
 /// </summary>
-internal sealed class LongestChunks(CorpusIndex index, RetrieveOptions options) : IRetriever
+internal sealed class LongestChunks(CorpusIndex index, RetrieveOptions options, TokenCounter? budgetCounter) : IRetriever
 {
     private readonly Lazy<IReadOnlyList<RetrievedChunk>> longest = new(() =>
-        TokenBudget.Apply(index.Longest(options.K).Select((c, i) => new RetrievedChunk(c, 0, i + 1)), options.TokenBudget));
+        TokenBudget.Apply(index.Longest(options.K).Select((c, i) => new RetrievedChunk(c, 0, i + 1)), options.TokenBudget, budgetCounter));
 
     public string Identity => "longest";
 

@@ -37,7 +37,7 @@ internal static class ShotSearch
         foreach (var ids in candidates)
         {
             using var pipeline = pipelines.Create(spec with { Shots = shots with { Select = ShotSelection.Fixed, Ids = ids, K = ids.Count } },
-                prompt, labels, excluded, truncate);
+                prompt, labels, excluded, truncate, client);
             var outputs = new string?[devItems.Count];
             await Parallel.ForEachAsync(Enumerable.Range(0, devItems.Count),
                 new ParallelOptions { MaxDegreeOfParallelism = task.Concurrency, CancellationToken = cancellationToken },

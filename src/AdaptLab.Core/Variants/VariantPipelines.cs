@@ -1,3 +1,4 @@
+using AdaptLab.Abstractions;
 using AdaptLab.Core.Data;
 using AdaptLab.Core.Models;
 using AdaptLab.Core.Tasks;
@@ -63,10 +64,15 @@ public sealed class VariantPipelines : IDisposable
         return new VariantPipelines(task, train, encoder, ownsEncoder: true, corpus, checkedIndex);
     }
 
-    internal string PipelineJson(VariantSpec spec, ShotSearchResult? search = null) =>
-        VariantIdentity.Pipeline(spec.Shots, train?.ContentHash, encoder?.GetService<EmbeddingGeneratorMetadata>()?.DefaultModelId, search, Retriever(spec)?.Identity);
+    /// <param name="model">The variant's model: a retrieval token budget counts in its own tokens where it has a tokenizer here.</param>
+    internal string PipelineJson(VariantSpec spec, IChatClient? model, ShotSearchResult? search = null) =>
+        VariantIdentity.Pipeline(spec.Shots, train?.ContentHash, encoder?.GetService<EmbeddingGeneratorMetadata>()?.DefaultModelId, search, Retriever(spec, BudgetCounter(model))?.Identity);
 
-    private CorpusRetriever? Retriever(VariantSpec spec)
+    /// <summary>The model's own tokens for retrieval budgets, where it has a tokenizer here (local models); else null (o200k_base).</summary>
+    private static TokenCounter? BudgetCounter(IChatClient? model) =>
+        model?.GetService<IModelTokenizer>() is { } tokenizer ? new TokenCounter("model", tokenizer.CountTokens) : null;
+
+    private CorpusRetriever? Retriever(VariantSpec spec, TokenCounter? budgetCounter)
     {
         if (spec.Retrieve is not { } retrieve || corpus is null)
         {
@@ -75,7 +81,7 @@ public sealed class VariantPipelines : IDisposable
 
         try
         {
-            return new CorpusRetriever(corpus.Index, corpus.Encoder, retrieve.Options);
+            return new CorpusRetriever(corpus.Index, corpus.Encoder, retrieve.Options, budgetCounter);
         }
         catch (InvalidOperationException e)
         {
@@ -101,9 +107,10 @@ public sealed class VariantPipelines : IDisposable
     }
 
     /// <param name="longestShots">Shows the k longest train inputs (and the k longest chunks of a checked index) instead of choosing: the worst case, to check prompt lengths without embedding.</param>
+    /// <param name="model">The variant's model, whose tokenizer (where it has one here) counts retrieval token budgets.</param>
     public VariantPipeline Create(
         VariantSpec spec, ChatPrompt prompt, IReadOnlyList<string>? labels, IReadOnlyCollection<(string Id, string Input)> testItems,
-        Func<IReadOnlyDictionary<string, string>, IReadOnlySet<string>, IReadOnlyDictionary<string, string>> truncate, bool longestShots = false)
+        Func<IReadOnlyDictionary<string, string>, IReadOnlySet<string>, IReadOnlyDictionary<string, string>> truncate, IChatClient? model, bool longestShots = false)
     {
         IShotSelector? selector = null;
         if (spec.Shots is { } shots)
@@ -125,7 +132,8 @@ public sealed class VariantPipelines : IDisposable
             offerTools: task.Kind == TaskKind.ToolCall,
             spec.Retrieve is { } retrieve
                 ? new VariantPipeline.Retrieval(
-                    longestShots && checkedIndex is not null ? new LongestChunks(checkedIndex, retrieve.Options) : Retriever(spec), retrieve.Query, corpus?.Index.Version)
+                    longestShots && checkedIndex is not null ? new LongestChunks(checkedIndex, retrieve.Options, BudgetCounter(model)) : Retriever(spec, BudgetCounter(model)),
+                    retrieve.Query, corpus?.Index.Version)
                 : null);
     }
 

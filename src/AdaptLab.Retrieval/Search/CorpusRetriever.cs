@@ -11,9 +11,11 @@ public sealed class CorpusRetriever : IRetriever
     private readonly CorpusIndex index;
     private readonly IEmbeddingGenerator<string, Embedding<float>>? encoder;
     private readonly RetrieveOptions options;
+    private readonly TokenCounter? budgetCounter;
 
     /// <param name="encoder">The model the index's vectors were made with; required unless the mode is BM25 without MMR.</param>
-    public CorpusRetriever(CorpusIndex index, IEmbeddingGenerator<string, Embedding<float>>? encoder, RetrieveOptions options)
+    /// <param name="budgetCounter">Counts the token budget in the model's own tokens; null: in o200k_base's.</param>
+    public CorpusRetriever(CorpusIndex index, IEmbeddingGenerator<string, Embedding<float>>? encoder, RetrieveOptions options, TokenCounter? budgetCounter = null)
     {
         if (options.NeedsVectors && (encoder is null || index.VectorCount == 0))
         {
@@ -23,7 +25,8 @@ public sealed class CorpusRetriever : IRetriever
         this.index = index;
         this.encoder = encoder;
         this.options = options;
-        Identity = JsonSerializer.Serialize(new
+        this.budgetCounter = budgetCounter;
+        var identity = JsonSerializer.SerializeToNode(new
         {
             mode = options.Mode.ToString().ToLowerInvariant(),
             k = options.K,
@@ -32,7 +35,13 @@ public sealed class CorpusRetriever : IRetriever
             budget = options.TokenBudget,
             index = index.Version,
             encoder = options.NeedsVectors ? index.Encoder : null,
-        });
+        })!.AsObject();
+        if (options.TokenBudget is not null && budgetCounter is not null)
+        {
+            identity["budget_tokens"] = budgetCounter.Name;
+        }
+
+        Identity = identity.ToJsonString();
     }
 
     public string Identity { get; }
@@ -57,7 +66,7 @@ public sealed class CorpusRetriever : IRetriever
 
         var chosen = ranking.Take(options.K).ToList();
         var chunks = index.Chunks(chosen.Select(h => h.ChunkId)).ToDictionary(c => c.Id, StringComparer.Ordinal);
-        return TokenBudget.Apply(chosen.Where(h => chunks.ContainsKey(h.ChunkId)).Select((h, i) => new RetrievedChunk(chunks[h.ChunkId], h.Score, i + 1)), options.TokenBudget);
+        return TokenBudget.Apply(chosen.Where(h => chunks.ContainsKey(h.ChunkId)).Select((h, i) => new RetrievedChunk(chunks[h.ChunkId], h.Score, i + 1)), options.TokenBudget, budgetCounter);
     }
 
     /// <summary>Greedy MMR over the candidates: relevance is the cosine to the query, redundancy the highest cosine to a chunk already chosen.</summary>
