@@ -120,6 +120,31 @@ public class TaskFileTests
         Assert.Contains(message, error.Message);
     }
 
+    [Theory]
+    [InlineData("task: classification", "task: clasification", "task: 'clasification' is not one of: classification, extraction, generation, qa, code, tool_call (did you mean 'classification'?)")]
+    [InlineData("    prompt: p.liquid", "    prompt: p.liquid\n    shots: { select: nearset, k: 1 }", "'nearset' is not one of: fixed, random, balanced, nearest, search (did you mean 'nearest'?)")]
+    public void A_value_outside_its_choices_lists_them_and_the_nearest(string from, string to, string message)
+    {
+        var (dir, path) = Write(Valid.Replace(from, to, StringComparison.Ordinal));
+        using var _ = dir;
+
+        var error = Assert.Throws<InputException>(() => TaskFileLoader.Load(path));
+
+        Assert.Contains(message, error.Message);
+    }
+
+    [Fact]
+    public void A_field_missing_from_the_data_lists_the_records_fields()
+    {
+        var (dir, path) = Write(Valid.Replace("input: text", "input: txt", StringComparison.Ordinal));
+        using var _ = dir;
+        var task = TaskFileLoader.Load(path);
+
+        var error = Assert.Throws<InputException>(() => AdaptLab.Core.Data.DatasetLoader.Load(task.Data.Test, task.Data));
+
+        Assert.Contains("data.jsonl:1: input: missing field 'txt' (the record's fields: text, label); did you mean 'text'?", error.Message);
+    }
+
     [Fact]
     public void Metrics_of_different_names_load()
     {

@@ -91,6 +91,14 @@ public static class DatasetLoader
             record.Line is null ? $"{problem} (record {record.Location})" : problem);
 
         var structured = new HashSet<string>(StringComparer.Ordinal);
+        string Missing(string path)
+        {
+            var keys = record.Node is System.Text.Json.Nodes.JsonObject o ? o.Select(kv => kv.Key).ToList() : [];
+            var near = AdaptLab.Metrics.Spelling.Closest(path, keys);
+            return $"missing field '{path}'" + (keys.Count == 0 ? string.Empty : $" (the record's fields: {string.Join(", ", keys)})") +
+                (near is null ? string.Empty : $"; did you mean '{near}'?");
+        }
+
         string One(string path, string field, string? name = null)
         {
             var values = FieldPath.Select(record, path);
@@ -102,7 +110,7 @@ public static class DatasetLoader
             return values.Count switch
             {
                 1 => FieldPath.Text(values[0]),
-                0 => throw Error(field, $"missing field '{path}'"),
+                0 => throw Error(field, Missing(path)),
                 _ => throw Error(field, $"'{path}' gives {values.Count} values where one is expected"),
             };
         }
@@ -124,7 +132,7 @@ public static class DatasetLoader
             expected = FieldPath.Select(record, mapping.Expected!).Select(FieldPath.Text).ToList();
             if (expected.Count == 0 && !mapping.Expected!.Contains("[]", StringComparison.Ordinal))
             {
-                throw Error("expected", $"missing field '{mapping.Expected}'");
+                throw Error("expected", Missing(mapping.Expected!));
             }
         }
 

@@ -16,6 +16,8 @@ public static class TaskSchema
 
     private static readonly Lazy<JsonSchema> Schema = new(() => JsonSchema.FromText(TextLazy.Value));
 
+    private static readonly Lazy<JsonNode> Document = new(() => JsonNode.Parse(TextLazy.Value)!);
+
     // Every key the schema defines anywhere: where an unknown key is met, the nearest is the likely typo.
     private static readonly Lazy<string[]> KnownKeys = new(() =>
     {
@@ -46,7 +48,7 @@ public static class TaskSchema
             }
         }
 
-        Walk(JsonNode.Parse(TextLazy.Value));
+        Walk(Document.Value);
         return [.. keys];
     });
 
@@ -58,7 +60,7 @@ public static class TaskSchema
         using var json = JsonDocument.Parse(document?.ToJsonString() ?? "null");
         var result = Schema.Value.Evaluate(json.RootElement, new EvaluationOptions { OutputFormat = OutputFormat.Hierarchical });
         var errors = new List<(string Pointer, string Keyword, string Message)>();
-        Collect(result, errors);
+        Collect(result, json.RootElement, errors);
         return errors
             .Where(e => e.Keyword is not ("oneOf" or "$ref" or "unevaluatedProperties") || errors.Count == 1)
             .OrderByDescending(e => e.Pointer.Count(c => c == '/'))
@@ -79,7 +81,7 @@ public static class TaskSchema
     }
 
     /// <summary>Errors of failed nodes only: a branch of a passing oneOf may fail without being an error.</summary>
-    private static void Collect(EvaluationResults result, List<(string, string, string)> errors)
+    private static void Collect(EvaluationResults result, JsonElement document, List<(string, string, string)> errors)
     {
         if (result.IsValid)
         {
@@ -88,12 +90,32 @@ public static class TaskSchema
 
         foreach (var (keyword, message) in result.Errors ?? new Dictionary<string, string>())
         {
-            errors.Add((result.InstanceLocation.ToString(), keyword, message));
+            errors.Add((result.InstanceLocation.ToString(), keyword, keyword == "enum" ? NotAChoice(result, document) ?? message : message));
         }
 
         foreach (var child in result.Details ?? [])
         {
-            Collect(child, errors);
+            Collect(child, document, errors);
         }
+    }
+
+    /// <summary>"'nearset' is not one of: fixed, random, ... (did you mean 'nearest'?)", from the enum the schema location names.</summary>
+    private static string? NotAChoice(EvaluationResults result, JsonElement document)
+    {
+        JsonNode? node = Document.Value;
+        foreach (var segment in result.SchemaLocation.Fragment.TrimStart('#').Split('/', StringSplitOptions.RemoveEmptyEntries))
+        {
+            node = node?[Uri.UnescapeDataString(segment).Replace("~1", "/").Replace("~0", "~")];
+        }
+
+        if (node?["enum"] is not JsonArray choices || result.InstanceLocation.Evaluate(document) is not { } value)
+        {
+            return null;
+        }
+
+        var names = choices.Select(c => c?.ToJsonString().Trim('"') ?? "null").ToList();
+        var given = value.ValueKind == JsonValueKind.String ? value.GetString()! : value.GetRawText();
+        var near = AdaptLab.Metrics.Spelling.Closest(given, names);
+        return $"'{given}' is not one of: {string.Join(", ", names)}" + (near is null ? string.Empty : $" (did you mean '{near}'?)");
     }
 }
