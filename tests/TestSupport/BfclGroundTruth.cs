@@ -24,8 +24,7 @@ public static class BfclGroundTruth
     public static JsonArray Calls(JsonNode record, JsonArray expected) => new([.. expected.Select(c =>
     {
         var (name, parameters) = c!.AsObject().Single();
-        var required = record["function"]!.AsArray().First(f => (string)f!["name"]! == name)!["parameters"]!["required"]?.AsArray()
-            .Select(r => (string)r!).ToHashSet() ?? [];
+        var required = Required(record, name);
         var arguments = new JsonObject();
         foreach (var (parameter, acceptable) in parameters!.AsObject())
         {
@@ -37,6 +36,41 @@ public static class BfclGroundTruth
 
         return (JsonNode)new JsonObject { ["name"] = name, ["arguments"] = arguments };
     })]);
+
+    /// <summary>
+    /// <see cref="Calls"/> once for each acceptable value of each argument, that argument given it (or left out for
+    /// <c>""</c>, unless the tool requires it); arguments the tool does not define are skipped, as BFCL rejects them.
+    /// </summary>
+    public static IEnumerable<(string Argument, JsonArray Calls)> Alternatives(JsonNode record, JsonArray expected)
+    {
+        var calls = Calls(record, expected);
+        for (var i = 0; i < expected.Count; i++)
+        {
+            var (name, parameters) = expected[i]!.AsObject().Single();
+            var required = Required(record, name);
+            var defined = Tool(record, name)["parameters"]!["properties"]!.AsObject();
+            foreach (var (parameter, acceptable) in parameters!.AsObject().Where(p => defined.ContainsKey(p.Key)))
+            {
+                foreach (var value in acceptable!.AsArray().Where(v => !Omitted(v) || !required.Contains(parameter)))
+                {
+                    var variant = (JsonArray)calls.DeepClone();
+                    var arguments = variant[i]!["arguments"]!.AsObject();
+                    arguments.Remove(parameter);
+                    if (!Omitted(value))
+                    {
+                        arguments[parameter] = Concrete(value);
+                    }
+
+                    yield return ($"{name}.{parameter} = {value?.ToJsonString() ?? "null"}", variant);
+                }
+            }
+        }
+    }
+
+    private static JsonNode Tool(JsonNode record, string name) => record["function"]!.AsArray().First(f => (string)f!["name"]! == name)!;
+
+    private static HashSet<string> Required(JsonNode record, string name) =>
+        Tool(record, name)["parameters"]!["required"]?.AsArray().Select(r => (string)r!).ToHashSet() ?? [];
 
     private static bool Omitted(JsonNode? a) => a is JsonValue v && v.GetValueKind() == JsonValueKind.String && v.GetValue<string>().Length == 0;
 

@@ -1,4 +1,3 @@
-using System.Text;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 
@@ -6,13 +5,14 @@ namespace AdaptLab.Metrics.ToolCalls;
 
 /// <summary>
 /// Whether a model's tool calls match the expected ones, as the Berkeley Function Calling Leaderboard's AST checker
-/// (bfcl_eval/eval_checker/ast_eval/ast_checker.py) decides it. The expected calls are a list of
+/// (bfcl_eval/eval_checker/ast_eval/ast_checker.py, its Python path) decides it. The expected calls are a list of
 /// <c>{name: {parameter: [acceptable values]}}</c>; <c>""</c> among the acceptable values lets the parameter be left out.
-/// A call matches when its name is right, every required parameter is there, none is unknown, each value has its
-/// parameter's type (an integer is accepted for a float) and is one of the acceptable values (strings compared
-/// without spaces and <c>,./-_*^</c>, case-insensitively); several expected calls match in any order. An empty list
-/// expects no call at all. As there, a string given for a parameter of another type passes the type check when it is
-/// literally one of the expected values (a variable reference such as <c>data['sales']</c>).
+/// A call matches when its name is right, every required parameter is there, none is unknown or unexpected, and each
+/// value passes <see cref="BfclTypeCheck"/> and then <see cref="BfclValueCheck"/>. Several expected calls are matched
+/// as BFCL does, greedily: each in turn takes the first call left that it accepts, so a call taken early is not
+/// reconsidered. An empty list expects no call at all. Beyond BFCL, which raises on them: a parameter without a known
+/// type is taken to have its value's type, an array without an item type has its items unchecked, a tool without
+/// <c>required</c> requires nothing.
 /// </summary>
 public static class BfclAstChecker
 {
@@ -36,43 +36,50 @@ public static class BfclAstChecker
             return CheckOne(calls[0], (JsonObject)expected[0]!, tools);
         }
 
-        // Parallel calls match in any order: a perfect matching of expected to made calls, by backtracking (lists are short).
-        var fits = expected.Select(e => calls.Select(c => CheckOne(c, (JsonObject)e!, tools)).ToArray()).ToArray();
-        var used = new bool[calls.Count];
-        if (Assign(0, fits, used))
+        // Which expected call took each call: BFCL pairs each expected call in turn with the first call left that it accepts.
+        var taken = new int?[calls.Count];
+        for (var e = 0; e < expected.Count; e++)
         {
-            return null;
-        }
-
-        var unmatched = Enumerable.Range(0, expected.Count).First(i => fits[i].All(r => r is not null));
-        var closest = fits[unmatched].FirstOrDefault(r => r is not null && !r.StartsWith("called '", StringComparison.Ordinal)) ?? fits[unmatched][0];
-        return $"expected call {unmatched + 1} ({Names([expected[unmatched]!.DeepClone()])}) matches no call made: {closest}";
-    }
-
-    private static bool Assign(int index, string?[][] fits, bool[] used)
-    {
-        if (index == fits.Length)
-        {
-            return true;
-        }
-
-        for (var c = 0; c < used.Length; c++)
-        {
-            if (!used[c] && fits[index][c] is null)
+            var wanted = (JsonObject)expected[e]!;
+            var reasons = new List<string>();
+            var match = -1;
+            for (var c = 0; c < calls.Count && match < 0; c++)
             {
-                used[c] = true;
-                if (Assign(index + 1, fits, used))
+                if (taken[c] is not null)
                 {
-                    return true;
+                    continue;
                 }
 
-                used[c] = false;
+                if (CheckOne(calls[c], wanted, tools) is { } reason)
+                {
+                    reasons.Add(reason);
+                }
+                else
+                {
+                    match = c;
+                }
             }
+
+            if (match < 0)
+            {
+                return Unmatched(calls, taken, e, wanted, reasons, tools);
+            }
+
+            taken[match] = e;
         }
 
-        return false;
+        return null;
     }
 
+    private static string Unmatched(IReadOnlyList<ToolCall> calls, int?[] taken, int index, JsonObject wanted, List<string> reasons, IReadOnlyList<OfferedTool> tools)
+    {
+        var closest = reasons.FirstOrDefault(r => !r.StartsWith("called '", StringComparison.Ordinal)) ?? reasons[0];
+        var lost = Enumerable.Range(0, calls.Count).FirstOrDefault(c => taken[c] is not null && CheckOne(calls[c], wanted, tools) is null, -1);
+        return $"expected call {index + 1} ({wanted.Single().Key}) matches no call left: {closest}" + (lost < 0 ? "" :
+            $" (call {lost + 1} would match, but expected call {taken[lost] + 1} took it first: BFCL pairs the calls greedily, in the expected order)");
+    }
+
+    /// <summary>BFCL's <c>simple_function_checker</c>: one call against one expected call.</summary>
     private static string? CheckOne(ToolCall call, JsonObject expected, IReadOnlyList<OfferedTool> tools)
     {
         var (name, answerNode) = expected.Single();
@@ -86,77 +93,62 @@ public static class BfclAstChecker
             return $"'{name}' is expected but not among the offered tools";
         }
 
-        var answers = (JsonObject)answerNode!;
-        if (tool.CheckArguments(call.Arguments, (parameter, value) => answers[parameter] is JsonArray acceptable && acceptable.Any(a => JsonNode.DeepEquals(a, value))) is { } problem)
+        if (tool.Required.Order(StringComparer.Ordinal).FirstOrDefault(r => !call.Arguments.ContainsKey(r)) is { } missing)
         {
-            return problem;
+            return $"{name}: missing required argument '{missing}'";
         }
 
+        var answers = (JsonObject)answerNode!;
         foreach (var (parameter, value) in call.Arguments)
         {
-            if (answers[parameter] is not JsonArray acceptable)
+            if (!tool.Properties.TryGetValue(parameter, out var schema))
             {
-                return $"{name}: unexpected argument '{parameter}'";
+                return $"{name}: unexpected argument '{parameter}' (parameters: {string.Join(", ", tool.Properties.Keys)})";
             }
 
-            if (!acceptable.Any(a => Same(value, a)))
+            if (!answers.ContainsKey(parameter))
             {
-                return $"{name}: argument '{parameter}' is {value?.ToJsonString() ?? "null"}, not one of " +
-                    string.Join(", ", acceptable.Where(a => !IsOmitted(a)).Select(a => a?.ToJsonString() ?? "null"));
+                return $"{name}: unexpected argument '{parameter}' (the expected call has {string.Join(", ", answers.Select(a => a.Key))})";
+            }
+
+            if (ArgumentProblem(value, schema, Acceptable(answers, name, parameter)) is { } problem)
+            {
+                return $"{name}: argument '{parameter}' {problem}";
             }
         }
 
-        foreach (var (parameter, acceptable) in answers)
+        foreach (var (parameter, _) in answers)
         {
-            if (!call.Arguments.ContainsKey(parameter) && !((JsonArray)acceptable!).Any(IsOmitted))
+            var acceptable = Acceptable(answers, name, parameter);
+            if (!call.Arguments.ContainsKey(parameter) && !acceptable.Any(PythonValue.IsEmptyString))
             {
-                return $"{name}: missing argument '{parameter}' (expected one of {string.Join(", ", ((JsonArray)acceptable!).Select(a => a?.ToJsonString()))})";
+                return $"{name}: missing argument '{parameter}' (acceptable: {Shown.Acceptable(acceptable)})";
             }
         }
 
         return null;
     }
 
-    private static bool IsOmitted(JsonNode? acceptable) => OfferedTool.Kind(acceptable) == JsonValueKind.String && acceptable!.GetValue<string>().Length == 0;
-
-    /// <summary>A value against one acceptable value: strings standardised, numbers by value, lists item by item, dicts key by key.</summary>
-    private static bool Same(JsonNode? value, JsonNode? acceptable)
+    private static string? ArgumentProblem(JsonNode? value, JsonNode? schema, JsonArray acceptable)
     {
-        switch (value)
+        var typeName = schema?["type"] is JsonValue type && type.GetValueKind() == JsonValueKind.String ? type.GetValue<string>() : null;
+        var valueType = PythonValue.TypeOf(value);
+        var expected = BfclTypeCheck.Mapped(typeName) ?? valueType;
+        var itemType = expected == PythonType.List && schema?["items"]?["type"] is JsonValue items && items.GetValueKind() == JsonValueKind.String
+            ? BfclTypeCheck.Mapped(items.GetValue<string>())
+            : null;
+        if (expected == PythonType.Float && valueType == PythonType.Int)
         {
-            case JsonArray items:
-                return acceptable is JsonArray expected && items.Count == expected.Count && items.Zip(expected).All(p => Same(p.First, p.Second));
-            case JsonObject dict:
-                // A dict parameter's acceptable value maps each key to a list of acceptable values, "" again meaning optional.
-                return acceptable is JsonObject keys
-                    && dict.All(kv => keys[kv.Key] is JsonArray options ? options.Any(o => Same(kv.Value, o)) : keys[kv.Key] is { } one && Same(kv.Value, one))
-                    && keys.Where(kv => !dict.ContainsKey(kv.Key)).All(kv => kv.Value is JsonArray options && options.Any(IsOmitted));
+            // Python's own promotion, which BFCL applies to the argument itself and not to a list's items.
+            valueType = PythonType.Float;
         }
 
-        var kind = OfferedTool.Kind(value);
-        var expectedKind = OfferedTool.Kind(acceptable);
-        return kind switch
-        {
-            JsonValueKind.String => expectedKind == JsonValueKind.String && Standardize(value!.GetValue<string>()) == Standardize(acceptable!.GetValue<string>()),
-            JsonValueKind.Number => expectedKind == JsonValueKind.Number && value!.GetValue<double>() == acceptable!.GetValue<double>(),
-            _ => JsonNode.DeepEquals(value, acceptable),
-        };
+        return BfclTypeCheck.Check(value, valueType, typeName ?? PythonValue.Name(expected), expected, itemType, acceptable, out var isVariable)
+            ?? BfclValueCheck.Check(value, valueType, itemType, isVariable, acceptable);
     }
 
-    /// <summary>BFCL's <c>standardize_string</c>: without spaces and <c>,./-_*^</c>, lower case, single quotes as double.</summary>
-    internal static string Standardize(string text)
-    {
-        var result = new StringBuilder(text.Length);
-        foreach (var c in text)
-        {
-            if (" ,./-_*^".IndexOf(c) < 0)
-            {
-                result.Append(c == '\'' ? '"' : char.ToLowerInvariant(c));
-            }
-        }
-
-        return result.ToString();
-    }
+    private static JsonArray Acceptable(JsonObject answers, string name, string parameter) => answers[parameter] as JsonArray
+        ?? throw new FormatException($"the expected call of '{name}' gives '{parameter}' no list of acceptable values");
 
     private static string Names(JsonArray expected) => string.Join(", ", expected.Select(e => ((JsonObject)e!).Single().Key));
 }

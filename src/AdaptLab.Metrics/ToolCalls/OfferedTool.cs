@@ -43,9 +43,7 @@ public sealed record OfferedTool(string Name, IReadOnlyDictionary<string, JsonNo
     }
 
     /// <summary>Why the arguments do not fit the parameters (a missing required one, an unknown one, a wrong type), or null.</summary>
-    /// <param name="isVariable">Whether a string given for a parameter of another type names a variable (BFCL accepts
-    /// <c>x=data['sales']</c> for an array when the expected values hold that very text); then its type is not checked.</param>
-    public string? CheckArguments(JsonObject arguments, Func<string, JsonNode?, bool>? isVariable = null)
+    public string? CheckArguments(JsonObject arguments)
     {
         foreach (var name in Required.Order(StringComparer.Ordinal))
         {
@@ -62,7 +60,7 @@ public sealed record OfferedTool(string Name, IReadOnlyDictionary<string, JsonNo
                 return $"{Name}: unexpected argument '{name}' (parameters: {string.Join(", ", Properties.Keys)})";
             }
 
-            if (TypeProblem(schema, value) is { } problem && !(Kind(value) == JsonValueKind.String && isVariable?.Invoke(name, value) == true))
+            if (TypeProblem(schema, value) is { } problem)
             {
                 return $"{Name}: argument '{name}' {problem}";
             }
@@ -71,23 +69,24 @@ public sealed record OfferedTool(string Name, IReadOnlyDictionary<string, JsonNo
         return null;
     }
 
-    /// <summary>Python's type check as BFCL's AST checker does it: exact types, except that an integer is accepted for a float.</summary>
+    /// <summary>The schema's types with Python's names (an integer is a float too), items at every depth: whether the call is well-formed, not BFCL's verdict.</summary>
     private static string? TypeProblem(JsonNode? schema, JsonNode? value)
     {
         var type = (schema?["type"] as JsonValue)?.GetValue<string>() ?? "any";
+        var actual = PythonValue.TypeOf(value);
         var ok = type switch
         {
-            "string" => Kind(value) == JsonValueKind.String,
-            "integer" => Kind(value) == JsonValueKind.Number && IsInteger(value!),
-            "float" or "number" => Kind(value) == JsonValueKind.Number,
-            "boolean" => Kind(value) is JsonValueKind.True or JsonValueKind.False,
-            "array" or "tuple" => value is JsonArray,
-            "dict" or "object" => value is JsonObject,
+            "string" => actual == PythonType.Str,
+            "integer" => actual == PythonType.Int,
+            "float" or "number" => actual is PythonType.Int or PythonType.Float,
+            "boolean" => actual == PythonType.Bool,
+            "array" or "tuple" => actual == PythonType.List,
+            "dict" or "object" => actual == PythonType.Dict,
             _ => true,
         };
         if (!ok)
         {
-            return $"should be {type}, not {Describe(value)}";
+            return $"should be {type}, not {PythonValue.WithArticle(actual)}";
         }
 
         if (value is JsonArray items && type is "array" or "tuple" && schema?["items"] is { } itemSchema)
@@ -103,19 +102,4 @@ public sealed record OfferedTool(string Name, IReadOnlyDictionary<string, JsonNo
 
         return null;
     }
-
-    internal static JsonValueKind Kind(JsonNode? node) => node?.GetValueKind() ?? JsonValueKind.Null;
-
-    internal static bool IsInteger(JsonNode node) => node.AsValue().TryGetValue<long>(out _) ||
-        (node.AsValue().TryGetValue<double>(out var d) && Math.Floor(d) == d && !node.ToJsonString().Contains('.') && !node.ToJsonString().Contains('e'));
-
-    private static string Describe(JsonNode? value) => Kind(value) switch
-    {
-        JsonValueKind.String => "a string",
-        JsonValueKind.Number => IsInteger(value!) ? "an integer" : "a float",
-        JsonValueKind.True or JsonValueKind.False => "a boolean",
-        JsonValueKind.Array => "an array",
-        JsonValueKind.Object => "an object",
-        _ => "null",
-    };
 }
