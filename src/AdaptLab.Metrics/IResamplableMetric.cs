@@ -17,4 +17,11 @@ public interface IResamplableMetric : IMetric
 
     /// <summary>How many units a resample draws from: the items, unless the metric scores groups of them.</summary>
     int Units(IReadOnlyList<MetricItem> items) => items.Count;
+
+    /// <summary>
+    /// The strata a resample keeps the sizes of, or null to resample all units together. A metric that
+    /// averages over classes needs them: on a few items per class a plain resample leaves classes out,
+    /// which moves the average away from the estimate in every replicate.
+    /// </summary>
+    ResampleStrata? Strata(IReadOnlyList<MetricItem> items) => null;
 }

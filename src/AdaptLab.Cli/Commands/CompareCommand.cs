@@ -1,6 +1,7 @@
 using System.CommandLine;
 using System.Globalization;
 using System.Text.Json;
+using AdaptLab.Cli.Output;
 using AdaptLab.Core.Reports;
 using Spectre.Console;
 
@@ -57,12 +58,17 @@ internal static class CompareCommand
         {
             table.AddRow(
                 Markup.Escape(r.VariantA == r.VariantB ? r.VariantA : $"{r.VariantA} → {r.VariantB}"), Markup.Escape(r.Metric),
-                Format.Value(r.ValueA), Format.Value(r.ValueB), Markup.Escape($"{Format.Signed(r.Difference)} {Format.Interval(r.Lower, r.Upper)}"),
+                Format.Value(r.ValueA), Format.Value(r.ValueB), Markup.Escape($"{Format.Signed(r.Difference)} {Format.Interval(r.Lower, r.Upper)}") + ConsoleSummary.Mark(r.Caution),
                 Format.PValue(r.AdjustedPValue), r.N.ToString(CultureInfo.InvariantCulture),
                 r.Regressed ? "[red]regression[/]" : r.Significant ? "[green]improvement[/]" : "[grey]no significant change[/]");
         }
 
         console.Write(table);
+        foreach (var r in c.Rows.Where(r => r.Caution is not null))
+        {
+            console.MarkupLineInterpolated($"[yellow]*[/] {r.VariantB} {r.Metric}: unreliable interval, {r.Caution}");
+        }
+
         console.MarkupLineInterpolated($"[grey]{c.Rows[0].Method}[/]");
     }
 }

@@ -38,7 +38,7 @@ internal static class ConsoleSummary
         {
             var cells = new List<string> { Markup.Escape(v.Name), Markup.Escape(v.ModelRef), v.Predicted.ToString(System.Globalization.CultureInfo.InvariantCulture) };
             cells.AddRange(report.Metrics.Select(m => v.Metrics.FirstOrDefault(r => r.Metric == m) is { } r
-                ? $"{Format.Points(report.Points(m, r.Value))} [grey]{Markup.Escape(Format.PointsInterval(report.Points(m, r.Lower), report.Points(m, r.Upper)))}[/]"
+                ? $"{Format.Points(report.Points(m, r.Value))} [grey]{Markup.Escape(Format.PointsInterval(report.Points(m, r.Lower), report.Points(m, r.Upper)))}[/]{Mark(r.Caution)}"
                 : "–"));
             if (classification)
             {
@@ -52,6 +52,17 @@ internal static class ConsoleSummary
         }
 
         console.Write(table);
+
+        // Said here, under the numbers, and not only in the reports' notes: an unreliable interval read as a
+        // 95% one misleads.
+        foreach (var v in report.Variants)
+        {
+            foreach (var r in v.Metrics.Where(r => r.Caution is not null))
+            {
+                console.MarkupLineInterpolated($"[yellow]*[/] {v.Name} {r.Metric}: unreliable interval, {r.Caution}");
+            }
+        }
+
         console.MarkupLineInterpolated($"[grey]{RunReport.ScaleNote}[/]");
         foreach (var g in report.Gates.Where(g => !g.Passed))
         {
@@ -65,6 +76,13 @@ internal static class ConsoleSummary
             var interval = Format.PointsInterval(report.Points(c.Metric, c.Lower), report.Points(c.Metric, c.Upper));
             console.MarkupLineInterpolated(
                 $"{c.Variant} vs {c.Baseline}: {c.Metric} {(difference >= 0 ? "+" : string.Empty)}{Format.Points(difference)} points {interval}, p(Holm) = {Format.PValue(c.AdjustedPValue)}");
+            if (c.Caution is not null)
+            {
+                console.MarkupLineInterpolated($"  [yellow]*[/] unreliable interval, {c.Caution}");
+            }
         }
     }
+
+    /// <summary>The mark beside an interval with a caution, explained under the table.</summary>
+    internal static string Mark(string? caution) => caution is null ? string.Empty : "[yellow]*[/]";
 }

@@ -46,7 +46,7 @@ public static class Scorer
                 }
 
                 var interval = metricItems.Count >= 2 ? MetricStatistics.Estimate(metric, metricItems, IntervalsFor(metric, metricItems.Count), value) : null;
-                results.Add(new MetricResult(variant.Name, metric.Name, value.Value, interval?.Lower, interval?.Upper, interval?.Method, metricItems.Count));
+                results.Add(new MetricResult(variant.Name, metric.Name, value.Value, interval?.Lower, interval?.Upper, interval?.Method, metricItems.Count, interval?.Caution));
             }
 
             store.SaveScores(run.Id, variant.Name, scores, results);

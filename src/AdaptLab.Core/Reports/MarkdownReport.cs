@@ -28,7 +28,7 @@ public static class MarkdownReport
             foreach (var m in report.Metrics)
             {
                 var r = v.Metrics.FirstOrDefault(x => x.Metric == m);
-                md.Append(r is null ? " – |" : $" {Format.Points(report.Points(m, r.Value))} {Format.PointsInterval(report.Points(m, r.Lower), report.Points(m, r.Upper))} |");
+                md.Append(r is null ? " – |" : $" {Format.Points(report.Points(m, r.Value))} {Format.PointsInterval(report.Points(m, r.Lower), report.Points(m, r.Upper))}{(r.Caution is null ? string.Empty : "\\*")} |");
             }
 
             if (classification)
@@ -44,6 +44,15 @@ public static class MarkdownReport
         {
             md.AppendLine();
             md.AppendLine("Intervals: " + string.Join("; ", methods) + "; n is the items scored (answered without error). Items are treated as independent draws; failed calls are excluded from scores and counted as errors.");
+        }
+
+        foreach (var v in report.Variants)
+        {
+            foreach (var r in v.Metrics.Where(r => r.Caution is not null))
+            {
+                md.AppendLine();
+                md.AppendLine($"\\* {v.Name} {r.Metric}: unreliable interval, {r.Caution}.");
+            }
         }
 
         md.AppendLine();
@@ -82,11 +91,16 @@ public static class MarkdownReport
             foreach (var c in report.Comparisons)
             {
                 var difference = report.Points(c.Metric, c.Difference)!.Value;
-                md.AppendLine($"| {c.Variant} | {c.Metric} | {(difference >= 0 ? "+" : string.Empty)}{Format.Points(difference)} {Format.PointsInterval(report.Points(c.Metric, c.Lower), report.Points(c.Metric, c.Upper))} | {Format.PValue(c.PValue)} | {Format.PValue(c.AdjustedPValue)} | {c.N} | {(c.Significant ? "yes" : "no")} |");
+                md.AppendLine($"| {c.Variant} | {c.Metric} | {(difference >= 0 ? "+" : string.Empty)}{Format.Points(difference)} {Format.PointsInterval(report.Points(c.Metric, c.Lower), report.Points(c.Metric, c.Upper))}{(c.Caution is null ? string.Empty : "\\*")} | {Format.PValue(c.PValue)} | {Format.PValue(c.AdjustedPValue)} | {c.N} | {(c.Significant ? "yes" : "no")} |");
             }
 
             md.AppendLine();
             md.AppendLine("Tests: " + string.Join("; ", report.Comparisons.Select(c => c.Method).Distinct()) + ".");
+            foreach (var c in report.Comparisons.Where(c => c.Caution is not null))
+            {
+                md.AppendLine();
+                md.AppendLine($"\\* {c.Variant} {c.Metric}: unreliable interval, {c.Caution}.");
+            }
         }
 
         var failures = report.Items

@@ -141,7 +141,7 @@ public static class ReportBuilder
         var adjusted = Holm.Adjust(family.Select(f => f.Result.PValue).ToList());
         return family.Select((f, i) => new ComparisonRow(baseline, f.Variant, f.Result.Metric, f.Result.Difference,
             f.Result.Lower, f.Result.Upper, f.Result.PValue, adjusted[i], adjusted[i] < 0.05, f.Result.N,
-            $"{f.Result.Method}; {Holm.Method} across {family.Count} comparisons")).ToList();
+            $"{f.Result.Method}; {Holm.Method} across {family.Count} comparisons", f.Result.Caution)).ToList();
     }
 
     /// <summary>A retrieval metric compares two variants only when both retrieve: a variant without the step has no value, not a zero.</summary>

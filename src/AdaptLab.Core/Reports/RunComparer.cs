@@ -44,7 +44,7 @@ public static class RunComparer
         var rows = family.Select((f, i) => new RunComparisonRow(
             f.VariantA, f.VariantB, f.Metric.Name, f.Result.ValueB, f.Result.ValueA, f.Result.Difference, f.Result.Lower, f.Result.Upper,
             f.Result.PValue, adjusted[i], adjusted[i] < 0.05, Regressed: adjusted[i] < 0.05 && (f.Metric.HigherIsBetter ? f.Result.Difference < 0 : f.Result.Difference > 0),
-            f.Result.N, $"{f.Result.Method}; {Holm.Method} across {family.Count} comparisons")).ToList();
+            f.Result.N, $"{f.Result.Method}; {Holm.Method} across {family.Count} comparisons", f.Result.Caution)).ToList();
         return new RunComparison(runA, runB, runA.DatasetHash == runB.DatasetHash, rows);
     }
 }
@@ -53,6 +53,7 @@ public static class RunComparer
 public sealed record RunComparison(RunInfo RunA, RunInfo RunB, bool SameDataset, IReadOnlyList<RunComparisonRow> Rows);
 
 /// <param name="Regressed">B is significantly worse than A on this metric (after Holm correction).</param>
+/// <param name="Caution">Why the interval is unreliable (<see cref="PairedComparison.Caution"/>), or null.</param>
 public sealed record RunComparisonRow(
     string VariantA,
     string VariantB,
@@ -67,4 +68,5 @@ public sealed record RunComparisonRow(
     bool Significant,
     bool Regressed,
     int N,
-    string Method);
+    string Method,
+    string? Caution = null);

@@ -66,6 +66,7 @@ public sealed record VariantReport(
 public sealed record GateResult(string Variant, string Name, double Target, bool AtMost, double? Actual, bool Passed);
 
 /// <summary>A variant against the baseline (the first variant) on the items both answered.</summary>
+/// <param name="Caution">Why the interval is unreliable (<see cref="AdaptLab.Metrics.Statistics.PairedComparison.Caution"/>), or null.</param>
 public sealed record ComparisonRow(
     string Baseline,
     string Variant,
@@ -77,7 +78,8 @@ public sealed record ComparisonRow(
     double AdjustedPValue,
     bool Significant,
     int N,
-    string Method);
+    string Method,
+    string? Caution = null);
 
 public sealed record ItemRow(int Index, string Id, string Input, IReadOnlyList<string> Expected, IReadOnlyList<ItemOutput> Outputs);
 

@@ -211,5 +211,10 @@ internal static class Migrations
             PRIMARY KEY (run_id, variant, item_index, rater)
         );
         """,
+        """
+        -- Why a metric's interval is unreliable (it excludes its own estimate, a label has a single item), for the
+        -- console to show beside it; NULL when nothing is known against it, and in runs scored before.
+        ALTER TABLE metric_results ADD COLUMN caution TEXT;
+        """,
 ];
 }

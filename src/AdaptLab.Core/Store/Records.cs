@@ -68,7 +68,8 @@ public sealed record ScoreRecord(string Variant, string Metric, int ItemIndex, d
 /// <param name="Lower">Lower end of the 95% interval, where one was computed.</param>
 /// <param name="Method">How the interval was computed, e.g. "Wilson score interval".</param>
 /// <param name="N">Items scored (those whose model call succeeded).</param>
-public sealed record MetricResult(string Variant, string Metric, double Value, double? Lower, double? Upper, string? Method, int N);
+/// <param name="Caution">Why the interval is unreliable (<see cref="AdaptLab.Metrics.Statistics.MetricEstimate.Caution"/>), or null.</param>
+public sealed record MetricResult(string Variant, string Metric, double Value, double? Lower, double? Upper, string? Method, int N, string? Caution = null);
 
 /// <summary>A prompt version (content hash) as one variant of one run used it.</summary>
 /// <param name="Parent">The version <c>refine</c> made this one from, or null.</param>

@@ -90,9 +90,9 @@ public sealed partial class RunStore
     }
 
     public IReadOnlyList<MetricResult> GetMetricResults(string runId) => Query(
-        "SELECT variant, metric, value, lower, upper, method, n FROM metric_results WHERE run_id = $run",
+        "SELECT variant, metric, value, lower, upper, method, n, caution FROM metric_results WHERE run_id = $run",
         r => new MetricResult(r.GetString(0), r.GetString(1), r.GetDouble(2), r.IsDBNull(3) ? null : r.GetDouble(3),
-            r.IsDBNull(4) ? null : r.GetDouble(4), r.IsDBNull(5) ? null : r.GetString(5), r.GetInt32(6)),
+            r.IsDBNull(4) ? null : r.GetDouble(4), r.IsDBNull(5) ? null : r.GetString(5), r.GetInt32(6), r.IsDBNull(7) ? null : r.GetString(7)),
         ("$run", runId));
 
     internal byte[]? GetCached(string key)

@@ -181,11 +181,11 @@ public sealed partial class RunStore : IDisposable
             foreach (var r in results)
             {
                 Execute(connection, """
-                    INSERT INTO metric_results (run_id, variant, metric, value, lower, upper, method, n)
-                    VALUES ($run, $variant, $metric, $value, $lower, $upper, $method, $n)
+                    INSERT INTO metric_results (run_id, variant, metric, value, lower, upper, method, n, caution)
+                    VALUES ($run, $variant, $metric, $value, $lower, $upper, $method, $n, $caution)
                     """, tx,
                     ("$run", runId), ("$variant", r.Variant), ("$metric", r.Metric), ("$value", r.Value),
-                    ("$lower", r.Lower), ("$upper", r.Upper), ("$method", r.Method), ("$n", r.N));
+                    ("$lower", r.Lower), ("$upper", r.Upper), ("$method", r.Method), ("$n", r.N), ("$caution", r.Caution));
             }
 
             tx.Commit();

@@ -57,6 +57,33 @@ public sealed class AveragedF1(F1Average average, IReadOnlyList<string>? labels 
     }
 
     /// <summary>
+    /// Macro and weighted F1 resample within gold labels, so every replicate scores each class on the
+    /// support it has: with two or three items a class, a plain resample drops some classes (and reweighs
+    /// the rest) in every replicate, and the replicates miss the estimate. Micro-F1 pools the counts, so no
+    /// class's support enters it on its own; it resamples all items together.
+    /// </summary>
+    public ResampleStrata? Strata(IReadOnlyList<MetricItem> items)
+    {
+        if (average == F1Average.Micro)
+        {
+            return null;
+        }
+
+        var ids = new Dictionary<string, int>(StringComparer.Ordinal);
+        var of = new int[items.Count];
+        for (var i = 0; i < items.Count; i++)
+        {
+            var gold = items[i].References[0].Trim();
+            if (!ids.TryGetValue(gold, out of[i]))
+            {
+                of[i] = ids[gold] = ids.Count;
+            }
+        }
+
+        return new ResampleStrata(of, "gold label", "labels");
+    }
+
+    /// <summary>
     /// Labels become integers once; each resample then only counts. With a label set every class of
     /// the full sample is scored in every resample, as the same <c>f1_score(labels=...)</c> call would;
     /// without one, classes in neither the gold nor the predicted labels of a resample are left out of

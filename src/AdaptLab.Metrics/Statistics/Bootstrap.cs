@@ -13,9 +13,12 @@ internal static class Bootstrap
     /// <summary>
     /// The statistic on <paramref name="resamples"/> resamples of n indices. Each resample draws
     /// from its own generator seeded from <paramref name="seed"/>, so the result does not depend on
-    /// how the work is spread over threads.
+    /// how the work is spread over threads. With <paramref name="strata"/> (the indices of each stratum,
+    /// from <see cref="Members"/>) a resample draws within each stratum as many indices as it holds, so
+    /// every stratum keeps its size; the same seed then gives the same indices to every caller, which
+    /// keeps a paired comparison paired.
     /// </summary>
-    public static double[] Replicates(int n, int resamples, int seed, Func<int[], double> statistic)
+    public static double[] Replicates(int n, int resamples, int seed, Func<int[], double> statistic, int[][]? strata = null)
     {
         var master = new Random(seed);
         var seeds = Enumerable.Range(0, resamples).Select(_ => master.Next()).ToArray();
@@ -24,14 +27,47 @@ internal static class Bootstrap
         {
             var rng = new Random(seeds[b]);
             var indices = new int[n];
-            for (var i = 0; i < n; i++)
+            if (strata is null)
             {
-                indices[i] = rng.Next(n);
+                for (var i = 0; i < n; i++)
+                {
+                    indices[i] = rng.Next(n);
+                }
+            }
+            else
+            {
+                var k = 0;
+                foreach (var members in strata)
+                {
+                    for (var j = 0; j < members.Length; j++)
+                    {
+                        indices[k++] = members[rng.Next(members.Length)];
+                    }
+                }
             }
 
             replicates[b] = statistic(indices);
         });
         return replicates;
+    }
+
+    /// <summary>The indices in each stratum, given each index's stratum (numbered from 0).</summary>
+    /// <exception cref="ArgumentException">A stratum number is negative or one below the largest has no index.</exception>
+    public static int[][] Members(IReadOnlyList<int> stratumOf)
+    {
+        if (stratumOf.Count == 0 || stratumOf.Min() < 0)
+        {
+            throw new ArgumentException("strata are numbered from 0, one per index");
+        }
+
+        var members = stratumOf.Select((stratum, index) => (stratum, index))
+            .GroupBy(p => p.stratum).OrderBy(g => g.Key).Select(g => g.Select(p => p.index).ToArray()).ToArray();
+        if (members.Length != stratumOf.Max() + 1)
+        {
+            throw new ArgumentException("every stratum from 0 to the largest needs at least one index");
+        }
+
+        return members;
     }
 
     /// <summary>The statistic with each item left out in turn.</summary>

@@ -8,6 +8,7 @@ namespace AdaptLab.Metrics.Statistics;
 /// <param name="N">Number of items.</param>
 /// <param name="ConfidenceLevel">Coverage of the interval, e.g. 0.95.</param>
 /// <param name="Method">The interval used, in words, for the report (e.g. "Wilson score interval").</param>
+/// <param name="Caution">Why the interval is unreliable, for the report to show beside it; null when nothing is known against it.</param>
 public sealed record MetricEstimate(
     string Metric,
     double Value,
@@ -15,7 +16,8 @@ public sealed record MetricEstimate(
     double Upper,
     int N,
     double ConfidenceLevel,
-    string Method);
+    string Method,
+    string? Caution = null);
 
 /// <summary>Variant A minus variant B on the same items, with an interval and a two-sided test of no difference.</summary>
 /// <param name="Metric">The metric's name.</param>
@@ -28,6 +30,7 @@ public sealed record MetricEstimate(
 /// <param name="Significant">Whether <see cref="PValue"/> is below the alpha the comparison was run with.</param>
 /// <param name="N">Number of paired items.</param>
 /// <param name="Method">The test and the interval used, in words, for the report.</param>
+/// <param name="Caution">Why the interval is unreliable, for the report to show beside it; null when nothing is known against it.</param>
 public sealed record PairedComparison(
     string Metric,
     double ValueA,
@@ -38,4 +41,5 @@ public sealed record PairedComparison(
     double PValue,
     bool Significant,
     int N,
-    string Method);
+    string Method,
+    string? Caution = null);

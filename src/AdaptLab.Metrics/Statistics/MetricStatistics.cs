@@ -12,7 +12,10 @@ public static class MetricStatistics
     /// <summary>
     /// The metric on all items with an interval: Wilson score for <see cref="MetricShape.MeanOfBinary"/>;
     /// otherwise a bootstrap (percentile or BCa) over per-item scores (<see cref="MetricShape.MeanOfItems"/>)
-    /// or over items with the metric recomputed on each resample (<see cref="MetricShape.Corpus"/>).
+    /// or over items with the metric recomputed on each resample (<see cref="MetricShape.Corpus"/>), within
+    /// the metric's strata where it has them (<see cref="IResamplableMetric.Strata"/>). A bootstrap interval
+    /// that excludes its own estimate, or whose strata hold single items, carries a
+    /// <see cref="MetricEstimate.Caution"/>.
     /// </summary>
     /// <exception cref="ArgumentException">No items, bad options, or the metric's per-item scores do not fit its shape.</exception>
     /// <param name="computed">The metric's value on <paramref name="items"/> when the caller has it already.</param>
@@ -42,6 +45,7 @@ public static class MetricStatistics
         double estimate;
         Func<double[]> jackknife;
         var units = items.Count;
+        Stratification? strata = null;
         if (metric.Shape == MetricShape.MeanOfItems)
         {
             var scores = ScoresFitting(metric, value, items.Count);
@@ -54,12 +58,15 @@ public static class MetricStatistics
             statistic = Recompute(metric, items);
             estimate = value.Value;
             units = UnitsOf(metric, items);
+            strata = Stratification.Of(metric, items, units);
+
+            // Leaving one unit out needs no strata: the jackknife only measures each unit's influence.
             jackknife = () => Bootstrap.Jackknife(units, statistic);
         }
 
-        var replicates = Bootstrap.Replicates(units, options.Resamples, options.Seed, statistic);
+        var replicates = Bootstrap.Replicates(units, options.Resamples, options.Seed, statistic, strata?.Members);
         var resampled = metric.Shape == MetricShape.MeanOfItems ? "per-item scores"
-            : units == items.Count ? "items, metric recomputed" : $"{units} groups of items, metric recomputed";
+            : (units == items.Count ? "items" : $"{units} groups of items") + (strata is null ? string.Empty : " " + strata.Words) + ", metric recomputed";
         var suffix = $"({options.Resamples} resamples of {resampled}, seed {options.Seed})";
         if (options.Interval == BootstrapInterval.BCa)
         {
@@ -67,7 +74,7 @@ public static class MetricStatistics
             if (bca is { } interval)
             {
                 return new MetricEstimate(metric.Name, value.Value, interval.Lower, interval.Upper, items.Count,
-                    options.ConfidenceLevel, $"bootstrap BCa interval {suffix}");
+                    options.ConfidenceLevel, $"bootstrap BCa interval {suffix}", Caution(estimate, interval.Lower, interval.Upper, strata));
             }
 
             suffix += "; BCa undefined for this sample";
@@ -75,7 +82,7 @@ public static class MetricStatistics
 
         var (low, high) = Bootstrap.PercentileInterval(replicates, options.ConfidenceLevel);
         return new MetricEstimate(metric.Name, value.Value, low, high, items.Count, options.ConfidenceLevel,
-            $"bootstrap percentile interval {suffix}");
+            $"bootstrap percentile interval {suffix}", Caution(estimate, low, high, strata));
     }
 
     /// <summary>
@@ -83,7 +90,9 @@ public static class MetricStatistics
     /// bootstrap percentile interval of Metric(A) - Metric(B). The p-value is the exact McNemar test
     /// for <see cref="MetricShape.MeanOfBinary"/> metrics, otherwise the paired bootstrap test: the
     /// share of replicate differences, shifted to mean the observed difference under H0, that lie at
-    /// least as far from it as the observed difference lies from 0, with the usual +1 correction.
+    /// least as far from it as the observed difference lies from 0, with the usual +1 correction. A corpus
+    /// metric with strata resamples within them, the same indices for both variants (their items have the
+    /// same references, so the same strata); the <see cref="PairedComparison.Caution"/> is as for an estimate.
     /// </summary>
     /// <exception cref="ArgumentException">The lists differ in length or references at some index, or are empty.</exception>
     public static PairedComparison Compare(
@@ -97,6 +106,7 @@ public static class MetricStatistics
         var observed = valueA.Value - valueB.Value;
         var n = a.Count;
         var units = n;
+        Stratification? strata = null;
 
         Func<int[], double> difference;
         double? exactPValue = null;
@@ -109,6 +119,8 @@ public static class MetricStatistics
             {
                 throw new ArgumentException($"metric '{metric.Name}' groups the items of the two variants differently ({units} and {UnitsOf(metric, b)} groups)");
             }
+
+            strata = Stratification.Of(metric, a, units);
         }
         else
         {
@@ -121,14 +133,31 @@ public static class MetricStatistics
             }
         }
 
-        var replicates = Bootstrap.Replicates(units, options.Resamples, options.Seed, difference);
+        var replicates = Bootstrap.Replicates(units, options.Resamples, options.Seed, difference, strata?.Members);
         var pValue = exactPValue ?? ShiftedBootstrapPValue(replicates, observed);
         var test = exactPValue is null ? "paired bootstrap test" : McNemar.Method;
         var (lower, upper) = Bootstrap.PercentileInterval(replicates, 1 - options.Alpha);
         var level = (1 - options.Alpha).ToString("0.##%", CultureInfo.InvariantCulture);
-        var method = $"{test}; {level} paired bootstrap percentile interval ({options.Resamples} resamples, seed {options.Seed})";
+        var resamples = strata is null ? $"{options.Resamples} resamples" : $"{options.Resamples} resamples {strata.Words}";
+        var method = $"{test}; {level} paired bootstrap percentile interval ({resamples}, seed {options.Seed})";
         return new PairedComparison(metric.Name, valueA.Value, valueB.Value, observed, lower, upper, pValue,
-            pValue < options.Alpha, n, method);
+            pValue < options.Alpha, n, method, Caution(observed, lower, upper, strata));
+    }
+
+    /// <summary>
+    /// Why a bootstrap interval should not be read at face value, or null. An interval that excludes its
+    /// own estimate comes from replicates shifted away from it (a class average whose resamples lose
+    /// classes, say): it measures the shift, not the uncertainty. The estimate gets a hair of slack
+    /// because a metric's resampler may round differently from its full computation.
+    /// </summary>
+    private static string? Caution(double estimate, double lower, double upper, Stratification? strata)
+    {
+        var slack = 1e-9 * Math.Max(1, Math.Abs(estimate));
+        var excludes = lower > estimate + slack || upper < estimate - slack
+            ? "the interval excludes its own estimate, so the resampling misreads this metric's uncertainty"
+            : null;
+        var reasons = new[] { excludes, strata?.Caution }.OfType<string>().ToArray();
+        return reasons.Length == 0 ? null : string.Join("; ", reasons);
     }
 
     private static double ShiftedBootstrapPValue(double[] replicates, double observed)

@@ -74,15 +74,18 @@ public class BootstrapTests
         var items = gold.Zip(pred, (g, p) => MetricItem.Single(p, g)).ToArray();
         var metric = MetricCatalog.Create("macro_f1");
         var options = new EstimateOptions(Resamples: 400, Seed: 9);
+
+        // Macro-F1 resamples within gold labels; the jackknife (and so scipy's BCa on these replicates) leaves one item out as before.
+        var strata = Bootstrap.Members(((IResamplableMetric)metric).Strata(items)!.OfUnit);
         var replicates = Bootstrap.Replicates(items.Length, options.Resamples, options.Seed,
-            idx => metric.Compute(idx.Select(i => items[i]).ToArray()).Value);
+            idx => metric.Compute(idx.Select(i => items[i]).ToArray()).Value, strata);
 
         var expected = PythonReference.Run(ScipyBcaScript,
             new { statistic = "macro_f1", values = Array.Empty<double>(), gold, pred, replicates, confidence = 0.95 });
 
         var estimate = MetricStatistics.Estimate(metric, items, options);
         AssertInterval(expected.GetProperty("bca"), estimate);
-        Assert.StartsWith("bootstrap BCa interval (400 resamples of items, metric recomputed, seed 9)", estimate.Method);
+        Assert.StartsWith("bootstrap BCa interval (400 resamples of items stratified by gold label (6 labels), metric recomputed, seed 9)", estimate.Method);
     }
 
     [Fact]
