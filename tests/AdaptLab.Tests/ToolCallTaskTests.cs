@@ -44,7 +44,8 @@ public sealed partial class ToolCallTaskTests
         using var store = RunStore.Open(dir.Path("runs.db"));
         var run = store.FindRun("latest")!;
         Assert.Equal(count, run.ItemCount);
-        var metrics = store.GetMetricResults(run.Id).ToDictionary(r => r.Metric, r => r.Value);
+        var results = store.GetMetricResults(run.Id).ToDictionary(r => r.Metric);
+        var metrics = results.ToDictionary(r => r.Key, r => r.Value.Value);
         var planted = records.Count(r => r.Index % 10 == 3);
         // Ground truth that breaks its own schema, which only the schema check sees (see BfclCheckerTests.DataDefects).
         var argsDefects = category == "parallel_multiple" ? 2 : 0;
@@ -53,13 +54,17 @@ public sealed partial class ToolCallTaskTests
         if (category == "irrelevance")
         {
             Assert.Equal((double)(count - planted) / count, metrics["no_call_accuracy"], 12);
+            // Validity is judged over the calls made (the planted ones), never a vacuous 100 over items with no call.
             Assert.Equal(1, metrics["tool_name_valid"]);
+            Assert.Equal(planted, results["tool_name_valid"].N);
+            Assert.Equal(planted, results["tool_args_valid"].N);
         }
         else
         {
             Assert.Equal((double)(count - planted) / count, metrics["tool_name_valid"], 12);
             Assert.Equal((double)(count - planted - argsDefects) / count, metrics["tool_args_valid"], 12);
             Assert.Equal(1, metrics["no_call_accuracy"]);
+            Assert.Equal(count, results["tool_name_valid"].N);
         }
 
         // The request offered the item's tools as JSON Schema under names the provider accepts; the calls came back under the item's own.
@@ -71,6 +76,65 @@ public sealed partial class ToolCallTaskTests
             var predictions = store.GetPredictions(run.Id).ToDictionary(p => store.GetItems(run.Id)[p.ItemIndex].Id);
             Assert.StartsWith("""[{"name":"math.factorial","arguments":{"number":5}}]""", predictions["simple_python_1"].Output);
         }
+    }
+
+    [Fact]
+    public async Task A_conversation_that_opens_with_a_system_turn_sends_it_as_the_system_message_and_asks_the_last_turn()
+    {
+        await using var server = await FakeOpenAiServer.StartAsync(_ => "unused", reply: _ => new FakeReply(200, Body: Completion([])));
+        using var dir = new TempDir();
+        const string tools = "[{\"name\": \"get_weather\", \"description\": \"Weather\", \"parameters\": {\"type\": \"dict\", \"properties\": {\"city\": {\"type\": \"string\"}}, \"required\": [\"city\"]}}]";
+        dir.Write("data/test.jsonl", string.Join("\n",
+            $"{{\"id\": \"with-system\", \"question\": [[{{\"role\": \"system\", \"content\": \"You are a travel agent.\"}}, {{\"role\": \"user\", \"content\": \"Weather in Oslo?\"}}]], \"function\": {tools}}}",
+            $"{{\"id\": \"plain\", \"question\": [[{{\"role\": \"user\", \"content\": \"Weather in Rome?\"}}]], \"function\": {tools}}}") + "\n");
+        dir.Write("question.liquid", "{{ input }}");
+        var task = dir.Write("adaptlab.yaml", $$"""
+            name: turns
+            task: tool_call
+            data:
+              test: data/test.jsonl
+              fields: { id: id, input: "question[0][-1].content", system: "question[0][role=system].content", extra: { tools: function } }
+            metrics: [no_call_accuracy]
+            models:
+              fake: { ref: "openai-compatible:fake", endpoint: "{{server.Endpoint}}" }
+            defaults: { model: fake }
+            variants:
+              - { name: v, prompt: question.liquid }
+            """);
+
+        var result = await AdaptLabCli.RunAsync("eval", task, "--store", dir.Path("runs.db"));
+
+        Assert.True(result.ExitCode == 0, result.ToString());
+        var requests = server.Requests.ToDictionary(r => r.Messages[^1].Content);
+        Assert.Equal([("system", "You are a travel agent."), ("user", "Weather in Oslo?")], requests["Weather in Oslo?"].Messages);
+        // The control: a conversation without a system turn has no system message.
+        Assert.Equal([("user", "Weather in Rome?")], requests["Weather in Rome?"].Messages);
+    }
+
+    [Theory]
+    [InlineData("question[0][last].content", "'[last]' in 'question[0][last].content' is neither an index")]
+    [InlineData("question[0][-1.content", "is neither an index")]
+    public void A_path_selector_it_cannot_follow_is_an_input_error_naming_the_field(string input, string message)
+    {
+        using var dir = new TempDir();
+        dir.Write("data/test.jsonl", "{\"id\": \"a\"}\n");
+        dir.Write("question.liquid", "{{ input }}");
+        var task = dir.Write("adaptlab.yaml", $$"""
+            name: turns
+            task: tool_call
+            data:
+              test: data/test.jsonl
+              fields: { id: id, input: "{{input}}", extra: { tools: function } }
+            metrics: [no_call_accuracy]
+            defaults: { model: "openai:gpt-4o-mini" }
+            variants:
+              - { name: v, prompt: question.liquid }
+            """);
+
+        var error = Assert.Throws<AdaptLab.Core.InputException>(() => AdaptLab.Core.Tasks.TaskFileLoader.Load(task));
+
+        Assert.Contains("data.fields.input", error.Message);
+        Assert.Contains(message, error.Message);
     }
 
     private static string Key(string question, IEnumerable<string> tools) => question + "\n" + string.Join(",", tools.Order(StringComparer.Ordinal));

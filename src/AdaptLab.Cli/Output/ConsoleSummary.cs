@@ -38,7 +38,7 @@ internal static class ConsoleSummary
         {
             var cells = new List<string> { Markup.Escape(v.Name), Markup.Escape(v.ModelRef), v.Predicted.ToString(System.Globalization.CultureInfo.InvariantCulture) };
             cells.AddRange(report.Metrics.Select(m => v.Metrics.FirstOrDefault(r => r.Metric == m) is { } r
-                ? $"{Format.Points(report.Points(m, r.Value))} [grey]{Markup.Escape(Format.PointsInterval(report.Points(m, r.Lower), report.Points(m, r.Upper)))}[/]{Mark(r.Caution)}"
+                ? $"{Format.Points(report.Points(m, r.Value))} [grey]{Markup.Escape(Format.PointsInterval(report.Points(m, r.Lower), report.Points(m, r.Upper)))}{(r.N < v.Predicted ? $" n={r.N}" : string.Empty)}[/]{Mark(r.Caution)}"
                 : "–"));
             if (classification)
             {

@@ -147,6 +147,12 @@ public static class DatasetLoader
             fields[name] = One(path, $"extra.{name}", name);
         }
 
+        // A conversation may open with a system turn or not: none is no system text, two are an error.
+        if (mapping.System is { } system && FieldPath.Select(record, system) is { Count: > 0 } turns)
+        {
+            fields[FieldMapping.SystemField] = turns.Count == 1 ? FieldPath.Text(turns[0]) : throw Error("system", $"'{system}' gives {turns.Count} values where at most one is expected");
+        }
+
         var id = mapping.Id is null ? index.ToString(System.Globalization.CultureInfo.InvariantCulture) : One(mapping.Id, "id");
         var location = record.Line is { } line ? $"{Path.GetFileName(file)}:{line}" : $"{Path.GetFileName(file)} {record.Location}";
         return new DataItem(index, id, input, expected, fields, location) { Structured = structured };

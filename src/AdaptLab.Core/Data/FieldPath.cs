@@ -6,8 +6,9 @@ namespace AdaptLab.Core.Data;
 
 /// <summary>
 /// Field paths of a task file: <c>userInput.text</c> walks members, <c>question[0][0].content</c> takes array
-/// elements, <c>answers[].text</c> fans out over an array (giving several values), <c>^.context</c> starts at the
-/// enclosing record of nested JSON.
+/// elements (<c>[-1]</c> the last), <c>question[0][role=user].content</c> the elements whose member has that value,
+/// <c>answers[].text</c> fans out over an array (giving several values), <c>^.context</c> starts at the enclosing
+/// record of nested JSON.
 /// </summary>
 internal static class FieldPath
 {
@@ -35,11 +36,19 @@ internal static class FieldPath
             var steps = (fanOut ? part[..^2] : part).Split('[');
             var member = steps[0];
             current = current.Select(n => member.Length == 0 ? n : (n as JsonObject)?[member]);
-            foreach (var index in steps.Skip(1))
+            foreach (var step in steps.Skip(1))
             {
-                // question[0][0]: the first element of the first element.
-                var at = int.TryParse(index.TrimEnd(']'), System.Globalization.CultureInfo.InvariantCulture, out var i) ? i : -1;
-                current = current.Select(n => n is JsonArray a && at >= 0 && at < a.Count ? a[at] : null);
+                var selector = step.TrimEnd(']');
+                if (int.TryParse(selector, System.Globalization.CultureInfo.InvariantCulture, out var at))
+                {
+                    // question[0][0]: the first element of the first element; [-1] counts from the end.
+                    current = current.Select(n => n is JsonArray a && (at < 0 ? a.Count + at : at) is var i && i >= 0 && i < a.Count ? a[i] : null);
+                }
+                else
+                {
+                    var (key, value) = Filter(selector);
+                    current = current.SelectMany(n => (n as JsonArray ?? []).Where(e => e is JsonObject o && o[key] is { } v && Text(v) == value));
+                }
             }
 
             if (fanOut)
@@ -49,6 +58,26 @@ internal static class FieldPath
         }
 
         return current.Where(n => n is not null).ToList();
+    }
+
+    /// <summary>Why <paramref name="path"/> cannot be followed (a selector that is neither an index nor <c>key=value</c>), or null.</summary>
+    public static string? Problem(string path)
+    {
+        foreach (var step in path.Split('.').SelectMany(part => part.Split('[').Skip(1)))
+        {
+            if (!step.EndsWith(']') || (step.Length > 1 && !int.TryParse(step[..^1], System.Globalization.CultureInfo.InvariantCulture, out _) && !step.Contains('=', StringComparison.Ordinal)))
+            {
+                return $"'[{step}' in '{path}' is neither an index ([0], [-1] for the last) nor a filter ([role=user]) nor [] (every element)";
+            }
+        }
+
+        return null;
+    }
+
+    private static (string Key, string Value) Filter(string selector)
+    {
+        var at = selector.IndexOf('=', StringComparison.Ordinal);
+        return at < 0 ? (string.Empty, string.Empty) : (selector[..at], selector[(at + 1)..]);
     }
 
     /// <summary>JSON text with every character as it is: prompts and reports must not see <c>\u003C</c> for <c>&lt;</c>.</summary>

@@ -31,22 +31,24 @@ public static class Scorer
             var results = new List<MetricResult>();
             foreach (var metric in run.Config.CreateMetrics())
             {
-                if (metricItems.Count == 0 || (metric is IScopedMetric scoped && !scoped.AppliesTo(metricItems)))
+                var judged = MetricScope.Judged(metric, metricItems);
+                var items = judged.Count == metricItems.Count ? metricItems : [.. judged.Select(i => metricItems[i])];
+                if (items.Count == 0 || (metric is IScopedMetric scoped && !scoped.AppliesTo(items)))
                 {
                     continue;
                 }
 
-                var value = metric.Compute(metricItems);
+                var value = metric.Compute(items);
                 if (value.PerItem is { } perItem)
                 {
                     for (var i = 0; i < perItem.Count; i++)
                     {
-                        scores.Add(new ScoreRecord(variant.Name, metric.Name, succeeded[i].ItemIndex, perItem[i], value.Reasons?[i]));
+                        scores.Add(new ScoreRecord(variant.Name, metric.Name, succeeded[judged[i]].ItemIndex, perItem[i], value.Reasons?[i]));
                     }
                 }
 
-                var interval = metricItems.Count >= 2 ? MetricStatistics.Estimate(metric, metricItems, IntervalsFor(metric, metricItems.Count), value) : null;
-                results.Add(new MetricResult(variant.Name, metric.Name, value.Value, interval?.Lower, interval?.Upper, interval?.Method, metricItems.Count, interval?.Caution));
+                var interval = items.Count >= 2 ? MetricStatistics.Estimate(metric, items, IntervalsFor(metric, items.Count), value) : null;
+                results.Add(new MetricResult(variant.Name, metric.Name, value.Value, interval?.Lower, interval?.Upper, interval?.Method, items.Count, interval?.Caution));
             }
 
             store.SaveScores(run.Id, variant.Name, scores, results);

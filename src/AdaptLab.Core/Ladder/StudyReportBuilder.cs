@@ -135,11 +135,13 @@ public static class StudyReportBuilder
 
     private static (PairedComparison Result, double? Discordance)? Compare(RunData data, IMetric metric, string a, string b)
     {
-        var (itemsA, itemsB) = ReportBuilder.Paired(data, a, b);
-        if (itemsA.Count < 2 || !ReportBuilder.AppliesToBoth(metric, itemsA, itemsB))
+        var (pairedA, pairedB) = ReportBuilder.Paired(data, a, b);
+        if (ReportBuilder.Comparable(metric, pairedA, pairedB) is not { } pairs)
         {
             return null;
         }
+
+        var (itemsA, itemsB) = pairs;
 
         double? discordance = null;
         if (metric.Shape == MetricShape.MeanOfBinary && metric.Compute(itemsA).PerItem is { } perA && metric.Compute(itemsB).PerItem is { } perB)

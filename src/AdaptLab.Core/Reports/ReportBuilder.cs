@@ -132,9 +132,12 @@ public static class ReportBuilder
                 continue;
             }
 
-            foreach (var metric in metrics.Where(m => AppliesToBoth(m, a, b)))
+            foreach (var metric in metrics)
             {
-                family.Add((variant.Name, MetricStatistics.Compare(metric, a, b)));
+                if (Comparable(metric, a, b) is { } pairs)
+                {
+                    family.Add((variant.Name, MetricStatistics.Compare(metric, pairs.A, pairs.B)));
+                }
             }
         }
 
@@ -144,9 +147,17 @@ public static class ReportBuilder
             $"{f.Result.Method}; {Holm.Method} across {family.Count} comparisons", f.Result.Caution)).ToList();
     }
 
-    /// <summary>A retrieval metric compares two variants only when both retrieve: a variant without the step has no value, not a zero.</summary>
-    internal static bool AppliesToBoth(IMetric metric, IReadOnlyList<MetricItem> a, IReadOnlyList<MetricItem> b) =>
-        metric is not IScopedMetric scoped || (scoped.AppliesTo(a) && scoped.AppliesTo(b));
+    /// <summary>
+    /// The pairs a metric compares: those it judges on both sides (tool-call validity: where both variants made calls), at
+    /// least 2; none for a retrieval metric unless both variants retrieve (a variant without the step has no value, not a zero).
+    /// </summary>
+    internal static (IReadOnlyList<MetricItem> A, IReadOnlyList<MetricItem> B)? Comparable(IMetric metric, IReadOnlyList<MetricItem> a, IReadOnlyList<MetricItem> b)
+    {
+        var (judgedA, judgedB) = MetricScope.Pairs(metric, a, b);
+        return judgedA.Count >= 2 && (metric is not IScopedMetric scoped || (scoped.AppliesTo(judgedA) && scoped.AppliesTo(judgedB)))
+            ? (judgedA, judgedB)
+            : null;
+    }
 
     /// <summary>The items both variants answered, in the same order, parsed for scoring.</summary>
     internal static (IReadOnlyList<MetricItem> A, IReadOnlyList<MetricItem> B) Paired(RunData data, string a, string b)

@@ -34,9 +34,12 @@ public static class RunComparer
 
             var itemsB = b.MetricItems(matchedB);
             var itemsA = a.MetricItems(matchedB.Select(p => byIdA[b.Item(p.ItemIndex).Id]));
-            foreach (var metric in metrics.Where(m => ReportBuilder.AppliesToBoth(m, itemsA, itemsB)))
+            foreach (var metric in metrics)
             {
-                family.Add((variantA, variantB, metric, MetricStatistics.Compare(metric, itemsB, itemsA)));
+                if (ReportBuilder.Comparable(metric, itemsB, itemsA) is { } compared)
+                {
+                    family.Add((variantA, variantB, metric, MetricStatistics.Compare(metric, compared.A, compared.B)));
+                }
             }
         }
 

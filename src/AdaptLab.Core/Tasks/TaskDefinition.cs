@@ -67,12 +67,18 @@ public enum DataFormat
 }
 
 /// <param name="Expected">Path of the expected output, or null when <paramref name="ExpectedSpans"/> builds it, or (tool-call tasks) when no call is expected.</param>
+/// <param name="System">Path of an item's own system turn (a conversation's opening system message), sent after the variant's system text; an item without one has none.</param>
 public sealed record FieldMapping(
     string? Id,
     string Input,
     string? Expected,
     SpanSlotsMapping? ExpectedSpans,
-    IReadOnlyDictionary<string, string> Extra);
+    IReadOnlyDictionary<string, string> Extra,
+    string? System = null)
+{
+    /// <summary>The field an item's own system turn is kept under, with the other fields of the item.</summary>
+    public const string SystemField = "system";
+}
 
 /// <summary>Span annotations over a text, turned into a JSON object {slot: value}.</summary>
 public sealed record SpanSlotsMapping(string Spans, string Text);

@@ -272,6 +272,18 @@ public static class TaskFileLoader
                 : null;
             var extra = (fields["extra"] as JsonObject ?? [])
                 .ToDictionary(kv => kv.Key, kv => kv.Value!.GetValue<string>(), StringComparer.Ordinal);
+            if (fields["system"] is not null && extra.ContainsKey(FieldMapping.SystemField))
+            {
+                Fail("/data/fields/extra/system", "fields.system keeps the item's system turn under the name 'system'; give this extra field another name");
+            }
+
+            foreach (var (key, node) in fields.Where(f => f.Value is JsonValue).Concat(extra.Select(x => new KeyValuePair<string, JsonNode?>($"extra/{x.Key}", JsonValue.Create(x.Value)))))
+            {
+                if (Data.FieldPath.Problem(node!.GetValue<string>()) is { } problem)
+                {
+                    Fail($"/data/fields/{key}", problem);
+                }
+            }
             var truncate = (data["truncate"] as JsonObject)?.ToDictionary(kv => kv.Key, kv => kv.Value!.GetValue<int>(), StringComparer.Ordinal);
             foreach (var key in truncate?.Keys ?? Enumerable.Empty<string>())
             {
@@ -301,7 +313,8 @@ public static class TaskFileLoader
                     fields["input"]!.GetValue<string>(),
                     spans is null ? expected?.GetValue<string>() : null,
                     spans,
-                    extra),
+                    extra,
+                    fields["system"]?.GetValue<string>()),
                 Sample: sample,
                 Truncate: truncate,
                 Answers: DataPath(data, "answers"));

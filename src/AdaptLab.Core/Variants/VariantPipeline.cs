@@ -23,7 +23,9 @@ public sealed class VariantPipeline : IDisposable
     private readonly Func<IReadOnlyDictionary<string, string>, IReadOnlySet<string>, IReadOnlyDictionary<string, string>> truncate;
     private readonly bool offerTools;
     private readonly Retrieval? retrieval;
+    private readonly bool itemSystem;
 
+    /// <param name="itemSystem">Items may bring their own system turn (<see cref="FieldMapping.System"/>), sent after the variant's system text.</param>
     internal VariantPipeline(
         ChatPrompt prompt,
         string? system,
@@ -32,8 +34,10 @@ public sealed class VariantPipeline : IDisposable
         ShotPlacement placement,
         Func<IReadOnlyDictionary<string, string>, IReadOnlySet<string>, IReadOnlyDictionary<string, string>> truncate,
         bool offerTools,
-        Retrieval? retrieval = null)
+        Retrieval? retrieval = null,
+        bool itemSystem = false)
     {
+        this.itemSystem = itemSystem;
         this.offerTools = offerTools;
         this.retrieval = retrieval;
         this.prompt = prompt;
@@ -57,7 +61,9 @@ public sealed class VariantPipeline : IDisposable
             chunks = r.Retriever is null ? [] : await r.Retriever.RetrieveAsync(query, cancellationToken);
         }
 
-        var messages = prompt.Render(new PromptInput(truncate(item.Fields, item.Structured), item.Structured), labels, system, examples,
+        var own = itemSystem ? item.Fields.GetValueOrDefault(FieldMapping.SystemField) : null;
+        var systemText = own is null ? system : system is null ? own : system + "\n\n" + own;
+        var messages = prompt.Render(new PromptInput(truncate(item.Fields, item.Structured), item.Structured), labels, systemText, examples,
             placement == ShotPlacement.Turns, chunks is null ? null : new Dictionary<string, object?> { ["chunks"] = ChunksVariable(chunks) });
         var context = shots is null && chunks is null
             ? null

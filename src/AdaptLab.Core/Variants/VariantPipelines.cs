@@ -134,7 +134,8 @@ public sealed class VariantPipelines : IDisposable
                 ? new VariantPipeline.Retrieval(
                     longestShots && checkedIndex is not null ? new LongestChunks(checkedIndex, retrieve.Options, BudgetCounter(model)) : Retriever(spec, BudgetCounter(model)),
                     retrieve.Query, corpus?.Index.Version)
-                : null);
+                : null,
+            itemSystem: task.Data.Fields.System is not null);
     }
 
     public void Dispose()

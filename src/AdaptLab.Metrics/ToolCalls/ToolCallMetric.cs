@@ -23,7 +23,7 @@ public enum ToolCallMeasure
 /// The tool-call metrics. The prediction is the calls the model made as JSON (<see cref="ToolCall.ParseAll"/>), the
 /// reference the expected calls in BFCL's form (<c>[]</c>: no call), and the item's tools field the offered tools.
 /// </summary>
-public sealed class ToolCallMetric(ToolCallMeasure measure, string toolsField) : IMetric, IReadsItemFields
+public sealed class ToolCallMetric(ToolCallMeasure measure, string toolsField) : IMetric, IReadsItemFields, IItemScopedMetric
 {
     public const string DefaultToolsField = "tools";
 
@@ -43,6 +43,10 @@ public sealed class ToolCallMetric(ToolCallMeasure measure, string toolsField) :
 
     public static ToolCallMetric FromOptions(ToolCallMeasure measure, MetricOptions options) =>
         new(measure, options.GetString("tools_field", DefaultToolsField));
+
+    /// <summary>The validity measures judge the calls made: an item without a call has none to judge.</summary>
+    public bool Judges(MetricItem item) =>
+        measure is not (ToolCallMeasure.NameValid or ToolCallMeasure.ArgumentsValid) || ToolCall.ParseAll(item.Prediction).Count > 0;
 
     public (string Field, string Problem)? Check(IReadOnlyDictionary<string, string> fields)
     {
