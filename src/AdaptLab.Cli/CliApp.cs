@@ -73,7 +73,7 @@ public static class CliApp
         }
         catch (OperationCanceledException)
         {
-            return Fail(context, ExitCodes.Interrupted, "interrupted; continue with `adaptlab eval TASK --resume`");
+            return Fail(context, ExitCodes.Interrupted, Interrupted(args));
         }
         catch (Exception e) when (e is SqliteException or IOException or UnauthorizedAccessException)
         {
@@ -90,6 +90,17 @@ public static class CliApp
         context.Error.WriteLine("error: " + message);
         return code;
     }
+
+    /// <summary>What Ctrl+C or SIGTERM left, and the command that continues it: the interrupted one, with --resume.</summary>
+    private static string Interrupted(string[] args) => args switch
+    {
+        ["eval" or "run" or "finetune", ..] =>
+            $"interrupted; what was stored is kept, and `adaptlab {string.Join(' ', args.Where(a => a != "--resume").Select(Quoted))} --resume` continues where it stopped",
+        [var command, ..] => $"interrupted; `adaptlab {command}` stopped before it finished",
+        _ => "interrupted",
+    };
+
+    private static string Quoted(string arg) => arg.Length > 0 && arg.All(c => char.IsLetterOrDigit(c) || "-_./:=,@+".Contains(c)) ? arg : $"'{arg.Replace("'", "'\\''")}'";
 }
 
 public sealed record GlobalOptions(Option<string> Store, Option<bool> Json);

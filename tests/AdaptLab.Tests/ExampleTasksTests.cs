@@ -105,7 +105,7 @@ public class ExampleTasksTests
     }
 
     [Fact]
-    public async Task Validate_checks_a_rag_prompt_with_the_longest_chunks_of_an_ingested_index()
+    public async Task Validate_checks_a_rag_prompt_with_the_longest_chunks_before_and_after_ingest()
     {
         using var dir = new TempDir();
         // Three whole paragraphs cannot fit stories260K's 512 tokens; BM25 alone, so ingest embeds nothing.
@@ -117,7 +117,9 @@ public class ExampleTasksTests
         var ingest = await AdaptLabCli.RunAsync("ingest", task, "--json");
         var after = await AdaptLabCli.RunAsync("validate", task);
 
-        Assert.True(before.ExitCode == 0, before.ToString()); // no index yet: the prompt is checked without chunks
+        // No index yet: validate chunks the corpus itself, so the overflow is found before anything is embedded.
+        Assert.True(before.ExitCode == 2, before.ToString());
+        Assert.Contains("512", before.Error, StringComparison.Ordinal);
         Assert.True(ingest.ExitCode == 0, ingest.ToString());
         Assert.True(JsonNode.Parse(ingest.Output)!["chunks"]!.GetValue<int>() > 646); // some paragraphs exceed 256 tokens
         Assert.True(after.ExitCode == 2, after.ToString());

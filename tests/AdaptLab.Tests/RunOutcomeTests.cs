@@ -60,6 +60,59 @@ public class RunOutcomeTests
     }
 
     [Fact]
+    public async Task A_target_the_estimate_meets_inside_its_interval_is_shown_and_require_interval_judges_by_the_bound()
+    {
+        // 16 of 20 right: accuracy 80 [58.4, 91.9] against a target of 75.
+        await using var server = await FakeOpenAiServer.StartAsync(SentimentTask.Model(wrongEvery: 5));
+        using var dir = new TempDir();
+        var task = SentimentTask.WriteTask(dir, server.Endpoint, items: 20);
+
+        var estimate = await AdaptLabCli.RunAsync("eval", task, "--store", dir.Path("runs.db"));
+        File.WriteAllText(task, File.ReadAllText(task).Replace("  max_error_rate: 0.05\n", "  max_error_rate: 0.05\n  require: interval\n", StringComparison.Ordinal));
+        var interval = await AdaptLabCli.RunAsync("eval", task, "--store", dir.Path("runs.db"));
+
+        Assert.True(estimate.ExitCode == 0, estimate.ToString());
+        Assert.True(estimate.Output.Contains("gate met, narrowly zero-shot: accuracy = 80 [58.4, 91.93], the interval straddles the target: met on the estimate only", StringComparison.Ordinal), estimate.Output);
+        // The control: asked for the whole interval, the same numbers miss the target.
+        Assert.True(interval.ExitCode == 1, interval.ToString());
+        Assert.True(interval.Output.Contains("gate missed zero-shot: accuracy = 80 [58.4, 91.93], the interval straddles the target, target ≥ 75", StringComparison.Ordinal), interval.Output);
+        var gate = await AdaptLabCli.RunAsync("gate", "latest", "--store", dir.Path("runs.db"));
+        Assert.Equal(1, gate.ExitCode);
+    }
+
+    [Theory]
+    [InlineData("TERM")]
+    [InlineData("INT")]
+    public async Task A_signal_stops_eval_with_the_command_that_resumes_it_and_the_resume_asks_only_the_rest(string signal)
+    {
+        await using var server = await FakeOpenAiServer.StartAsync(SentimentTask.Model(wrongEvery: 1000), delay: TimeSpan.FromMilliseconds(200));
+        using var dir = new TempDir();
+        var task = SentimentTask.WriteTask(dir, server.Endpoint, items: 40, concurrency: 1);
+        using var cli = CliProcess.Start(null, "eval", task, "--store", dir.Path("runs.db"));
+        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(60));
+        while (server.Calls < 3)
+        {
+            await Task.Delay(50, timeout.Token);
+        }
+
+        using (var kill = System.Diagnostics.Process.Start("kill", $"-{signal} {cli.Process.Id}"))
+        {
+            await kill.WaitForExitAsync(timeout.Token);
+        }
+
+        var exit = await cli.WaitAsync();
+        var asked = server.Calls;
+
+        Assert.True(exit == 130, cli.ToString());
+        Assert.Contains($"`adaptlab eval {task} --store {dir.Path("runs.db")} --resume` continues where it stopped", cli.Errors);
+        Assert.True(asked < 40, $"{asked} calls: the signal did not stop the run");
+        var resumed = await AdaptLabCli.RunAsync("eval", task, "--store", dir.Path("runs.db"), "--resume");
+        Assert.True(resumed.ExitCode == 0, resumed.ToString());
+        Assert.Equal(40, server.CallsByPrompt.Count);
+        Assert.InRange(server.Calls, 40, 41); // at most the call in flight at the signal is asked again
+    }
+
+    [Fact]
     public async Task An_eval_of_some_variants_holds_only_those_and_completes()
     {
         await using var server = await FakeOpenAiServer.StartAsync(SentimentTask.Model(wrongEvery: 1000));

@@ -64,10 +64,11 @@ internal static class ConsoleSummary
         }
 
         console.MarkupLineInterpolated($"[grey]{RunReport.ScaleNote}[/]");
-        foreach (var g in report.Gates.Where(g => !g.Passed))
+        foreach (var g in report.Gates.Where(g => !g.Passed || g.Straddles))
         {
             var (target, actual) = MarkdownReport.GateValues(report, g);
-            console.MarkupLineInterpolated($"[red]gate missed[/] {g.Variant}: {g.Name} = {actual}, target {(g.AtMost ? "≤" : "≥")} {target}");
+            var verdict = g.Passed ? "[yellow]gate met, narrowly[/]" : "[red]gate missed[/]";
+            console.MarkupLine(verdict + " " + Markup.Escape($"{g.Variant}: {g.Name} = {actual}{MarkdownReport.Straddle(report, g)}, target {(g.AtMost ? "≤" : "≥")} {target}"));
         }
 
         foreach (var c in report.Comparisons.Where(c => c.Significant))

@@ -34,7 +34,7 @@ public static class GateEvaluator
         checks.AddRange(report.Gates.Select(g =>
         {
             var (target, actual) = MarkdownReport.GateValues(report, g);
-            return new GateCheck("targets", $"{g.Variant}: {g.Name} {(g.AtMost ? "<=" : ">=")} {target}", g.Passed, $"actual {actual}");
+            return new GateCheck("targets", $"{g.Variant}: {g.Name} {(g.AtMost ? "<=" : ">=")} {target}", g.Passed, $"actual {actual}{MarkdownReport.Straddle(report, g)}");
         }));
         if (baseline is not null)
         {

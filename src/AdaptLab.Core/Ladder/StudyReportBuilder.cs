@@ -48,7 +48,7 @@ public static class StudyReportBuilder
             var gates = report.Gates.Where(g => g.Variant == row.Rung).ToList();
             var failures = Diagnose(data, kind, row.Rung, passed, scores, probes, measured, settings.Diagnose);
             return new RungEvidence(kind, row.Rung, value?.Value ?? double.NaN, value?.Lower, value?.Upper, value?.N ?? 0,
-                gates.Count == 0 ? null : gates.All(g => g.Passed), [.. gates.Where(g => !g.Passed).Select(Missed)],
+                gates.Count == 0 ? null : gates.All(g => g.Passed), [.. gates.Where(g => !g.Passed).Select(g => Missed(report, g))],
                 lifts.GetValueOrDefault(row.Rung), Cost(data, variant, row, settings.Costs), failures)
             {
                 Temperature = JsonSerializer.Deserialize<GenerationSettings>(variant.Parameters)?.Temperature,
@@ -105,8 +105,12 @@ public static class StudyReportBuilder
     private static HashSet<int> Passed(IEnumerable<ScoreRecord> scores, double fullScale) =>
         [.. scores.Where(s => s.Value >= fullScale - Tolerance).Select(s => s.ItemIndex)];
 
-    private static string Missed(GateResult gate) =>
-        FormattableString.Invariant($"{gate.Name} {(gate.Actual is { } a ? a.ToString("0.###", System.Globalization.CultureInfo.InvariantCulture) : "n/a")} {(gate.AtMost ? ">" : "<")} {gate.Target:0.###}");
+    /// <summary>"exact_match 0.0 &lt; 25.0", on the report's 0-100 scale like every other number of the study.</summary>
+    private static string Missed(RunReport report, GateResult gate)
+    {
+        var (target, actual) = MarkdownReport.GateValues(report, gate);
+        return $"{gate.Name} {actual} {(gate.AtMost ? ">" : "<")} {target}";
+    }
 
     /// <summary>Each measured rung against the best cheaper one, paired on the items both answered; Holm across them.</summary>
     private static Dictionary<string, Lift> Lifts(RunData data, IMetric primary, IReadOnlyList<string> rungs, RunReport report)

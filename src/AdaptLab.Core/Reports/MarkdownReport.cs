@@ -77,7 +77,7 @@ public static class MarkdownReport
             foreach (var g in report.Gates)
             {
                 var (target, actual) = GateValues(report, g);
-                md.AppendLine($"| {g.Variant} | {g.Name} | {(g.AtMost ? "≤" : "≥")} {target} | {actual} | {(g.Passed ? "✅" : "❌")} |");
+                md.AppendLine($"| {g.Variant} | {g.Name} | {(g.AtMost ? "≤" : "≥")} {target} | {actual}{Straddle(report, g)} | {(g.Passed ? "✅" : "❌")} |");
             }
         }
 
@@ -127,6 +127,12 @@ public static class MarkdownReport
 
         return md.ToString();
     }
+
+    /// <summary>" [72.7, 80.5], the interval straddles the target" where it does; else empty.</summary>
+    public static string Straddle(RunReport report, GateResult g) => g.Straddles
+        ? $" {Format.PointsInterval(report.Points(g.Name, g.Lower), report.Points(g.Name, g.Upper))}, the interval straddles the target" +
+          (g.OnInterval ? string.Empty : g.Passed ? ": met on the estimate only (targets.require: interval asks for the whole interval)" : string.Empty)
+        : string.Empty;
 
     /// <summary>A metric gate's target and value on the report's 0-100 scale; other gates as they are.</summary>
     public static (string Target, string Actual) GateValues(RunReport report, GateResult g) =>

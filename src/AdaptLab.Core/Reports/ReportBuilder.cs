@@ -90,9 +90,11 @@ public static class ReportBuilder
             foreach (var (name, target) in config.MetricTargets)
             {
                 var higherIsBetter = metrics.First(m => m.Name == name).HigherIsBetter;
-                var actual = v.Metrics.FirstOrDefault(m => m.Metric == name)?.Value;
-                gates.Add(new GateResult(v.Name, name, target, !higherIsBetter, actual,
-                    actual is { } a && (higherIsBetter ? a >= target : a <= target)));
+                var result = v.Metrics.FirstOrDefault(m => m.Metric == name);
+                // On the interval, its far side must clear the target; without an interval, the estimate decides.
+                var judged = config.TargetsOnInterval ? (higherIsBetter ? result?.Lower : result?.Upper) ?? result?.Value : result?.Value;
+                gates.Add(new GateResult(v.Name, name, target, !higherIsBetter, result?.Value,
+                    judged is { } a && (higherIsBetter ? a >= target : a <= target), result?.Lower, result?.Upper, config.TargetsOnInterval));
             }
 
             if (config.MaxErrorRate is { } maxErrors)

@@ -6,19 +6,20 @@ using AdaptLab.Metrics.Statistics;
 namespace AdaptLab.Core.Reports;
 
 /// <summary>
-/// Run B against run A, variant by variant (same names; or the only variant of each), on the items
-/// both answered, paired by item id. Differences are B − A; Holm-corrected across all rows.
+/// Run B against run A, variant by variant (same names, else the same identity, so a ladder's rungs meet the eval
+/// variants they were made from; or the only variant of each), on the items both answered, paired by item id.
+/// Differences are B − A; Holm-corrected across all rows.
 /// </summary>
 public static class RunComparer
 {
-    /// <param name="pairs">The variants to compare (A's, B's); by default those with the same name, or the only variant of each.</param>
+    /// <param name="pairs">The variants to compare (A's, B's); by default those with the same name or else the same identity, or the only variant of each.</param>
     public static RunComparison Compare(RunStore store, RunInfo runA, RunInfo runB, IReadOnlyList<(string A, string B)>? pairs = null)
     {
         var a = RunData.Load(store, runA);
         var b = RunData.Load(store, runB);
         pairs ??= a.Variants.Count == 1 && b.Variants.Count == 1
             ? [(a.Variants[0].Name, b.Variants[0].Name)]
-            : a.Variants.Select(v => v.Name).Intersect(b.Variants.Select(v => v.Name)).Select(n => (n, n)).ToList();
+            : Matched(a.Variants, b.Variants);
         var metricsB = runB.Config.Metrics.Select(m => m.Name).ToHashSet();
         var metrics = runA.Config.CreateMetrics().Where(m => metricsB.Contains(m.Name)).ToList();
 
@@ -49,6 +50,26 @@ public static class RunComparer
             f.Result.PValue, adjusted[i], adjusted[i] < 0.05, Regressed: adjusted[i] < 0.05 && (f.Metric.HigherIsBetter ? f.Result.Difference < 0 : f.Result.Difference > 0),
             f.Result.N, $"{f.Result.Method}; {Holm.Method} across {family.Count} comparisons", f.Result.Caution)).ToList();
         return new RunComparison(runA, runB, runA.DatasetHash == runB.DatasetHash, rows);
+    }
+
+    /// <summary>
+    /// Variants of the same name; then, among the rest, those of the same identity (prompt version, steps, model, settings:
+    /// a ladder rung is the variant it was made from under another name), each used once.
+    /// </summary>
+    private static List<(string A, string B)> Matched(IReadOnlyList<VariantInfo> a, IReadOnlyList<VariantInfo> b)
+    {
+        var pairs = a.Where(v => b.Any(w => w.Name == v.Name)).Select(v => (v.Name, v.Name)).ToList();
+        var restB = b.Where(w => pairs.All(p => p.Item2 != w.Name)).ToList();
+        foreach (var v in a.Where(v => pairs.All(p => p.Item1 != v.Name) && v.Identity is not null))
+        {
+            if (restB.FirstOrDefault(w => w.Identity == v.Identity) is { } same)
+            {
+                pairs.Add((v.Name, same.Name));
+                restB.Remove(same);
+            }
+        }
+
+        return [.. pairs.OrderBy(p => a.ToList().FindIndex(v => v.Name == p.Item1))];
     }
 }
 

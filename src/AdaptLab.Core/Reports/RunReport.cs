@@ -63,7 +63,14 @@ public sealed record VariantReport(
 }
 
 /// <param name="Target">The value the gate asks for; <paramref name="AtMost"/> tells the direction.</param>
-public sealed record GateResult(string Variant, string Name, double Target, bool AtMost, double? Actual, bool Passed);
+/// <param name="Lower">The metric's 95% interval, for a metric target; null for other gates.</param>
+/// <param name="OnInterval">The interval's bound decides (targets.require: interval), not the estimate.</param>
+public sealed record GateResult(string Variant, string Name, double Target, bool AtMost, double? Actual, bool Passed,
+    double? Lower = null, double? Upper = null, bool OnInterval = false)
+{
+    /// <summary>The interval holds the target: more items could put the metric on either side of it.</summary>
+    public bool Straddles => Lower <= Target && Target <= Upper;
+}
 
 /// <summary>A variant against the baseline (the first variant) on the items both answered.</summary>
 /// <param name="Caution">Why the interval is unreliable (<see cref="AdaptLab.Metrics.Statistics.PairedComparison.Caution"/>), or null.</param>

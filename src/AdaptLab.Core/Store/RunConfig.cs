@@ -15,7 +15,8 @@ public sealed record RunConfig(
     double? MaxErrorRate,
     double? P95LatencyMs,
     double? MaxCostPer1k,
-    IReadOnlyList<string>? Labels = null)
+    IReadOnlyList<string>? Labels = null,
+    bool TargetsOnInterval = false)
 {
     /// <param name="labels">The closed label set of a classification task (declared, else seen in the data).</param>
     public static RunConfig From(TaskDefinition task, IReadOnlyList<string>? labels) => new(
@@ -25,7 +26,8 @@ public sealed record RunConfig(
         task.Targets.MaxErrorRate,
         task.Targets.P95LatencyMs,
         task.Targets.MaxCostPer1k,
-        task.Kind == TaskKind.Classification ? labels : null);
+        task.Kind == TaskKind.Classification ? labels : null,
+        task.Targets.OnInterval);
 
     public IEnumerable<IMetric> CreateMetrics() =>
         Metrics.Select(m => MetricCatalog.Create(m.Name, new MetricOptions(m.Options), new MetricContext(Labels)));

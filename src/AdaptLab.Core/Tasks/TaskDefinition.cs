@@ -88,11 +88,13 @@ public sealed record SampleSpec(int Size, int Seed, bool? Stratify);
 public sealed record MetricSpec(string Name, MetricOptions Options);
 
 /// <param name="Metrics">Metric name to the value it must reach (at least, or at most when lower is better).</param>
+/// <param name="OnInterval">A metric target is met only when its whole 95% interval clears it (targets.require: interval), not its estimate.</param>
 public sealed record TargetSpec(
     IReadOnlyDictionary<string, double> Metrics,
     double? MaxErrorRate,
     double? P95LatencyMs,
-    double? MaxCostPer1k)
+    double? MaxCostPer1k,
+    bool OnInterval = false)
 {
     public static readonly TargetSpec None = new(new Dictionary<string, double>(), null, null, null);
 }

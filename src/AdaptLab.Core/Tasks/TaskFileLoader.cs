@@ -358,7 +358,7 @@ public static class TaskFileLoader
             var metricTargets = new Dictionary<string, double>(StringComparer.Ordinal);
             foreach (var (key, value) in targets)
             {
-                if (key is "max_error_rate" or "p95_latency_ms" or "max_cost_per_1k")
+                if (key is "max_error_rate" or "p95_latency_ms" or "max_cost_per_1k" or "require")
                 {
                     continue;
                 }
@@ -375,7 +375,8 @@ public static class TaskFileLoader
                 metricTargets,
                 targets["max_error_rate"]?.GetValue<double>(),
                 targets["p95_latency_ms"]?.GetValue<double>(),
-                targets["max_cost_per_1k"]?.GetValue<double>());
+                targets["max_cost_per_1k"]?.GetValue<double>(),
+                targets["require"]?.GetValue<string>() == "interval");
         }
 
         private Dictionary<string, ModelSpec> ReadModels(JsonObject? models)

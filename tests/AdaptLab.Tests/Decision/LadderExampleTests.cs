@@ -106,6 +106,23 @@ public sealed class LadderExampleTests : IDisposable
         }
     }
 
+    [Fact]
+    public async Task A_ladder_run_compares_with_an_eval_of_the_variants_its_rungs_were_made_from()
+    {
+        var task = CopyExample("pet-names", "ladder.yaml", "facts.jsonl", "train.jsonl", "prompts/closed-book.liquid", "prompts/rag.liquid", "prompts/fact-in-context.liquid");
+        var ladder = await AdaptLabCli.RunAsync("run", task, "--json", "--store", dir.Path("runs.db"));
+        var eval = await AdaptLabCli.RunAsync("eval", task, "--variant", "closed-book", "--variant", "rag", "--store", dir.Path("runs.db"));
+        Assert.True(ladder.ExitCode == 0 && eval.ExitCode is 0 or 1, ladder.ToString() + eval);
+
+        var compared = await AdaptLabCli.RunAsync("compare", (string)JsonNode.Parse(ladder.Output)!["run_id"]!, "latest", "--json", "--store", dir.Path("runs.db"));
+
+        Assert.True(compared.ExitCode == 0, compared.ToString());
+        var rows = JsonNode.Parse(compared.Output)!["rows"]!.AsArray().Where(r => (string)r!["metric"]! == "exact_match")
+            .Select(r => ((string)r!["variant_a"]!, (string)r["variant_b"]!, (double)r["difference"]!)).ToList();
+        // The prompt rung is closed-book under its rung's name (the same identity), rag is rag; the same greedy answers differ by nothing.
+        Assert.Equal([("prompt", "closed-book", 0.0), ("rag", "rag", 0.0)], rows);
+    }
+
     private static JsonNode Rung(JsonNode study, string name) => study["rungs"]!.AsArray().Single(r => (string)r!["rung"]! == name)!;
 
     /// <summary>
