@@ -40,12 +40,15 @@ public class ExampleTasksTests
         Assert.Equal(2 * 154, server.Calls);
     }
 
-    /// <remarks>The nearest variant embeds the 10,003 train messages with MiniLM first (about 25 s here).</remarks>
+    /// <remarks>
+    /// The nearest variant embeds the 10,003 train messages with MiniLM first (about 25 s here). A copy in the test's
+    /// folder: the embedding cache goes beside the task file, out of the checkout, so every run embeds them.
+    /// </remarks>
     [Fact]
     public async Task Banking77_shots_example_runs_on_the_engine_and_the_html_report_shows_each_items_shots()
     {
         using var dir = new TempDir();
-        var task = RepoPaths.Path("examples", "banking77-shots", "adaptlab.yaml");
+        var task = ExampleCopy.Into(dir, "banking77", "banking77-shots", "adaptlab.yaml", "prompts/shots.liquid");
         var store = dir.Path("runs.db");
 
         var eval = await AdaptLabCli.RunAsync("eval", task, "--store", store);

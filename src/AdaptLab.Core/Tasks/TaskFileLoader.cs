@@ -137,7 +137,7 @@ public static class TaskFileLoader
             var defaults = root["defaults"] as JsonObject ?? [];
             var hasTrain = root["data"]?["train"] is not null;
             var hasDev = root["data"]?["dev"] is not null;
-            var corpus = root["corpus"] is JsonObject c ? ReadCorpus(c, root["name"]!.GetValue<string>()) : null;
+            var corpus = root["corpus"] is JsonObject c ? ReadCorpus(c) : null;
             var variants = root["variants"]!.AsArray().Select((v, i) => ReadVariant(v!.AsObject(), i, defaults, models, hasTrain, hasDev, corpus is not null)).ToList();
             var duplicate = variants.GroupBy(v => v.Name).FirstOrDefault(g => g.Count() > 1);
             if (duplicate is not null)
@@ -197,7 +197,7 @@ public static class TaskFileLoader
                     judge["repeats"]?.GetValue<int>() ?? 1, judge["temperature"]?.GetValue<float>() ?? 0, judge["seed"]?.GetValue<int>() ?? 0);
             }).ToList();
 
-        private CorpusSpec ReadCorpus(JsonObject corpus, string taskName)
+        private CorpusSpec ReadCorpus(JsonObject corpus)
         {
             var paths = corpus["path"] is JsonArray list ? list.Select(p => p!.GetValue<string>()).ToList() : [corpus["path"]!.GetValue<string>()];
             var full = new List<string>();
@@ -219,19 +219,18 @@ public static class TaskFileLoader
                 Fail("/corpus/overlap_tokens", $"overlap_tokens ({overlap}) must be under chunk_tokens ({tokens})");
             }
 
+            var source = new AdaptLab.Retrieval.Ingest.CorpusSource(
+                full,
+                corpus["text"]?.GetValue<string>() ?? "text",
+                corpus["id"]?.GetValue<string>(),
+                corpus["title"]?.GetValue<string>(),
+                corpus["records"]?.GetValue<string>(),
+                tokens,
+                overlap);
             var index = corpus["index"]?.GetValue<string>() is { } given
                 ? Path.GetFullPath(Path.Combine(baseDir, given))
-                : Path.Combine(baseDir, ".adaptlab", "corpus", taskName + ".db");
-            return new CorpusSpec(
-                new AdaptLab.Retrieval.Ingest.CorpusSource(
-                    full,
-                    corpus["text"]?.GetValue<string>() ?? "text",
-                    corpus["id"]?.GetValue<string>(),
-                    corpus["title"]?.GetValue<string>(),
-                    corpus["records"]?.GetValue<string>(),
-                    tokens,
-                    overlap),
-                index);
+                : Path.Combine(baseDir, ".adaptlab", "corpus", AdaptLab.Retrieval.Index.CorpusIndexKey.Compute(source, baseDir) + ".db");
+            return new CorpusSpec(source, index);
         }
 
         private RetrieveSpec ReadRetrieve(JsonObject retrieve, string pointer, bool hasCorpus)

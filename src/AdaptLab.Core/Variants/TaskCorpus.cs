@@ -43,7 +43,7 @@ public sealed class TaskCorpus : IDisposable
         {
             try
             {
-                encoder = (providers.SentenceEncoder ?? throw new InvalidOperationException("this build has no sentence encoder"))();
+                encoder = TaskEncoder.Open(task, providers);
             }
             catch (InvalidOperationException e)
             {

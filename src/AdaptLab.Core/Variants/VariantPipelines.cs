@@ -52,7 +52,7 @@ public sealed class VariantPipelines : IDisposable
         {
             try
             {
-                encoder = (providers.SentenceEncoder ?? throw new InvalidOperationException("this build has no sentence encoder"))();
+                encoder = TaskEncoder.Open(task, providers);
             }
             catch (InvalidOperationException e)
             {

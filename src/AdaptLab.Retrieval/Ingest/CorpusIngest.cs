@@ -21,16 +21,7 @@ public static class CorpusIngest
         CorpusIndex index, CorpusSource source, IEmbeddingGenerator<string, Embedding<float>>? encoder,
         IProgress<IngestProgress>? progress = null, CancellationToken cancellationToken = default)
     {
-        var settings = JsonSerializer.Serialize(new
-        {
-            tokenizer = TokenChunker.TokenizerName,
-            tokens = source.ChunkTokens,
-            overlap = source.OverlapTokens,
-            text = source.Text,
-            id = source.Id,
-            title = source.Title,
-            records = source.Records,
-        });
+        var settings = Settings(source);
         var chunker = new TokenChunker(source.ChunkTokens, source.OverlapTokens);
         var (files, skipped) = CorpusFiles.Find(source.Paths);
         index.BeginIngest();
@@ -82,6 +73,18 @@ public static class CorpusIngest
         var embedded = encoder is null ? 0 : await EmbedAsync(index, encoder, progress, cancellationToken);
         return new IngestResult(index.Seal(settings), files.Count, changed, unchanged, removed.Count, index.ChunkCount, embedded, warnings);
     }
+
+    /// <summary>How a file is read and cut, stored with each file: a file read with other settings is read again.</summary>
+    internal static string Settings(CorpusSource source) => JsonSerializer.Serialize(new
+    {
+        tokenizer = TokenChunker.TokenizerName,
+        tokens = source.ChunkTokens,
+        overlap = source.OverlapTokens,
+        text = source.Text,
+        id = source.Id,
+        title = source.Title,
+        records = source.Records,
+    });
 
     private static async Task<int> EmbedAsync(
         CorpusIndex index, IEmbeddingGenerator<string, Embedding<float>> encoder, IProgress<IngestProgress>? progress, CancellationToken cancellationToken)

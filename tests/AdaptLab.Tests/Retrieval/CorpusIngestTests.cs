@@ -1,8 +1,8 @@
+using System.Text.Json.Nodes;
 using AdaptLab.Retrieval.Index;
 using AdaptLab.Retrieval.Ingest;
 using AdaptLab.Retrieval.Search;
 using AdaptLab.Tests.Support;
-using Microsoft.Extensions.AI;
 using Xunit.Abstractions;
 
 namespace AdaptLab.Tests.Retrieval;
@@ -97,6 +97,48 @@ public sealed class CorpusIngestTests : IDisposable
     }
 
     [Fact]
+    public async Task A_renamed_copy_of_a_task_file_reuses_the_corpus_index_and_another_chunk_size_gets_its_own()
+    {
+        dir.Write("docs/a.txt", "Alpha document about dogs.");
+        dir.Write("docs/b.md", "# Cats\n\nBeta document about cats.");
+        dir.Write("test.jsonl", "{\"id\": \"q\", \"text\": \"Which pet barks?\", \"label\": \"dog\"}\n");
+        dir.Write("prompt.liquid", "{{ input }}");
+        string Task(string name, int chunkTokens) => dir.Write(name + ".yaml", $$"""
+            name: {{name}}
+            task: classification
+            data: { test: test.jsonl, fields: { id: id, input: text, expected: label } }
+            corpus: { path: docs, chunk_tokens: {{chunkTokens}} }
+            metrics: [accuracy]
+            models:
+              fake: { ref: "openai-compatible:fake", endpoint: "http://127.0.0.1:9/v1" }
+            defaults: { model: fake }
+            variants:
+              - { name: rag, prompt: prompt.liquid, retrieve: { mode: hybrid, k: 1 } }
+            """);
+        using var encoder = new CountingEncoder(new AdaptLab.Engine.LocalEngine().OpenSentenceEncoder());
+        async Task<JsonNode> Ingest(string task)
+        {
+            var result = await AdaptLabCli.RunAsync(encoder.Providers(), "ingest", task, "--json");
+            Assert.True(result.ExitCode == 0, result.ToString());
+            return JsonNode.Parse(result.Output)!;
+        }
+
+        var first = await Ingest(Task("pets", 256));
+        var copy = await Ingest(Task("pets-copy", 256));
+        var resized = await Ingest(Task("pets-small", 64));
+
+        Assert.Equal((2, 2), ((int)first["changed"]!, (int)first["embedded"]!));
+        Assert.Equal((0, 2, 0), ((int)copy["changed"]!, (int)copy["unchanged"]!, (int)copy["embedded"]!));
+        Assert.Equal((string?)first["index"], (string?)copy["index"]);
+        Assert.Equal((string?)first["version"], (string?)copy["version"]);
+        // Another chunk size is another index, read and cut again; these short files make the same chunks, whose
+        // vectors the embedding cache already holds: the encoder saw each text once.
+        Assert.Equal((2, 2), ((int)resized["changed"]!, (int)resized["embedded"]!));
+        Assert.NotEqual((string?)first["index"], (string?)resized["index"]);
+        Assert.Equal(2, encoder.Texts);
+    }
+
+    [Fact]
     public async Task A_lexical_index_lost_or_cut_short_is_rebuilt_from_the_chunks_by_the_next_ingest()
     {
         dir.Write("docs/a.txt", "Alpha document about dogs.");
@@ -167,19 +209,6 @@ public sealed class CorpusIngestTests : IDisposable
     }
 
     public void Dispose() => dir.Dispose();
-
-    /// <summary>The real encoder, counting the texts it is asked to embed.</summary>
-    private sealed class CountingEncoder(IEmbeddingGenerator<string, Embedding<float>> inner) : DelegatingEmbeddingGenerator<string, Embedding<float>>(inner)
-    {
-        public int Texts { get; private set; }
-
-        public override Task<GeneratedEmbeddings<Embedding<float>>> GenerateAsync(IEnumerable<string> values, EmbeddingGenerationOptions? options = null, CancellationToken cancellationToken = default)
-        {
-            var list = values.ToList();
-            Texts += list.Count;
-            return base.GenerateAsync(list, options, cancellationToken);
-        }
-    }
 }
 
 /// <summary>Alone, after the parallel tests: the heap it measures is the whole process's.</summary>

@@ -1,4 +1,5 @@
 using AdaptLab.Cli;
+using AdaptLab.Core.Models;
 using Spectre.Console;
 
 namespace AdaptLab.Tests.Support;
@@ -6,7 +7,10 @@ namespace AdaptLab.Tests.Support;
 /// <summary>Runs the CLI in-process with captured output.</summary>
 public static class AdaptLabCli
 {
-    public static async Task<CliResult> RunAsync(params string[] args)
+    public static Task<CliResult> RunAsync(params string[] args) => RunAsync(CliContext.DefaultProviders(), args);
+
+    /// <param name="providers">The models and encoder the commands open, e.g. a <see cref="CountingEncoder"/>'s.</param>
+    public static async Task<CliResult> RunAsync(ModelProviders providers, params string[] args)
     {
         var output = new StringWriter();
         var error = new StringWriter();
@@ -18,7 +22,7 @@ public static class AdaptLabCli
             Interactive = InteractionSupport.No,
         });
         console.Profile.Width = 240;
-        var code = await CliApp.RunAsync(args, new CliContext(console, error, CliContext.DefaultProviders(), Interactive: false));
+        var code = await CliApp.RunAsync(args, new CliContext(console, error, providers, Interactive: false));
         return new CliResult(code, output.ToString(), error.ToString());
     }
 }

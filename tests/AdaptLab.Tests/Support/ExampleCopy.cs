@@ -1,6 +1,6 @@
 namespace AdaptLab.Tests.Support;
 
-/// <summary>An example's files copied into a test's folder, its task files pointed at ../shared's models from there.</summary>
+/// <summary>An example's files copied into a test's folder, its task files pointed at ../shared's models and datasets from there.</summary>
 public static class ExampleCopy
 {
     /// <param name="folder">The sub-folder of <paramref name="dir"/> the files go to.</param>
@@ -14,6 +14,7 @@ public static class ExampleCopy
             var text = File.ReadAllText(RepoPaths.Path("examples", example, file));
             dir.Write($"{folder}/{file}", file.EndsWith(".yaml", StringComparison.Ordinal)
                 ? text.Replace("../../../shared/models/", SharedData.Path("models") + "/", StringComparison.Ordinal)
+                    .Replace("../../../shared/datasets/", SharedData.Path("datasets") + "/", StringComparison.Ordinal)
                 : text);
         }
 
