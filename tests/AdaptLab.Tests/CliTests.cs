@@ -150,6 +150,9 @@ public class CliTests
         Assert.Contains("zero-shot", show.Output);
         Assert.True(compare.ExitCode == 1, compare.ToString());
         Assert.Contains("regression", compare.Output);
+        // On the 0-100 scale of every report: 90 against 50, -40 points (not -0.4).
+        Assert.Contains("-40 [", compare.Output);
+        Assert.Contains("0-100 scale", compare.Output);
         Assert.Equal(0, same.ExitCode);
         var row = JsonDocument.Parse(same.Output).RootElement.GetProperty("rows")[0];
         Assert.Equal(0, row.GetProperty("difference").GetDouble());

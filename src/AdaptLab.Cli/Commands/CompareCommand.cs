@@ -58,7 +58,8 @@ internal static class CompareCommand
         {
             table.AddRow(
                 Markup.Escape(r.VariantA == r.VariantB ? r.VariantA : $"{r.VariantA} → {r.VariantB}"), Markup.Escape(r.Metric),
-                Format.Value(r.ValueA), Format.Value(r.ValueB), Markup.Escape($"{Format.Signed(r.Difference)} {Format.Interval(r.Lower, r.Upper)}") + ConsoleSummary.Mark(r.Caution),
+                Format.Points(Format.ToPoints(r.Metric, r.ValueA)), Format.Points(Format.ToPoints(r.Metric, r.ValueB)),
+                Markup.Escape(Format.SignedPoints(r.Metric, r.Difference, r.Lower, r.Upper)) + ConsoleSummary.Mark(r.Caution),
                 Format.PValue(r.AdjustedPValue), r.N.ToString(CultureInfo.InvariantCulture),
                 r.Regressed ? "[red]regression[/]" : r.Significant ? "[green]improvement[/]" : "[grey]no significant change[/]");
         }
@@ -69,6 +70,6 @@ internal static class CompareCommand
             console.MarkupLineInterpolated($"[yellow]*[/] {r.VariantB} {r.Metric}: unreliable interval, {r.Caution}");
         }
 
-        console.MarkupLineInterpolated($"[grey]{c.Rows[0].Method}[/]");
+        console.MarkupLineInterpolated($"[grey]{RunReport.ScaleNote} {c.Rows[0].Method}[/]");
     }
 }

@@ -19,6 +19,11 @@ internal static class ConsoleSummary
             var cached = outcome.Variants.Sum(v => v.CacheHits);
             console.MarkupLineInterpolated(
                 $"[grey]{calls} model calls ({failed} failed); {cached} answers from the response cache; {kept} kept from before this resume[/]");
+            foreach (var search in outcome.Searches)
+            {
+                console.MarkupLineInterpolated(
+                    $"[grey]{search.Variant}'s few-shot search on dev: {search.ModelCalls} more model calls ({search.Errors} failed); {search.CacheHits} answers from the response cache[/]");
+            }
         }
 
         var table = new Table().Border(TableBorder.Simple).AddColumn("variant").AddColumn("model").AddColumn(new TableColumn("n").RightAligned());

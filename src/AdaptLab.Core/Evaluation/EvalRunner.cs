@@ -29,6 +29,7 @@ public sealed class EvalRunner(RunStore store, ModelProviders providers, IProgre
         var clients = new Dictionary<string, IChatClient>();
         var frozen = new Dictionary<string, FrozenVariant>();
         var searched = new Dictionary<string, ShotSearchResult>();
+        var searchCalls = new List<VariantCallStats>();
         using var corpus = await TaskCorpus.OpenAsync(task, providers, selected, options.Ingest, cancellationToken);
         using var pipelines = VariantPipelines.Open(task, providers, selected, corpus: corpus);
         try
@@ -52,8 +53,10 @@ public sealed class EvalRunner(RunStore store, ModelProviders providers, IProgre
                         ? [.. RunFactory.Sample(task).Select(i => (i.Id, i.Input))]
                         : [.. store.GetItems(run.Id).Select(i => (i.Id, i.Input))];
                     var excluded = testItems.Concat(pipelines.Dev.Items.Select(i => (i.Id, i.Input))).ToList();
+                    var calls = new VariantCallStats(spec.Name, 0, 0);
+                    searchCalls.Add(calls);
                     var search = await ShotSearch.RunAsync(task, spec, clients[spec.Name], pipelines, pipelines.Dev, excluded, labels,
-                        ChatOptionsFor(spec), truncate, progress, cancellationToken);
+                        ChatOptionsFor(spec), truncate, calls, progress, cancellationToken);
                     searched[spec.Name] = search;
                     pipeline = pipelines.PipelineJson(spec, model, search);
                     identity = VariantIdentity.Compute(promptHash, spec.System, pipeline, modelIdentity, ParametersJson(spec));
@@ -87,7 +90,7 @@ public sealed class EvalRunner(RunStore store, ModelProviders providers, IProgre
             }
 
             Finish(run, items.Count);
-            return new EvalOutcome(run.Id, stats);
+            return new EvalOutcome(run.Id, stats) { Searches = searchCalls };
         }
         finally
         {
@@ -284,7 +287,11 @@ public sealed class NothingToResumeException(string taskPath)
 /// <summary>A variant's steps configuration and identity, computed before the run and frozen with it.</summary>
 internal sealed record FrozenVariant(string Pipeline, string Identity);
 
-public sealed record EvalOutcome(string RunId, IReadOnlyList<VariantCallStats> Variants);
+public sealed record EvalOutcome(string RunId, IReadOnlyList<VariantCallStats> Variants)
+{
+    /// <summary>The calls of each variant's few-shot search on the dev split (select: search), before its test items.</summary>
+    public IReadOnlyList<VariantCallStats> Searches { get; init; } = [];
+}
 
 /// <summary>Counts of one variant's calls in this invocation (thread-safe).</summary>
 public sealed class VariantCallStats(string variant, int total, int alreadyDone)
@@ -316,12 +323,16 @@ public sealed class VariantCallStats(string variant, int total, int alreadyDone)
 
     public string? FirstError => firstError;
 
-    internal void Record(PredictionRecord p)
+    internal void Record(PredictionRecord p) => Record(p.Error, p.Cached);
+
+    /// <param name="error">Why the call failed; null for an answer.</param>
+    /// <param name="cached">The answer came from the response cache, not the model.</param>
+    internal void Record(string? error, bool cached)
     {
-        if (p.Error is null)
+        if (error is null)
         {
             Interlocked.Increment(ref done);
-            if (p.Cached)
+            if (cached)
             {
                 Interlocked.Increment(ref cacheHits);
             }
@@ -329,10 +340,10 @@ public sealed class VariantCallStats(string variant, int total, int alreadyDone)
         else
         {
             Interlocked.Increment(ref errors);
-            Interlocked.CompareExchange(ref firstError, p.Error, null);
+            Interlocked.CompareExchange(ref firstError, error, null);
         }
 
-        if (!p.Cached)
+        if (!cached)
         {
             Interlocked.Increment(ref modelCalls);
         }

@@ -1,4 +1,3 @@
-using System.Globalization;
 using System.Text.Json;
 using AdaptLab.Core.Reports;
 using AdaptLab.Core.Store;
@@ -43,7 +42,7 @@ public static class GateEvaluator
                 "regressions",
                 $"{r.VariantB}: {r.Metric} against {baselineLabel ?? baseline.Id}",
                 !r.Regressed,
-                string.Create(CultureInfo.InvariantCulture, $"{r.ValueB:0.####} vs {r.ValueA:0.####}: {Format.Signed(r.Difference)} {Format.Interval(r.Lower, r.Upper)}, p(Holm) {Format.PValue(r.AdjustedPValue)}, n {r.N}"))));
+                $"{Format.Points(Format.ToPoints(r.Metric, r.ValueB))} vs {Format.Points(Format.ToPoints(r.Metric, r.ValueA))}: {Format.SignedPoints(r.Metric, r.Difference, r.Lower, r.Upper)} points, p(Holm) {Format.PValue(r.AdjustedPValue)}, n {r.N}")));
         }
 
         return new GateOutcome(candidate, baseline, baselineLabel, checks);

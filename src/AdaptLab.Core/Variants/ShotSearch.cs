@@ -1,5 +1,6 @@
 using AdaptLab.Core.Data;
 using AdaptLab.Core.Evaluation;
+using AdaptLab.Core.Models;
 using AdaptLab.Core.Store;
 using AdaptLab.Core.Tasks;
 using Microsoft.Extensions.AI;
@@ -17,7 +18,7 @@ internal static class ShotSearch
         TaskDefinition task, VariantSpec spec, IChatClient client, VariantPipelines pipelines, Dataset dev,
         IReadOnlyCollection<(string Id, string Input)> excluded, IReadOnlyList<string>? labels, ChatOptions options,
         Func<IReadOnlyDictionary<string, string>, IReadOnlySet<string>, IReadOnlyDictionary<string, string>> truncate,
-        IProgress<EvalProgress>? progress, CancellationToken cancellationToken)
+        VariantCallStats calls, IProgress<EvalProgress>? progress, CancellationToken cancellationToken)
     {
         var shots = spec.Shots!;
         var config = RunConfig.From(task, labels);
@@ -48,10 +49,12 @@ internal static class ShotSearch
                     {
                         var response = await client.GetResponseAsync(call.Messages, call.Options(options), ct);
                         outputs[i] = call.Output(response);
+                        calls.Record(null, ResponseCacheChatClient.IsCacheHit(response));
                     }
                     catch (Exception e) when (e is not OperationCanceledException || !ct.IsCancellationRequested)
                     {
                         // A failed call is not a score: the candidate is judged on the dev items that were answered.
+                        calls.Record(e.Message, cached: false);
                     }
 
                     progress?.Report(new EvalProgress(label, Interlocked.Increment(ref done), candidates.Count * devItems.Count, 0));

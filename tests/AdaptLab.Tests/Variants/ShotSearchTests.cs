@@ -82,6 +82,11 @@ public sealed class ShotSearchTests
             r => Assert.DoesNotContain("message number", string.Concat(r.Messages.Select(m => m.Content))));
         Assert.True(again.ExitCode is 0 or 1, again.ToString());
         Assert.Equal(12 * 9 + 12, server.Calls);
+
+        // The summary counts the search's calls on dev beside the test items' own: asked first, then answered from the cache.
+        Assert.Contains("12 model calls (0 failed)", result.Output);
+        Assert.Contains("few-shot search on dev: 108 more model calls (0 failed); 0 answers from the response cache", result.Output);
+        Assert.Contains("few-shot search on dev: 0 more model calls (0 failed); 108 answers from the response cache", again.Output);
         Assert.Equal(variant.Identity, runs.GetVariants(all[1].Id).Single().Identity);
     }
 }
