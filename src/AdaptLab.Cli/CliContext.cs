@@ -25,8 +25,9 @@ public sealed record CliContext(IAnsiConsole Out, TextWriter Error, ModelProvide
     {
         if (Console.IsOutputRedirected)
         {
-            // Spectre wraps redirected output at 80 columns; logs and pipes read better unwrapped.
-            AnsiConsole.Console.Profile.Width = 240;
+            // Spectre takes 80 columns for redirected output; a pipe read in a terminal gets that terminal's width where the
+            // shell exports it, and a log 240, so tables stay tables (wider ones become blocks: FittedTable).
+            AnsiConsole.Console.Profile.Width = int.TryParse(Environment.GetEnvironmentVariable("COLUMNS"), out var columns) && columns >= 40 ? columns : 240;
         }
 
         return new(

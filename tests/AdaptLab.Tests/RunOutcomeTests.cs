@@ -112,6 +112,33 @@ public class RunOutcomeTests
         Assert.InRange(server.Calls, 40, 41); // at most the call in flight at the signal is asked again
     }
 
+    [Theory]
+    [InlineData(80)]
+    [InlineData(120)]
+    public async Task The_summary_fits_a_narrow_console_without_cutting_a_model_name(int columns)
+    {
+        await using var server = await FakeOpenAiServer.StartAsync(SentimentTask.Model(wrongEvery: 5));
+        using var dir = new TempDir();
+        var task = SentimentTask.WriteTask(dir, server.Endpoint, items: 20, extraVariant: "  - { name: a-variant-with-a-long-name, prompt: prompts/classify.liquid }");
+
+        async Task<string> EvalAsync(int width)
+        {
+            using var cli = CliProcess.Start(new Dictionary<string, string> { ["COLUMNS"] = width.ToString(System.Globalization.CultureInfo.InvariantCulture) },
+                "eval", task, "--store", dir.Path("runs.db"));
+            Assert.True(await cli.WaitAsync() is 0 or 1, cli.ToString());
+            return cli.Output;
+        }
+
+        var narrow = await EvalAsync(columns);
+        var wide = await EvalAsync(240);
+
+        Assert.All(narrow.Split('\n'), line => Assert.True(line.TrimEnd().Length <= columns, $"{line.TrimEnd().Length} columns: {line}"));
+        Assert.Contains("  model: openai-compatible:fake-model", narrow);
+        Assert.Contains("  accuracy: 80 [58.4, 91.93]", narrow);
+        // The control: with room for it, the same summary is one table.
+        Assert.Matches(@"zero-shot\s+openai-compatible:fake-model\s+20\s+80 \[58\.4, 91\.93\]", wide);
+    }
+
     [Fact]
     public async Task An_eval_of_some_variants_holds_only_those_and_completes()
     {

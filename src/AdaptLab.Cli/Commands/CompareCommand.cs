@@ -53,10 +53,10 @@ internal static class CompareCommand
             return;
         }
 
-        var table = new Table().Border(TableBorder.Simple).AddColumns("variant", "metric", "A", "B", "B − A (95% CI)", "p (Holm)", "n", "");
+        var table = new FittedTable().Column("variant").Column("metric").Column("A").Column("B").Column("B − A (95% CI)").Column("p (Holm)").Column("n").Column("verdict");
         foreach (var r in c.Rows)
         {
-            table.AddRow(
+            table.Row(
                 Markup.Escape(r.VariantA == r.VariantB ? r.VariantA : $"{r.VariantA} → {r.VariantB}"), Markup.Escape(r.Metric),
                 Format.Points(Format.ToPoints(r.Metric, r.ValueA)), Format.Points(Format.ToPoints(r.Metric, r.ValueB)),
                 Markup.Escape(Format.SignedPoints(r.Metric, r.Difference, r.Lower, r.Upper)) + ConsoleSummary.Mark(r.Caution),
@@ -64,7 +64,7 @@ internal static class CompareCommand
                 r.Regressed ? "[red]regression[/]" : r.Significant ? "[green]improvement[/]" : "[grey]no significant change[/]");
         }
 
-        console.Write(table);
+        table.Write(console);
         foreach (var r in c.Rows.Where(r => r.Caution is not null))
         {
             console.MarkupLineInterpolated($"[yellow]*[/] {r.VariantB} {r.Metric}: unreliable interval, {r.Caution}");

@@ -26,19 +26,19 @@ internal static class ConsoleSummary
             }
         }
 
-        var table = new Table().Border(TableBorder.Simple).AddColumn("variant").AddColumn("model").AddColumn(new TableColumn("n").RightAligned());
+        var table = new FittedTable().Column("variant").Column("model").Column("n", rightAligned: true);
         foreach (var m in report.Metrics)
         {
-            table.AddColumn(new TableColumn(Markup.Escape(m)).RightAligned());
+            table.Column(m, rightAligned: true);
         }
 
         var classification = report.Variants.Any(v => v.InvalidLabels is not null);
         if (classification)
         {
-            table.AddColumn(new TableColumn("invalid").RightAligned());
+            table.Column("invalid", rightAligned: true);
         }
 
-        table.AddColumn(new TableColumn("errors").RightAligned()).AddColumn(new TableColumn("p95").RightAligned()).AddColumn(new TableColumn("cost/1k").RightAligned());
+        table.Column("errors", rightAligned: true).Column("p95", rightAligned: true).Column("cost/1k", rightAligned: true);
         foreach (var v in report.Variants)
         {
             var cells = new List<string> { Markup.Escape(v.Name), Markup.Escape(v.ModelRef), v.Predicted.ToString(System.Globalization.CultureInfo.InvariantCulture) };
@@ -53,10 +53,10 @@ internal static class ConsoleSummary
             cells.Add(v.Errors == 0 ? "0" : $"[red]{v.Errors}[/]");
             cells.Add(Format.Ms(v.LatencyP95Ms));
             cells.Add(Format.Value(v.CostPer1k));
-            table.AddRow(cells.ToArray());
+            table.Row([.. cells]);
         }
 
-        console.Write(table);
+        table.Write(console);
 
         // Said here, under the numbers, and not only in the reports' notes: an unreliable interval read as a
         // 95% one misleads.

@@ -11,12 +11,12 @@ internal static class StudySummary
     public static void Write(IAnsiConsole console, StudyReport report)
     {
         console.MarkupLineInterpolated($"[bold]{report.Task}[/] study [bold]{report.Study.Id}[/] · judged on {report.Metric} (0-100)");
-        var table = new Table().Border(TableBorder.Simple).AddColumn("rung").AddColumn("variant").AddColumn(new TableColumn(Markup.Escape(report.Metric)).RightAligned())
-            .AddColumn("lift").AddColumn("failures").AddColumn(new TableColumn("cost/1k").RightAligned()).AddColumn("status");
+        var table = new FittedTable().Column("rung").Column("variant").Column(report.Metric, rightAligned: true)
+            .Column("lift").Column("failures").Column("cost/1k", rightAligned: true).Column("status");
         foreach (var rung in report.Rungs)
         {
             var e = rung.Evidence;
-            table.AddRow(
+            table.Row(
                 Markup.Escape(rung.Rung),
                 Markup.Escape(rung.SourceVariant),
                 e is null ? "–" : $"{StudyText.Points(report, e.Value)} [grey]{Markup.Escape(StudyText.Interval(report, e.Lower, e.Upper))}[/]",
@@ -26,7 +26,7 @@ internal static class StudySummary
                 rung.Status == "measured" ? (e?.MeetsTargets == true ? "[green]meets targets[/]" : Markup.Escape(StudyText.Status(rung))) : $"[grey]{Markup.Escape(StudyText.Status(rung))}[/]");
         }
 
-        console.Write(table);
+        table.Write(console);
         var rec = report.Recommendation;
         var colour = rec.Outcome == Outcome.NoneMeetsTargets ? "red" : "green";
         console.MarkupLine($"[bold {colour}]Recommendation[/]: {Markup.Escape(rec.Summary)}");
