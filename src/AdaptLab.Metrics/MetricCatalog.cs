@@ -141,6 +141,12 @@ public static class MetricCatalog
     /// <summary>A perfect score of the metric on its own scale (see <see cref="MetricDefinition.FullScale"/>); 1 when unknown.</summary>
     public static double FullScale(string name) => ByName.TryGetValue(name, out var d) ? d.FullScale : 1;
 
+    /// <summary>A perfect score of <paramref name="metric"/>, which may go by an alias (<see cref="AliasOption"/>).</summary>
+    public static double FullScale(IMetric metric) => FullScale(metric is AliasedMetric aliased ? aliased.Inner.Name : metric.Name);
+
+    /// <summary>The option every metric takes: the name the task's scores, targets and reports know it by (<c>as: rouge1_stemmed</c>).</summary>
+    public const string AliasOption = "as";
+
     /// <exception cref="ArgumentException">The name is unknown, an option is not one the metric declares, or a value is invalid.</exception>
     public static IMetric Create(string name, MetricOptions? options = null, MetricContext? context = null)
     {
@@ -151,6 +157,22 @@ public static class MetricCatalog
         }
 
         options ??= MetricOptions.None;
+        if (options.Values.TryGetValue(AliasOption, out var alias))
+        {
+            if (!System.Text.RegularExpressions.Regex.IsMatch(alias, "^[A-Za-z][A-Za-z0-9_.-]*$"))
+            {
+                throw new ArgumentException($"as: '{alias}' is not a metric name (a letter, then letters, digits, '_', '.' or '-')");
+            }
+
+            if (ByName.ContainsKey(alias) && alias != name)
+            {
+                throw new ArgumentException($"as: '{alias}' is another metric's name; choose a name of its own");
+            }
+
+            var own = new MetricOptions(options.Values.Where(o => o.Key != AliasOption).ToDictionary(o => o.Key, o => o.Value));
+            return new AliasedMetric(Create(name, own, context), alias);
+        }
+
         foreach (var key in options.Values.Keys)
         {
             if (!definition.Options.Any(o => o.Name == key))

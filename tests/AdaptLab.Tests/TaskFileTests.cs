@@ -109,7 +109,10 @@ public class TaskFileTests
     [InlineData("metrics: [accuracy]\nconcurency: 2", "unknown key 'concurency' (did you mean 'concurrency'?)")]
     [InlineData("metrics: [accuracy]\ncolour: blue", "unknown key 'colour'")]
     [InlineData("metrics: [accuracy, macro_f1, accuracy]", "metrics[2]: 'accuracy' is measured already by metrics[0] (line 6)")]
-    [InlineData("metrics:\n  - exact_match\n  - { name: exact_match, ignore_case: true }", "adaptlab.yaml:8: metrics[1]: 'exact_match' is measured already by metrics[0] (line 7)")]
+    [InlineData("metrics:\n  - exact_match\n  - { name: exact_match, ignore_case: true }", "adaptlab.yaml:8: metrics[1]: 'exact_match' is measured already by metrics[0] (line 7); to measure it again with other options, name it: `as: exact_match_2`")]
+    [InlineData("metrics:\n  - exact_match\n  - { name: exact_match, ignore_case: true, as: exact_match }", "'exact_match' is measured already by metrics[0]")]
+    [InlineData("metrics: [exact_match, { name: exact_match, as: accuracy }]", "as: 'accuracy' is another metric's name")]
+    [InlineData("metrics: [exact_match, { name: exact_match, as: '2nd' }]", "as: '2nd' is not a metric name")]
     public void Unknown_names_and_options_are_errors_that_suggest_the_known_spelling(string metrics, string message)
     {
         var (dir, path) = Write(Valid.Replace("metrics: [accuracy]", metrics, StringComparison.Ordinal));
@@ -201,7 +204,12 @@ public class TaskFileTests
                 }
             }
 
-            foreach (var (key, _) in properties.Where(p => p.Key != "name" && definition.Options.All(o => o.Name != p.Key)))
+            if (properties[AdaptLab.Metrics.MetricCatalog.AliasOption] is null)
+            {
+                differences.Add($"{definition.Name}: no alias ({AdaptLab.Metrics.MetricCatalog.AliasOption}) in the schema");
+            }
+
+            foreach (var (key, _) in properties.Where(p => p.Key is not ("name" or AdaptLab.Metrics.MetricCatalog.AliasOption) && definition.Options.All(o => o.Name != p.Key)))
             {
                 differences.Add($"{definition.Name}: {key} is in the schema but not the catalog");
             }

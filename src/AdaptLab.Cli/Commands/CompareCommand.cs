@@ -58,8 +58,8 @@ internal static class CompareCommand
         {
             table.Row(
                 Markup.Escape(r.VariantA == r.VariantB ? r.VariantA : $"{r.VariantA} → {r.VariantB}"), Markup.Escape(r.Metric),
-                Format.Points(Format.ToPoints(r.Metric, r.ValueA)), Format.Points(Format.ToPoints(r.Metric, r.ValueB)),
-                Markup.Escape(Format.SignedPoints(r.Metric, r.Difference, r.Lower, r.Upper)) + ConsoleSummary.Mark(r.Caution),
+                Format.Points(Format.ToPoints(c.RunA.Config, r.Metric, r.ValueA)), Format.Points(Format.ToPoints(c.RunA.Config, r.Metric, r.ValueB)),
+                Markup.Escape(Format.SignedPoints(c.RunA.Config, r.Metric, r.Difference, r.Lower, r.Upper)) + ConsoleSummary.Mark(r.Caution),
                 Format.PValue(r.AdjustedPValue), r.N.ToString(CultureInfo.InvariantCulture),
                 r.Regressed ? "[red]regression[/]" : r.Significant ? "[green]improvement[/]" : "[grey]no significant change[/]");
         }

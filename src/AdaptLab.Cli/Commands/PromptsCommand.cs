@@ -4,7 +4,6 @@ using System.Text.Json;
 using AdaptLab.Core;
 using AdaptLab.Core.Reports;
 using AdaptLab.Core.Store;
-using AdaptLab.Metrics;
 using DiffPlex.DiffBuilder;
 using DiffPlex.DiffBuilder.Model;
 using Spectre.Console;
@@ -143,7 +142,7 @@ internal static class PromptsCommand
         [.. store.GetMetricResults(use.RunId).Where(r => r.Variant == use.Variant).OrderBy(r => r.Metric, StringComparer.Ordinal)
             .Select(r =>
             {
-                var scale = 100 / MetricCatalog.FullScale(r.Metric);
+                var scale = 100 / store.FindRun(use.RunId)!.Config.FullScale(r.Metric);
                 return r with { Value = r.Value * scale, Lower = r.Lower * scale, Upper = r.Upper * scale };
             })];
 }

@@ -26,7 +26,7 @@ internal static class TrendCommand
                 throw new InputException(store.Path, null, null, $"task '{name}' has no completed run (see `adaptlab runs`)");
             }
 
-            var followed = parse.GetValue(metric) ?? runs[^1].Config.Metrics[0].Name;
+            var followed = parse.GetValue(metric) ?? runs[^1].Config.Metrics[0].Key;
             var labels = store.Labels(name).GroupBy(l => l.Label).Select(g => g.First()).ToLookup(l => l.RunId, l => l.Label);
             var rows = runs.Select(r => (Run: r, Results: store.GetMetricResults(r.Id).Where(m => m.Metric == followed).ToList())).ToList();
             if (parse.GetValue(options.Json))

@@ -48,7 +48,7 @@ internal static class ValidateCommand
             }
 
             var summary = $"{definition.Name}: {string.Join(", ", splits.Select(s => $"{s.Split} {s.Dataset.Items.Count} items"))}; " +
-                $"{definition.Variants.Count} variant(s); metrics {string.Join(", ", definition.Metrics.Select(m => m.Name))}" +
+                $"{definition.Variants.Count} variant(s); metrics {string.Join(", ", definition.Metrics.Select(m => m.Key))}" +
                 (labels is null ? string.Empty : $"; {labels.Count} labels") +
                 string.Concat(longest.Select(l => $"; {l.Key}: longest prompt {l.Value} tokens"));
             context.Out.MarkupLineInterpolated($"[green]ok[/] {summary}");

@@ -42,7 +42,8 @@ public static class GateEvaluator
                 "regressions",
                 $"{r.VariantB}: {r.Metric} against {baselineLabel ?? baseline.Id}",
                 !r.Regressed,
-                $"{Format.Points(Format.ToPoints(r.Metric, r.ValueB))} vs {Format.Points(Format.ToPoints(r.Metric, r.ValueA))}: {Format.SignedPoints(r.Metric, r.Difference, r.Lower, r.Upper)} points, p(Holm) {Format.PValue(r.AdjustedPValue)}, n {r.N}")));
+                $"{Format.Points(Format.ToPoints(candidate.Config, r.Metric, r.ValueB))} vs {Format.Points(Format.ToPoints(candidate.Config, r.Metric, r.ValueA))}: " +
+                $"{Format.SignedPoints(candidate.Config, r.Metric, r.Difference, r.Lower, r.Upper)} points, p(Holm) {Format.PValue(r.AdjustedPValue)}, n {r.N}")));
         }
 
         return new GateOutcome(candidate, baseline, baselineLabel, checks);

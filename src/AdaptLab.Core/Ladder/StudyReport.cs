@@ -30,4 +30,5 @@ public sealed record StudyReport(
 public sealed record RungReport(string Rung, string SourceVariant, string Status, string? Reason, string? Model, RungEvidence? Evidence);
 
 /// <summary>A probe's result on the primary metric (and, for constrained decoding, on the format metric).</summary>
-public sealed record ProbeResult(string Name, string Kind, string Metric, double Value, double? Lower, double? Upper, int N);
+/// <param name="FullScale">The metric's perfect score on its own scale (a probe may report the format metric, not the study's).</param>
+public sealed record ProbeResult(string Name, string Kind, string Metric, double Value, double? Lower, double? Upper, int N, double FullScale = 1);

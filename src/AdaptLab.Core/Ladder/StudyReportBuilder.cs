@@ -32,7 +32,7 @@ public static class StudyReportBuilder
         var readiness = study.Readiness is { } r ? JsonSerializer.Deserialize<StudyReadiness>(r, JsonReport.Options) : null;
         var metrics = run.Config.CreateMetrics().ToList();
         var primary = Primary(run.Config, metrics);
-        var fullScale = MetricCatalog.FullScale(primary.Name);
+        var fullScale = MetricCatalog.FullScale(primary);
         var rows = store.GetStudyRungs(study.Id);
         var measured = rows.Where(row => row.Status == StudyRung.Measured && ignore?.Contains(row.Rung) != true).OrderBy(row => row.Ordinal).ToList();
         var scores = store.GetScores(run.Id).ToLookup(s => (s.Variant, s.Metric));
@@ -63,7 +63,7 @@ public static class StudyReportBuilder
             ? new ConstrainedProbe(format.Metric, format.Value, format.Lower, format.Upper,
                 primary.Name == format.Metric && report.Gates.Where(g => g.Variant == constrainedProbe.Name).All(g => g.Passed),
                 [.. constrainedProbe.Metrics.Where(m => m.Metric != format.Metric).Select(m =>
-                    new ProbeMetric(m.Metric, m.Value, MetricCatalog.FullScale(m.Metric), metrics.First(x => x.Name == m.Metric).HigherIsBetter))])
+                    new ProbeMetric(m.Metric, m.Value, run.Config.FullScale(m.Metric), metrics.First(x => x.Name == m.Metric).HigherIsBetter))])
             : null;
         var input = new DecisionInput(primary.Name, primary.HigherIsBetter, fullScale, [.. measured.Select(m => evidence[m.Rung])],
             [.. rows.Where(row => row.Status != StudyRung.Measured).OrderBy(row => row.Ordinal).Select(row => (RungKinds.Parse(row.Rung), row.Reason ?? "not reached"))],
@@ -75,7 +75,7 @@ public static class StudyReportBuilder
         var rungs = rows.OrderBy(row => row.Ordinal).Select(row => new RungReport(row.Rung, row.SourceVariant, row.Status, row.Reason,
             data.Variants.FirstOrDefault(v => v.Name == row.Rung)?.ModelRef, evidence.GetValueOrDefault(row.Rung))).ToList();
         var probeResults = probes.SelectMany(p => report.Variants.Single(v => v.Name == p.Name).Metrics
-            .Select(m => new ProbeResult(p.Name, p.Name[Probe.Prefix.Length..].Split('-')[0], m.Metric, m.Value, m.Lower, m.Upper, m.N))).ToList();
+            .Select(m => new ProbeResult(p.Name, p.Name[Probe.Prefix.Length..].Split('-')[0], m.Metric, m.Value, m.Lower, m.Upper, m.N, run.Config.FullScale(m.Metric)))).ToList();
         return new StudyReport(study, run.Id, run.TaskName, primary.Name, primary.HigherIsBetter, fullScale, target, rungs, probeResults, breakEven, readiness, recommendation)
         {
             Assumptions =
@@ -94,7 +94,7 @@ public static class StudyReportBuilder
     public static IReadOnlyList<int> FailingItems(RunInfo run, IReadOnlyList<ScoreRecord> variantScores)
     {
         var primary = Primary(run.Config, [.. run.Config.CreateMetrics()]);
-        var full = MetricCatalog.FullScale(primary.Name);
+        var full = MetricCatalog.FullScale(primary);
         return [.. variantScores.Where(s => s.Metric == primary.Name && s.Value < full - Tolerance).Select(s => s.ItemIndex)];
     }
 

@@ -24,10 +24,10 @@ public static class Format
 
     public static string Signed(double v) => (v >= 0 ? "+" : string.Empty) + Value(v);
 
-    /// <summary>A stored value of <paramref name="metric"/> on the 0-100 report scale (proportions and F-scores times 100; BLEU, chrF and TER as they are).</summary>
-    public static double? ToPoints(string metric, double? value) => value * 100 / AdaptLab.Metrics.MetricCatalog.FullScale(metric);
+    /// <summary>A stored value of the run's <paramref name="metric"/> on the 0-100 report scale (proportions and F-scores times 100; BLEU, chrF and TER as they are).</summary>
+    public static double? ToPoints(Store.RunConfig run, string metric, double? value) => value * 100 / run.FullScale(metric);
 
-    /// <summary>"+3.2 [-1.5, 7.9]": a difference of <paramref name="metric"/> and its interval, in points.</summary>
-    public static string SignedPoints(string metric, double difference, double? lower, double? upper) =>
-        (difference >= 0 ? "+" : string.Empty) + Points(ToPoints(metric, difference)) + " " + PointsInterval(ToPoints(metric, lower), ToPoints(metric, upper));
+    /// <summary>"+3.2 [-1.5, 7.9]": a difference of the run's <paramref name="metric"/> and its interval, in points.</summary>
+    public static string SignedPoints(Store.RunConfig run, string metric, double difference, double? lower, double? upper) =>
+        (difference >= 0 ? "+" : string.Empty) + Points(ToPoints(run, metric, difference)) + " " + PointsInterval(ToPoints(run, metric, lower), ToPoints(run, metric, upper));
 }

@@ -32,7 +32,7 @@ public static class ReportBuilder
             }).ToList())).ToList();
 
         return new RunReport(run, metrics.Select(m => m.Name).ToList(), variants, Gates(run.Config, metrics, variants),
-            Comparisons(data, metrics), items, metrics.ToDictionary(m => m.Name, m => MetricCatalog.FullScale(m.Name)));
+            Comparisons(data, metrics), items, metrics.ToDictionary(m => m.Name, m => MetricCatalog.FullScale(m)));
     }
 
     private static VariantReport Summarize(RunData data, VariantInfo v, IReadOnlyList<MetricResult> results)

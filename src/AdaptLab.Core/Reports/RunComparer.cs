@@ -20,7 +20,7 @@ public static class RunComparer
         pairs ??= a.Variants.Count == 1 && b.Variants.Count == 1
             ? [(a.Variants[0].Name, b.Variants[0].Name)]
             : Matched(a.Variants, b.Variants);
-        var metricsB = runB.Config.Metrics.Select(m => m.Name).ToHashSet();
+        var metricsB = runB.Config.Metrics.Select(m => m.Key).ToHashSet();
         var metrics = runA.Config.CreateMetrics().Where(m => metricsB.Contains(m.Name)).ToList();
 
         var family = new List<(string VariantA, string VariantB, IMetric Metric, PairedComparison Result)>();

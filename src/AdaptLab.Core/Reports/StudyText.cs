@@ -29,7 +29,7 @@ public static class StudyText
     /// <summary>A probe's value and interval on 0-100 (a probe may report the format metric, on its own scale).</summary>
     public static string ProbePoints(ProbeResult probe)
     {
-        var scale = 100 / AdaptLab.Metrics.MetricCatalog.FullScale(probe.Metric);
+        var scale = 100 / probe.FullScale;
         return string.Create(CultureInfo.InvariantCulture, $"{probe.Value * scale:0.0}") +
             (probe.Lower is { } l && probe.Upper is { } u ? string.Create(CultureInfo.InvariantCulture, $" [{l * scale:0.0}, {u * scale:0.0}]") : string.Empty);
     }

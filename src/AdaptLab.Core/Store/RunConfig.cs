@@ -29,6 +29,9 @@ public sealed record RunConfig(
         task.Kind == TaskKind.Classification ? labels : null,
         task.Targets.OnInterval);
 
+    /// <summary>A perfect score of the metric the run's scores name <paramref name="metric"/> (an alias or a catalog name).</summary>
+    public double FullScale(string metric) => MetricCatalog.FullScale(Metrics.FirstOrDefault(m => m.Key == metric)?.Name ?? metric);
+
     public IEnumerable<IMetric> CreateMetrics() =>
         Metrics.Select(m => MetricCatalog.Create(m.Name, new MetricOptions(m.Options), new MetricContext(Labels)));
 
@@ -36,4 +39,8 @@ public sealed record RunConfig(
     public LabelMatcher? CreateLabelMatcher() => Labels is { Count: > 0 } labels ? new LabelMatcher(labels) : null;
 }
 
-public sealed record RunMetric(string Name, IReadOnlyDictionary<string, string> Options);
+public sealed record RunMetric(string Name, IReadOnlyDictionary<string, string> Options)
+{
+    /// <summary>The name the run's scores know the metric by: its alias (<c>as:</c>), else its name.</summary>
+    public string Key => Options.GetValueOrDefault(MetricCatalog.AliasOption) ?? Name;
+}

@@ -85,7 +85,11 @@ public sealed record SpanSlotsMapping(string Spans, string Text);
 
 public sealed record SampleSpec(int Size, int Seed, bool? Stratify);
 
-public sealed record MetricSpec(string Name, MetricOptions Options);
+public sealed record MetricSpec(string Name, MetricOptions Options)
+{
+    /// <summary>The name scores, targets and reports know the metric by: its alias (<c>as:</c>), else its name.</summary>
+    public string Key => Options.Values.GetValueOrDefault(MetricCatalog.AliasOption) ?? Name;
+}
 
 /// <param name="Metrics">Metric name to the value it must reach (at least, or at most when lower is better).</param>
 /// <param name="OnInterval">A metric target is met only when its whole 95% interval clears it (targets.require: interval), not its estimate.</param>

@@ -82,7 +82,7 @@ public static class TaskFileLoader
             if (seen.TryGetValue(metric.Name, out var first))
             {
                 throw new InputException(path, yaml.LineOf($"/metrics/{i}"), $"metrics[{i}]",
-                    $"'{metric.Name}' is measured already by metrics[{first}] (line {yaml.LineOf($"/metrics/{first}")}); a task measures each metric once, with one set of options");
+                    $"'{metric.Name}' is measured already by metrics[{first}] (line {yaml.LineOf($"/metrics/{first}")}); to measure it again with other options, name it: `as: {metric.Name}_2`");
             }
 
             seen[metric.Name] = i;
@@ -362,9 +362,9 @@ public static class TaskFileLoader
                     continue;
                 }
 
-                if (!metrics.Any(m => m.Name == key))
+                if (!metrics.Any(m => m.Key == key))
                 {
-                    Fail($"/targets/{key}", $"'{key}' is not one of this task's metrics ({string.Join(", ", metrics.Select(m => m.Name))})");
+                    Fail($"/targets/{key}", $"'{key}' is not one of this task's metrics ({string.Join(", ", metrics.Select(m => m.Key))})");
                 }
 
                 metricTargets[key] = value!.GetValue<double>();
