@@ -65,7 +65,14 @@ public static class CliApp
 
         try
         {
-            return await parsed.InvokeAsync(new InvocationConfiguration { Output = new AnsiTextWriter(context.Out), Error = context.Error, EnableDefaultExceptionHandler = false }, cancellationToken);
+            return await parsed.InvokeAsync(new InvocationConfiguration
+            {
+                Output = new AnsiTextWriter(context.Out),
+                Error = context.Error,
+                EnableDefaultExceptionHandler = false,
+                // Time for a cancelled run to stop its calls and say how to resume, on a loaded machine too.
+                ProcessTerminationTimeout = TimeSpan.FromSeconds(30),
+            }, cancellationToken);
         }
         catch (InputException e)
         {

@@ -12,10 +12,13 @@ public sealed class MetricAliasTests
     public async Task An_aliased_metric_is_scored_gated_shown_and_reported_under_its_alias_on_its_own_scale()
     {
         // Stemming matches "runs" to "running"; without it only "the dog" matches.
-        await using var server = await FakeOpenAiServer.StartAsync(_ => "the dog runs");
+        // Even items are answered word for word; odd ones say "runs" for "running", which only the stemmer matches.
+        await using var server = await FakeOpenAiServer.StartAsync(prompt =>
+            int.Parse(prompt[(prompt.LastIndexOf(' ') + 1)..], System.Globalization.CultureInfo.InvariantCulture) % 2 == 0
+                ? "the dog running in the park" : "the dog runs in the park");
         using var dir = new TempDir();
-        dir.Write("data/test.jsonl", string.Concat(Enumerable.Range(0, 6).Select(i => $"{{\"id\": \"s{i}\", \"text\": \"story {i}\", \"summary\": \"the dog running\"}}\n")));
-        dir.Write("p.liquid", "Summarise: {{ input }}");
+        dir.Write("data/test.jsonl", string.Concat(Enumerable.Range(0, 6).Select(i => $"{{\"id\": \"s{i}\", \"text\": \"story {i}\", \"summary\": \"the dog running in the park\"}}\n")));
+        dir.Write("p.liquid", "Summarise story {{ input | remove: 'story ' }}");
         var task = dir.Write("adaptlab.yaml", $$"""
             name: summaries
             task: generation
@@ -44,13 +47,12 @@ public sealed class MetricAliasTests
         Assert.True(show.ExitCode == 0 && gate.ExitCode == 0 && report.ExitCode == 0, show.ToString() + gate + report);
         using var runs = RunStore.Open(store);
         var results = runs.GetMetricResults(runs.FindRun("latest")!.Id).ToDictionary(r => r.Metric, r => r.Value);
-        Assert.Equal(2.0 / 3, results["rouge1"], 9);   // "the dog" of three words each way
+        Assert.Equal((3 * 1.0 + 3 * (5.0 / 6)) / 6, results["rouge1"], 9);   // odd items: 5 of 6 words match
         Assert.Equal(1.0, results["rouge1_stemmed"], 9);
-        // BLEU keeps its own 0-100 scale under the alias: the report shows the stored value, not a hundred times it.
-        var variant = JsonNode.Parse(report.Output)!["variants"]![0]!;
-        var bleu = variant["metrics"]!.AsArray().Single(m => (string)m!["metric"]! == "bleu_intl")!;
-        Assert.InRange((double)bleu["value"]!, 0, 100);
-        Assert.Contains("bleu_intl", show.Output);
-        Assert.DoesNotContain(show.Output.Split('\n'), l => l.Contains(" v ", StringComparison.Ordinal) && l.Contains("[100", StringComparison.Ordinal) && l.Contains("bleu", StringComparison.Ordinal));
+        // BLEU keeps its own 0-100 scale under the alias: shown as stored, not a hundred times it.
+        Assert.InRange(results["bleu_intl"], 1, 99);
+        Assert.Equal(100, (double)JsonNode.Parse(report.Output)!["full_scales"]!["bleu_intl"]!);
+        Assert.Contains($" {AdaptLab.Core.Reports.Format.Points(results["bleu_intl"])} [", show.Output);
+        Assert.True(gate.ExitCode == 0 && results["rouge1_stemmed"] >= 0.9, "the alias's target is met and gated");
     }
 }

@@ -113,6 +113,7 @@ public class TaskFileTests
     [InlineData("metrics:\n  - exact_match\n  - { name: exact_match, ignore_case: true, as: exact_match }", "'exact_match' is measured already by metrics[0]")]
     [InlineData("metrics: [exact_match, { name: exact_match, as: accuracy }]", "as: 'accuracy' is another metric's name")]
     [InlineData("metrics: [exact_match, { name: exact_match, as: '2nd' }]", "as: '2nd' is not a metric name")]
+    [InlineData("metrics: [exact_match, { name: exact_match, as: max_error_rate }]", "as: 'max_error_rate' names a target or gate that is not a metric")]
     public void Unknown_names_and_options_are_errors_that_suggest_the_known_spelling(string metrics, string message)
     {
         var (dir, path) = Write(Valid.Replace("metrics: [accuracy]", metrics, StringComparison.Ordinal));

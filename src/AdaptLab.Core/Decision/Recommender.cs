@@ -195,7 +195,7 @@ public static class Recommender
             "more or better few-shot examples, or fine-tuning" + (rung.Temperature is > 0 and var t
                 ? string.Create(CultureInfo.InvariantCulture, $", or a temperature below its {t:0.##}")
                 : string.Empty),
-        _ => "no experiment passes these items, with or without the context: a capability the model lacks, which fine-tuning on labelled data or a larger base model gives",
+        _ => "none of the experiments that ran passes these items, with or without the context: a capability the model lacks, which fine-tuning on labelled data or a larger base model gives",
     };
 
     /// <summary>

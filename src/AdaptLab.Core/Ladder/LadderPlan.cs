@@ -142,12 +142,19 @@ public sealed class LadderPlan
             train = Hash(File.ReadAllBytes(task.Data.Train)),
             prompt = Hash(File.ReadAllBytes(variant.PromptPath)),
             variant.System,
-            variant.Shots,
-            retrieve = variant.Retrieve is { } retrieve ? new { retrieve, corpus = CorpusFingerprint.Compute(task.Corpus!.Source) } : null,
             model = variant.Model.Reference,
             settings.Options,
             trainer = trainerRevision,
         });
+        // Context steps join the inputs only where the variant has them, so a closed-book model trained before keeps its folder.
+        if (variant.Shots is not null || variant.Retrieve is not null)
+        {
+            inputs += JsonSerializer.Serialize(new
+            {
+                variant.Shots,
+                retrieve = variant.Retrieve is { } retrieve ? new { retrieve, corpus = CorpusFingerprint.Compute(task.Corpus!.Source) } : null,
+            });
+        }
         var folder = Path.Combine(Path.GetDirectoryName(task.SourcePath)!, ".adaptlab", "ladder", $"{task.Name}-{Hash(Encoding.UTF8.GetBytes(inputs))[..12]}");
         return new PlannedTraining(variant, folder, settings);
     }

@@ -59,9 +59,12 @@ public static class StudyReportBuilder
         var breakEven = BreakEvenOf(data, primary, evidence.Values.ToList(), settings.Costs);
         var target = run.Config.MetricTargets.TryGetValue(primary.Name, out var t) ? t : (double?)null;
         var constrainedProbe = report.Variants.FirstOrDefault(v => v.Name == Probe.Prefix + "constrained" && ignore?.Contains(v.Name) != true);
-        var constrained = constrainedProbe?.Metrics.FirstOrDefault(m => m.Metric == "json_schema") is { } format
+        var schemaMetric = SchemaMetric(run.Config);
+        // The probe meets the targets only where the format is the judged metric with a target of its own, and every target is met.
+        var constrained = constrainedProbe?.Metrics.FirstOrDefault(m => m.Metric == schemaMetric) is { } format
             ? new ConstrainedProbe(format.Metric, format.Value, format.Lower, format.Upper,
-                primary.Name == format.Metric && report.Gates.Where(g => g.Variant == constrainedProbe.Name).All(g => g.Passed),
+                primary.Name == format.Metric && run.Config.MetricTargets.ContainsKey(format.Metric) &&
+                report.Gates.Where(g => g.Variant == constrainedProbe.Name).All(g => g.Passed),
                 [.. constrainedProbe.Metrics.Where(m => m.Metric != format.Metric).Select(m =>
                     new ProbeMetric(m.Metric, m.Value, run.Config.FullScale(m.Metric), metrics.First(x => x.Name == m.Metric).HigherIsBetter))])
             : null;
@@ -89,6 +92,11 @@ public static class StudyReportBuilder
             ],
         };
     }
+
+    private const string JsonSchemaValidName = "json_schema";
+
+    /// <summary>The name the run's scores give its json_schema metric (its alias, where it has one).</summary>
+    private static string SchemaMetric(RunConfig config) => config.Metrics.FirstOrDefault(m => m.Name == JsonSchemaValidName)?.Key ?? JsonSchemaValidName;
 
     /// <summary>The items of a variant whose primary-metric score is below perfect.</summary>
     public static IReadOnlyList<int> FailingItems(RunInfo run, IReadOnlyList<ScoreRecord> variantScores)
@@ -165,14 +173,15 @@ public static class StudyReportBuilder
         var spread = kind == RungKind.Prompt
             ? probes.Where(p => p.Name.StartsWith(Probe.Prefix + "sample-", StringComparison.Ordinal) || p.Name.StartsWith(Probe.Prefix + "paraphrase-", StringComparison.Ordinal)).Select(p => p.Name).ToList()
             : [];
-        var schemaScores = scores.Contains((rung, "json_schema")) ? scores[(rung, "json_schema")].ToDictionary(s => s.ItemIndex, s => s.Value) : null;
+        var schemaMetric = SchemaMetric(data.Run.Config);
+        var schemaScores = scores.Contains((rung, schemaMetric)) ? scores[(rung, schemaMetric)].ToDictionary(s => s.ItemIndex, s => s.Value) : null;
         var signals = data.Succeeded(rung).Select(p =>
         {
             bool? withContext = oracle is null && rag is null ? null
                 : (oracle is not null && passed[oracle].Contains(p.ItemIndex)) || (rag is not null && passed[rag].Contains(p.ItemIndex));
             bool? sometimes = spread.Count == 0 ? null : spread.Any(s => passed[s].Contains(p.ItemIndex));
             var formatValid = data.MatchLabel(p.Output!) is { } label ? label.Kind != LabelMatchKind.Invalid
-                : schemaScores is null || schemaScores.GetValueOrDefault(p.ItemIndex, 0) >= MetricCatalog.FullScale("json_schema") - Tolerance;
+                : schemaScores is null || schemaScores.GetValueOrDefault(p.ItemIndex, 0) >= MetricCatalog.FullScale(JsonSchemaValidName) - Tolerance;
             return new ItemSignals(p.ItemIndex, passed[rung].Contains(p.ItemIndex), formatValid, withContext, sometimes);
         }).ToList();
 

@@ -78,6 +78,12 @@ public static class TaskFileLoader
                 throw new InputException(path, yaml.LineOf($"/metrics/{i}"), $"metrics[{i}]", e.Message);
             }
 
+            // Targets and gates use these names for what is not a metric.
+            if (metric.Name is "max_error_rate" or "p95_latency_ms" or "max_cost_per_1k" or "require" or "error_rate" or "cost_per_1k")
+            {
+                throw new InputException(path, yaml.LineOf($"/metrics/{i}"), $"metrics[{i}]", $"as: '{metric.Name}' names a target or gate that is not a metric; choose another name");
+            }
+
             // Scores, targets and reports are keyed by the metric's name, so one name is one metric.
             if (seen.TryGetValue(metric.Name, out var first))
             {

@@ -38,6 +38,8 @@ internal sealed class DevScorer(List<(DataItem Item, PreparedCall Call)> prepare
             items.Add(new Metrics.MetricItem(OutputParser.Parse(kind, call.Output(response), matcher), item.Expected) { Fields = item.Fields });
         }
 
-        return metric.Compute(items).Value;
+        var judged = Metrics.MetricScope.Judged(metric, items).Select(i => items[i]).ToList();
+        // Nothing to judge (a validity metric and no call made) is the worst score, so such weights are never the ones kept.
+        return judged.Count == 0 ? 0 : metric.Compute(judged).Value;
     }
 }

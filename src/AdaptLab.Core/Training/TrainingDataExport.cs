@@ -40,7 +40,8 @@ public static class TrainingDataExport
         var data = DatasetLoader.Load(path, task.Data);
         List<(IReadOnlyList<ChatMessage> Prompt, string Answer)> conversations;
         // Fields are cut and retrieval budgets counted in a local model's own tokens as the eval does, which needs the model.
-        using (var client = ModelReference.Parse(variant.Model.Reference).Provider == "local" ? providers.Create(variant.Model) : null)
+        var counts = task.Data.Truncate is { Count: > 0 } || variant.Retrieve?.Options.TokenBudget is not null;
+        using (var client = counts && ModelReference.Parse(variant.Model.Reference).Provider == "local" ? providers.Create(variant.Model) : null)
         {
             conversations = await RenderedExamples.RenderAsync(task, variant, data, providers, client, cancellationToken);
         }

@@ -63,7 +63,8 @@ internal static class ShotSearch
             var items = devItems.Select((item, i) => (item, output: outputs[i])).Where(p => p.output is not null)
                 .Select(p => new Metrics.MetricItem(OutputParser.Parse(task.Kind, p.output!, matcher), p.item.Expected) { Fields = p.item.Fields })
                 .ToList();
-            scored.Add(new ShotCandidate(ids, items.Count == 0 ? double.NaN : metric.Compute(items).Value, items.Count));
+            var judged = Metrics.MetricScope.Judged(metric, items).Select(i => items[i]).ToList();
+            scored.Add(new ShotCandidate(ids, judged.Count == 0 ? double.NaN : metric.Compute(judged).Value, judged.Count));
         }
 
         var best = scored.Where(c => !double.IsNaN(c.Score))

@@ -18,6 +18,11 @@ internal static class TaskEncoder
             // goes with the project's other derived data when that folder is deleted.
             return encoder.AsBuilder().UseEmbeddingCache(Path.Combine(Path.GetDirectoryName(task.SourcePath)!, ".adaptlab", "embeddings.db")).Build();
         }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException or Microsoft.Data.Sqlite.SqliteException)
+        {
+            // A task folder that cannot be written (a read-only checkout) embeds as before, without the cache.
+            return encoder;
+        }
         catch
         {
             encoder.Dispose();

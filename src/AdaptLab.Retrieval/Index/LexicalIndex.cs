@@ -65,14 +65,24 @@ internal sealed class LexicalIndex : IDisposable
 
     public void Clear() => Writer().DeleteAll();
 
-    /// <summary>Makes the changes durable and visible to searches, marked with the corpus version they match.</summary>
+    /// <summary>
+    /// Makes the changes durable and visible to searches, marked with the corpus version they match, and lets go of the
+    /// write lock: task files that share a corpus share its index, so another process may ingest it next.
+    /// </summary>
     public void Commit(string version)
     {
+        if (writer is null && CommittedVersion == version)
+        {
+            return;
+        }
+
         var w = Writer();
         w.SetCommitData(new Dictionary<string, string> { ["version"] = version });
         w.Commit();
         lock (gate)
         {
+            w.Dispose();
+            writer = null;
             reader?.Dispose();
             reader = null;
         }
