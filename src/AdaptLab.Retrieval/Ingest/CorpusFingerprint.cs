@@ -1,6 +1,5 @@
 using System.Security.Cryptography;
 using System.Text;
-using System.Text.Json;
 
 namespace AdaptLab.Retrieval.Ingest;
 
@@ -15,16 +14,7 @@ public static class CorpusFingerprint
     {
         ArgumentNullException.ThrowIfNull(source);
         using var hash = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
-        hash.AppendData(Encoding.UTF8.GetBytes(JsonSerializer.Serialize(new
-        {
-            tokenizer = TokenChunker.TokenizerName,
-            source.Text,
-            source.Id,
-            source.Title,
-            source.Records,
-            source.ChunkTokens,
-            source.OverlapTokens,
-        })));
+        hash.AppendData(Encoding.UTF8.GetBytes(CorpusIngest.Settings(source)));
         foreach (var file in CorpusFiles.Find(source.Paths).Files)
         {
             using var stream = File.OpenRead(file.Path);
