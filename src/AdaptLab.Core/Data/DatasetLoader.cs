@@ -10,41 +10,86 @@ public static class DatasetLoader
 {
     public static Dataset Load(string file, DataSpec spec)
     {
-        var format = spec.Format ?? RecordReaders.FormatOf(file);
-        using var sha = SHA256.Create();
-        List<DataItem> items;
-        try
-        {
-            using var raw = File.OpenRead(file);
-            using var hashing = new CryptoStream(raw, sha, CryptoStreamMode.Read);
-            using Stream content = file.EndsWith(".gz", StringComparison.OrdinalIgnoreCase)
-                ? new GZipStream(hashing, CompressionMode.Decompress)
-                : hashing;
-            using var reader = new StreamReader(content, RecordReaders.Utf8);
-            var answers = spec.Answers is null ? null : Answers(spec.Answers, spec.Fields);
-            items = RecordReaders.Read(reader, format, file, spec.Records)
-                .Select((record, index) => Map(answers is null ? record : Joined(record, answers, spec.Fields), index, spec.Fields, file))
-                .ToList();
-            reader.ReadToEnd();
-            hashing.CopyTo(Stream.Null);
-        }
-        catch (Exception e) when (e is IOException or UnauthorizedAccessException or InvalidDataException or System.Text.DecoderFallbackException)
-        {
-            throw new InputException(file, null, null, "cannot read the data file: " + e.Message);
-        }
-
+        var items = Read(file, spec).ToList();
         if (items.Count == 0)
         {
             throw new InputException(file, null, null, "the split has no records");
         }
 
-        var duplicate = items.GroupBy(i => i.Id).FirstOrDefault(g => g.Count() > 1);
-        if (duplicate is not null)
-        {
-            throw new InputException(file, null, spec.Fields.Id, $"id '{duplicate.Key}' occurs more than once ({string.Join(", ", duplicate.Take(3).Select(i => i.Location))})");
-        }
+        return new Dataset(file, ContentHash(file), items) { RowNumberIds = spec.Fields.Id is null };
+    }
 
-        return new Dataset(file, Convert.ToHexStringLower(sha.Hash!), items) { RowNumberIds = spec.Fields.Id is null };
+    /// <summary>
+    /// The split's items one at a time, as the file is read, so a split of any length takes the memory of one record
+    /// (and a set of the ids seen, for duplicates).
+    /// </summary>
+    /// <exception cref="InputException">The file cannot be read, a record does not map, or an id occurs twice (naming where).</exception>
+    internal static IEnumerable<DataItem> Read(string file, DataSpec spec)
+    {
+        var ids = new HashSet<string>(StringComparer.Ordinal);
+        foreach (var item in Guarded(file, Mapped(file, spec)))
+        {
+            if (!ids.Add(item.Id))
+            {
+                var locations = Guarded(file, Mapped(file, spec)).Where(i => i.Id == item.Id).Take(3).Select(i => i.Location);
+                throw new InputException(file, null, spec.Fields.Id, $"id '{item.Id}' occurs more than once ({string.Join(", ", locations)})");
+            }
+
+            yield return item;
+        }
+    }
+
+    /// <summary>SHA-256 of the file's bytes, hex: ties a run to the exact data it used.</summary>
+    public static string ContentHash(string file)
+    {
+        try
+        {
+            using var stream = File.OpenRead(file);
+            return Convert.ToHexStringLower(SHA256.HashData(stream));
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            throw new InputException(file, null, null, "cannot read the data file: " + e.Message);
+        }
+    }
+
+    private static IEnumerable<DataItem> Mapped(string file, DataSpec spec)
+    {
+        var format = spec.Format ?? RecordReaders.FormatOf(file);
+        using var raw = File.OpenRead(file);
+        using Stream content = file.EndsWith(".gz", StringComparison.OrdinalIgnoreCase) ? new GZipStream(raw, CompressionMode.Decompress) : raw;
+        using var reader = new StreamReader(content, RecordReaders.Utf8);
+        var answers = spec.Answers is null ? null : Answers(spec.Answers, spec.Fields);
+        var index = 0;
+        foreach (var record in RecordReaders.Read(reader, format, file, spec.Records))
+        {
+            yield return Map(answers is null ? record : Joined(record, answers, spec.Fields), index++, spec.Fields, file);
+        }
+    }
+
+    /// <summary>The items of <paramref name="source"/>, with a file that cannot be read (or decoded) named as bad input.</summary>
+    private static IEnumerable<DataItem> Guarded(string file, IEnumerable<DataItem> source)
+    {
+        using var items = source.GetEnumerator();
+        while (true)
+        {
+            bool more;
+            try
+            {
+                more = items.MoveNext();
+            }
+            catch (Exception e) when (e is IOException or UnauthorizedAccessException or InvalidDataException or System.Text.DecoderFallbackException)
+            {
+                throw new InputException(file, null, null, "cannot read the data file: " + e.Message);
+            }
+
+            if (!more)
+            {
+                yield break;
+            }
+
+            yield return items.Current;
+        }
     }
 
     /// <summary>The records of an answers file (JSON lines) by their id.</summary>

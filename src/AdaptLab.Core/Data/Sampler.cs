@@ -6,37 +6,44 @@ namespace AdaptLab.Core.Data;
 /// </summary>
 public static class Sampler
 {
-    public static IReadOnlyList<DataItem> Sample(IReadOnlyList<DataItem> items, int size, int seed, bool stratify)
+    public static IReadOnlyList<DataItem> Sample(IReadOnlyList<DataItem> items, int size, int seed, bool stratify) =>
+        size >= items.Count ? items : [.. Choose([.. items.Select(StratumOf)], size, seed, stratify).Select(i => items[i])];
+
+    /// <summary>The stratum an item is drawn in: its first expected answer (its label).</summary>
+    public static string StratumOf(DataItem item) => item.Expected.Count > 0 ? item.Expected[0] : string.Empty;
+
+    /// <summary>The positions of a sample of <paramref name="size"/> among items of the given strata, in ascending order.</summary>
+    /// <param name="strata">Each item's stratum (read only when stratifying).</param>
+    public static int[] Choose(IReadOnlyList<string> strata, int size, int seed, bool stratify)
     {
-        if (size >= items.Count)
+        var count = strata.Count;
+        if (size >= count)
         {
-            return items;
+            return [.. Enumerable.Range(0, count)];
         }
 
         var random = new Random(seed);
         if (!stratify)
         {
-            return Shuffle(items.ToArray(), random).Take(size).OrderBy(i => i.Index).ToList();
+            return [.. Shuffle([.. Enumerable.Range(0, count)], random).Take(size).Order()];
         }
 
-        var strata = items.GroupBy(i => i.Expected.Count > 0 ? i.Expected[0] : string.Empty)
+        var groups = Enumerable.Range(0, count).GroupBy(i => strata[i], StringComparer.Ordinal)
             .OrderBy(g => g.Key, StringComparer.Ordinal)
-            .Select(g => (Items: g.ToArray(), Quota: (double)g.Count() * size / items.Count))
+            .Select(g => (Items: g.ToArray(), Quota: (double)g.Count() * size / count))
             .ToList();
-        var counts = strata.Select(s => (int)Math.Floor(s.Quota)).ToArray();
+        var counts = groups.Select(s => (int)Math.Floor(s.Quota)).ToArray();
         var remaining = size - counts.Sum();
-        foreach (var i in Enumerable.Range(0, strata.Count)
-            .OrderByDescending(i => strata[i].Quota - counts[i]).ThenBy(i => i).Take(remaining))
+        foreach (var i in Enumerable.Range(0, groups.Count)
+            .OrderByDescending(i => groups[i].Quota - counts[i]).ThenBy(i => i).Take(remaining))
         {
             counts[i]++;
         }
 
-        return strata.SelectMany((s, i) => Shuffle(s.Items, random).Take(counts[i]))
-            .OrderBy(i => i.Index)
-            .ToList();
+        return [.. groups.SelectMany((s, i) => Shuffle(s.Items, random).Take(counts[i])).Order()];
     }
 
-    private static DataItem[] Shuffle(DataItem[] items, Random random)
+    private static int[] Shuffle(int[] items, Random random)
     {
         random.Shuffle(items);
         return items;

@@ -71,14 +71,11 @@ public sealed class EvalRunner(RunStore store, ModelProviders providers, IProgre
                 store.SetIdentities(run.Id, frozen.ToDictionary(f => f.Key, f => (f.Value.Pipeline, f.Value.Identity)));
             }
 
-            run ??= RunFactory.Create(store, task, labels, frozen, items =>
-            {
-                var test = items.Select(i => (i.Id, i.Input)).ToList();
-                selected.ForEach(spec => pipelines.Check(spec, test));
-            }, options.ItemIds, options.RegisterAll);
+            var withShots = selected.Where(spec => spec.Shots is not null).ToList();
+            run ??= RunFactory.Create(store, task, labels, frozen,
+                withShots.Count == 0 ? null : test => withShots.ForEach(spec => pipelines.Check(spec, test)), options.ItemIds, options.RegisterAll);
             options.Started?.Invoke(run.Id);
             using var lease = RunLease.Take(store, run.Id, task.SourcePath);
-            var items = store.GetItems(run.Id);
             var stats = new List<VariantCallStats>();
             foreach (var variant in store.GetVariants(run.Id).Where(v => clients.ContainsKey(v.Name)))
             {
@@ -86,10 +83,10 @@ public sealed class EvalRunner(RunStore store, ModelProviders providers, IProgre
                 var effective = searched.TryGetValue(spec.Name, out var chosen)
                     ? spec with { Shots = spec.Shots! with { Select = ShotSelection.Fixed, Ids = chosen.Chosen, K = chosen.Chosen.Count } }
                     : spec;
-                stats.Add(await RunVariantAsync(run.Id, task, effective, variant, clients[spec.Name], pipelines, items, labels, cancellationToken));
+                stats.Add(await RunVariantAsync(run, task, effective, variant, clients[spec.Name], pipelines, labels, cancellationToken));
             }
 
-            Finish(run, items.Count);
+            Finish(run, stats);
             return new EvalOutcome(run.Id, stats) { Searches = searchCalls };
         }
         finally
@@ -115,18 +112,16 @@ public sealed class EvalRunner(RunStore store, ModelProviders providers, IProgre
         }
     }
 
-    private void Finish(RunInfo run, int items)
+    /// <param name="ran">The variants asked in this invocation: those with new answers, or never scored, are scored now.</param>
+    private void Finish(RunInfo run, IReadOnlyList<VariantCallStats> ran)
     {
-        Scorer.Score(store, run);
+        Scorer.Score(store, run, [.. ran.Where(v => v.NewSuccesses > 0 || !store.IsScored(run.Id, v.Variant)).Select(v => v.Variant)]);
 
         // A run with failed calls stays unfinished, so `--resume` retries exactly those items, unless every item was asked
         // and the task accepts that many failures (targets.max_error_rate): then it is complete, for eval and gate alike.
-        var predictions = store.GetPredictions(run.Id).ToLookup(p => p.Variant);
-        var accepted = store.GetVariants(run.Id).All(v =>
-        {
-            var errors = predictions[v.Name].Count(p => p.Error is not null);
-            return predictions[v.Name].Count() == items && (errors == 0 || (double)errors / items <= run.Config.MaxErrorRate);
-        });
+        var counts = store.PredictionCounts(run.Id);
+        var accepted = store.GetVariants(run.Id).All(v => counts.TryGetValue(v.Name, out var c) && c.Predictions == run.ItemCount &&
+            (c.Errors == 0 || (double)c.Errors / run.ItemCount <= run.Config.MaxErrorRate));
         if (accepted)
         {
             store.CompleteRun(run.Id);
@@ -161,38 +156,35 @@ public sealed class EvalRunner(RunStore store, ModelProviders providers, IProgre
     }
 
     private async Task<VariantCallStats> RunVariantAsync(
-        string runId, TaskDefinition task, VariantSpec spec, VariantInfo variant, IChatClient client, VariantPipelines pipelines,
-        IReadOnlyList<ItemInfo> items, IReadOnlyList<string>? labels, CancellationToken cancellationToken)
+        RunInfo run, TaskDefinition task, VariantSpec spec, VariantInfo variant, IChatClient client, VariantPipelines pipelines,
+        IReadOnlyList<string>? labels, CancellationToken cancellationToken)
     {
-        var done = store.GetPredictions(runId)
-            .Where(p => p.Variant == variant.Name && p.Error is null)
-            .Select(p => p.ItemIndex)
-            .ToHashSet();
-        var pending = items.Where(i => !done.Contains(i.Index)).ToList();
-        var counter = new VariantCallStats(variant.Name, items.Count, done.Count);
-        progress?.Report(new EvalProgress(variant.Name, done.Count, items.Count, 0));
-        if (pending.Count == 0)
+        var done = store.PredictionCounts(run.Id).TryGetValue(variant.Name, out var counts) ? counts.Predictions - counts.Errors : 0;
+        var counter = new VariantCallStats(variant.Name, run.ItemCount, done);
+        progress?.Report(new EvalProgress(variant.Name, done, run.ItemCount, 0));
+        if (done == run.ItemCount)
         {
             return counter;
         }
 
         var truncated = FieldTruncation.For(task.Data.Truncate, client, task.SourcePath, variant.Name);
-        using var pipeline = pipelines.Create(spec, ChatPrompt.Parse(variant.PromptPath, variant.PromptText), labels,
-            items.Select(i => (i.Id, i.Input)).ToList(), truncated, client);
+        // Examples are never test items; only a variant with examples needs to know them all.
+        IReadOnlyCollection<(string Id, string Input)> testItems = spec.Shots is null ? [] : [.. store.GetItems(run.Id).Select(i => (i.Id, i.Input))];
+        using var pipeline = pipelines.Create(spec, ChatPrompt.Parse(variant.PromptPath, variant.PromptText), labels, testItems, truncated, client);
         var chatOptions = ChatOptionsFor(spec);
         var channel = Channel.CreateUnbounded<PredictionRecord>(new UnboundedChannelOptions { SingleReader = true });
-        var writer = Task.Run(() => WriteAsync(runId, channel.Reader), CancellationToken.None);
+        var writer = Task.Run(() => WriteAsync(run.Id, channel.Reader), CancellationToken.None);
         try
         {
             await Parallel.ForEachAsync(
-                pending,
+                store.PendingItems(run.Id, variant.Name),
                 new ParallelOptions { MaxDegreeOfParallelism = task.Concurrency, CancellationToken = cancellationToken },
                 async (item, ct) =>
                 {
                     var prediction = await PredictAsync(client, pipeline, spec, variant, item, chatOptions, ct);
                     counter.Record(prediction);
                     await channel.Writer.WriteAsync(prediction, ct);
-                    progress?.Report(new EvalProgress(variant.Name, counter.Done, items.Count, counter.Errors));
+                    progress?.Report(new EvalProgress(variant.Name, counter.Done, run.ItemCount, counter.Errors));
                 });
         }
         finally

@@ -1,6 +1,5 @@
 using AdaptLab.Core.Store;
 using AdaptLab.Metrics;
-using AdaptLab.Metrics.Retrieval;
 
 namespace AdaptLab.Core.Evaluation;
 
@@ -8,7 +7,7 @@ namespace AdaptLab.Core.Evaluation;
 public sealed class RunData
 {
     private readonly Dictionary<int, ItemInfo> itemsByIndex;
-    private readonly LabelMatcher? labels;
+    private readonly MetricItemReader reader;
     private readonly ILookup<(string Variant, int ItemIndex), ScoreRecord> scores;
 
     private RunData(
@@ -21,7 +20,7 @@ public sealed class RunData
         Items = items;
         Predictions = predictions;
         itemsByIndex = items.ToDictionary(i => i.Index);
-        labels = run.Config.CreateLabelMatcher();
+        reader = new MetricItemReader(run.Config);
     }
 
     public RunInfo Run { get; }
@@ -42,29 +41,18 @@ public sealed class RunData
         Predictions.Where(p => p.Variant == variant && p.Output is not null).OrderBy(p => p.ItemIndex).ToList();
 
     /// <param name="predictions">Predictions whose call succeeded.</param>
-    /// <param name="frozen">
-    /// Attach the per-item scores stored when the run was scored, so a metric that executes code
-    /// reads its verdict instead of running it again; false when scoring itself.
-    /// </param>
-    public IReadOnlyList<MetricItem> MetricItems(IEnumerable<PredictionRecord> predictions, bool frozen = true) => predictions.Select(p =>
-    {
-        var item = itemsByIndex[p.ItemIndex];
-        // Answer metrics read a grounded answer without its citation markers; citation metrics read the reply.
-        var parsed = Parse(p.Output!);
-        return new MetricItem(RetrievedContext.Chunks(p.Context) is null ? parsed : Citations.Strip(parsed), item.Expected)
-        {
-            Fields = item.Fields,
-            Context = p.Context,
-            Reply = p.Output,
-            Frozen = frozen
-                ? scores[(p.Variant, p.ItemIndex)].ToDictionary(s => s.Metric, s => new FrozenScore(s.Value, s.Reason), StringComparer.Ordinal)
-                : new Dictionary<string, FrozenScore>(),
-        };
-    }).ToList();
+    /// <remarks>
+    /// Each item carries the per-item scores stored when the run was scored, so a metric that executes code reads its
+    /// verdict instead of running it again.
+    /// </remarks>
+    public IReadOnlyList<MetricItem> MetricItems(IEnumerable<PredictionRecord> predictions) => predictions
+        .Select(p => reader.Read(itemsByIndex[p.ItemIndex], p,
+            scores[(p.Variant, p.ItemIndex)].ToDictionary(s => s.Metric, s => new FrozenScore(s.Value, s.Reason), StringComparer.Ordinal)))
+        .ToList();
 
     /// <summary>The output as the metrics read it.</summary>
-    public string Parse(string output) => OutputParser.Parse(Run.Config.Kind, output, labels);
+    public string Parse(string output) => reader.Parse(output);
 
     /// <summary>How a classification output matched the label set, or null for other tasks.</summary>
-    public LabelMatch? MatchLabel(string output) => labels?.Match(output);
+    public LabelMatch? MatchLabel(string output) => reader.MatchLabel(output);
 }

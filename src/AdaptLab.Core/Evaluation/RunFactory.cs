@@ -11,37 +11,79 @@ namespace AdaptLab.Core.Evaluation;
 internal static class RunFactory
 {
     /// <summary>The test items a new run of the task freezes: the split, sampled as the task file says.</summary>
-    public static IReadOnlyList<DataItem> Sample(TaskDefinition task) => SampleWithDataset(task).Items;
+    public static IReadOnlyList<DataItem> Sample(TaskDefinition task) => [.. Sampled(task)];
 
-    private static (Dataset Dataset, IReadOnlyList<DataItem> Items) SampleWithDataset(TaskDefinition task)
+    /// <summary>
+    /// The test split's items as a run freezes them, read as they are used: every item is checked against the fields
+    /// its metrics read, and a sample is drawn in a first pass that keeps only each item's stratum.
+    /// </summary>
+    private static IEnumerable<DataItem> Sampled(TaskDefinition task)
     {
-        var dataset = DatasetLoader.Load(task.Data.Test, task.Data);
-        ItemFieldChecks.Check(task, dataset);
-        var items = task.Data.Sample is { } sample
-            ? Sampler.Sample(dataset.Items, sample.Size, sample.Seed, sample.Stratify ?? task.Kind == TaskKind.Classification)
-            : dataset.Items;
-        return (dataset, items);
+        var file = task.Data.Test;
+        var checkFields = ItemFieldChecks.For(task);
+        var items = DatasetLoader.Read(file, task.Data).Select(item =>
+        {
+            checkFields(item);
+            return item;
+        });
+        if (task.Data.Sample is not { } sample)
+        {
+            return NotEmpty(file, items);
+        }
+
+        var strata = new List<string>();
+        var shared = new Dictionary<string, string>(StringComparer.Ordinal);
+        foreach (var item in items)
+        {
+            var stratum = Sampler.StratumOf(item);
+            strata.Add(shared.TryAdd(stratum, stratum) ? stratum : shared[stratum]);
+        }
+
+        NotEmpty(file, strata.Count);
+        var chosen = new HashSet<int>(Sampler.Choose(strata, sample.Size, sample.Seed, sample.Stratify ?? task.Kind == TaskKind.Classification));
+        var position = 0;
+        return DatasetLoader.Read(file, task.Data).Where(_ => chosen.Contains(position++));
+    }
+
+    private static IEnumerable<DataItem> NotEmpty(string file, IEnumerable<DataItem> items)
+    {
+        var count = 0;
+        foreach (var item in items)
+        {
+            count++;
+            yield return item;
+        }
+
+        NotEmpty(file, count);
+    }
+
+    private static void NotEmpty(string file, int count)
+    {
+        if (count == 0)
+        {
+            throw new InputException(file, null, null, "the split has no records");
+        }
     }
 
     /// <param name="frozen">Each variant's steps and identity.</param>
-    /// <param name="check">Sees the sampled items before anything is stored (the few-shot pools are checked against them).</param>
+    /// <param name="checkTestItems">Sees the test items before the run is committed (the few-shot pools are checked against them); null where nothing needs them.</param>
     /// <param name="registerAll">Every variant of the task joins the run, not only the frozen ones that run now.</param>
     public static RunInfo Create(
         RunStore store, TaskDefinition task, IReadOnlyList<string>? labels, IReadOnlyDictionary<string, FrozenVariant> frozen,
-        Action<IReadOnlyList<DataItem>> check, IReadOnlySet<string>? itemIds, bool registerAll)
+        Action<IReadOnlyCollection<(string Id, string Input)>>? checkTestItems, IReadOnlySet<string>? itemIds, bool registerAll)
     {
-        var (dataset, sampled) = SampleWithDataset(task);
-        var items = itemIds is null ? sampled : [.. sampled.Where(i => itemIds.Contains(i.Id))];
-        if (items.Count == 0)
+        var selected = itemIds is null ? Sampled(task) : Sampled(task).Where(i => itemIds.Contains(i.Id));
+        using var items = selected.GetEnumerator();
+        if (!items.MoveNext())
         {
             throw new InputException(task.SourcePath, null, "data.test", "none of the items to run is in the test split");
         }
 
-        check(items);
+        var first = items.Current;
         var variants = task.Variants.Where(v => frozen.ContainsKey(v.Name) || registerAll).Select((v, i) =>
         {
             var prompt = ChatPrompt.Load(v.PromptPath);
-            prompt.Render(new PromptInput(items[0].Fields, items[0].Structured), labels, v.System, [], shotsAsTurns: false,
+            prompt.Render(new PromptInput(first.Fields, first.Structured), labels, v.System, [], shotsAsTurns: false,
                 v.Retrieve is null ? null : new Dictionary<string, object?> { ["chunks"] = new List<object>() });
             return new VariantInfo(v.Name, i, prompt.Hash, prompt.Path, prompt.Text, v.System, v.ModelName, v.Model.Reference,
                 EvalRunner.ParametersJson(v))
@@ -52,21 +94,35 @@ internal static class RunFactory
         }).ToList();
 
         var now = DateTimeOffset.UtcNow;
+        var taskText = File.ReadAllText(task.SourcePath);
         var run = new RunInfo(
             Id: now.ToString("yyyyMMdd-HHmmss", CultureInfo.InvariantCulture) + "-" + Convert.ToHexStringLower(Guid.NewGuid().ToByteArray()[..2]),
             TaskName: task.Name,
             TaskPath: task.SourcePath,
-            TaskHash: PromptTemplate.Sha256(File.ReadAllText(task.SourcePath)),
-            TaskText: File.ReadAllText(task.SourcePath),
-            DatasetPath: dataset.Path,
-            DatasetHash: dataset.ContentHash,
-            ItemCount: items.Count,
+            TaskHash: PromptTemplate.Sha256(taskText),
+            TaskText: taskText,
+            DatasetPath: task.Data.Test,
+            DatasetHash: DatasetLoader.ContentHash(task.Data.Test),
+            ItemCount: 0,
             SampleSeed: task.Data.Sample?.Seed,
             Config: RunConfig.From(task, labels),
             Status: "running",
             StartedAt: now,
             FinishedAt: null);
-        store.CreateRun(run, variants, items);
-        return run;
+        var tested = checkTestItems is null ? null : new List<(string Id, string Input)>();
+        var count = store.CreateRun(run, variants, Remaining(first, items, tested), _ => checkTestItems?.Invoke(tested!));
+        return run with { ItemCount = count };
+    }
+
+    /// <summary>The first item and the rest, each noted in <paramref name="tested"/> where the test items are checked.</summary>
+    private static IEnumerable<DataItem> Remaining(DataItem first, IEnumerator<DataItem> rest, List<(string Id, string Input)>? tested)
+    {
+        tested?.Add((first.Id, first.Input));
+        yield return first;
+        while (rest.MoveNext())
+        {
+            tested?.Add((rest.Current.Id, rest.Current.Input));
+            yield return rest.Current;
+        }
     }
 }

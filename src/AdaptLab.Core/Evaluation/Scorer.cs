@@ -5,11 +5,14 @@ using AdaptLab.Metrics.Statistics;
 namespace AdaptLab.Core.Evaluation;
 
 /// <summary>
-/// Scores every variant of a run on the items whose model call succeeded; a failed call is an
-/// error of the run, never a zero score.
+/// Scores the variants whose answers changed, once: their items that the model answered (a failed call is an error
+/// of the run, never a zero score), read a page at a time, each metric keeping only what its interval needs. What is
+/// stored then is frozen: reports and comparisons read the stored scores and never score again.
 /// </summary>
-public static class Scorer
+internal static class Scorer
 {
+    private const int PageSize = 2048;
+
     /// <summary>
     /// Seeded, so re-scoring a run reproduces its intervals exactly. BCa needs a jackknife: one metric
     /// computation per item, quadratic for corpus metrics, so large corpora get percentile intervals.
@@ -19,39 +22,85 @@ public static class Scorer
             ? EstimateOptions.Default with { Interval = BootstrapInterval.Percentile }
             : EstimateOptions.Default;
 
-    public static void Score(RunStore store, RunInfo run)
+    public static void Score(RunStore store, RunInfo run, IEnumerable<string> variants)
     {
-        var runData = RunData.Load(store, run);
-        foreach (var variant in runData.Variants)
+        var reader = new MetricItemReader(run.Config);
+        foreach (var variant in variants)
         {
-            var succeeded = runData.Succeeded(variant.Name);
-            var metricItems = runData.MetricItems(succeeded, frozen: false);
-
-            var scores = new List<ScoreRecord>();
-            var results = new List<MetricResult>();
-            foreach (var metric in run.Config.CreateMetrics())
+            store.ClearScores(run.Id, variant);
+            var metrics = run.Config.CreateMetrics().Select(m => new MetricScoring(m)).ToList();
+            foreach (var page in store.AnsweredPages(run.Id, variant, PageSize))
             {
-                var judged = MetricScope.Judged(metric, metricItems);
-                var items = judged.Count == metricItems.Count ? metricItems : [.. judged.Select(i => metricItems[i])];
-                if (items.Count == 0 || (metric is IScopedMetric scoped && !scoped.AppliesTo(items)))
+                var items = page.Select(p => reader.Read(p.Item, p.Prediction, frozen: null)).ToList();
+                var scores = new List<ScoreRecord>();
+                foreach (var metric in metrics)
                 {
+                    metric.Add(variant, items, [.. page.Select(p => p.Item.Index)], scores);
+                }
+
+                store.AddScores(run.Id, scores);
+            }
+
+            var results = new List<MetricResult>();
+            foreach (var metric in metrics.Where(m => m.Accumulator.Items > 0))
+            {
+                if (!metric.Applies)
+                {
+                    store.DeleteScores(run.Id, variant, metric.Metric.Name);
                     continue;
                 }
 
-                var value = metric.Compute(items);
-                if (value.PerItem is { } perItem)
-                {
-                    for (var i = 0; i < perItem.Count; i++)
-                    {
-                        scores.Add(new ScoreRecord(variant.Name, metric.Name, succeeded[judged[i]].ItemIndex, perItem[i], value.Reasons?[i]));
-                    }
-                }
-
-                var interval = items.Count >= 2 ? MetricStatistics.Estimate(metric, items, IntervalsFor(metric, items.Count), value) : null;
-                results.Add(new MetricResult(variant.Name, metric.Name, value.Value, interval?.Lower, interval?.Upper, interval?.Method, items.Count, interval?.Caution));
+                var sample = metric.Accumulator.Sample();
+                store.AddScores(run.Id, metric.DeferredScores(variant));
+                var interval = sample.Items >= 2 ? MetricStatistics.Estimate(sample, IntervalsFor(metric.Metric, sample.Items)) : null;
+                results.Add(new MetricResult(variant, metric.Metric.Name, sample.Value, interval?.Lower, interval?.Upper, interval?.Method,
+                    sample.Items, interval?.Caution));
             }
 
-            store.SaveScores(run.Id, variant.Name, scores, results);
+            store.SaveMetricResults(run.Id, variant, results);
         }
+    }
+
+    /// <summary>One metric over one variant's pages: the items it judges, its accumulator, and whether it applies at all.</summary>
+    private sealed class MetricScoring(IMetric metric)
+    {
+        private readonly List<int> deferred = [];
+
+        public IMetric Metric => metric;
+
+        public MetricAccumulator Accumulator { get; } = MetricAccumulator.For(metric);
+
+        /// <summary>False for a scoped metric (retrieval) that none of the pages applied to: it has no value, rather than a zero.</summary>
+        public bool Applies { get; private set; } = metric is not IScopedMetric;
+
+        public void Add(string variant, IReadOnlyList<MetricItem> items, int[] itemIndices, List<ScoreRecord> scores)
+        {
+            var judged = MetricScope.Judged(metric, items);
+            if (judged.Count == 0)
+            {
+                return;
+            }
+
+            var batch = judged.Count == items.Count ? items : [.. judged.Select(i => items[i])];
+            Applies |= metric is IScopedMetric scoped && scoped.AppliesTo(batch);
+            if (Accumulator.Add(batch) is not { } value)
+            {
+                deferred.AddRange(judged.Select(i => itemIndices[i]));
+                return;
+            }
+
+            if (value.PerItem is { } perItem)
+            {
+                for (var i = 0; i < perItem.Count; i++)
+                {
+                    scores.Add(new ScoreRecord(variant, metric.Name, itemIndices[judged[i]], perItem[i], value.Reasons?[i]));
+                }
+            }
+        }
+
+        /// <summary>The per-item scores of a metric that scores all its items at once, after <see cref="MetricAccumulator.Sample"/>.</summary>
+        public IReadOnlyList<ScoreRecord> DeferredScores(string variant) => Accumulator.Deferred?.PerItem is { } perItem
+            ? [.. deferred.Select((index, i) => new ScoreRecord(variant, metric.Name, index, perItem[i], Accumulator.Deferred.Reasons?[i]))]
+            : [];
     }
 }

@@ -55,29 +55,14 @@ public sealed partial class RunStore
             ParseTimestamp(r.GetString(6)), r.IsDBNull(7) ? null : r.GetString(7)));
 
     public IReadOnlyList<ItemInfo> GetItems(string runId) => Query(
-        "SELECT item_index, item_id, input, expected, fields, location FROM items WHERE run_id = $run ORDER BY item_index",
-        r =>
-        {
-            var input = r.GetString(2);
-            var expected = JsonSerializer.Deserialize<List<string>>(r.GetString(3))!;
-            var (fields, structured) = StoredFields.Read(r.GetString(4), input, expected);
-            return new ItemInfo(r.GetInt32(0), r.GetString(1), input, expected, fields, r.GetString(5)) { Structured = structured };
-        },
-        ("$run", runId));
+        $"SELECT {ItemColumns} FROM items i WHERE run_id = $run ORDER BY item_index", r => ReadItem(r), ("$run", runId));
 
     /// <remarks>Errors and reasons are redacted again on the way out: a run stored before a key was known still never shows it.</remarks>
     public IReadOnlyList<PredictionRecord> GetPredictions(string runId)
     {
         var redactor = SecretRedactor.FromEnvironment();
-        return Query("""
-            SELECT variant, item_index, output, error, latency_ms, input_tokens, output_tokens, cost, cached, context
-            FROM predictions WHERE run_id = $run ORDER BY variant, item_index
-            """,
-            r => new PredictionRecord(r.GetString(0), r.GetInt32(1), r.IsDBNull(2) ? null : r.GetString(2),
-                redactor.Redact(r.IsDBNull(3) ? null : r.GetString(3)), r.GetDouble(4), r.IsDBNull(5) ? null : r.GetInt64(5),
-                r.IsDBNull(6) ? null : r.GetInt64(6), r.IsDBNull(7) ? null : r.GetDouble(7), r.GetInt32(8) == 1,
-                r.IsDBNull(9) ? null : r.GetString(9)),
-            ("$run", runId));
+        return Query($"SELECT {PredictionColumns} FROM predictions p WHERE run_id = $run ORDER BY variant, item_index",
+            r => ReadPrediction(r, 0, redactor), ("$run", runId));
     }
 
     public IReadOnlyList<ScoreRecord> GetScores(string runId)
@@ -95,30 +80,24 @@ public sealed partial class RunStore
             r.IsDBNull(4) ? null : r.GetDouble(4), r.IsDBNull(5) ? null : r.GetString(5), r.GetInt32(6), r.IsDBNull(7) ? null : r.GetString(7)),
         ("$run", runId));
 
-    internal byte[]? GetCached(string key)
+    private const string ItemColumns = "i.item_index, i.item_id, i.input, i.expected, i.fields, i.location";
+
+    private const string PredictionColumns =
+        "p.variant, p.item_index, p.output, p.error, p.latency_ms, p.input_tokens, p.output_tokens, p.cost, p.cached, p.context";
+
+    private static ItemInfo ReadItem(SqliteDataReader r, int at = 0)
     {
-        lock (gate)
-        {
-            return Scalar(connection, "SELECT value FROM response_cache WHERE key = $key", ("$key", key)) as byte[];
-        }
+        var input = r.GetString(at + 2);
+        var expected = JsonSerializer.Deserialize<List<string>>(r.GetString(at + 3))!;
+        var (fields, structured) = StoredFields.Read(r.GetString(at + 4), input, expected);
+        return new ItemInfo(r.GetInt32(at), r.GetString(at + 1), input, expected, fields, r.GetString(at + 5)) { Structured = structured };
     }
 
-    internal void SetCached(string key, byte[] value)
-    {
-        lock (gate)
-        {
-            Execute(connection, "INSERT OR REPLACE INTO response_cache (key, value, created_at) VALUES ($key, $value, $at)", null,
-                ("$key", key), ("$value", value), ("$at", Timestamp(DateTimeOffset.UtcNow)));
-        }
-    }
-
-    internal void RemoveCached(string key)
-    {
-        lock (gate)
-        {
-            Execute(connection, "DELETE FROM response_cache WHERE key = $key", null, ("$key", key));
-        }
-    }
+    private static PredictionRecord ReadPrediction(SqliteDataReader r, int at, SecretRedactor redactor) => new(
+        r.GetString(at), r.GetInt32(at + 1), r.IsDBNull(at + 2) ? null : r.GetString(at + 2),
+        redactor.Redact(r.IsDBNull(at + 3) ? null : r.GetString(at + 3)), r.GetDouble(at + 4), r.IsDBNull(at + 5) ? null : r.GetInt64(at + 5),
+        r.IsDBNull(at + 6) ? null : r.GetInt64(at + 6), r.IsDBNull(at + 7) ? null : r.GetDouble(at + 7), r.GetInt32(at + 8) == 1,
+        r.IsDBNull(at + 9) ? null : r.GetString(at + 9));
 
     private static RunInfo ReadRun(SqliteDataReader r) => new(
         r.GetString(0), r.GetString(1), r.GetString(2), r.GetString(3), r.GetString(4), r.GetString(5), r.GetString(6),

@@ -15,6 +15,7 @@ public sealed partial class RunStore : IDisposable
 {
     private readonly SqliteConnection connection;
     private readonly Lock gate = new();
+    private bool disposed;
 
     private RunStore(SqliteConnection connection, string path)
     {
@@ -56,7 +57,32 @@ public sealed partial class RunStore : IDisposable
         return new RunStore(connection, full);
     }
 
-    public void Dispose() => connection.Dispose();
+    /// <remarks>Cached answers still pending are written first; a store that can no longer be written only loses those.</remarks>
+    public void Dispose()
+    {
+        lock (gate)
+        {
+            if (disposed)
+            {
+                return;
+            }
+
+            disposed = true;
+            try
+            {
+                using var tx = connection.BeginTransaction();
+                FlushCached(tx);
+                tx.Commit();
+            }
+            catch (SqliteException)
+            {
+            }
+            finally
+            {
+                connection.Dispose();
+            }
+        }
+    }
 
     /// <remarks>
     /// One write transaction (BEGIN IMMEDIATE) reads the version and applies what is missing, so two processes opening a
@@ -84,7 +110,13 @@ public sealed partial class RunStore : IDisposable
         tx.Commit();
     }
 
-    public void CreateRun(RunInfo run, IReadOnlyList<VariantInfo> variants, IReadOnlyList<DataItem> items)
+    /// <summary>
+    /// Stores a new run, its variants and its items in one transaction, reading the items as they are stored: an item
+    /// that cannot be read, or a <paramref name="check"/> that fails, leaves nothing behind.
+    /// </summary>
+    /// <param name="check">Runs after the last item, before the commit.</param>
+    /// <returns>The number of items stored (the run's <see cref="RunInfo.ItemCount"/>).</returns>
+    internal int CreateRun(RunInfo run, IReadOnlyList<VariantInfo> variants, IEnumerable<DataItem> items, Action<int>? check = null)
     {
         lock (gate)
         {
@@ -112,19 +144,22 @@ public sealed partial class RunStore : IDisposable
                     ("$model_ref", v.ModelRef), ("$parameters", v.Parameters), ("$pipeline", v.Pipeline), ("$identity", v.Identity));
             }
 
-            using var insert = Command(connection, """
+            using var insert = new RowCommand(connection, tx, """
                 INSERT INTO items (run_id, item_index, item_id, input, expected, fields, location)
                 VALUES ($run, $index, $id, $input, $expected, $fields, $location)
-                """, tx);
+                """, "$run", "$index", "$id", "$input", "$expected", "$fields", "$location");
+            var count = 0;
             foreach (var item in items)
             {
-                Bind(insert, ("$run", run.Id), ("$index", item.Index), ("$id", item.Id), ("$input", item.Input),
-                    ("$expected", JsonSerializer.Serialize(item.Expected, Data.FieldPath.Unescaped)), ("$fields", StoredFields.Write(item)),
-                    ("$location", item.Location));
-                insert.ExecuteNonQuery();
+                insert.Run(run.Id, item.Index, item.Id, item.Input, JsonSerializer.Serialize(item.Expected, Data.FieldPath.Unescaped),
+                    StoredFields.Write(item), item.Location);
+                count++;
             }
 
+            check?.Invoke(count);
+            Execute(connection, "UPDATE runs SET item_count = $count WHERE id = $id", tx, ("$count", count), ("$id", run.Id));
             tx.Commit();
+            return count;
         }
     }
 
@@ -134,7 +169,7 @@ public sealed partial class RunStore : IDisposable
         lock (gate)
         {
             using var tx = connection.BeginTransaction();
-            using var insert = Command(connection, """
+            using var insert = new RowCommand(connection, tx, """
                 INSERT INTO predictions
                     (run_id, variant, item_index, output, error, latency_ms, input_tokens, output_tokens, cost, cached, created_at, context)
                 VALUES ($run, $variant, $index, $output, $error, $latency, $in, $out, $cost, $cached, $at, $context)
@@ -143,41 +178,74 @@ public sealed partial class RunStore : IDisposable
                     input_tokens = excluded.input_tokens, output_tokens = excluded.output_tokens, cost = excluded.cost,
                     cached = excluded.cached, created_at = excluded.created_at, context = excluded.context
                 WHERE predictions.error IS NOT NULL
-                """, tx);
+                """, "$run", "$variant", "$index", "$output", "$error", "$latency", "$in", "$out", "$cost", "$cached", "$at", "$context");
             var now = Timestamp(DateTimeOffset.UtcNow);
             var redactor = SecretRedactor.FromEnvironment();
             foreach (var p in predictions)
             {
-                Bind(insert, ("$run", runId), ("$variant", p.Variant), ("$index", p.ItemIndex), ("$output", redactor.Redact(p.Output)),
-                    ("$error", redactor.Redact(p.Error)), ("$latency", p.LatencyMs), ("$in", p.InputTokens), ("$out", p.OutputTokens),
-                    ("$cost", p.Cost), ("$cached", p.Cached ? 1 : 0), ("$at", now), ("$context", p.Context));
-                insert.ExecuteNonQuery();
+                insert.Run(runId, p.Variant, p.ItemIndex, redactor.Redact(p.Output), redactor.Redact(p.Error), p.LatencyMs, p.InputTokens,
+                    p.OutputTokens, p.Cost, p.Cached ? 1 : 0, now, p.Context);
             }
 
+            FlushCached(tx);
             tx.Commit();
         }
     }
 
-    /// <summary>Replaces a variant's scores and metric results (scoring is recomputed whenever a run completes).</summary>
-    public void SaveScores(string runId, string variant, IReadOnlyList<ScoreRecord> scores, IReadOnlyList<MetricResult> results)
+    /// <summary>Removes a variant's scores and metric results, before it is scored again (its answers changed).</summary>
+    internal void ClearScores(string runId, string variant)
     {
         lock (gate)
         {
             using var tx = connection.BeginTransaction();
             Execute(connection, "DELETE FROM scores WHERE run_id = $run AND variant = $variant", tx, ("$run", runId), ("$variant", variant));
             Execute(connection, "DELETE FROM metric_results WHERE run_id = $run AND variant = $variant", tx, ("$run", runId), ("$variant", variant));
-            using var insert = Command(connection, """
+            tx.Commit();
+        }
+    }
+
+    /// <summary>Removes one metric's per-item scores of a variant (a metric that turned out not to apply to it).</summary>
+    internal void DeleteScores(string runId, string variant, string metric)
+    {
+        lock (gate)
+        {
+            Execute(connection, "DELETE FROM scores WHERE run_id = $run AND variant = $variant AND metric = $metric", null,
+                ("$run", runId), ("$variant", variant), ("$metric", metric));
+        }
+    }
+
+    /// <summary>Stores per-item scores in one transaction.</summary>
+    internal void AddScores(string runId, IReadOnlyList<ScoreRecord> scores)
+    {
+        if (scores.Count == 0)
+        {
+            return;
+        }
+
+        lock (gate)
+        {
+            using var tx = connection.BeginTransaction();
+            using var insert = new RowCommand(connection, tx, """
                 INSERT INTO scores (run_id, variant, metric, item_index, value, reason)
                 VALUES ($run, $variant, $metric, $index, $value, $reason)
-                """, tx);
+                """, "$run", "$variant", "$metric", "$index", "$value", "$reason");
             var redactor = SecretRedactor.FromEnvironment();
             foreach (var s in scores)
             {
-                Bind(insert, ("$run", runId), ("$variant", s.Variant), ("$metric", s.Metric), ("$index", s.ItemIndex),
-                    ("$value", s.Value), ("$reason", redactor.Redact(s.Reason)));
-                insert.ExecuteNonQuery();
+                insert.Run(runId, s.Variant, s.Metric, s.ItemIndex, s.Value, redactor.Redact(s.Reason));
             }
 
+            tx.Commit();
+        }
+    }
+
+    /// <summary>Stores a variant's metric results, the last step of scoring it: a variant with results is scored.</summary>
+    internal void SaveMetricResults(string runId, string variant, IReadOnlyList<MetricResult> results)
+    {
+        lock (gate)
+        {
+            using var tx = connection.BeginTransaction();
+            Execute(connection, "DELETE FROM metric_results WHERE run_id = $run AND variant = $variant", tx, ("$run", runId), ("$variant", variant));
             foreach (var r in results)
             {
                 Execute(connection, """

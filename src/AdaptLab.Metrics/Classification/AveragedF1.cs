@@ -1,3 +1,5 @@
+using AdaptLab.Metrics.Statistics;
+
 namespace AdaptLab.Metrics.Classification;
 
 public enum F1Average
@@ -20,7 +22,7 @@ public enum F1Average
 /// bootstrap recomputes it on resampled items because a class average does not decompose into item scores.
 /// </summary>
 /// <param name="labels">The task's closed label set, or null to take the labels from the data.</param>
-public sealed class AveragedF1(F1Average average, IReadOnlyList<string>? labels = null) : IResamplableMetric
+public sealed class AveragedF1(F1Average average, IReadOnlyList<string>? labels = null) : IResamplableMetric, IAccumulatingMetric
 {
     public string Name { get; } = average switch
     {
@@ -31,6 +33,8 @@ public sealed class AveragedF1(F1Average average, IReadOnlyList<string>? labels 
     };
 
     public MetricShape Shape => MetricShape.Corpus;
+
+    private IReadOnlyList<string>? Labels => labels;
 
     public bool HigherIsBetter => true;
 
@@ -62,7 +66,15 @@ public sealed class AveragedF1(F1Average average, IReadOnlyList<string>? labels 
     /// the rest) in every replicate, and the replicates miss the estimate. Micro-F1 pools the counts, so no
     /// class's support enters it on its own; it resamples all items together.
     /// </summary>
-    public ResampleStrata? Strata(IReadOnlyList<MetricItem> items)
+    public ResampleStrata? Strata(IReadOnlyList<MetricItem> items) => StrataOf(items.Select(i => i.References[0].Trim()));
+
+    public Func<int[], double> Resampler(IReadOnlyList<MetricItem> items) =>
+        Prepared(items.Select(i => i.References[0].Trim()).ToArray(), items.Select(i => i.Prediction.Trim()).ToArray());
+
+    MetricAccumulator IAccumulatingMetric.CreateAccumulator(IMetric named) => new LabelAccumulator(named, this);
+
+    /// <remarks>Strata are numbered in the order their gold labels first occur, which fixes the draws of a seeded bootstrap.</remarks>
+    private ResampleStrata? StrataOf(IEnumerable<string> goldLabels)
     {
         if (average == F1Average.Micro)
         {
@@ -70,14 +82,15 @@ public sealed class AveragedF1(F1Average average, IReadOnlyList<string>? labels 
         }
 
         var ids = new Dictionary<string, int>(StringComparer.Ordinal);
-        var of = new int[items.Count];
-        for (var i = 0; i < items.Count; i++)
+        var of = new List<int>();
+        foreach (var gold in goldLabels)
         {
-            var gold = items[i].References[0].Trim();
-            if (!ids.TryGetValue(gold, out of[i]))
+            if (!ids.TryGetValue(gold, out var id))
             {
-                of[i] = ids[gold] = ids.Count;
+                id = ids[gold] = ids.Count;
             }
+
+            of.Add(id);
         }
 
         return new ResampleStrata(of, "gold label", "labels");
@@ -89,20 +102,23 @@ public sealed class AveragedF1(F1Average average, IReadOnlyList<string>? labels 
     /// without one, classes in neither the gold nor the predicted labels of a resample are left out of
     /// it, as scikit-learn does then. A reply outside the classes is -1: no class's prediction.
     /// </summary>
-    public Func<int[], double> Resampler(IReadOnlyList<MetricItem> items)
+    private Func<int[], double> Prepared(IReadOnlyList<string> goldLabels, IReadOnlyList<string> predictedLabels)
     {
-        var goldLabels = items.Select(i => i.References[0].Trim()).ToArray();
-        var predictedLabels = items.Select(i => i.Prediction.Trim()).ToArray();
         var classes = ClassificationReport.ClassesOf(goldLabels, predictedLabels, labels);
         var ids = classes.Select((label, id) => (label, id)).ToDictionary(p => p.label, p => p.id, StringComparer.Ordinal);
         var gold = goldLabels.Select(l => ids[l]).ToArray();
         var predicted = predictedLabels.Select(l => ids.GetValueOrDefault(l, -1)).ToArray();
+        return Counting(gold, predicted, classes.Length);
+    }
+
+    private Func<int[], double> Counting(int[] gold, int[] predicted, int classCount)
+    {
         var fixedClasses = labels is not null;
         return indices =>
         {
-            var truePositives = new int[classes.Length];
-            var goldCounts = new int[classes.Length];
-            var predictedCounts = new int[classes.Length];
+            var truePositives = new int[classCount];
+            var goldCounts = new int[classCount];
+            var predictedCounts = new int[classCount];
             foreach (var i in indices)
             {
                 goldCounts[gold[i]]++;
@@ -125,7 +141,7 @@ public sealed class AveragedF1(F1Average average, IReadOnlyList<string>? labels 
             }
 
             double sum = 0, weights = 0;
-            for (var c = 0; c < classes.Length; c++)
+            for (var c = 0; c < classCount; c++)
             {
                 if (!fixedClasses && goldCounts[c] == 0 && predictedCounts[c] == 0)
                 {
@@ -141,5 +157,49 @@ public sealed class AveragedF1(F1Average average, IReadOnlyList<string>? labels 
 
             return weights == 0 ? 0 : sum / weights;
         };
+    }
+
+    /// <summary>Two numbers an item: its gold and its predicted label, each numbered once among the labels seen.</summary>
+    private sealed class LabelAccumulator(IMetric named, AveragedF1 f1) : MetricAccumulator(named)
+    {
+        private readonly Dictionary<string, int> seen = new(StringComparer.Ordinal);
+        private readonly List<string> names = [];
+        private readonly List<int> gold = [];
+        private readonly List<int> predicted = [];
+
+        protected override MetricValue? Keep(IReadOnlyList<MetricItem> batch)
+        {
+            foreach (var item in batch)
+            {
+                gold.Add(Id(item.References[0].Trim()));
+                predicted.Add(Id(item.Prediction.Trim()));
+            }
+
+            // A class average has no per-item score to store.
+            return new MetricValue(double.NaN);
+        }
+
+        protected override MetricSample Build()
+        {
+            var goldNames = gold.Distinct().Select(id => names[id]).ToList();
+            var predictedNames = predicted.Distinct().Select(id => names[id]).ToList();
+            var classes = ClassificationReport.ClassesOf(goldNames, predictedNames, f1.Labels);
+            var classOf = classes.Select((label, id) => (label, id)).ToDictionary(p => p.label, p => p.id, StringComparer.Ordinal);
+            var toClass = names.Select(n => classOf.GetValueOrDefault(n, -1)).ToArray();
+            var statistic = f1.Counting([.. gold.Select(id => toClass[id])], [.. predicted.Select(id => toClass[id])], classes.Length);
+            return new MetricSample(Metric, gold.Count, statistic([.. Enumerable.Range(0, gold.Count)]), null, gold.Count, statistic,
+                f1.StrataOf(gold.Select(id => names[id])));
+        }
+
+        private int Id(string label)
+        {
+            if (!seen.TryGetValue(label, out var id))
+            {
+                id = seen[label] = names.Count;
+                names.Add(label);
+            }
+
+            return id;
+        }
     }
 }

@@ -16,17 +16,18 @@ internal static class Bootstrap
     /// how the work is spread over threads. With <paramref name="strata"/> (the indices of each stratum,
     /// from <see cref="Members"/>) a resample draws within each stratum as many indices as it holds, so
     /// every stratum keeps its size; the same seed then gives the same indices to every caller, which
-    /// keeps a paired comparison paired.
+    /// keeps a paired comparison paired. The statistic must not keep the indices it is given: they are reused.
     /// </summary>
     public static double[] Replicates(int n, int resamples, int seed, Func<int[], double> statistic, int[][]? strata = null)
     {
         var master = new Random(seed);
         var seeds = Enumerable.Range(0, resamples).Select(_ => master.Next()).ToArray();
         var replicates = new double[resamples];
-        Parallel.For(0, resamples, b =>
+        // One index buffer a thread, each replicate overwriting it whole: a buffer a replicate put thousands of large
+        // arrays through the garbage collector.
+        Parallel.For(0, resamples, () => new int[n], (b, _, indices) =>
         {
             var rng = new Random(seeds[b]);
-            var indices = new int[n];
             if (strata is null)
             {
                 for (var i = 0; i < n; i++)
@@ -47,7 +48,8 @@ internal static class Bootstrap
             }
 
             replicates[b] = statistic(indices);
-        });
+            return indices;
+        }, _ => { });
         return replicates;
     }
 

@@ -21,22 +21,34 @@ public static class MetricStatistics
     /// <param name="computed">The metric's value on <paramref name="items"/> when the caller has it already.</param>
     public static MetricEstimate Estimate(IMetric metric, IReadOnlyList<MetricItem> items, EstimateOptions? options = null, MetricValue? computed = null)
     {
-        options ??= EstimateOptions.Default;
-        options.Validate();
         if (items.Count == 0)
         {
             throw new ArgumentException($"cannot estimate '{metric.Name}' on no items");
         }
 
         var value = computed ?? metric.Compute(items);
+        var sample = metric.Shape == MetricShape.Corpus
+            ? new MetricSample(metric, items.Count, value.Value, null, UnitsOf(metric, items), Recompute(metric, items), (metric as IResamplableMetric)?.Strata(items))
+            : new MetricSample(metric, items.Count, value.Value, ScoresFitting(metric, value, items.Count), items.Count, null, null);
+        return Estimate(sample, options);
+    }
+
+    /// <summary>As <see cref="Estimate(IMetric, IReadOnlyList{MetricItem}, EstimateOptions?, MetricValue?)"/>, from what an accumulator kept of the items.</summary>
+    /// <exception cref="ArgumentException">Bad options, or fewer than 2 items for a bootstrap.</exception>
+    public static MetricEstimate Estimate(MetricSample sample, EstimateOptions? options = null)
+    {
+        options ??= EstimateOptions.Default;
+        options.Validate();
+        var metric = sample.Metric;
+        var n = sample.Items;
         if (metric.Shape == MetricShape.MeanOfBinary)
         {
-            var successes = (int)ScoresFitting(metric, value, items.Count).Sum();
-            var (lower, upper) = Wilson.Interval(successes, items.Count, options.ConfidenceLevel);
-            return new MetricEstimate(metric.Name, value.Value, lower, upper, items.Count, options.ConfidenceLevel, Wilson.Method);
+            var successes = (int)sample.Scores!.Sum();
+            var (lower, upper) = Wilson.Interval(successes, n, options.ConfidenceLevel);
+            return new MetricEstimate(metric.Name, sample.Value, lower, upper, n, options.ConfidenceLevel, Wilson.Method);
         }
 
-        if (items.Count < 2)
+        if (n < 2)
         {
             throw new ArgumentException($"a bootstrap interval for '{metric.Name}' needs at least 2 items");
         }
@@ -44,36 +56,35 @@ public static class MetricStatistics
         Func<int[], double> statistic;
         double estimate;
         Func<double[]> jackknife;
-        var units = items.Count;
+        var units = n;
         Stratification? strata = null;
-        if (metric.Shape == MetricShape.MeanOfItems)
+        if (sample.Scores is { } scores)
         {
-            var scores = ScoresFitting(metric, value, items.Count);
             statistic = indices => MeanAt(scores, indices);
             estimate = scores.Average();
             jackknife = () => LeaveOneOutMeans(scores);
         }
         else
         {
-            statistic = Recompute(metric, items);
-            estimate = value.Value;
-            units = UnitsOf(metric, items);
-            strata = Stratification.Of(metric, items, units);
+            statistic = sample.Statistic!;
+            estimate = sample.Value;
+            units = sample.Units;
+            strata = Stratification.Of(metric, sample.Strata, units);
 
             // Leaving one unit out needs no strata: the jackknife only measures each unit's influence.
             jackknife = () => Bootstrap.Jackknife(units, statistic);
         }
 
         var replicates = Bootstrap.Replicates(units, options.Resamples, options.Seed, statistic, strata?.Members);
-        var resampled = metric.Shape == MetricShape.MeanOfItems ? "per-item scores"
-            : (units == items.Count ? "items" : $"{units} groups of items") + (strata is null ? string.Empty : " " + strata.Words) + ", metric recomputed";
+        var resampled = sample.Scores is not null ? "per-item scores"
+            : (units == n ? "items" : $"{units} groups of items") + (strata is null ? string.Empty : " " + strata.Words) + ", metric recomputed";
         var suffix = $"({options.Resamples} resamples of {resampled}, seed {options.Seed})";
         if (options.Interval == BootstrapInterval.BCa)
         {
             var bca = Bootstrap.BcaInterval(replicates, estimate, jackknife(), options.ConfidenceLevel);
             if (bca is { } interval)
             {
-                return new MetricEstimate(metric.Name, value.Value, interval.Lower, interval.Upper, items.Count,
+                return new MetricEstimate(metric.Name, sample.Value, interval.Lower, interval.Upper, n,
                     options.ConfidenceLevel, $"bootstrap BCa interval {suffix}", Caution(estimate, interval.Lower, interval.Upper, strata));
             }
 
@@ -81,7 +92,7 @@ public static class MetricStatistics
         }
 
         var (low, high) = Bootstrap.PercentileInterval(replicates, options.ConfidenceLevel);
-        return new MetricEstimate(metric.Name, value.Value, low, high, items.Count, options.ConfidenceLevel,
+        return new MetricEstimate(metric.Name, sample.Value, low, high, n, options.ConfidenceLevel,
             $"bootstrap percentile interval {suffix}", Caution(estimate, low, high, strata));
     }
 
@@ -120,7 +131,7 @@ public static class MetricStatistics
                 throw new ArgumentException($"metric '{metric.Name}' groups the items of the two variants differently ({units} and {UnitsOf(metric, b)} groups)");
             }
 
-            strata = Stratification.Of(metric, a, units);
+            strata = Stratification.Of(metric, (metric as IResamplableMetric)?.Strata(a), units);
         }
         else
         {

@@ -27,9 +27,9 @@ internal sealed class Stratification
 
     /// <summary>The metric's strata over <paramref name="units"/> units, or null where it resamples them all together.</summary>
     /// <exception cref="ArgumentException">The metric gave a stratum for other than each unit.</exception>
-    public static Stratification? Of(IMetric metric, IReadOnlyList<MetricItem> items, int units)
+    public static Stratification? Of(IMetric metric, ResampleStrata? strata, int units)
     {
-        if (metric is not IResamplableMetric resamplable || resamplable.Strata(items) is not { } strata)
+        if (strata is null)
         {
             return null;
         }
