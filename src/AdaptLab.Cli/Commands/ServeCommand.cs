@@ -4,6 +4,7 @@ using AdaptLab.Cli.Models.Engine;
 using AdaptLab.Core;
 using AdaptLab.Core.Models;
 using AdaptLab.Core.Models.Hub;
+using AdaptLab.Core.Models.Pipeline;
 using AdaptLab.Core.Tasks;
 using AdaptLab.Server;
 using AdaptLab.Server.FineTuning;

@@ -1,7 +1,7 @@
-using System.Diagnostics;
 using System.Text.Json;
 using System.Threading.Channels;
 using AdaptLab.Core.Models;
+using AdaptLab.Core.Models.Pipeline;
 using AdaptLab.Core.Prompts;
 using AdaptLab.Core.Secrets;
 using AdaptLab.Core.Store;
@@ -212,21 +212,18 @@ public sealed class EvalRunner(RunStore store, ModelProviders providers, IProgre
         IChatClient client, VariantPipeline pipeline, VariantSpec spec, VariantInfo variant, ItemInfo item, ChatOptions chatOptions, CancellationToken ct)
     {
         var call = await pipeline.PrepareAsync(item, ct);
-        var trace = new CallTrace();
-        CallTrace.Current = trace;
-        var started = Stopwatch.GetTimestamp();
+        ChatResponse? response = null;
         try
         {
-            var response = await client.GetResponseAsync(call.Messages, call.Options(chatOptions), ct);
-            var latency = ModelCallRecorder.LatencyOf(response) ?? Stopwatch.GetElapsedTime(started).TotalMilliseconds;
+            response = await client.GetResponseAsync(call.Messages, call.Options(chatOptions), ct);
             var usage = response.Usage;
-            return new PredictionRecord(variant.Name, item.Index, call.Output(response), null, latency,
+            return new PredictionRecord(variant.Name, item.Index, call.Output(response), null, CallRecordingChatClient.LatencyOf(response),
                 usage?.InputTokenCount, usage?.OutputTokenCount, Cost(spec.Model, usage), ResponseCacheChatClient.IsCacheHit(response), call.Context);
         }
         catch (Exception e) when (e is not OperationCanceledException || !ct.IsCancellationRequested)
         {
-            // The attempts' time where the model was reached; else (no connection, no slot) the whole wait.
-            var latency = trace.ModelCalled ? trace.AttemptsMs : Stopwatch.GetElapsedTime(started).TotalMilliseconds;
+            // The pipeline's call recorder puts the latency on the failure, or on the answer when reading it failed.
+            var latency = response is null ? CallRecordingChatClient.LatencyOf(e) : CallRecordingChatClient.LatencyOf(response);
             return new PredictionRecord(variant.Name, item.Index, null, SecretRedactor.FromEnvironment().Redact($"{e.GetType().Name}: {e.Message}"),
                 latency, null, null, null, false, call.Context);
         }

@@ -3,6 +3,7 @@ using System.Text;
 using System.Text.Json;
 using AdaptLab.Core.Evaluation;
 using AdaptLab.Core.Models;
+using AdaptLab.Core.Models.Pipeline;
 using AdaptLab.Core.Secrets;
 using AdaptLab.Core.Store;
 using AdaptLab.Core.Tasks;

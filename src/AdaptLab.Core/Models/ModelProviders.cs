@@ -8,10 +8,11 @@ public sealed class ModelProviders
 {
     private readonly Dictionary<string, IModelProvider> providers = new(StringComparer.Ordinal);
 
-    public static ModelProviders CreateDefault()
+    /// <param name="time">The clock of the endpoints' rate-limit pauses; <see cref="TimeProvider.System"/> when null.</param>
+    public static ModelProviders CreateDefault(TimeProvider? time = null)
     {
         // One registry for all remote providers: two variants naming the same endpoint share its limits.
-        var endpoints = new ModelEndpoints();
+        var endpoints = new ModelEndpoints(time ?? TimeProvider.System);
         var result = new ModelProviders();
         result.Add(new OpenAiProvider("openai", endpoints));
         result.Add(new OpenAiProvider("openai-compatible", endpoints));

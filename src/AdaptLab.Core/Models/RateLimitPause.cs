@@ -9,12 +9,13 @@ namespace AdaptLab.Core.Models;
 /// </summary>
 public sealed class RateLimitPause(TimeProvider time, TimeSpan maxPause)
 {
+    /// <summary>The longest pause a header may ask for.</summary>
+    public static readonly TimeSpan DefaultMaxPause = TimeSpan.FromMinutes(2);
+
     private long pausedUntilTicks;
 
-    public RateLimitPause()
-        : this(TimeProvider.System, TimeSpan.FromMinutes(2))
-    {
-    }
+    /// <summary>The clock the pause runs on, which rate-limit headers are read against too.</summary>
+    public TimeProvider Time { get; } = time;
 
     /// <summary>The end of the current pause, or null when calls may go ahead.</summary>
     public DateTimeOffset? PausedUntil
@@ -22,7 +23,7 @@ public sealed class RateLimitPause(TimeProvider time, TimeSpan maxPause)
         get
         {
             var until = new DateTimeOffset(Interlocked.Read(ref pausedUntilTicks), TimeSpan.Zero);
-            return until > time.GetUtcNow() ? until : null;
+            return until > Time.GetUtcNow() ? until : null;
         }
     }
 
@@ -34,7 +35,7 @@ public sealed class RateLimitPause(TimeProvider time, TimeSpan maxPause)
             return;
         }
 
-        var until = (time.GetUtcNow() + (wait < maxPause ? wait : maxPause)).UtcTicks;
+        var until = (Time.GetUtcNow() + (wait < maxPause ? wait : maxPause)).UtcTicks;
         var seen = Interlocked.Read(ref pausedUntilTicks);
         while (until > seen)
         {
@@ -53,10 +54,10 @@ public sealed class RateLimitPause(TimeProvider time, TimeSpan maxPause)
     {
         while (PausedUntil is { } until)
         {
-            var remaining = until - time.GetUtcNow();
+            var remaining = until - Time.GetUtcNow();
             if (remaining > TimeSpan.Zero)
             {
-                await Task.Delay(remaining, time, cancellationToken);
+                await Task.Delay(remaining, Time, cancellationToken);
             }
         }
     }

@@ -15,7 +15,7 @@ internal static class RemoteClientOptions
     {
         options.RetryPolicy = new ClientRetryPolicy(maxRetries: 0);
         options.NetworkTimeout = Timeout.InfiniteTimeSpan;
-        options.AddPolicy(new RateLimitHeadersPolicy(endpoint.Pause, TimeProvider.System), PipelinePosition.PerTry);
+        options.AddPolicy(new RateLimitHeadersPolicy(endpoint.Pause, endpoint.Pause.Time), PipelinePosition.PerTry);
         options.AddPolicy(new EmptyChoicesPolicy(), PipelinePosition.PerTry);
         return options;
     }

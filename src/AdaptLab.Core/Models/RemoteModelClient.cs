@@ -4,8 +4,8 @@ namespace AdaptLab.Core.Models;
 
 /// <summary>
 /// A model reached over HTTP. It answers <c>GetService(typeof(ModelEndpoint))</c> with its endpoint, which is
-/// how <see cref="RemoteCallPolicyExtensions.UseRemoteCallPolicy"/> finds the limits to share (in-process
-/// models have none, and get no remote middleware).
+/// how <see cref="Pipeline.ModelPipeline.Build"/> finds the limits to share (in-process models have none, and get
+/// no remote middleware).
 /// </summary>
 internal sealed class RemoteModelClient(IChatClient inner, ModelEndpoint endpoint) : DelegatingChatClient(inner)
 {

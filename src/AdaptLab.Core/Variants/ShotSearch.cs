@@ -1,6 +1,6 @@
 using AdaptLab.Core.Data;
 using AdaptLab.Core.Evaluation;
-using AdaptLab.Core.Models;
+using AdaptLab.Core.Models.Pipeline;
 using AdaptLab.Core.Store;
 using AdaptLab.Core.Tasks;
 using Microsoft.Extensions.AI;

@@ -1,6 +1,5 @@
 using System.Collections.Concurrent;
 using System.Collections.Specialized;
-using System.Diagnostics;
 using System.Net;
 using System.Net.Sockets;
 using System.Text;
@@ -23,15 +22,18 @@ public sealed class FakeOpenAiServer : IAsyncDisposable
     private readonly Func<string, int>? status;
     private readonly Func<FakeCall, FakeReply?>? reply;
     private readonly CancellationTokenSource stopping = new();
-    private readonly Stopwatch clock = Stopwatch.StartNew();
+    private readonly TimeProvider clock;
+    private readonly long started;
     private readonly ConcurrentQueue<FakeRequest> requests = new();
     private Task? loop;
     private int calls;
     private int inFlight;
     private int maxInFlight;
 
-    private FakeOpenAiServer(Func<string, string> answer, TimeSpan? delay, Func<string, int>? status, Func<FakeCall, FakeReply?>? reply)
+    private FakeOpenAiServer(Func<string, string> answer, TimeSpan? delay, Func<string, int>? status, Func<FakeCall, FakeReply?>? reply, TimeProvider clock)
     {
+        this.clock = clock;
+        started = clock.GetTimestamp();
         this.answer = answer;
         this.delay = delay;
         this.status = status;
@@ -54,10 +56,11 @@ public sealed class FakeOpenAiServer : IAsyncDisposable
     /// <param name="delay">Latency of every call.</param>
     /// <param name="status">HTTP status to return for a prompt instead of an answer (e.g. 400), or 200.</param>
     /// <param name="reply">Status and headers for one call (e.g. the first attempt gets 429 with Retry-After), or null for the usual reply.</param>
+    /// <param name="clock">What <see cref="FakeRequest.Arrived"/> is read from: the client's virtual clock, for a test in virtual time; the system's when null.</param>
     public static Task<FakeOpenAiServer> StartAsync(
-        Func<string, string> answer, TimeSpan? delay = null, Func<string, int>? status = null, Func<FakeCall, FakeReply?>? reply = null)
+        Func<string, string> answer, TimeSpan? delay = null, Func<string, int>? status = null, Func<FakeCall, FakeReply?>? reply = null, TimeProvider? clock = null)
     {
-        var server = new FakeOpenAiServer(answer, delay, status, reply);
+        var server = new FakeOpenAiServer(answer, delay, status, reply, clock ?? TimeProvider.System);
         var port = FreePort();
         server.listener.Prefixes.Add($"http://127.0.0.1:{port}/");
         server.listener.Start();
@@ -96,7 +99,7 @@ public sealed class FakeOpenAiServer : IAsyncDisposable
                 JsonArray parts => string.Concat(parts.Select(p => p!["text"]?.GetValue<string>())),
                 _ => string.Empty,
             };
-            var arrived = clock.Elapsed;
+            var arrived = clock.GetElapsedTime(started);
             var ordinal = Interlocked.Increment(ref calls);
             var attempt = callsByPrompt.AddOrUpdate(prompt, 1, (_, n) => n + 1);
             var current = Interlocked.Increment(ref inFlight);
@@ -224,7 +227,7 @@ public sealed record FakeCall(string Prompt, int Attempt, int Ordinal)
 /// <param name="Body">The JSON to answer with instead of a completion of the prompt (a malformed reply), or null.</param>
 public sealed record FakeReply(int Status, IReadOnlyDictionary<string, string>? Headers = null, string? Body = null);
 
-/// <param name="Arrived">When the request arrived, on the server's clock (time since it started).</param>
+/// <param name="Arrived">When the request arrived: time since the server started, on its clock.</param>
 /// <param name="Path">The URL path, e.g. /v1/chat/completions.</param>
 public sealed record FakeRequest(int Ordinal, string Prompt, int Attempt, TimeSpan Arrived, int Status, string Path, NameValueCollection Headers)
 {

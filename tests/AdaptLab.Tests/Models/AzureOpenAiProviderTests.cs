@@ -1,7 +1,7 @@
 using AdaptLab.Core.Models;
+using AdaptLab.Core.Models.Pipeline;
 using AdaptLab.Core.Tasks;
 using AdaptLab.Tests.Fakes;
-using Microsoft.Extensions.AI;
 
 namespace AdaptLab.Tests.Models;
 
@@ -14,9 +14,7 @@ public class AzureOpenAiProviderTests
         var resource = server.Endpoint[..^"v1".Length];
         Environment.SetEnvironmentVariable("ADAPTLAB_TEST_AZURE_KEY", "test-key-1234");
         var spec = new ModelSpec("azure:my-deployment", resource, "ADAPTLAB_TEST_AZURE_KEY", null, null);
-        using var client = new ChatClientBuilder(ModelProviders.CreateDefault().Create(spec))
-            .UseRemoteCallPolicy(new RemoteCallOptions())
-            .Build();
+        using var client = ModelPipeline.Build(ModelProviders.CreateDefault().Create(spec), new ModelPipelineOptions(spec.Reference, RemoteCalls: new RemoteCallOptions()));
 
         var response = await client.AskAsync("hello");
 

@@ -1,4 +1,5 @@
 using AdaptLab.Core.Models;
+using AdaptLab.Core.Models.Pipeline;
 using AdaptLab.Tests.Fakes;
 using AdaptLab.Tests.Support;
 

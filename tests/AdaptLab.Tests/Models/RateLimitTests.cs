@@ -1,87 +1,87 @@
-using System.Diagnostics;
 using AdaptLab.Core.Models;
+using AdaptLab.Core.Models.Pipeline;
 using AdaptLab.Core.Store;
 using AdaptLab.Tests.Fakes;
 using AdaptLab.Tests.Support;
+using Microsoft.Extensions.AI;
 
 namespace AdaptLab.Tests.Models;
 
-/// <summary>Rate limits against a loopback server; timing is read from the server's clock, as lower bounds only.</summary>
+/// <summary>
+/// Rate limits from real HTTP responses. The waits run on a virtual clock that the server stamps requests with too, so
+/// the tests wait for no real second and can assert exact times.
+/// </summary>
 public class RateLimitTests
 {
-    private static readonly TimeSpan AlmostOneSecond = TimeSpan.FromMilliseconds(900);
+    private static readonly TimeSpan OneSecond = TimeSpan.FromSeconds(1);
 
     [Fact]
-    public async Task A_429_with_Retry_After_pauses_then_succeeds()
+    public async Task A_429_with_Retry_After_pauses_the_endpoint_and_the_retry_waits_as_long_then_succeeds()
     {
+        var clock = new VirtualClock();
         await using var server = await FakeOpenAiServer.StartAsync(
-            _ => "ok", reply: call => call.Ordinal == 1 ? RateLimited("Retry-After", "1") : null);
-        using var client = RemoteClients.Create(server.Endpoint, new RemoteCallOptions());
+            _ => "ok", reply: call => call.Ordinal == 1 ? RateLimited("Retry-After", "1") : null, clock: clock);
+        using var client = RemoteClients.Create(server.Endpoint, new RemoteCallOptions(), clock);
 
-        var response = await client.AskAsync("hello");
+        var reply = client.AskAsync("hello");
+        await clock.TimerSetAsync(OneSecond);
+        var pausedUntil = client.GetService<ModelEndpoint>()!.Pause.PausedUntil;
+        clock.Advance(OneSecond);
 
-        Assert.Equal("ok", response.Text);
+        Assert.Equal("ok", (await reply.WaitAsync(TimeSpan.FromSeconds(10))).Text);
+        Assert.Equal(clock.Start + OneSecond, pausedUntil);
         var requests = server.Requests;
         Assert.Equal([429, 200], requests.Select(r => r.Status));
-        Assert.True(requests[1].Arrived - requests[0].Arrived >= AlmostOneSecond, $"retried after {requests[1].Arrived - requests[0].Arrived}");
-    }
-
-    [Fact]
-    public async Task Callers_queued_behind_a_429_wait_for_the_reset_instead_of_hitting_the_server()
-    {
-        // A real limiter: every request in the first second gets 429. Only the two calls already in flight
-        // (the concurrency limit) may see it; the four queued behind them must wait for the reset.
-        var window = new WindowFromFirstCall(TimeSpan.FromSeconds(1));
-        await using var server = await FakeOpenAiServer.StartAsync(
-            _ => "ok", reply: _ => window.Contains() ? RateLimited("Retry-After", "1") : null);
-        using var client = RemoteClients.Create(server.Endpoint, new RemoteCallOptions { MaxConcurrency = 2 });
-
-        var responses = await Task.WhenAll(Enumerable.Range(0, 6).Select(i => client.AskAsync($"caller {i}")));
-
-        Assert.All(responses, r => Assert.Equal("ok", r.Text));
-        var requests = server.Requests;
-        var limited = requests.Count(r => r.Status == 429);
-        Assert.InRange(limited, 1, 2);
-        Assert.Equal(6 + limited, requests.Count);
-        Assert.All(requests.Where(r => r.Status == 200), r => Assert.True(r.Arrived - requests[0].Arrived >= AlmostOneSecond));
+        Assert.Equal(OneSecond, requests[1].Arrived - requests[0].Arrived);
     }
 
     [Fact]
     public async Task An_exhausted_request_budget_pauses_the_next_call_until_the_reset()
     {
+        var clock = new VirtualClock();
         await using var server = await FakeOpenAiServer.StartAsync(
             _ => "ok",
             reply: call => call.Ordinal == 1
                 ? new FakeReply(200, new Dictionary<string, string> { ["x-ratelimit-remaining-requests"] = "0", ["x-ratelimit-reset-requests"] = "1s" })
-                : null);
-        using var client = RemoteClients.Create(server.Endpoint, new RemoteCallOptions());
+                : null,
+            clock: clock);
+        using var client = RemoteClients.Create(server.Endpoint, new RemoteCallOptions(), clock);
 
         await client.AskAsync("first");
-        await client.AskAsync("second");
+        var second = client.AskAsync("second");
+        await clock.TimerSetAsync(OneSecond);
+        clock.Advance(OneSecond);
+        await second.WaitAsync(TimeSpan.FromSeconds(10));
 
         var requests = server.Requests;
         Assert.Equal([200, 200], requests.Select(r => r.Status));
-        Assert.True(requests[1].Arrived - requests[0].Arrived >= AlmostOneSecond, $"second call after {requests[1].Arrived - requests[0].Arrived}");
+        Assert.Equal(OneSecond, requests[1].Arrived - requests[0].Arrived);
     }
 
     [Fact]
     public async Task A_429_given_as_an_HTTP_date_is_honoured()
     {
-        // HTTP dates have whole seconds, so "2 s from now" is 1-2 s away: assert only that the retry waited.
+        // HTTP dates have whole seconds; the virtual clock starts on one, so the date says exactly 2 s from now.
+        var clock = new VirtualClock();
+        var wait = TimeSpan.FromSeconds(2);
         await using var server = await FakeOpenAiServer.StartAsync(
-            _ => "ok", reply: call => call.Ordinal == 1 ? RateLimited("Retry-After", DateTimeOffset.UtcNow.AddSeconds(2).ToString("r")) : null);
-        using var client = RemoteClients.Create(server.Endpoint, new RemoteCallOptions());
+            _ => "ok", reply: call => call.Ordinal == 1 ? RateLimited("Retry-After", (clock.Start + wait).ToString("r")) : null, clock: clock);
+        using var client = RemoteClients.Create(server.Endpoint, new RemoteCallOptions(), clock);
 
-        await client.AskAsync("hello");
+        var reply = client.AskAsync("hello");
+        await clock.TimerSetAsync(wait);
+        clock.Advance(wait);
+        await reply.WaitAsync(TimeSpan.FromSeconds(10));
 
         var requests = server.Requests;
         Assert.Equal([429, 200], requests.Select(r => r.Status));
-        Assert.True(requests[1].Arrived - requests[0].Arrived >= TimeSpan.FromMilliseconds(500));
+        Assert.Equal(wait, requests[1].Arrived - requests[0].Arrived);
     }
 
     [Fact]
     public async Task An_evals_stored_latency_is_the_successful_call_not_the_wait_before_it()
     {
+        // The whole eval, so on the system's clock: the latency as the store keeps it.
         await using var server = await FakeOpenAiServer.StartAsync(
             SentimentTask.Model(), reply: call => call.Ordinal == 1 ? RateLimited("Retry-After", "1") : null);
         using var dir = new TempDir();
@@ -99,20 +99,4 @@ public class RateLimitTests
 
     private static FakeReply RateLimited(string header, string value) =>
         new(429, new Dictionary<string, string> { [header] = value });
-
-    /// <summary>True for calls made within <paramref name="length"/> of the first call.</summary>
-    private sealed class WindowFromFirstCall(TimeSpan length)
-    {
-        private readonly Lock gate = new();
-        private Stopwatch? started;
-
-        public bool Contains()
-        {
-            lock (gate)
-            {
-                started ??= Stopwatch.StartNew();
-                return started.Elapsed < length;
-            }
-        }
-    }
 }

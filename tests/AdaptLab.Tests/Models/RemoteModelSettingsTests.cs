@@ -1,5 +1,5 @@
 using AdaptLab.Core;
-using AdaptLab.Core.Models;
+using AdaptLab.Core.Models.Pipeline;
 using AdaptLab.Core.Tasks;
 using AdaptLab.Tests.Support;
 

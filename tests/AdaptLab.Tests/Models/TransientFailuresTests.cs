@@ -1,4 +1,4 @@
-using AdaptLab.Core.Models;
+using AdaptLab.Core.Models.Pipeline;
 
 namespace AdaptLab.Tests.Models;
 

@@ -3,7 +3,7 @@ using System.Net;
 using System.Net.Sockets;
 using Polly.Timeout;
 
-namespace AdaptLab.Core.Models;
+namespace AdaptLab.Core.Models.Pipeline;
 
 /// <summary>
 /// Which failed calls are worth repeating: rate limits (429), request timeouts (408), server errors (5xx),

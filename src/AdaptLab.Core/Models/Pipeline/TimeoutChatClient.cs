@@ -1,16 +1,16 @@
 using Microsoft.Extensions.AI;
 using Polly;
 
-namespace AdaptLab.Core.Models;
+namespace AdaptLab.Core.Models.Pipeline;
 
 /// <summary>
 /// Gives up on a call after <paramref name="timeout"/> with Polly's <see cref="Polly.Timeout.TimeoutRejectedException"/>
-/// (a transient failure, so an outer retry may try again). Streaming calls pass through: how long a stream
-/// may run depends on how much it writes.
+/// (a transient failure, so an outer retry may try again).
 /// </summary>
-public sealed class TimeoutChatClient(IChatClient inner, TimeSpan timeout) : DelegatingChatClient(inner)
+/// <remarks>Streaming calls pass through: how long a stream may run depends on how much it writes.</remarks>
+internal sealed class TimeoutChatClient(IChatClient inner, TimeSpan timeout, TimeProvider time) : DelegatingChatClient(inner)
 {
-    private readonly ResiliencePipeline pipeline = new ResiliencePipelineBuilder().AddTimeout(timeout).Build();
+    private readonly ResiliencePipeline pipeline = new ResiliencePipelineBuilder { TimeProvider = time }.AddTimeout(timeout).Build();
 
     public override async Task<ChatResponse> GetResponseAsync(
         IEnumerable<ChatMessage> messages, ChatOptions? options = null, CancellationToken cancellationToken = default) =>

@@ -1,7 +1,7 @@
 using Microsoft.Extensions.AI;
 using Microsoft.Extensions.Caching.Distributed;
 
-namespace AdaptLab.Core.Models;
+namespace AdaptLab.Core.Models.Pipeline;
 
 /// <summary>
 /// Microsoft.Extensions.AI's distributed response cache that marks the answers it serves from the cache, so the
@@ -23,15 +23,4 @@ internal sealed class ResponseCacheChatClient(IChatClient inner, IDistributedCac
 
         return response;
     }
-}
-
-public static class ResponseCacheExtensions
-{
-    /// <summary>
-    /// Answers a request seen before from <paramref name="storage"/>. The key is the messages, the options and
-    /// <paramref name="identity"/>: the variant's identity (prompt version, steps, model identity), so a change to
-    /// any of them never returns a stale answer.
-    /// </summary>
-    public static ChatClientBuilder UseResponseCache(this ChatClientBuilder builder, IDistributedCache storage, string identity) =>
-        builder.Use(inner => new ResponseCacheChatClient(inner, storage) { CacheKeyAdditionalValues = [identity] });
 }

@@ -1,6 +1,6 @@
 using AdaptLab.Core.Tasks;
 
-namespace AdaptLab.Core.Models;
+namespace AdaptLab.Core.Models.Pipeline;
 
 /// <summary>How calls to a remote model are limited, timed out and retried.</summary>
 public sealed record RemoteCallOptions

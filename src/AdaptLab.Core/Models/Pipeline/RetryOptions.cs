@@ -1,4 +1,4 @@
-namespace AdaptLab.Core.Models;
+namespace AdaptLab.Core.Models.Pipeline;
 
 /// <summary>Retries of transient failures: exponential backoff with full jitter, capped.</summary>
 public sealed record RetryOptions

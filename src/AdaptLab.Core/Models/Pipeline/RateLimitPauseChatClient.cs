@@ -1,10 +1,11 @@
 using System.Runtime.CompilerServices;
 using Microsoft.Extensions.AI;
 
-namespace AdaptLab.Core.Models;
+namespace AdaptLab.Core.Models.Pipeline;
 
 /// <summary>Holds each call until the endpoint's rate-limit pause (set from response headers) is over.</summary>
-public sealed class RateLimitPauseChatClient(IChatClient inner, RateLimitPause pause) : DelegatingChatClient(inner)
+/// <remarks>The pause waits on its own clock (<see cref="RateLimitPause"/>'s), the one the headers are read against.</remarks>
+internal sealed class RateLimitPauseChatClient(IChatClient inner, RateLimitPause pause) : DelegatingChatClient(inner)
 {
     public override async Task<ChatResponse> GetResponseAsync(
         IEnumerable<ChatMessage> messages, ChatOptions? options = null, CancellationToken cancellationToken = default)
