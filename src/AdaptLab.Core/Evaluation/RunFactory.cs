@@ -110,7 +110,7 @@ internal static class RunFactory
             StartedAt: now,
             FinishedAt: null);
         var tested = checkTestItems is null ? null : new List<(string Id, string Input)>();
-        var count = store.CreateRun(run, variants, Remaining(first, items, tested), _ => checkTestItems?.Invoke(tested!));
+        var count = store.CreateRun(run, variants, Remaining(first, items, tested).Ahead(256), _ => checkTestItems?.Invoke(tested!));
         return run with { ItemCount = count };
     }
 

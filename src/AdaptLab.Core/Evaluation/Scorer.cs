@@ -29,9 +29,10 @@ internal static class Scorer
         {
             store.ClearScores(run.Id, variant);
             var metrics = run.Config.CreateMetrics().Select(m => new MetricScoring(m)).ToList();
-            foreach (var page in store.AnsweredPages(run.Id, variant, PageSize))
+            foreach (var (page, items) in store.AnsweredPages(run.Id, variant, PageSize)
+                .Select(page => (page, (IReadOnlyList<MetricItem>)[.. page.Select(p => reader.Read(p.Item, p.Prediction, frozen: null))]))
+                .Ahead(2))
             {
-                var items = page.Select(p => reader.Read(p.Item, p.Prediction, frozen: null)).ToList();
                 var scores = new List<ScoreRecord>();
                 foreach (var metric in metrics)
                 {

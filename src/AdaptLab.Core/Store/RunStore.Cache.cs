@@ -15,6 +15,26 @@ public sealed partial class RunStore
 
     private readonly ConcurrentDictionary<string, byte[]> pendingCache = new(StringComparer.Ordinal);
 
+    private bool? holdsOldCacheKeys;
+
+    /// <summary>Whether any cached answer has a key of Microsoft.Extensions.AI's own form (96 hex digits, no version prefix); asked once.</summary>
+    internal bool HoldsOldCacheKeys
+    {
+        get
+        {
+            lock (gate)
+            {
+                return holdsOldCacheKeys ??= Scalar(connection, "SELECT EXISTS (SELECT 1 FROM response_cache WHERE key NOT LIKE 'v2:%')") is 1L;
+            }
+        }
+    }
+
+    /// <summary>
+    /// The hash codes of the keys on disk, read once at the first lookup and kept as entries are written: a key not among
+    /// them is a miss without a query, which makes a cold cache cost a set lookup a call (collisions only cost a query).
+    /// </summary>
+    private ConcurrentDictionary<int, bool>? storedKeys;
+
     internal byte[]? GetCached(string key)
     {
         if (pendingCache.TryGetValue(key, out var pending))
@@ -22,9 +42,33 @@ public sealed partial class RunStore
             return pending;
         }
 
+        if (!(storedKeys ?? StoredKeys()).ContainsKey(key.GetHashCode(StringComparison.Ordinal)))
+        {
+            return null;
+        }
+
         lock (gate)
         {
             return Scalar(connection, "SELECT value FROM response_cache WHERE key = $key", ("$key", key)) as byte[];
+        }
+    }
+
+    private ConcurrentDictionary<int, bool> StoredKeys()
+    {
+        lock (gate)
+        {
+            if (storedKeys is null)
+            {
+                var keys = new ConcurrentDictionary<int, bool>();
+                foreach (var hash in Query("SELECT key FROM response_cache", r => r.GetString(0).GetHashCode(StringComparison.Ordinal)))
+                {
+                    keys.TryAdd(hash, true);
+                }
+
+                storedKeys = keys;
+            }
+
+            return storedKeys;
         }
     }
 
@@ -75,6 +119,7 @@ public sealed partial class RunStore
         foreach (var entry in pendingCache)
         {
             insert.Run(entry.Key, entry.Value, now);
+            storedKeys?.TryAdd(entry.Key.GetHashCode(StringComparison.Ordinal), true);
 
             // An entry replaced meanwhile stays pending, for the next flush.
             pendingCache.TryRemove(entry);

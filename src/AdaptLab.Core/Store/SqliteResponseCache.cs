@@ -12,6 +12,12 @@ namespace AdaptLab.Core.Store;
 /// replaces the cached one, so a later cached run never serves the stale answer again.</param>
 public sealed class SqliteResponseCache(RunStore store, bool read = true) : IDistributedCache
 {
+    /// <summary>
+    /// Whether the store may hold answers under keys of Microsoft.Extensions.AI's own form (written before AdaptLab keyed
+    /// them itself), which a read that misses then tries too.
+    /// </summary>
+    public bool MayHoldOldKeys => read && store.HoldsOldCacheKeys;
+
     public byte[]? Get(string key) => read ? store.GetCached(key) : null;
 
     public Task<byte[]?> GetAsync(string key, CancellationToken token = default) => Task.FromResult(Get(key));
