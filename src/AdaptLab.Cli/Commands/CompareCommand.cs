@@ -21,13 +21,8 @@ internal static class CompareCommand
             var comparison = RunComparer.Compare(store, StoreAccess.FindRun(store, parse.GetValue(runA)!), StoreAccess.FindRun(store, parse.GetValue(runB)!));
             if (parse.GetValue(options.Json))
             {
-                context.Out.Profile.Out.Writer.WriteLine(JsonSerializer.Serialize(new
-                {
-                    run_a = comparison.RunA.Id,
-                    run_b = comparison.RunB.Id,
-                    same_dataset = comparison.SameDataset,
-                    rows = comparison.Rows,
-                }, JsonReport.Options));
+                context.Out.Profile.Out.Writer.WriteLine(JsonSerializer.Serialize(
+                    new ComparisonJson(comparison.RunA.Id, comparison.RunB.Id, comparison.SameDataset, comparison.Rows), JsonReport.Options));
             }
             else
             {
@@ -73,3 +68,6 @@ internal static class CompareCommand
         console.MarkupLineInterpolated($"[grey]{RunReport.ScaleNote} {c.Rows[0].Method}[/]");
     }
 }
+
+/// <summary>What <c>compare --json</c> prints.</summary>
+internal sealed record ComparisonJson(string RunA, string RunB, bool SameDataset, IReadOnlyList<RunComparisonRow> Rows);

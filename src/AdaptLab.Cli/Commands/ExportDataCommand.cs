@@ -1,4 +1,5 @@
 using System.CommandLine;
+using AdaptLab.Cli.Output;
 using AdaptLab.Core.Tasks;
 using AdaptLab.Core.Training;
 using Spectre.Console;
@@ -36,7 +37,7 @@ internal static class ExportDataCommand
             var files = await TrainingDataExport.WriteAsync(definition, spec, parse.GetValue(split)!, kind, parse.GetValue(output)!, context.Providers, ct);
             if (parse.GetValue(options.Json))
             {
-                context.Out.Profile.Out.Writer.WriteLine(System.Text.Json.JsonSerializer.Serialize(new { files }));
+                context.Out.Profile.Out.Writer.WriteLine(System.Text.Json.JsonSerializer.Serialize(new ExportedFiles(files), JsonOutput.Compact));
             }
             else
             {
@@ -48,3 +49,6 @@ internal static class ExportDataCommand
         return command;
     }
 }
+
+/// <summary>What <c>export-data --json</c> prints: the files written.</summary>
+internal sealed record ExportedFiles(IReadOnlyList<string> Files);

@@ -1,5 +1,6 @@
 using System.CommandLine;
 using System.Text.Json;
+using AdaptLab.Cli.Output;
 using Spectre.Console;
 
 namespace AdaptLab.Cli.Commands;
@@ -37,7 +38,7 @@ internal static class ExportModelCommand
 
             if (parse.GetValue(options.Json))
             {
-                context.Out.Profile.Out.Writer.WriteLine(JsonSerializer.Serialize(new { file = Path.GetFullPath(output), bytes = new FileInfo(output).Length, tensors }));
+                context.Out.Profile.Out.Writer.WriteLine(JsonSerializer.Serialize(new ExportedModel(Path.GetFullPath(output), new FileInfo(output).Length, tensors), JsonOutput.Compact));
             }
             else
             {
@@ -50,3 +51,6 @@ internal static class ExportModelCommand
         return command;
     }
 }
+
+/// <summary>What <c>export-model --json</c> prints: the GGUF file, its size and its tensors by type.</summary>
+internal sealed record ExportedModel(string File, long Bytes, IReadOnlyDictionary<string, int> Tensors);

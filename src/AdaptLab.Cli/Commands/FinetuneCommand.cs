@@ -2,6 +2,7 @@ using System.CommandLine;
 using System.Globalization;
 using System.Text.Json;
 using AdaptLab.Abstractions;
+using AdaptLab.Cli.Output;
 using AdaptLab.Core.Tasks;
 using AdaptLab.Core.Training;
 using Spectre.Console;
@@ -101,7 +102,7 @@ internal static class FinetuneCommand
 
             if (parse.GetValue(options.Json))
             {
-                context.Out.Profile.Out.Writer.WriteLine(JsonSerializer.Serialize(record, new JsonSerializerOptions { PropertyNamingPolicy = JsonNamingPolicy.SnakeCaseLower }));
+                context.Out.Profile.Out.Writer.WriteLine(JsonSerializer.Serialize(record, JsonOutput.Compact));
             }
             else
             {

@@ -1,5 +1,6 @@
 using System.CommandLine;
 using System.Text.Json;
+using AdaptLab.Cli.Output;
 using AdaptLab.Core.Tasks;
 using AdaptLab.Core.Training;
 using Spectre.Console;
@@ -68,7 +69,7 @@ internal static class FinetuneJobCommand
 
             if (json)
             {
-                context.Out.Profile.Out.Writer.WriteLine(JsonSerializer.Serialize(result, new JsonSerializerOptions { PropertyNamingPolicy = JsonNamingPolicy.SnakeCaseLower }));
+                context.Out.Profile.Out.Writer.WriteLine(JsonSerializer.Serialize(result, JsonOutput.Compact));
             }
 
             if (result.Job.Status != "succeeded")

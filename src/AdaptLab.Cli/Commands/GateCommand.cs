@@ -41,14 +41,8 @@ internal static class GateCommand
 
             if (parse.GetValue(options.Json))
             {
-                context.Out.Profile.Out.Writer.WriteLine(JsonSerializer.Serialize(new
-                {
-                    passed = outcome.Passed,
-                    run = candidate.Id,
-                    baseline = baselineRun?.Id,
-                    baseline_label = label,
-                    checks = outcome.Checks,
-                }, JsonReport.Options));
+                context.Out.Profile.Out.Writer.WriteLine(JsonSerializer.Serialize(
+                    new GateJson(outcome.Passed, candidate.Id, baselineRun?.Id, label, outcome.Checks), JsonReport.Options));
             }
             else
             {
@@ -93,3 +87,6 @@ internal static class GateCommand
         }
     }
 }
+
+/// <summary>What <c>gate --json</c> prints; the baseline and its label are left out when there is none.</summary>
+internal sealed record GateJson(bool Passed, string Run, string? Baseline, string? BaselineLabel, IReadOnlyList<GateCheck> Checks);

@@ -49,19 +49,11 @@ internal static class IngestCommand
 
                 if (json)
                 {
-                    context.Out.Profile.Out.Writer.WriteLine(JsonSerializer.Serialize(new
-                    {
-                        index = definition.Corpus.IndexPath,
-                        version = result.Version,
-                        files = result.Files,
-                        changed = result.Changed,
-                        unchanged = result.Unchanged,
-                        removed = result.Removed,
-                        chunks = result.Chunks,
-                        embedded = result.Embedded,
-                        encoder = corpus.Index.Encoder,
-                        warnings = result.Warnings,
-                    }));
+                    context.Out.Profile.Out.Writer.WriteLine(JsonSerializer.Serialize(
+                        new IngestJson(
+                            definition.Corpus.IndexPath, result.Version, result.Files, result.Changed, result.Unchanged, result.Removed, result.Chunks,
+                            result.Embedded, corpus.Index.Encoder, result.Warnings),
+                        JsonOutput.Compact));
                 }
                 else
                 {
@@ -75,3 +67,8 @@ internal static class IngestCommand
         return command;
     }
 }
+
+/// <summary>What <c>ingest --json</c> prints: the index, its version and what this ingest did.</summary>
+/// <param name="Encoder">The embedding model the index was embedded with; null for a lexical index.</param>
+internal sealed record IngestJson(
+    string Index, string Version, int Files, int Changed, int Unchanged, int Removed, int Chunks, int Embedded, string? Encoder, IReadOnlyList<string> Warnings);

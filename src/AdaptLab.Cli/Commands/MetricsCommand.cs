@@ -1,5 +1,6 @@
 using System.CommandLine;
 using System.Text.Json;
+using AdaptLab.Cli.Output;
 using AdaptLab.Metrics;
 using Spectre.Console;
 
@@ -18,21 +19,14 @@ internal static class MetricsCommand
                 .ToList();
             if (parse.GetValue(options.Json))
             {
-                context.Out.Profile.Out.Writer.WriteLine(JsonSerializer.Serialize(rows.Select(r => new
-                {
-                    name = r.Definition.Name,
-                    description = r.Definition.Description,
-                    shape = r.Metric?.Shape.ToString(),
-                    higher_is_better = r.Metric?.HigherIsBetter,
-                    options = r.Definition.Options.Select(o => new
-                    {
-                        name = o.Name,
-                        type = o.Type.ToString().ToLowerInvariant(),
-                        @default = o.Default,
-                        choices = o.Choices,
-                        description = o.Description,
-                    }),
-                })));
+                context.Out.Profile.Out.Writer.WriteLine(JsonSerializer.Serialize(
+                    rows.Select(r => new MetricJson(
+                        r.Definition.Name,
+                        r.Definition.Description,
+                        r.Metric?.Shape.ToString(),
+                        r.Metric?.HigherIsBetter,
+                        [.. r.Definition.Options.Select(o => new MetricOptionJson(o.Name, o.Type.ToString().ToLowerInvariant(), o.Default, o.Choices, o.Description))])),
+                    JsonOutput.Compact));
                 return ExitCodes.Ok;
             }
 
@@ -78,3 +72,8 @@ internal static class MetricsCommand
         }
     }
 }
+
+/// <summary>A metric as <c>metrics --json</c> lists it; its shape and direction are null where it cannot be built without options.</summary>
+internal sealed record MetricJson(string Name, string Description, string? Shape, bool? HigherIsBetter, IReadOnlyList<MetricOptionJson> Options);
+
+internal sealed record MetricOptionJson(string Name, string Type, string? Default, IReadOnlyList<string>? Choices, string Description);

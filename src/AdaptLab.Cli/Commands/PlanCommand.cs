@@ -1,6 +1,7 @@
 using System.CommandLine;
 using System.Globalization;
 using System.Text.Json;
+using AdaptLab.Cli.Output;
 using AdaptLab.Core;
 using AdaptLab.Core.Reports;
 using AdaptLab.Metrics.Statistics;
@@ -92,17 +93,9 @@ internal static class PlanCommand
 
             if (parse.GetValue(options.Json))
             {
-                context.Out.Profile.Out.Writer.WriteLine(JsonSerializer.Serialize(new
-                {
-                    baseline = p0,
-                    discordance = disc,
-                    pilot = source,
-                    sample_size = plan.SampleSize,
-                    effect = double.IsNaN(plan.Effect) ? (double?)null : plan.Effect,
-                    alpha = plan.Alpha,
-                    power = plan.Power,
-                    method = plan.Method,
-                }));
+                context.Out.Profile.Out.Writer.WriteLine(JsonSerializer.Serialize(
+                    new PlanJson(p0, disc, source, plan.SampleSize, double.IsNaN(plan.Effect) ? null : plan.Effect, plan.Alpha, plan.Power, plan.Method),
+                    JsonOutput.Compact));
                 return ExitCodes.Ok;
             }
 
@@ -151,3 +144,8 @@ internal static class PlanCommand
             (discordance is null ? string.Empty : $", discordance with {report.Variants[1].Name}"));
     }
 }
+
+/// <summary>What <c>plan --json</c> prints.</summary>
+/// <param name="Pilot">The run the baseline and discordance came from, if one did.</param>
+/// <param name="Effect">The effect detected; null when no effect can be.</param>
+internal sealed record PlanJson(double? Baseline, double? Discordance, string? Pilot, int SampleSize, double? Effect, double Alpha, double Power, string Method);

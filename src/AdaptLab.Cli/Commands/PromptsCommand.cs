@@ -28,15 +28,15 @@ internal static class PromptsCommand
             var scores = versions.ToDictionary(v => v.Latest, v => Scores(store, v.Latest));
             if (parse.GetValue(options.Json))
             {
-                context.Out.Profile.Out.Writer.WriteLine(JsonSerializer.Serialize(versions.Select(v => new
-                {
-                    version = v.Latest.Hash,
-                    path = v.Latest.Path,
-                    parent = v.Latest.Parent,
-                    task = v.Latest.TaskName,
-                    uses = v.Uses.Select(u => new { run = u.RunId, variant = u.Variant }),
-                    latest = new { run = v.Latest.RunId, variant = v.Latest.Variant, metrics = scores[v.Latest] },
-                }), JsonReport.Options));
+                context.Out.Profile.Out.Writer.WriteLine(JsonSerializer.Serialize(
+                    versions.Select(v => new PromptVersionJson(
+                        v.Latest.Hash,
+                        v.Latest.Path,
+                        v.Latest.Parent,
+                        v.Latest.TaskName,
+                        [.. v.Uses.Select(u => new PromptUseJson(u.RunId, u.Variant))],
+                        new PromptScoresJson(v.Latest.RunId, v.Latest.Variant, scores[v.Latest]))),
+                    JsonReport.Options));
                 return ExitCodes.Ok;
             }
 
@@ -77,17 +77,17 @@ internal static class PromptsCommand
             var diff = InlineDiffBuilder.Diff(useA.Text, useB.Text, ignoreWhiteSpace: false);
             if (parse.GetValue(options.Json))
             {
-                context.Out.Profile.Out.Writer.WriteLine(JsonSerializer.Serialize(new
-                {
-                    version_a = useA.Hash,
-                    version_b = useB.Hash,
-                    lines = diff.Lines.Select(l => new { change = l.Type.ToString().ToLowerInvariant(), text = l.Text }),
-                    run_a = useA.RunId,
-                    variant_a = useA.Variant,
-                    run_b = useB.RunId,
-                    variant_b = useB.Variant,
-                    rows = comparison.Rows,
-                }, JsonReport.Options));
+                context.Out.Profile.Out.Writer.WriteLine(JsonSerializer.Serialize(
+                    new PromptDiffJson(
+                        useA.Hash,
+                        useB.Hash,
+                        [.. diff.Lines.Select(l => new DiffLineJson(l.Type.ToString().ToLowerInvariant(), l.Text))],
+                        useA.RunId,
+                        useA.Variant,
+                        useB.RunId,
+                        useB.Variant,
+                        comparison.Rows),
+                    JsonReport.Options));
                 return ExitCodes.Ok;
             }
 
@@ -146,3 +146,18 @@ internal static class PromptsCommand
                 return r with { Value = r.Value * scale, Lower = r.Lower * scale, Upper = r.Upper * scale };
             })];
 }
+
+/// <summary>A prompt version as <c>prompts --json</c> lists it: where it was used, and its scores in the latest of those runs.</summary>
+internal sealed record PromptVersionJson(string Version, string Path, string? Parent, string Task, IReadOnlyList<PromptUseJson> Uses, PromptScoresJson Latest);
+
+internal sealed record PromptUseJson(string Run, string Variant);
+
+/// <param name="Metrics">On the 0-100 scale of every report.</param>
+internal sealed record PromptScoresJson(string Run, string Variant, IReadOnlyList<MetricResult> Metrics);
+
+/// <summary>What <c>prompts diff --json</c> prints: the text diff and B against A on the items both were run on.</summary>
+internal sealed record PromptDiffJson(
+    string VersionA, string VersionB, IReadOnlyList<DiffLineJson> Lines, string RunA, string VariantA, string RunB, string VariantB, IReadOnlyList<RunComparisonRow> Rows);
+
+/// <param name="Change">unchanged, inserted, deleted, imaginary or modified (DiffPlex's change type).</param>
+internal sealed record DiffLineJson(string Change, string? Text);

@@ -1,6 +1,7 @@
 using System.CommandLine;
 using System.Globalization;
 using System.Text.Json;
+using AdaptLab.Cli.Output;
 using Spectre.Console;
 
 namespace AdaptLab.Cli.Commands;
@@ -18,16 +19,8 @@ internal static class RunsCommand
             var runs = store.ListRuns(parse.GetValue(limit));
             if (parse.GetValue(options.Json))
             {
-                context.Out.Profile.Out.Writer.WriteLine(JsonSerializer.Serialize(runs.Select(r => new
-                {
-                    id = r.Id,
-                    task = r.TaskName,
-                    task_path = r.TaskPath,
-                    status = r.State,
-                    items = r.ItemCount,
-                    started_at = r.StartedAt,
-                    finished_at = r.FinishedAt,
-                })));
+                context.Out.Profile.Out.Writer.WriteLine(JsonSerializer.Serialize(
+                    runs.Select(r => new RunJson(r.Id, r.TaskName, r.TaskPath, r.State, r.ItemCount, r.StartedAt, r.FinishedAt)), JsonOutput.Compact));
                 return ExitCodes.Ok;
             }
 
@@ -50,3 +43,7 @@ internal static class RunsCommand
         return command;
     }
 }
+
+/// <summary>A run as <c>runs --json</c> lists it.</summary>
+/// <param name="Status">completed or unfinished.</param>
+internal sealed record RunJson(string Id, string Task, string TaskPath, string Status, int Items, DateTimeOffset StartedAt, DateTimeOffset? FinishedAt);

@@ -40,7 +40,7 @@ internal static class StudyCommand
 
     public static void WriteFiles(CliContext context, StudyReport report, string? html, string? markdown, bool quiet)
     {
-        foreach (var (path, render) in new (string?, Func<StudyReport, string>)[] { (html, StudyHtml.Render), (markdown, StudyMarkdown.Render) })
+        foreach (var (path, render) in new (string?, Func<StudyReport, string>)[] { (html, StudyPage.Html), (markdown, StudyPage.Markdown) })
         {
             if (path is not null)
             {

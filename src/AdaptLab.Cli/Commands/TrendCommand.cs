@@ -3,6 +3,7 @@ using System.Globalization;
 using System.Text.Json;
 using AdaptLab.Core;
 using AdaptLab.Core.Reports;
+using AdaptLab.Core.Store;
 using Spectre.Console;
 
 namespace AdaptLab.Cli.Commands;
@@ -31,14 +32,8 @@ internal static class TrendCommand
             var rows = runs.Select(r => (Run: r, Results: store.GetMetricResults(r.Id).Where(m => m.Metric == followed).ToList())).ToList();
             if (parse.GetValue(options.Json))
             {
-                context.Out.Profile.Out.Writer.WriteLine(JsonSerializer.Serialize(rows.Select(row => new
-                {
-                    run = row.Run.Id,
-                    started_at = row.Run.StartedAt,
-                    labels = labels[row.Run.Id].ToList(),
-                    metric = followed,
-                    variants = row.Results,
-                }), JsonReport.Options));
+                context.Out.Profile.Out.Writer.WriteLine(JsonSerializer.Serialize(
+                    rows.Select(row => new TrendPointJson(row.Run.Id, row.Run.StartedAt, [.. labels[row.Run.Id]], followed, row.Results)), JsonReport.Options));
                 return ExitCodes.Ok;
             }
 
@@ -64,3 +59,6 @@ internal static class TrendCommand
         return command;
     }
 }
+
+/// <summary>A completed run as <c>trend --json</c> lists it: the labels on it and each variant's result on the followed metric.</summary>
+internal sealed record TrendPointJson(string Run, DateTimeOffset StartedAt, IReadOnlyList<string> Labels, string Metric, IReadOnlyList<MetricResult> Variants);

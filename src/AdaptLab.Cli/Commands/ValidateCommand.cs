@@ -1,5 +1,6 @@
 using System.CommandLine;
 using System.Text.Json;
+using AdaptLab.Cli.Output;
 using AdaptLab.Core.Data;
 using AdaptLab.Core.Tasks;
 using Spectre.Console;
@@ -34,16 +35,16 @@ internal static class ValidateCommand
 
             if (parse.GetValue(options.Json))
             {
-                context.Out.Profile.Out.Writer.WriteLine(JsonSerializer.Serialize(new
-                {
-                    valid = true,
-                    task = definition.Name,
-                    splits = splits.Select(s => new { split = s.Split, path = s.Dataset.Path, items = s.Dataset.Items.Count, sha256 = s.Dataset.ContentHash }),
-                    variants = definition.Variants.Select(v => v.Name),
-                    labels = labels?.Count,
-                    longest_prompt_tokens = longest,
-                    warnings,
-                }));
+                context.Out.Profile.Out.Writer.WriteLine(JsonSerializer.Serialize(
+                    new ValidationJson(
+                        Valid: true,
+                        definition.Name,
+                        [.. splits.Select(s => new SplitJson(s.Split, s.Dataset.Path, s.Dataset.Items.Count, s.Dataset.ContentHash))],
+                        [.. definition.Variants.Select(v => v.Name)],
+                        labels?.Count,
+                        longest,
+                        warnings),
+                    JsonOutput.Compact));
                 return ExitCodes.Ok;
             }
 
@@ -57,3 +58,11 @@ internal static class ValidateCommand
         return command;
     }
 }
+
+/// <summary>What <c>validate --json</c> prints for a valid task file (an invalid one exits with the error instead).</summary>
+/// <param name="Labels">The size of a classification task's label set; null for other tasks.</param>
+/// <param name="LongestPromptTokens">Per local model, the longest rendered prompt in its own tokens.</param>
+internal sealed record ValidationJson(
+    bool Valid, string Task, IReadOnlyList<SplitJson> Splits, IReadOnlyList<string> Variants, int? Labels, IReadOnlyDictionary<string, int> LongestPromptTokens, IReadOnlyList<string> Warnings);
+
+internal sealed record SplitJson(string Split, string Path, int Items, string Sha256);

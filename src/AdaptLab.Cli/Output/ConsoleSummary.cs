@@ -71,17 +71,16 @@ internal static class ConsoleSummary
         console.MarkupLineInterpolated($"[grey]{RunReport.ScaleNote}[/]");
         foreach (var g in report.Gates.Where(g => !g.Passed || g.Straddles))
         {
-            var (target, actual) = MarkdownReport.GateValues(report, g);
+            var (target, actual) = RunText.GateValues(report, g);
             var verdict = g.Passed ? "[yellow]gate met, narrowly[/]" : "[red]gate missed[/]";
-            console.MarkupLine(verdict + " " + Markup.Escape($"{g.Variant}: {g.Name} = {actual}{MarkdownReport.Straddle(report, g)}, target {(g.AtMost ? "≤" : "≥")} {target}"));
+            console.MarkupLine(verdict + " " + Markup.Escape($"{g.Variant}: {g.Name} = {actual}{RunText.Straddle(report, g)}, target {(g.AtMost ? "≤" : "≥")} {target}"));
         }
 
         foreach (var c in report.Comparisons.Where(c => c.Significant))
         {
-            var difference = report.Points(c.Metric, c.Difference)!.Value;
             var interval = Format.PointsInterval(report.Points(c.Metric, c.Lower), report.Points(c.Metric, c.Upper));
             console.MarkupLineInterpolated(
-                $"{c.Variant} vs {c.Baseline}: {c.Metric} {(difference >= 0 ? "+" : string.Empty)}{Format.Points(difference)} points {interval}, p(Holm) = {Format.PValue(c.AdjustedPValue)}");
+                $"{c.Variant} vs {c.Baseline}: {c.Metric} {Format.SignedPoints(report.Points(c.Metric, c.Difference))} points {interval}, p(Holm) = {Format.PValue(c.AdjustedPValue)}");
             if (c.Caution is not null)
             {
                 console.MarkupLineInterpolated($"  [yellow]*[/] unreliable interval, {c.Caution}");

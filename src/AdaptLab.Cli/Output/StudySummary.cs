@@ -22,7 +22,7 @@ internal static class StudySummary
                 e is null ? "–" : $"{StudyText.Points(report, e.Value)} [grey]{Markup.Escape(StudyText.Interval(report, e.Lower, e.Upper))}[/]",
                 Markup.Escape(StudyText.Lift(report, e?.Lift)),
                 e is null ? "–" : Markup.Escape(string.Join(", ", e.Failures.Shares.Where(s => s.Count > 0).Select(s => $"{Recommender.Words(s.Category)} {s.Count}"))),
-                StudyText.Money(e?.Cost.CostPer1k),
+                Format.Money(e?.Cost.CostPer1k),
                 rung.Status == "measured" ? (e?.MeetsTargets == true ? "[green]meets targets[/]" : Markup.Escape(StudyText.Status(rung))) : $"[grey]{Markup.Escape(StudyText.Status(rung))}[/]");
         }
 

@@ -110,7 +110,7 @@ public static class Recommender
         foreach (var rung in new[] { input.Rungs[0], target }.Distinct().Where(r => r.Failures.Failed > 0))
         {
             lines.Add($"{rung.Variant}'s failures ({rung.Failures.Failed} of {rung.Failures.Items} items): " +
-                string.Join(", ", rung.Failures.Shares.Where(s => s.Count > 0).Select(s => $"{Words(s.Category)} {s.Count} ({Percent(s.Share)} [{Percent(s.Lower)}, {Percent(s.Upper)}])")));
+                string.Join(", ", rung.Failures.Shares.Where(s => s.Count > 0).Select(s => $"{Words(s.Category)} {s.Count} ({Format.WholePercent(s.Share)} [{Format.WholePercent(s.Lower)}, {Format.WholePercent(s.Upper)}])")));
         }
 
         var priced = input.Rungs.Where(r => r.Cost.CostPer1k is not null).ToList();
@@ -225,8 +225,6 @@ public static class Recommender
         _ => "capability gap",
     };
 
-    internal static string Percent(double share) => (share * 100).ToString("0", CultureInfo.InvariantCulture) + "%";
-
     private static bool Better(DecisionInput input, double difference) => input.HigherIsBetter ? difference > 0 : difference < 0;
 
     private static string Points(DecisionInput input, double value) =>
@@ -237,9 +235,7 @@ public static class Recommender
 
     internal static string Difference(DecisionInput input, Lift lift, bool adjusted = true) => string.Create(CultureInfo.InvariantCulture,
         $"{(lift.Difference >= 0 ? "+" : string.Empty)}{lift.Difference * 100 / input.FullScale:0.0} points [{lift.Lower * 100 / input.FullScale:0.0}, {lift.Upper * 100 / input.FullScale:0.0}], ") +
-        (adjusted ? $"p(Holm) {PValue(lift.AdjustedP)}" : $"p {PValue(lift.PValue)}");
-
-    private static string PValue(double p) => p < 0.0001 ? "< 0.0001" : p.ToString("0.0000", CultureInfo.InvariantCulture);
+        (adjusted ? $"p(Holm) {Format.StudyPValue(lift.AdjustedP)}" : $"p {Format.StudyPValue(lift.PValue)}");
 }
 
 /// <summary>The reasons a rung is not climbed, as the study records them and the recommendation reads them.</summary>

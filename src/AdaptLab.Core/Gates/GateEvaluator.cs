@@ -32,8 +32,8 @@ public static class GateEvaluator
         var report = ReportBuilder.Build(store, candidate);
         checks.AddRange(report.Gates.Select(g =>
         {
-            var (target, actual) = MarkdownReport.GateValues(report, g);
-            return new GateCheck("targets", $"{g.Variant}: {g.Name} {(g.AtMost ? "<=" : ">=")} {target}", g.Passed, $"actual {actual}{MarkdownReport.Straddle(report, g)}");
+            var (target, actual) = RunText.GateValues(report, g);
+            return new GateCheck("targets", $"{g.Variant}: {g.Name} {(g.AtMost ? "<=" : ">=")} {target}", g.Passed, $"actual {actual}{RunText.Straddle(report, g)}");
         }));
         if (baseline is not null)
         {

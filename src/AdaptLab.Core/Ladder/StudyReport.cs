@@ -24,6 +24,9 @@ public sealed record StudyReport(
 {
     /// <summary>The statistics used and what they assume, stated in every rendering.</summary>
     public IReadOnlyList<string> Assumptions { get; init; } = [];
+
+    /// <summary>A stored value of <see cref="Metric"/> on the 0-100 scale every rendering shows.</summary>
+    public double? Points(double? value) => value * 100 / FullScale;
 }
 
 /// <param name="Evidence">The measured rung's numbers; null for a rung not measured.</param>

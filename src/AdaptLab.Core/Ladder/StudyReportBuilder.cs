@@ -116,7 +116,7 @@ public static class StudyReportBuilder
     /// <summary>"exact_match 0.0 &lt; 25.0", on the report's 0-100 scale like every other number of the study.</summary>
     private static string Missed(RunReport report, GateResult gate)
     {
-        var (target, actual) = MarkdownReport.GateValues(report, gate);
+        var (target, actual) = RunText.GateValues(report, gate);
         return $"{gate.Name} {actual} {(gate.AtMost ? ">" : "<")} {target}";
     }
 

@@ -1,4 +1,3 @@
-using System.Text;
 using System.Xml.Linq;
 using AdaptLab.Core.Gates;
 
@@ -26,18 +25,10 @@ public static class GateReports
         return new XDocument(new XDeclaration("1.0", "utf-8", null), root).Declaration + "\n" + root + "\n";
     }
 
-    public static string Markdown(GateOutcome outcome)
-    {
-        var md = new StringBuilder();
-        md.AppendLine($"## AdaptLab gate: {(outcome.Passed ? "passed" : "failed")}").AppendLine();
-        md.AppendLine($"Run `{outcome.Candidate.Id}` of **{outcome.Candidate.TaskName}**" +
-            (outcome.Baseline is { } b ? $" against `{b.Id}`{(outcome.BaselineLabel is { } l ? $" ({l})" : string.Empty)}" : ", targets only (no baseline)") + ".").AppendLine();
-        md.AppendLine("| | check | detail |").AppendLine("|---|---|---|");
-        foreach (var c in outcome.Checks)
-        {
-            md.AppendLine($"| {(c.Passed ? "pass" : "**FAIL**")} | {c.Name.Replace("|", "\\|", StringComparison.Ordinal)} | {c.Detail.Replace("|", "\\|", StringComparison.Ordinal)} |");
-        }
-
-        return md.ToString();
-    }
+    /// <summary>A summary for a pull request or a CI job's page (Templates/gate.md.liquid).</summary>
+    public static string Markdown(GateOutcome outcome) => ReportTemplates.Render("gate.md", new GateMarkdown(
+        outcome.Passed, outcome.Candidate.Id, outcome.Candidate.TaskName, outcome.Baseline?.Id, outcome.BaselineLabel, outcome.Checks));
 }
+
+/// <param name="Baseline">The baseline run's id; null when the gate checked targets only.</param>
+internal sealed record GateMarkdown(bool Passed, string Run, string Task, string? Baseline, string? BaselineLabel, IReadOnlyList<GateCheck> Checks);

@@ -2,21 +2,12 @@ namespace AdaptLab.Core.Reports;
 
 /// <summary>
 /// One self-contained HTML file (no CDN, works offline): the report data as JSON inside the page,
-/// rendered by a small inline script into charts, tables and a filterable item list.
+/// rendered by a small inline script into charts, tables and a filterable item list (Templates/run.html.liquid).
 /// </summary>
 public static class HtmlReport
 {
-    private static readonly Lazy<string> Template = new(() =>
-    {
-        using var stream = typeof(HtmlReport).Assembly.GetManifestResourceStream("report.html")
-            ?? throw new InvalidOperationException("the HTML report template is not embedded");
-        return new StreamReader(stream).ReadToEnd();
-    });
-
-    public static string Render(RunReport report)
-    {
-        // "<" is escaped so no string in the data can close the <script> element it sits in.
-        var json = JsonReport.Render(report).Replace("<", "\\u003c", StringComparison.Ordinal);
-        return Template.Value.Replace("/*REPORT_DATA*/", json, StringComparison.Ordinal);
-    }
+    public static string Render(RunReport report) => ReportTemplates.Render("run.html", new RunHtml(JsonReport.Render(report)));
 }
+
+/// <param name="Json">The report as <c>report --format json</c> writes it, for the page's script to read.</param>
+internal sealed record RunHtml(string Json);
