@@ -172,8 +172,9 @@ public sealed class EvalRunner(RunStore store, ModelProviders providers, IProgre
         IReadOnlyCollection<(string Id, string Input)> testItems = spec.Shots is null ? [] : [.. store.GetItems(run.Id).Select(i => (i.Id, i.Input))];
         using var pipeline = pipelines.Create(spec, ChatPrompt.Parse(variant.PromptPath, variant.PromptText), labels, testItems, truncated, client);
         var chatOptions = ChatOptionsFor(spec);
-        var channel = Channel.CreateUnbounded<PredictionRecord>(new UnboundedChannelOptions { SingleReader = true });
-        var writer = Task.Run(() => WriteAsync(run.Id, channel.Reader), CancellationToken.None);
+        // Bounded, so callers wait for a writer that falls behind instead of queueing answers without end.
+        var channel = Channel.CreateBounded<PredictionRecord>(new BoundedChannelOptions(4 * WriteBatch) { SingleReader = true });
+        var writer = Task.Run(() => WriteAsync(run.Id, channel), CancellationToken.None);
         try
         {
             await Parallel.ForEachAsync(
@@ -189,7 +190,7 @@ public sealed class EvalRunner(RunStore store, ModelProviders providers, IProgre
         }
         finally
         {
-            channel.Writer.Complete();
+            channel.Writer.TryComplete();
             await writer;
         }
 
@@ -250,19 +251,30 @@ public sealed class EvalRunner(RunStore store, ModelProviders providers, IProgre
             + (usage.OutputTokenCount ?? 0) * (model.OutputPricePer1M ?? 0)) / 1_000_000;
     }
 
+    private const int WriteBatch = 512;
+
     /// <summary>Single writer: commits whatever has arrived as one transaction, so throughput grows with load.</summary>
-    private async Task WriteAsync(string runId, ChannelReader<PredictionRecord> reader)
+    /// <remarks>A writer that fails closes the channel, so callers waiting for room fail too instead of waiting for ever.</remarks>
+    private async Task WriteAsync(string runId, Channel<PredictionRecord> channel)
     {
         var batch = new List<PredictionRecord>();
-        while (await reader.WaitToReadAsync())
+        try
         {
-            while (batch.Count < 512 && reader.TryRead(out var p))
+            while (await channel.Reader.WaitToReadAsync())
             {
-                batch.Add(p);
-            }
+                while (batch.Count < WriteBatch && channel.Reader.TryRead(out var p))
+                {
+                    batch.Add(p);
+                }
 
-            store.SavePredictions(runId, batch);
-            batch.Clear();
+                store.SavePredictions(runId, batch);
+                batch.Clear();
+            }
+        }
+        catch (Exception e)
+        {
+            channel.Writer.TryComplete(e);
+            throw;
         }
     }
 
