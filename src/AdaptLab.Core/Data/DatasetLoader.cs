@@ -10,20 +10,14 @@ public static class DatasetLoader
 {
     public static Dataset Load(string file, DataSpec spec)
     {
-        var items = Read(file, spec).ToList();
-        if (items.Count == 0)
-        {
-            throw new InputException(file, null, null, "the split has no records");
-        }
-
-        return new Dataset(file, ContentHash(file), items) { RowNumberIds = spec.Fields.Id is null };
+        return new Dataset(file, ContentHash(file), [.. Read(file, spec)]) { RowNumberIds = spec.Fields.Id is null };
     }
 
     /// <summary>
     /// The split's items one at a time, as the file is read, so a split of any length takes the memory of one record
     /// (and a set of the ids seen, for duplicates).
     /// </summary>
-    /// <exception cref="InputException">The file cannot be read, a record does not map, or an id occurs twice (naming where).</exception>
+    /// <exception cref="InputException">The file cannot be read, has no records, a record does not map, or an id occurs twice (naming where).</exception>
     internal static IEnumerable<DataItem> Read(string file, DataSpec spec)
     {
         var ids = new HashSet<string>(StringComparer.Ordinal);
@@ -36,6 +30,11 @@ public static class DatasetLoader
             }
 
             yield return item;
+        }
+
+        if (ids.Count == 0)
+        {
+            throw new InputException(file, null, null, "the split has no records");
         }
     }
 

@@ -28,7 +28,7 @@ internal static class RunFactory
         });
         if (task.Data.Sample is not { } sample)
         {
-            return NotEmpty(file, items);
+            return items;
         }
 
         var strata = new List<string>();
@@ -39,30 +39,9 @@ internal static class RunFactory
             strata.Add(shared.TryAdd(stratum, stratum) ? stratum : shared[stratum]);
         }
 
-        NotEmpty(file, strata.Count);
         var chosen = new HashSet<int>(Sampler.Choose(strata, sample.Size, sample.Seed, sample.Stratify ?? task.Kind == TaskKind.Classification));
         var position = 0;
         return DatasetLoader.Read(file, task.Data).Where(_ => chosen.Contains(position++));
-    }
-
-    private static IEnumerable<DataItem> NotEmpty(string file, IEnumerable<DataItem> items)
-    {
-        var count = 0;
-        foreach (var item in items)
-        {
-            count++;
-            yield return item;
-        }
-
-        NotEmpty(file, count);
-    }
-
-    private static void NotEmpty(string file, int count)
-    {
-        if (count == 0)
-        {
-            throw new InputException(file, null, null, "the split has no records");
-        }
     }
 
     /// <param name="frozen">Each variant's steps and identity.</param>

@@ -29,11 +29,14 @@ public sealed partial class RunStore
         }
     }
 
+    /// <summary>Bits of the stored-key filter: 2 MiB however large the cache grows (one stored key in 16 answers a miss with a query at 1M keys).</summary>
+    private const int KeyFilterBits = 1 << 24;
+
     /// <summary>
-    /// The hash codes of the keys on disk, read once at the first lookup and kept as entries are written: a key not among
-    /// them is a miss without a query, which makes a cold cache cost a set lookup a call (collisions only cost a query).
+    /// A bit for each key hash on disk, read once at the first lookup and set as entries are written: a key whose bit is
+    /// clear is a miss without a query, which makes a cold cache cost a bit test a call.
     /// </summary>
-    private ConcurrentDictionary<int, bool>? storedKeys;
+    private long[]? storedKeys;
 
     internal byte[]? GetCached(string key)
     {
@@ -42,7 +45,8 @@ public sealed partial class RunStore
             return pending;
         }
 
-        if (!(storedKeys ?? StoredKeys()).ContainsKey(key.GetHashCode(StringComparison.Ordinal)))
+        var (word, bit) = FilterBit(key);
+        if ((Volatile.Read(ref (storedKeys ?? StoredKeys())[word]) & bit) == 0)
         {
             return null;
         }
@@ -53,16 +57,22 @@ public sealed partial class RunStore
         }
     }
 
-    private ConcurrentDictionary<int, bool> StoredKeys()
+    private static (int Word, long Bit) FilterBit(string key)
+    {
+        var index = key.GetHashCode(StringComparison.Ordinal) & (KeyFilterBits - 1);
+        return (index >> 6, 1L << (index & 63));
+    }
+
+    private long[] StoredKeys()
     {
         lock (gate)
         {
             if (storedKeys is null)
             {
-                var keys = new ConcurrentDictionary<int, bool>();
-                foreach (var hash in Query("SELECT key FROM response_cache", r => r.GetString(0).GetHashCode(StringComparison.Ordinal)))
+                var keys = new long[KeyFilterBits / 64];
+                foreach (var (word, bit) in Query("SELECT key FROM response_cache", r => FilterBit(r.GetString(0))))
                 {
-                    keys.TryAdd(hash, true);
+                    keys[word] |= bit;
                 }
 
                 storedKeys = keys;
@@ -72,10 +82,6 @@ public sealed partial class RunStore
         }
     }
 
-    /// <remarks>
-    /// Where nothing else writes (serve), a call that finds many entries waiting writes them, unless the store is busy:
-    /// then whoever holds it writes them soon, and the caller does not queue behind it.
-    /// </remarks>
     internal void SetCached(string key, byte[] value)
     {
         pendingCache[key] = value;
@@ -119,7 +125,11 @@ public sealed partial class RunStore
         foreach (var entry in pendingCache)
         {
             insert.Run(entry.Key, entry.Value, now);
-            storedKeys?.TryAdd(entry.Key.GetHashCode(StringComparison.Ordinal), true);
+            if (storedKeys is { } keys)
+            {
+                var (word, bit) = FilterBit(entry.Key);
+                Interlocked.Or(ref keys[word], bit);
+            }
 
             // An entry replaced meanwhile stays pending, for the next flush.
             pendingCache.TryRemove(entry);

@@ -13,12 +13,9 @@ public static class LabelSet
             return task.Labels;
         }
 
+        // Read record by record where not read already: a split of a million items needs only its labels here.
         var path = task.Data.Train ?? task.Data.Test;
-        var source = loaded?.FirstOrDefault(d => d.Path == path) ?? DatasetLoader.Load(path, task.Data);
-        return source.Items.Select(i => i.Expected.FirstOrDefault() ?? string.Empty)
-            .Where(l => l.Length > 0)
-            .Distinct()
-            .Order(StringComparer.Ordinal)
-            .ToList();
+        var items = loaded?.FirstOrDefault(d => d.Path == path)?.Items ?? DatasetLoader.Read(path, task.Data);
+        return [.. new SortedSet<string>(items.Select(i => i.Expected.FirstOrDefault() ?? string.Empty).Where(l => l.Length > 0), StringComparer.Ordinal)];
     }
 }
