@@ -11,4 +11,10 @@ public sealed record RetryOptions
 
     /// <summary>No retry waits longer, not even when a server's Retry-After asks for more (the endpoint pause covers that).</summary>
     public TimeSpan MaxDelay { get; init; } = TimeSpan.FromSeconds(30);
+
+    /// <summary>
+    /// Draws each back-off's share of its ceiling, uniform in [0, 1). Tests fix it: a random draw may come out under a
+    /// millisecond, which retries at once and sets no timer for a virtual clock to see.
+    /// </summary>
+    internal Func<double> Jitter { get; init; } = Random.Shared.NextDouble;
 }

@@ -56,6 +56,6 @@ internal sealed class RetryingChatClient : DelegatingChatClient
         }
 
         var ceiling = options.BaseDelay.TotalMilliseconds * Math.Pow(2, retry);
-        return TimeSpan.FromMilliseconds(Random.Shared.NextDouble() * Math.Min(ceiling, options.MaxDelay.TotalMilliseconds));
+        return TimeSpan.FromMilliseconds(options.Jitter() * Math.Min(ceiling, options.MaxDelay.TotalMilliseconds));
     }
 }

@@ -25,7 +25,7 @@ public class ModelPipelineTests
             await Task.Delay(call.Ordinal == 1 ? FirstAttempt : SecondAttempt, clock, ct);
             return call.Ordinal == 1 ? throw new HttpRequestException("busy", null, HttpStatusCode.ServiceUnavailable) : "ok";
         }, endpoint);
-        var remote = new RemoteCallOptions { MaxConcurrency = 1 };
+        var remote = new RemoteCallOptions { MaxConcurrency = 1, Retry = new RetryOptions { Jitter = () => 0.5 } };
         using var client = ModelPipeline.Build(model, new ModelPipelineOptions("scripted", RemoteCalls: remote) { Time = clock });
         var slot = endpoint.Slots(remote.MaxConcurrency);
         await slot.WaitAsync();
@@ -39,7 +39,8 @@ public class ModelPipelineTests
         clock.Advance(TimeSpan.FromSeconds(1));
         await clock.TimerSetAsync(FirstAttempt);
         clock.Advance(FirstAttempt);
-        var backOff = await clock.TimerSetAsync(due => due < remote.Retry.BaseDelay, "of a back-off");
+        var backOff = remote.Retry.BaseDelay / 2;
+        await clock.TimerSetAsync(backOff);
         clock.Advance(backOff);
         await clock.TimerSetAsync(SecondAttempt);
         clock.Advance(SecondAttempt);

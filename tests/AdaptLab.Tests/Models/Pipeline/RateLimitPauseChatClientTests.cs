@@ -35,7 +35,7 @@ public class RateLimitPauseChatClientTests
         });
         using var slots = new SemaphoreSlim(2, 2);
         using var client = new ChatClientBuilder(model)
-            .UseRetries(new RetryOptions(), clock)
+            .UseRetries(new RetryOptions { Jitter = () => 0.5 }, clock)
             .UseConcurrencyLimit(slots)
             .UseRateLimitPause(pause)
             .Build();
@@ -46,7 +46,7 @@ public class RateLimitPauseChatClientTests
         for (var i = 0; i < 2; i++)
         {
             // Two back-offs, and two callers that took the freed slots now waiting out the pause.
-            await clock.TimerSetAsync(due => due < new RetryOptions().BaseDelay, "of a back-off");
+            await clock.TimerSetAsync(new RetryOptions().BaseDelay / 2);
             await clock.TimerSetAsync(Reset);
         }
 

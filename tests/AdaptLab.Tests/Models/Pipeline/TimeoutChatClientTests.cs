@@ -18,14 +18,15 @@ public class TimeoutChatClientTests
             return "never";
         });
         using var client = new ChatClientBuilder(model)
-            .UseRetries(new RetryOptions { MaxRetries = 1 }, clock)
+            .UseRetries(new RetryOptions { MaxRetries = 1, Jitter = () => 0.5 }, clock)
             .UseTimeout(timeout, clock)
             .Build();
 
         var reply = client.GetResponseAsync("hello");
         await clock.TimerSetAsync(timeout);
         clock.Advance(timeout);
-        var backOff = await clock.TimerSetAsync(due => due < new RetryOptions().BaseDelay, "of a back-off");
+        var backOff = new RetryOptions().BaseDelay / 2;
+        await clock.TimerSetAsync(backOff);
         clock.Advance(backOff);
         await clock.TimerSetAsync(timeout);
         clock.Advance(timeout);
