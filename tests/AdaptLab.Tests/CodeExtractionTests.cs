@@ -1,5 +1,5 @@
-using AdaptLab.Core.Evaluation;
 using AdaptLab.Core.Tasks;
+using AdaptLab.Core.Prediction;
 
 namespace AdaptLab.Tests;
 

@@ -1,6 +1,6 @@
 using System.Text.Json.Nodes;
 using AdaptLab.Core;
-using AdaptLab.Core.Data;
+using AdaptLab.Core.Items;
 using AdaptLab.Core.Tasks;
 using AdaptLab.Tests.Support;
 

@@ -1,5 +1,5 @@
 using System.Text.Json.Nodes;
-using AdaptLab.Core.Data;
+using AdaptLab.Core.Items;
 using AdaptLab.Core.Store;
 using AdaptLab.Core.Tasks;
 using AdaptLab.Tests.Fakes;

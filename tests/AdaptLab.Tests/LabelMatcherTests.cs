@@ -1,4 +1,4 @@
-using AdaptLab.Core.Evaluation;
+using AdaptLab.Core.Prediction;
 
 namespace AdaptLab.Tests;
 

@@ -52,7 +52,7 @@ public sealed class MetricAliasTests
         // BLEU keeps its own 0-100 scale under the alias: shown as stored, not a hundred times it.
         Assert.InRange(results["bleu_intl"], 1, 99);
         Assert.Equal(100, (double)JsonNode.Parse(report.Output)!["full_scales"]!["bleu_intl"]!);
-        Assert.Contains($" {AdaptLab.Core.Reports.Format.Points(results["bleu_intl"])} [", show.Output);
+        Assert.Contains($" {AdaptLab.Core.Evidence.Format.Points(results["bleu_intl"])} [", show.Output);
         Assert.True(gate.ExitCode == 0 && results["rouge1_stemmed"] >= 0.9, "the alias's target is met and gated");
     }
 }

@@ -1,8 +1,8 @@
 using System.Diagnostics;
 using System.Text.Json;
-using AdaptLab.Core.Reports;
 using AdaptLab.Tests.Fakes;
 using AdaptLab.Tests.Support;
+using AdaptLab.Core.Evidence;
 
 namespace AdaptLab.Tests;
 

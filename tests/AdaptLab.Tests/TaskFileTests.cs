@@ -144,7 +144,7 @@ public class TaskFileTests
         using var _ = dir;
         var task = TaskFileLoader.Load(path);
 
-        var error = Assert.Throws<InputException>(() => AdaptLab.Core.Data.DatasetLoader.Load(task.Data.Test, task.Data));
+        var error = Assert.Throws<InputException>(() => AdaptLab.Core.Items.DatasetLoader.Load(task.Data.Test, task.Data));
 
         Assert.Contains("data.jsonl:1: input: missing field 'txt' (the record's fields: text, label); did you mean 'text'?", error.Message);
     }

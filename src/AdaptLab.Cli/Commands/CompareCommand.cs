@@ -4,6 +4,7 @@ using System.Text.Json;
 using AdaptLab.Cli.Output;
 using AdaptLab.Core.Reports;
 using Spectre.Console;
+using AdaptLab.Core.Evidence;
 
 namespace AdaptLab.Cli.Commands;
 

@@ -4,6 +4,7 @@ using AdaptLab.Core.Evaluation;
 using AdaptLab.Core.Reports;
 using AdaptLab.Core.Tasks;
 using Spectre.Console;
+using AdaptLab.Core.Evidence;
 
 namespace AdaptLab.Cli.Commands;
 

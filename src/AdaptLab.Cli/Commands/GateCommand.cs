@@ -1,10 +1,10 @@
 using System.CommandLine;
 using System.Text.Json;
 using AdaptLab.Core;
-using AdaptLab.Core.Gates;
 using AdaptLab.Core.Reports;
 using AdaptLab.Core.Store;
 using Spectre.Console;
+using AdaptLab.Core.Evidence;
 
 namespace AdaptLab.Cli.Commands;
 

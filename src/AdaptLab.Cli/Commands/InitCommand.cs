@@ -1,6 +1,6 @@
 using System.CommandLine;
 using AdaptLab.Core;
-using AdaptLab.Core.Data;
+using AdaptLab.Core.Items;
 using Spectre.Console;
 
 namespace AdaptLab.Cli.Commands;

@@ -7,6 +7,7 @@ using AdaptLab.Core.Reports;
 using AdaptLab.Core.Tasks;
 using AdaptLab.Metrics.Statistics;
 using Spectre.Console;
+using AdaptLab.Core.Evidence;
 
 namespace AdaptLab.Cli.Commands;
 

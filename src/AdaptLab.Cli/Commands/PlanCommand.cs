@@ -3,9 +3,9 @@ using System.Globalization;
 using System.Text.Json;
 using AdaptLab.Cli.Output;
 using AdaptLab.Core;
-using AdaptLab.Core.Reports;
 using AdaptLab.Metrics.Statistics;
 using Spectre.Console;
+using AdaptLab.Core.Evidence;
 
 namespace AdaptLab.Cli.Commands;
 

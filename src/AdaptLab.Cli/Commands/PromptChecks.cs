@@ -1,9 +1,8 @@
 using AdaptLab.Abstractions;
 using AdaptLab.Core;
-using AdaptLab.Core.Data;
+using AdaptLab.Core.Items;
 using AdaptLab.Core.Models;
 using AdaptLab.Core.Prompts;
-using AdaptLab.Core.Store;
 using AdaptLab.Core.Tasks;
 using AdaptLab.Core.Variants;
 using AdaptLab.Retrieval.Index;
@@ -48,8 +47,7 @@ internal static class PromptChecks
                 IReadOnlyList<ChatMessage> messages;
                 try
                 {
-                    var info = new ItemInfo(item.Index, item.Id, item.Input, item.Expected, item.Fields, item.Location) { Structured = item.Structured };
-                    messages = pipeline.PrepareAsync(info, CancellationToken.None).GetAwaiter().GetResult().Messages;
+                    messages = pipeline.PrepareAsync(item, CancellationToken.None).GetAwaiter().GetResult().Messages;
                 }
                 catch (InputException e)
                 {

@@ -7,6 +7,7 @@ using AdaptLab.Core.Store;
 using DiffPlex.DiffBuilder;
 using DiffPlex.DiffBuilder.Model;
 using Spectre.Console;
+using AdaptLab.Core.Evidence;
 
 namespace AdaptLab.Cli.Commands;
 

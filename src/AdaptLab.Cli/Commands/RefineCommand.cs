@@ -3,11 +3,11 @@ using System.Diagnostics;
 using System.Globalization;
 using AdaptLab.Core;
 using AdaptLab.Core.Evaluation;
-using AdaptLab.Core.Reports;
 using AdaptLab.Core.Store;
 using AdaptLab.Core.Tasks;
 using AdaptLab.Core.Variants;
 using Spectre.Console;
+using AdaptLab.Core.Evidence;
 
 namespace AdaptLab.Cli.Commands;
 

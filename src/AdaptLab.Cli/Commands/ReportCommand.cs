@@ -1,5 +1,6 @@
 using System.CommandLine;
 using AdaptLab.Core.Reports;
+using AdaptLab.Core.Evidence;
 
 namespace AdaptLab.Cli.Commands;
 

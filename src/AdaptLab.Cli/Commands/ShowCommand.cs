@@ -1,6 +1,7 @@
 using System.CommandLine;
 using AdaptLab.Cli.Output;
 using AdaptLab.Core.Reports;
+using AdaptLab.Core.Evidence;
 
 namespace AdaptLab.Cli.Commands;
 

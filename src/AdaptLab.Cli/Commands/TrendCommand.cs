@@ -5,6 +5,7 @@ using AdaptLab.Core;
 using AdaptLab.Core.Reports;
 using AdaptLab.Core.Store;
 using Spectre.Console;
+using AdaptLab.Core.Evidence;
 
 namespace AdaptLab.Cli.Commands;
 

@@ -1,7 +1,7 @@
 using System.CommandLine;
 using System.Text.Json;
 using AdaptLab.Cli.Output;
-using AdaptLab.Core.Data;
+using AdaptLab.Core.Items;
 using AdaptLab.Core.Tasks;
 using Spectre.Console;
 

@@ -1,6 +1,6 @@
 using AdaptLab.Core.Evaluation;
-using AdaptLab.Core.Reports;
 using Spectre.Console;
+using AdaptLab.Core.Evidence;
 
 namespace AdaptLab.Cli.Output;
 

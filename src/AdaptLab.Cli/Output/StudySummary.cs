@@ -2,6 +2,7 @@ using AdaptLab.Core.Decision;
 using AdaptLab.Core.Ladder;
 using AdaptLab.Core.Reports;
 using Spectre.Console;
+using AdaptLab.Core.Evidence;
 
 namespace AdaptLab.Cli.Output;
 

@@ -1,8 +1,8 @@
 using System.Globalization;
 using AdaptLab.Core.Diagnosis;
 using AdaptLab.Core.Readiness;
-using AdaptLab.Core.Reports;
 using AdaptLab.Metrics.Statistics;
+using AdaptLab.Core.Evidence;
 
 namespace AdaptLab.Core.Decision;
 

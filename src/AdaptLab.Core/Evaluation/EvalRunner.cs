@@ -8,6 +8,8 @@ using AdaptLab.Core.Store;
 using AdaptLab.Core.Tasks;
 using AdaptLab.Core.Variants;
 using Microsoft.Extensions.AI;
+using AdaptLab.Core.Items;
+using AdaptLab.Core.Scoring;
 
 namespace AdaptLab.Core.Evaluation;
 
@@ -210,7 +212,7 @@ public sealed class EvalRunner(RunStore store, ModelProviders providers, IProgre
     }
 
     private static async Task<PredictionRecord> PredictAsync(
-        IChatClient client, VariantPipeline pipeline, VariantSpec spec, VariantInfo variant, ItemInfo item, ChatOptions chatOptions, CancellationToken ct)
+        IChatClient client, VariantPipeline pipeline, VariantSpec spec, VariantInfo variant, DataItem item, ChatOptions chatOptions, CancellationToken ct)
     {
         var call = await pipeline.PrepareAsync(item, ct);
         ChatResponse? response = null;

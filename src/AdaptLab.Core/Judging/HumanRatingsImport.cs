@@ -1,5 +1,5 @@
 using System.Globalization;
-using AdaptLab.Core.Data;
+using AdaptLab.Core.Items;
 using AdaptLab.Core.Store;
 
 namespace AdaptLab.Core.Judging;

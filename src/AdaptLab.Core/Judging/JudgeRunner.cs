@@ -12,6 +12,7 @@ using AdaptLab.Metrics.Evaluation;
 using AdaptLab.Metrics.Judges;
 using Microsoft.Extensions.AI;
 using Microsoft.Extensions.AI.Evaluation;
+using AdaptLab.Core.Evidence;
 
 namespace AdaptLab.Core.Judging;
 

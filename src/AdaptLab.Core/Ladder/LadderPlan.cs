@@ -3,7 +3,6 @@ using System.Text;
 using System.Text.Json;
 using AdaptLab.Abstractions;
 using AdaptLab.Core.Decision;
-using AdaptLab.Core.Models;
 using AdaptLab.Core.Tasks;
 using AdaptLab.Retrieval.Ingest;
 

@@ -4,10 +4,10 @@ using AdaptLab.Core.Decision;
 using AdaptLab.Core.Evaluation;
 using AdaptLab.Core.Models;
 using AdaptLab.Core.Readiness;
-using AdaptLab.Core.Reports;
 using AdaptLab.Core.Store;
 using AdaptLab.Core.Tasks;
 using AdaptLab.Core.Training;
+using AdaptLab.Core.Evidence;
 
 namespace AdaptLab.Core.Ladder;
 
@@ -56,7 +56,7 @@ public sealed class LadderRunner(RunStore store, ModelProviders providers)
                     options.Rungs?.Report(new RungUpdate(rung.Spec.Name, "training"));
                     var (record, overBudget) = await TrainAsync(task, training, options, cancellationToken);
                     skip = overBudget;
-                    row = row with { Training = record is null ? null : JsonSerializer.Serialize(record, JsonReport.Options) };
+                    row = row with { Training = record is null ? null : JsonSerializer.Serialize(record, StoredJson.Options) };
                 }
             }
 
@@ -95,13 +95,13 @@ public sealed class LadderRunner(RunStore store, ModelProviders providers)
         if (plan.Rungs.Any(r => r.Training is not null))
         {
             readiness ??= ReadinessCheck.Run(task);
-            store.SetStudyReadiness(study.Id, JsonSerializer.Serialize(StudyReadiness.Of(readiness), JsonReport.Options));
+            store.SetStudyReadiness(study.Id, JsonSerializer.Serialize(StudyReadiness.Of(readiness), StoredJson.Options));
         }
 
         var measured = rows.Values.Where(r => r.Status == StudyRung.Measured).Select(r => r.Rung).Concat(probes).ToHashSet();
         var unused = plan.Task.Variants.Select(v => v.Name).Where(v => !measured.Contains(v)).ToList();
         var report = StudyReportBuilder.Build(store, store.FindStudy(study.Id)!, unused);
-        store.FinishStudy(study.Id, study.RunId, unused, JsonSerializer.Serialize(report.Recommendation, JsonReport.Options));
+        store.FinishStudy(study.Id, study.RunId, unused, JsonSerializer.Serialize(report.Recommendation, StoredJson.Options));
         store.CompleteRun(study.RunId);
         return report with { Study = store.FindStudy(study.Id)! };
     }
@@ -145,7 +145,7 @@ public sealed class LadderRunner(RunStore store, ModelProviders providers)
                 {
                     if (created is null)
                     {
-                        var settings = JsonSerializer.Serialize(new StudySettings(plan.Task.Ladder.Costs, plan.Task.Ladder.Diagnose), JsonReport.Options);
+                        var settings = JsonSerializer.Serialize(new StudySettings(plan.Task.Ladder.Costs, plan.Task.Ladder.Diagnose), StoredJson.Options);
                         created = new StudyInfo(runId, plan.Task.SourcePath, plan.Task.Name, runId, options.All, settings, DateTimeOffset.UtcNow);
                         store.CreateStudy(created, [.. rows.Values]);
                     }
@@ -173,7 +173,7 @@ public sealed class LadderRunner(RunStore store, ModelProviders providers)
         var recordPath = Path.Combine(training.Folder, FinetuneRunner.RecordFile);
         if (File.Exists(recordPath))
         {
-            return (JsonSerializer.Deserialize<TrainingRecord>(File.ReadAllText(recordPath), JsonReport.Options), null);
+            return (JsonSerializer.Deserialize<TrainingRecord>(File.ReadAllText(recordPath), StoredJson.Options), null);
         }
 
         var minutes = Budget(task, training.Settings);

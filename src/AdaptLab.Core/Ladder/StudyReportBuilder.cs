@@ -1,15 +1,14 @@
 using System.Text.Json;
 using AdaptLab.Core.Decision;
 using AdaptLab.Core.Diagnosis;
-using AdaptLab.Core.Evaluation;
-using AdaptLab.Core.Models;
-using AdaptLab.Core.Reports;
 using AdaptLab.Core.Store;
 using AdaptLab.Core.Tasks;
 using AdaptLab.Core.Training;
 using AdaptLab.Metrics;
 using AdaptLab.Metrics.Retrieval;
 using AdaptLab.Metrics.Statistics;
+using AdaptLab.Core.Evidence;
+using AdaptLab.Core.Prediction;
 
 namespace AdaptLab.Core.Ladder;
 
@@ -28,8 +27,8 @@ public static class StudyReportBuilder
         var run = store.FindRun(study.RunId) ?? throw new InvalidOperationException($"the study's run {study.RunId} is not in the store");
         var data = RunData.Load(store, run);
         var report = ReportBuilder.Build(store, run);
-        var settings = JsonSerializer.Deserialize<StudySettings>(study.Settings, JsonReport.Options)!;
-        var readiness = study.Readiness is { } r ? JsonSerializer.Deserialize<StudyReadiness>(r, JsonReport.Options) : null;
+        var settings = JsonSerializer.Deserialize<StudySettings>(study.Settings, StoredJson.Options)!;
+        var readiness = study.Readiness is { } r ? JsonSerializer.Deserialize<StudyReadiness>(r, StoredJson.Options) : null;
         var metrics = run.Config.CreateMetrics().ToList();
         var primary = Primary(run.Config, metrics);
         var fullScale = MetricCatalog.FullScale(primary);
@@ -72,7 +71,7 @@ public static class StudyReportBuilder
             [.. rows.Where(row => row.Status != StudyRung.Measured).OrderBy(row => row.Ordinal).Select(row => (RungKinds.Parse(row.Rung), row.Reason ?? "not reached"))],
             readiness?.Verdict, readiness?.Blockers ?? [], breakEven, constrained);
         var recommendation = study.Recommendation is { } frozen
-            ? JsonSerializer.Deserialize<Recommendation>(frozen, JsonReport.Options)!
+            ? JsonSerializer.Deserialize<Recommendation>(frozen, StoredJson.Options)!
             : Recommender.Decide(input);
 
         var rungs = rows.OrderBy(row => row.Ordinal).Select(row => new RungReport(row.Rung, row.SourceVariant, row.Status, row.Reason,
@@ -218,7 +217,7 @@ public static class StudyReportBuilder
             (null, null) => null,
             var (tokens, machine) => (tokens ?? 0) + (machine ?? 0),
         };
-        var training = row.Training is { } json ? JsonSerializer.Deserialize<TrainingRecord>(json, JsonReport.Options) : null;
+        var training = row.Training is { } json ? JsonSerializer.Deserialize<TrainingRecord>(json, StoredJson.Options) : null;
         return new RungCost(
             Mean(succeeded.Where(p => p.InputTokens is not null).Select(p => (double)p.InputTokens!.Value)),
             Mean(succeeded.Where(p => p.OutputTokens is not null).Select(p => (double)p.OutputTokens!.Value)),

@@ -1,7 +1,7 @@
 using System.Globalization;
 using System.Text.Json;
 using System.Text.Json.Nodes;
-using AdaptLab.Core.Data;
+using AdaptLab.Core.Items;
 using AdaptLab.Core.Tasks;
 using AdaptLab.Metrics.Statistics;
 

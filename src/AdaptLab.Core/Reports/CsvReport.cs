@@ -1,7 +1,8 @@
 using System.Globalization;
 using System.Text.Json;
-using AdaptLab.Core.Data;
 using CsvHelper;
+using AdaptLab.Core.Evidence;
+using AdaptLab.Core.Tasks;
 
 namespace AdaptLab.Core.Reports;
 

@@ -1,5 +1,5 @@
 using System.Xml.Linq;
-using AdaptLab.Core.Gates;
+using AdaptLab.Core.Evidence;
 
 namespace AdaptLab.Core.Reports;
 

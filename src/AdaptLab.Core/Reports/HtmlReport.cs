@@ -1,3 +1,5 @@
+using AdaptLab.Core.Evidence;
+
 namespace AdaptLab.Core.Reports;
 
 /// <summary>

@@ -1,5 +1,6 @@
 using System.Text.Json;
 using System.Text.Json.Serialization;
+using AdaptLab.Core.Evidence;
 
 namespace AdaptLab.Core.Reports;
 

@@ -1,3 +1,5 @@
+using AdaptLab.Core.Evidence;
+
 namespace AdaptLab.Core.Reports;
 
 /// <summary>A compact report for pull-request comments: summary, gates, comparisons, failing items (Templates/run.md.liquid).</summary>

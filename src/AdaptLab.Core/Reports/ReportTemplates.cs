@@ -7,6 +7,7 @@ using Fluid;
 using Fluid.Values;
 using Microsoft.Extensions.FileProviders;
 using Microsoft.Extensions.Primitives;
+using AdaptLab.Core.Evidence;
 
 namespace AdaptLab.Core.Reports;
 

@@ -1,6 +1,8 @@
 using AdaptLab.Core.Decision;
 using AdaptLab.Core.Diagnosis;
 using AdaptLab.Core.Ladder;
+using AdaptLab.Core.Evidence;
+using AdaptLab.Core.Readiness;
 
 namespace AdaptLab.Core.Reports;
 

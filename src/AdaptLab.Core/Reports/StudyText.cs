@@ -1,5 +1,6 @@
 using AdaptLab.Core.Decision;
 using AdaptLab.Core.Ladder;
+using AdaptLab.Core.Evidence;
 
 namespace AdaptLab.Core.Reports;
 

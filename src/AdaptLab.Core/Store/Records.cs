@@ -43,13 +43,6 @@ public sealed record VariantInfo(
     public string? Identity { get; init; }
 }
 
-/// <summary>The frozen copy of a test item a run was scored on.</summary>
-public sealed record ItemInfo(int Index, string Id, string Input, IReadOnlyList<string> Expected, IReadOnlyDictionary<string, string> Fields, string Location)
-{
-    /// <summary>The fields whose text is a JSON array or object, which prompts see as Liquid arrays and objects.</summary>
-    public IReadOnlySet<string> Structured { get; init; } = new HashSet<string>();
-}
-
 /// <summary>One model call's outcome: an output, or an error that never counts as a score.</summary>
 public sealed record PredictionRecord(
     string Variant,

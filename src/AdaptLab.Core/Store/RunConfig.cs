@@ -1,4 +1,3 @@
-using AdaptLab.Core.Evaluation;
 using AdaptLab.Core.Tasks;
 using AdaptLab.Metrics;
 
@@ -34,9 +33,6 @@ public sealed record RunConfig(
 
     public IEnumerable<IMetric> CreateMetrics() =>
         Metrics.Select(m => MetricCatalog.Create(m.Name, new MetricOptions(m.Options), new MetricContext(Labels)));
-
-    /// <summary>The label matcher of a classification run; null for other tasks and for runs stored before labels were frozen.</summary>
-    public LabelMatcher? CreateLabelMatcher() => Labels is { Count: > 0 } labels ? new LabelMatcher(labels) : null;
 }
 
 public sealed record RunMetric(string Name, IReadOnlyDictionary<string, string> Options)

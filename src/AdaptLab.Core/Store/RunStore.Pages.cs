@@ -1,3 +1,4 @@
+using AdaptLab.Core.Items;
 using AdaptLab.Core.Secrets;
 
 namespace AdaptLab.Core.Store;
@@ -10,7 +11,7 @@ namespace AdaptLab.Core.Store;
 public sealed partial class RunStore
 {
     /// <summary>The items of a run that <paramref name="variant"/> has no answer for yet, in item order.</summary>
-    internal IEnumerable<ItemInfo> PendingItems(string runId, string variant, int pageSize = 1024) => Pages(
+    internal IEnumerable<DataItem> PendingItems(string runId, string variant, int pageSize = 1024) => Pages(
         $"""
         SELECT {ItemColumns} FROM items i
         WHERE i.run_id = $run AND i.item_index > $after AND NOT EXISTS (
@@ -21,7 +22,7 @@ public sealed partial class RunStore
         r => ReadItem(r), item => item.Index, pageSize, ("$run", runId), ("$variant", variant)).SelectMany(page => page);
 
     /// <summary>The items <paramref name="variant"/> answered, each with its prediction, in item order, a page at a time.</summary>
-    internal IEnumerable<IReadOnlyList<(ItemInfo Item, PredictionRecord Prediction)>> AnsweredPages(string runId, string variant, int pageSize)
+    internal IEnumerable<IReadOnlyList<(DataItem Item, PredictionRecord Prediction)>> AnsweredPages(string runId, string variant, int pageSize)
     {
         var redactor = SecretRedactor.FromEnvironment();
         return Pages(

@@ -1,3 +1,4 @@
+using AdaptLab.Core.Items;
 using System.Globalization;
 using System.Text.Json;
 using AdaptLab.Core.Secrets;
@@ -54,7 +55,7 @@ public sealed partial class RunStore
         r => new PromptUse(r.GetString(0), r.GetString(1), r.GetString(2), r.GetString(3), r.GetString(4), r.GetString(5),
             ParseTimestamp(r.GetString(6)), r.IsDBNull(7) ? null : r.GetString(7)));
 
-    public IReadOnlyList<ItemInfo> GetItems(string runId) => Query(
+    public IReadOnlyList<DataItem> GetItems(string runId) => Query(
         $"SELECT {ItemColumns} FROM items i WHERE run_id = $run ORDER BY item_index", r => ReadItem(r), ("$run", runId));
 
     /// <remarks>Errors and reasons are redacted again on the way out: a run stored before a key was known still never shows it.</remarks>
@@ -85,12 +86,12 @@ public sealed partial class RunStore
     private const string PredictionColumns =
         "p.variant, p.item_index, p.output, p.error, p.latency_ms, p.input_tokens, p.output_tokens, p.cost, p.cached, p.context";
 
-    private static ItemInfo ReadItem(SqliteDataReader r, int at = 0)
+    private static DataItem ReadItem(SqliteDataReader r, int at = 0)
     {
         var input = r.GetString(at + 2);
         var expected = JsonSerializer.Deserialize<List<string>>(r.GetString(at + 3))!;
         var (fields, structured) = StoredFields.Read(r.GetString(at + 4), input, expected);
-        return new ItemInfo(r.GetInt32(at), r.GetString(at + 1), input, expected, fields, r.GetString(at + 5)) { Structured = structured };
+        return new DataItem(r.GetInt32(at), r.GetString(at + 1), input, expected, fields, r.GetString(at + 5)) { Structured = structured };
     }
 
     private static PredictionRecord ReadPrediction(SqliteDataReader r, int at, SecretRedactor redactor) => new(

@@ -1,8 +1,9 @@
 using System.Globalization;
 using System.Text.Json;
-using AdaptLab.Core.Data;
+using AdaptLab.Core.Items;
 using AdaptLab.Core.Secrets;
 using Microsoft.Data.Sqlite;
+using AdaptLab.Core.Tasks;
 
 namespace AdaptLab.Core.Store;
 
@@ -151,7 +152,7 @@ public sealed partial class RunStore : IDisposable
             var count = 0;
             foreach (var item in items)
             {
-                insert.Run(run.Id, item.Index, item.Id, item.Input, JsonSerializer.Serialize(item.Expected, Data.FieldPath.Unescaped),
+                insert.Run(run.Id, item.Index, item.Id, item.Input, JsonSerializer.Serialize(item.Expected, FieldPath.Unescaped),
                     StoredFields.Write(item), item.Location);
                 count++;
             }

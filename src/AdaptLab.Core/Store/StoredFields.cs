@@ -1,5 +1,6 @@
 using System.Text.Json.Nodes;
-using AdaptLab.Core.Data;
+using AdaptLab.Core.Items;
+using AdaptLab.Core.Tasks;
 
 namespace AdaptLab.Core.Store;
 

@@ -1,7 +1,6 @@
 using System.Globalization;
 using System.Text.Json;
 using System.Text.Json.Nodes;
-using AdaptLab.Core.Models;
 using AdaptLab.Core.Secrets;
 using AdaptLab.Metrics;
 
@@ -284,7 +283,7 @@ public static class TaskFileLoader
 
             foreach (var (key, node) in fields.Where(f => f.Value is JsonValue).Concat(extra.Select(x => new KeyValuePair<string, JsonNode?>($"extra/{x.Key}", JsonValue.Create(x.Value)))))
             {
-                if (Data.FieldPath.Problem(node!.GetValue<string>()) is { } problem)
+                if (FieldPath.Problem(node!.GetValue<string>()) is { } problem)
                 {
                     Fail($"/data/fields/{key}", problem);
                 }

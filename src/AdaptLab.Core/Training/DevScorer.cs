@@ -1,10 +1,11 @@
 using AdaptLab.Abstractions;
-using AdaptLab.Core.Data;
+using AdaptLab.Core.Items;
 using AdaptLab.Core.Evaluation;
 using AdaptLab.Core.Store;
 using AdaptLab.Core.Tasks;
 using AdaptLab.Core.Variants;
 using Microsoft.Extensions.AI;
+using AdaptLab.Core.Prediction;
 
 namespace AdaptLab.Core.Training;
 
@@ -16,7 +17,7 @@ namespace AdaptLab.Core.Training;
 internal sealed class DevScorer(List<(DataItem Item, PreparedCall Call)> prepared, RunConfig config, TaskKind kind, ChatOptions options) : IDevScorer
 {
     private readonly Metrics.IMetric metric = config.CreateMetrics().First();
-    private readonly LabelMatcher? matcher = config.CreateLabelMatcher();
+    private readonly LabelMatcher? matcher = LabelMatcher.For(config);
 
     public string Metric => metric.Name;
 

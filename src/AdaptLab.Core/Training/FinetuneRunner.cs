@@ -1,9 +1,8 @@
 using System.Text.Json;
 using AdaptLab.Abstractions;
-using AdaptLab.Core.Data;
+using AdaptLab.Core.Items;
 using AdaptLab.Core.Models;
 using AdaptLab.Core.Readiness;
-using AdaptLab.Core.Reports;
 using AdaptLab.Core.Store;
 using AdaptLab.Core.Tasks;
 using AdaptLab.Core.Variants;

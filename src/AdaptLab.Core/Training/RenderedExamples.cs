@@ -2,9 +2,8 @@ using System.Security.Cryptography;
 using System.Text;
 using System.Text.Json;
 using System.Text.Json.Nodes;
-using AdaptLab.Core.Data;
+using AdaptLab.Core.Items;
 using AdaptLab.Core.Prompts;
-using AdaptLab.Core.Store;
 using AdaptLab.Core.Tasks;
 using AdaptLab.Core.Variants;
 using Microsoft.Extensions.AI;
@@ -36,8 +35,7 @@ internal static class RenderedExamples
             FieldTruncation.For(task.Data.Truncate, client, task.SourcePath, variant.Name), client);
         foreach (var item in data.Items.Where(i => i.Expected.Count > 0))
         {
-            var info = new ItemInfo(item.Index, item.Id, item.Input, item.Expected, item.Fields, item.Location) { Structured = item.Structured };
-            prepared.Add((item, await pipeline.PrepareAsync(info, cancellationToken)));
+            prepared.Add((item, await pipeline.PrepareAsync(item, cancellationToken)));
         }
 
         return prepared;

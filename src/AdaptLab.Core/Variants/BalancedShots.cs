@@ -1,5 +1,4 @@
-using AdaptLab.Core.Data;
-using AdaptLab.Core.Store;
+using AdaptLab.Core.Items;
 
 namespace AdaptLab.Core.Variants;
 
@@ -21,7 +20,7 @@ internal sealed class BalancedShots : IShotSelector
         this.seed = seed;
     }
 
-    public Task<IReadOnlyList<DataItem>> SelectAsync(ItemInfo item, CancellationToken cancellationToken)
+    public Task<IReadOnlyList<DataItem>> SelectAsync(DataItem item, CancellationToken cancellationToken)
     {
         var random = ItemRandom.For(seed, item.Id);
         var labels = ItemRandom.Choose(random, byLabel.Count, byLabel.Count);

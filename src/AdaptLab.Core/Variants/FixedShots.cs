@@ -1,5 +1,4 @@
-using AdaptLab.Core.Data;
-using AdaptLab.Core.Store;
+using AdaptLab.Core.Items;
 
 namespace AdaptLab.Core.Variants;
 
@@ -8,5 +7,5 @@ internal sealed class FixedShots(ShotPool pool, IReadOnlyList<string> ids) : ISh
 {
     private readonly IReadOnlyList<DataItem> shots = [.. ids.Select(id => pool.Items.First(i => i.Id == id))];
 
-    public Task<IReadOnlyList<DataItem>> SelectAsync(ItemInfo item, CancellationToken cancellationToken) => Task.FromResult(shots);
+    public Task<IReadOnlyList<DataItem>> SelectAsync(DataItem item, CancellationToken cancellationToken) => Task.FromResult(shots);
 }

@@ -1,6 +1,5 @@
 using System.Numerics.Tensors;
-using AdaptLab.Core.Data;
-using AdaptLab.Core.Store;
+using AdaptLab.Core.Items;
 using Microsoft.Extensions.AI;
 
 namespace AdaptLab.Core.Variants;
@@ -15,7 +14,7 @@ internal sealed class NearestShots(ShotPool pool, int k, IEmbeddingGenerator<str
     private readonly SemaphoreSlim gate = new(1, 1);
     private float[][]? poolVectors;
 
-    public async Task<IReadOnlyList<DataItem>> SelectAsync(ItemInfo item, CancellationToken cancellationToken)
+    public async Task<IReadOnlyList<DataItem>> SelectAsync(DataItem item, CancellationToken cancellationToken)
     {
         var vectors = await PoolVectorsAsync(cancellationToken);
         var query = (await encoder.GenerateAsync([item.Input], null, cancellationToken))[0].Vector;

@@ -1,4 +1,4 @@
-using AdaptLab.Core.Data;
+using AdaptLab.Core.Items;
 using AdaptLab.Core.Tasks;
 
 namespace AdaptLab.Core.Variants;

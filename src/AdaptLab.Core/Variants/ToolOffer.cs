@@ -1,6 +1,7 @@
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using System.Text.RegularExpressions;
+using AdaptLab.Core.Tasks;
 using Microsoft.Extensions.AI;
 
 namespace AdaptLab.Core.Variants;
@@ -77,7 +78,7 @@ public sealed partial class ToolOffer
             list.Add(new JsonObject { ["name"] = originals.GetValueOrDefault(call.Name, call.Name), ["arguments"] = arguments });
         }
 
-        return list.ToJsonString(Data.FieldPath.Unescaped);
+        return list.ToJsonString(FieldPath.Unescaped);
     }
 
     /// <summary>BFCL's Python type names as JSON Schema's, all the way down.</summary>

@@ -1,6 +1,6 @@
+using AdaptLab.Core.Items;
 using System.Text.Json;
 using System.Text.Json.Serialization;
-using AdaptLab.Core.Store;
 using AdaptLab.Core.Tasks;
 using AdaptLab.Retrieval;
 using AdaptLab.Retrieval.Search;
@@ -48,7 +48,7 @@ public sealed class VariantPipeline : IDisposable
         this.truncate = truncate;
     }
 
-    public async Task<PreparedCall> PrepareAsync(ItemInfo item, CancellationToken cancellationToken)
+    public async Task<PreparedCall> PrepareAsync(DataItem item, CancellationToken cancellationToken)
     {
         var chosen = shots is null ? [] : await shots.SelectAsync(item, cancellationToken);
         var examples = chosen

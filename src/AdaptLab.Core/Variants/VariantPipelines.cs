@@ -1,5 +1,5 @@
 using AdaptLab.Abstractions;
-using AdaptLab.Core.Data;
+using AdaptLab.Core.Items;
 using AdaptLab.Core.Models;
 using AdaptLab.Core.Tasks;
 using AdaptLab.Retrieval.Index;

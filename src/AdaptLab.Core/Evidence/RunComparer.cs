@@ -1,0 +1,95 @@
+using AdaptLab.Core.Store;
+using AdaptLab.Metrics;
+using AdaptLab.Metrics.Statistics;
+
+namespace AdaptLab.Core.Evidence;
+
+/// <summary>
+/// Run B against run A, variant by variant (same names, else the same identity, so a ladder's rungs meet the eval
+/// variants they were made from; or the only variant of each), on the items both answered, paired by item id.
+/// Differences are B − A; Holm-corrected across all rows.
+/// </summary>
+public static class RunComparer
+{
+    /// <param name="pairs">The variants to compare (A's, B's); by default those with the same name or else the same identity, or the only variant of each.</param>
+    public static RunComparison Compare(RunStore store, RunInfo runA, RunInfo runB, IReadOnlyList<(string A, string B)>? pairs = null)
+    {
+        var a = RunData.Load(store, runA);
+        var b = RunData.Load(store, runB);
+        pairs ??= a.Variants.Count == 1 && b.Variants.Count == 1
+            ? [(a.Variants[0].Name, b.Variants[0].Name)]
+            : Matched(a.Variants, b.Variants);
+        var metricsB = runB.Config.Metrics.Select(m => m.Key).ToHashSet();
+        var metrics = runA.Config.CreateMetrics().Where(m => metricsB.Contains(m.Name)).ToList();
+
+        var family = new List<(string VariantA, string VariantB, IMetric Metric, PairedComparison Result)>();
+        foreach (var (variantA, variantB) in pairs)
+        {
+            var byIdA = a.Succeeded(variantA).ToDictionary(p => a.Item(p.ItemIndex).Id);
+            var matchedB = b.Succeeded(variantB).Where(p => byIdA.ContainsKey(b.Item(p.ItemIndex).Id)).ToList();
+            if (matchedB.Count < 2)
+            {
+                continue;
+            }
+
+            var itemsB = b.MetricItems(matchedB);
+            var itemsA = a.MetricItems(matchedB.Select(p => byIdA[b.Item(p.ItemIndex).Id]));
+            foreach (var metric in metrics)
+            {
+                if (ReportBuilder.Comparable(metric, itemsB, itemsA) is { } compared)
+                {
+                    family.Add((variantA, variantB, metric, MetricStatistics.Compare(metric, compared.A, compared.B)));
+                }
+            }
+        }
+
+        var adjusted = Holm.Adjust(family.Select(f => f.Result.PValue).ToList());
+        var rows = family.Select((f, i) => new RunComparisonRow(
+            f.VariantA, f.VariantB, f.Metric.Name, f.Result.ValueB, f.Result.ValueA, f.Result.Difference, f.Result.Lower, f.Result.Upper,
+            f.Result.PValue, adjusted[i], adjusted[i] < 0.05, Regressed: adjusted[i] < 0.05 && (f.Metric.HigherIsBetter ? f.Result.Difference < 0 : f.Result.Difference > 0),
+            f.Result.N, $"{f.Result.Method}; {Holm.Method} across {family.Count} comparisons", f.Result.Caution)).ToList();
+        return new RunComparison(runA, runB, runA.DatasetHash == runB.DatasetHash, rows);
+    }
+
+    /// <summary>
+    /// Variants of the same name; then, among the rest, those of the same identity (prompt version, steps, model, settings:
+    /// a ladder rung is the variant it was made from under another name), each used once.
+    /// </summary>
+    private static List<(string A, string B)> Matched(IReadOnlyList<VariantInfo> a, IReadOnlyList<VariantInfo> b)
+    {
+        var pairs = a.Where(v => b.Any(w => w.Name == v.Name)).Select(v => (v.Name, v.Name)).ToList();
+        var restB = b.Where(w => pairs.All(p => p.Item2 != w.Name)).ToList();
+        foreach (var v in a.Where(v => pairs.All(p => p.Item1 != v.Name) && v.Identity is not null))
+        {
+            if (restB.FirstOrDefault(w => w.Identity == v.Identity) is { } same)
+            {
+                pairs.Add((v.Name, same.Name));
+                restB.Remove(same);
+            }
+        }
+
+        return [.. pairs.OrderBy(p => a.ToList().FindIndex(v => v.Name == p.Item1))];
+    }
+}
+
+/// <param name="SameDataset">False when the runs read different test files: only items with the same id are paired.</param>
+public sealed record RunComparison(RunInfo RunA, RunInfo RunB, bool SameDataset, IReadOnlyList<RunComparisonRow> Rows);
+
+/// <param name="Regressed">B is significantly worse than A on this metric (after Holm correction).</param>
+/// <param name="Caution">Why the interval is unreliable (<see cref="PairedComparison.Caution"/>), or null.</param>
+public sealed record RunComparisonRow(
+    string VariantA,
+    string VariantB,
+    string Metric,
+    double ValueA,
+    double ValueB,
+    double Difference,
+    double Lower,
+    double Upper,
+    double PValue,
+    double AdjustedPValue,
+    bool Significant,
+    bool Regressed,
+    int N,
+    string Method,
+    string? Caution = null);
