@@ -44,6 +44,8 @@ public class ReportTests
         Assert.DoesNotContain(":CONSOLE", log, StringComparison.Ordinal);
         Assert.Contains("50 of 50 items shown", dom, StringComparison.Ordinal);
         Assert.Contains("terse vs zero-shot", dom, StringComparison.Ordinal);
+        // Both variants give the same answers, so p is 1, written by Format.PValue as everywhere else (the page's own rounding wrote "1").
+        Assert.Contains("<td class=\"num\">1.0000</td>", dom, StringComparison.Ordinal);
         Assert.Contains("<svg", dom, StringComparison.Ordinal);
         Assert.Contains("Label only:", dom, StringComparison.Ordinal);
 

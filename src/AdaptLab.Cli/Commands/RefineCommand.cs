@@ -74,14 +74,14 @@ internal static class RefineCommand
         return command;
     }
 
-    /// <summary>Item ids whose first metric is short of full marks (or whose call failed), and the others.</summary>
+    /// <summary>Item ids that fail (<see cref="FullMarks"/>) on the first metric, a failed call included, and the others.</summary>
     private static (List<string> Failing, List<string> Passing) Split(RunStore store, RunInfo run, string variant)
     {
         var metric = run.Config.Metrics[0].Key;
         var full = run.Config.FullScale(metric);
         var items = store.GetItems(run.Id).ToDictionary(i => i.Index);
         var scores = store.GetScores(run.Id).Where(s => s.Variant == variant && s.Metric == metric).ToDictionary(s => s.ItemIndex, s => s.Value);
-        var failing = items.Values.Where(i => scores.GetValueOrDefault(i.Index, 0) < full).Select(i => i.Id).ToList();
+        var failing = items.Values.Where(i => !FullMarks.Passes(scores.TryGetValue(i.Index, out var score) ? score : null, full)).Select(i => i.Id).ToList();
         return (failing, [.. items.Values.Select(i => i.Id).Except(failing)]);
     }
 

@@ -80,7 +80,7 @@ internal static class ConsoleSummary
         {
             var interval = Format.PointsInterval(report.Points(c.Metric, c.Lower), report.Points(c.Metric, c.Upper));
             console.MarkupLineInterpolated(
-                $"{c.Variant} vs {c.Baseline}: {c.Metric} {Format.SignedPoints(report.Points(c.Metric, c.Difference))} points {interval}, p(Holm) = {Format.PValue(c.AdjustedPValue)}");
+                $"{c.Variant} vs {c.Baseline}: {c.Metric} {Format.SignedPoints(report.Points(c.Metric, c.Difference))} points {interval}, p(Holm) {Format.PValue(c.AdjustedPValue)}");
             if (c.Caution is not null)
             {
                 console.MarkupLineInterpolated($"  [yellow]*[/] unreliable interval, {c.Caution}");

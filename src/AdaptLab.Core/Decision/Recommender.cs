@@ -235,7 +235,7 @@ public static class Recommender
 
     internal static string Difference(DecisionInput input, Lift lift, bool adjusted = true) => string.Create(CultureInfo.InvariantCulture,
         $"{(lift.Difference >= 0 ? "+" : string.Empty)}{lift.Difference * 100 / input.FullScale:0.0} points [{lift.Lower * 100 / input.FullScale:0.0}, {lift.Upper * 100 / input.FullScale:0.0}], ") +
-        (adjusted ? $"p(Holm) {Format.StudyPValue(lift.AdjustedP)}" : $"p {Format.StudyPValue(lift.PValue)}");
+        (adjusted ? $"p(Holm) {Format.PValue(lift.AdjustedP)}" : $"p {Format.PValue(lift.PValue)}");
 }
 
 /// <summary>The reasons a rung is not climbed, as the study records them and the recommendation reads them.</summary>

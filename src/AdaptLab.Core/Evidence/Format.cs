@@ -32,9 +32,6 @@ public static class Format
     public static string StudyInterval(double? lower, double? upper) =>
         lower is null || upper is null ? string.Empty : $"[{StudyPoints(lower)}, {StudyPoints(upper)}]";
 
-    /// <summary>A study's p-value: always four decimals, "&lt; 0.0001" below them.</summary>
-    public static string StudyPValue(double p) => p < 0.0001 ? "< 0.0001" : p.ToString("0.0000", CultureInfo.InvariantCulture);
-
     public static string Ms(double? v) => v is { } d ? d.ToString("0", CultureInfo.InvariantCulture) + " ms" : "–";
 
     public static string Percent(double v) => v.ToString("0.#%", CultureInfo.InvariantCulture);
@@ -42,7 +39,11 @@ public static class Format
     /// <summary>"31%": a share of items in whole percent, as failure mixes read.</summary>
     public static string WholePercent(double share) => (share * 100).ToString("0", CultureInfo.InvariantCulture) + "%";
 
-    public static string PValue(double p) => double.IsNaN(p) ? "–" : p < 0.0001 ? "<0.0001" : p.ToString("0.####", CultureInfo.InvariantCulture);
+    /// <summary>
+    /// Every p-value shown, raw or Holm-adjusted, in every report and on the console: always four decimals (so a column of
+    /// them lines up and 0.0500 reads as the threshold it is), "&lt; 0.0001" below them, "–" for none.
+    /// </summary>
+    public static string PValue(double p) => double.IsNaN(p) ? "–" : p < 0.0001 ? "< 0.0001" : p.ToString("0.0000", CultureInfo.InvariantCulture);
 
     public static string Signed(double v) => (v >= 0 ? "+" : string.Empty) + Value(v);
 

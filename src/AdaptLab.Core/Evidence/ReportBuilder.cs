@@ -3,7 +3,6 @@ using AdaptLab.Core.Store;
 using AdaptLab.Core.Variants;
 using AdaptLab.Metrics;
 using AdaptLab.Metrics.Classification;
-using AdaptLab.Metrics.Statistics;
 using AdaptLab.Core.Prediction;
 
 namespace AdaptLab.Core.Evidence;
@@ -125,47 +124,13 @@ public static class ReportBuilder
         }
 
         var baseline = data.Variants[0].Name;
-        var family = new List<(string Variant, PairedComparison Result)>();
+        var family = new ComparisonFamily<string>();
         foreach (var variant in data.Variants.Skip(1))
         {
-            var (a, b) = Paired(data, variant.Name, baseline);
-            if (a.Count < 2)
-            {
-                continue;
-            }
-
-            foreach (var metric in metrics)
-            {
-                if (Comparable(metric, a, b) is { } pairs)
-                {
-                    family.Add((variant.Name, MetricStatistics.Compare(metric, pairs.A, pairs.B)));
-                }
-            }
+            family.Add(variant.Name, metrics, data, variant.Name, data, baseline);
         }
 
-        var adjusted = Holm.Adjust(family.Select(f => f.Result.PValue).ToList());
-        return family.Select((f, i) => new ComparisonRow(baseline, f.Variant, f.Result.Metric, f.Result.Difference,
-            f.Result.Lower, f.Result.Upper, f.Result.PValue, adjusted[i], adjusted[i] < 0.05, f.Result.N,
-            $"{f.Result.Method}; {Holm.Method} across {family.Count} comparisons", f.Result.Caution)).ToList();
-    }
-
-    /// <summary>
-    /// The pairs a metric compares: those it judges on both sides (tool-call validity: where both variants made calls), at
-    /// least 2; none for a retrieval metric unless both variants retrieve (a variant without the step has no value, not a zero).
-    /// </summary>
-    internal static (IReadOnlyList<MetricItem> A, IReadOnlyList<MetricItem> B)? Comparable(IMetric metric, IReadOnlyList<MetricItem> a, IReadOnlyList<MetricItem> b)
-    {
-        var (judgedA, judgedB) = MetricScope.Pairs(metric, a, b);
-        return judgedA.Count >= 2 && (metric is not IScopedMetric scoped || (scoped.AppliesTo(judgedA) && scoped.AppliesTo(judgedB)))
-            ? (judgedA, judgedB)
-            : null;
-    }
-
-    /// <summary>The items both variants answered, in the same order, parsed for scoring.</summary>
-    internal static (IReadOnlyList<MetricItem> A, IReadOnlyList<MetricItem> B) Paired(RunData data, string a, string b)
-    {
-        var byIndexB = data.Succeeded(b).ToDictionary(p => p.ItemIndex);
-        var pairs = data.Succeeded(a).Where(p => byIndexB.ContainsKey(p.ItemIndex)).ToList();
-        return (data.MetricItems(pairs), data.MetricItems(pairs.Select(p => byIndexB[p.ItemIndex])));
+        return [.. family.Adjusted().Select(f => new ComparisonRow(baseline, f.Key, f.Result.Metric, f.Result.Difference,
+            f.Result.Lower, f.Result.Upper, f.Result.PValue, f.AdjustedP, f.Significant, f.Result.N, f.Method, f.Result.Caution))];
     }
 }

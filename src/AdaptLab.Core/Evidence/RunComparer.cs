@@ -1,5 +1,4 @@
 using AdaptLab.Core.Store;
-using AdaptLab.Metrics;
 using AdaptLab.Metrics.Statistics;
 
 namespace AdaptLab.Core.Evidence;
@@ -22,32 +21,17 @@ public static class RunComparer
         var metricsB = runB.Config.Metrics.Select(m => m.Key).ToHashSet();
         var metrics = runA.Config.CreateMetrics().Where(m => metricsB.Contains(m.Name)).ToList();
 
-        var family = new List<(string VariantA, string VariantB, IMetric Metric, PairedComparison Result)>();
+        // B is the first side, so differences read B − A, and the pairs follow B's items.
+        var family = new ComparisonFamily<(string A, string B)>();
         foreach (var (variantA, variantB) in pairs)
         {
-            var byIdA = a.Succeeded(variantA).ToDictionary(p => a.Item(p.ItemIndex).Id);
-            var matchedB = b.Succeeded(variantB).Where(p => byIdA.ContainsKey(b.Item(p.ItemIndex).Id)).ToList();
-            if (matchedB.Count < 2)
-            {
-                continue;
-            }
-
-            var itemsB = b.MetricItems(matchedB);
-            var itemsA = a.MetricItems(matchedB.Select(p => byIdA[b.Item(p.ItemIndex).Id]));
-            foreach (var metric in metrics)
-            {
-                if (ReportBuilder.Comparable(metric, itemsB, itemsA) is { } compared)
-                {
-                    family.Add((variantA, variantB, metric, MetricStatistics.Compare(metric, compared.A, compared.B)));
-                }
-            }
+            family.Add((variantA, variantB), metrics, b, variantB, a, variantA);
         }
 
-        var adjusted = Holm.Adjust(family.Select(f => f.Result.PValue).ToList());
-        var rows = family.Select((f, i) => new RunComparisonRow(
-            f.VariantA, f.VariantB, f.Metric.Name, f.Result.ValueB, f.Result.ValueA, f.Result.Difference, f.Result.Lower, f.Result.Upper,
-            f.Result.PValue, adjusted[i], adjusted[i] < 0.05, Regressed: adjusted[i] < 0.05 && (f.Metric.HigherIsBetter ? f.Result.Difference < 0 : f.Result.Difference > 0),
-            f.Result.N, $"{f.Result.Method}; {Holm.Method} across {family.Count} comparisons", f.Result.Caution)).ToList();
+        var rows = family.Adjusted().Select(f => new RunComparisonRow(
+            f.Key.A, f.Key.B, f.Metric.Name, f.Result.ValueB, f.Result.ValueA, f.Result.Difference, f.Result.Lower, f.Result.Upper,
+            f.Result.PValue, f.AdjustedP, f.Significant, Regressed: f.Significant && (f.Metric.HigherIsBetter ? f.Result.Difference < 0 : f.Result.Difference > 0),
+            f.Result.N, f.Method, f.Result.Caution)).ToList();
         return new RunComparison(runA, runB, runA.DatasetHash == runB.DatasetHash, rows);
     }
 

@@ -6,7 +6,6 @@ using AdaptLab.Core.Tasks;
 using AdaptLab.Core.Training;
 using AdaptLab.Metrics;
 using AdaptLab.Metrics.Retrieval;
-using AdaptLab.Metrics.Statistics;
 using AdaptLab.Core.Evidence;
 using AdaptLab.Core.Prediction;
 
@@ -19,8 +18,6 @@ namespace AdaptLab.Core.Ladder;
 /// </summary>
 public static class StudyReportBuilder
 {
-    private const double Tolerance = 1e-9;
-
     /// <param name="ignore">Variants of the run left out (rungs not climbed and probes not run, before the study drops them).</param>
     public static StudyReport Build(RunStore store, StudyInfo study, IReadOnlyCollection<string>? ignore = null)
     {
@@ -97,12 +94,12 @@ public static class StudyReportBuilder
     /// <summary>The name the run's scores give its json_schema metric (its alias, where it has one).</summary>
     private static string SchemaMetric(RunConfig config) => config.Metrics.FirstOrDefault(m => m.Name == JsonSchemaValidName)?.Key ?? JsonSchemaValidName;
 
-    /// <summary>The items of a variant whose primary-metric score is below perfect.</summary>
+    /// <summary>The items of a variant that fail (<see cref="FullMarks"/>) on the primary metric.</summary>
     public static IReadOnlyList<int> FailingItems(RunInfo run, IReadOnlyList<ScoreRecord> variantScores)
     {
         var primary = Primary(run.Config, [.. run.Config.CreateMetrics()]);
         var full = MetricCatalog.FullScale(primary);
-        return [.. variantScores.Where(s => s.Metric == primary.Name && s.Value < full - Tolerance).Select(s => s.ItemIndex)];
+        return [.. variantScores.Where(s => s.Metric == primary.Name && !FullMarks.Passes(s.Value, full)).Select(s => s.ItemIndex)];
     }
 
     /// <summary>The metric the ladder is judged on: the first with a target, else the task's first.</summary>
@@ -110,7 +107,7 @@ public static class StudyReportBuilder
         metrics.FirstOrDefault(m => config.MetricTargets.ContainsKey(m.Name)) ?? metrics[0];
 
     private static HashSet<int> Passed(IEnumerable<ScoreRecord> scores, double fullScale) =>
-        [.. scores.Where(s => s.Value >= fullScale - Tolerance).Select(s => s.ItemIndex)];
+        [.. scores.Where(s => FullMarks.Passes(s.Value, fullScale)).Select(s => s.ItemIndex)];
 
     /// <summary>"exact_match 0.0 &lt; 25.0", on the report's 0-100 scale like every other number of the study.</summary>
     private static string Missed(RunReport report, GateResult gate)
@@ -123,7 +120,7 @@ public static class StudyReportBuilder
     private static Dictionary<string, Lift> Lifts(RunData data, IMetric primary, IReadOnlyList<string> rungs, RunReport report)
     {
         double Value(string rung) => report.Variants.Single(v => v.Name == rung).Metrics.FirstOrDefault(m => m.Metric == primary.Name)?.Value ?? double.NaN;
-        var family = new List<(string Rung, string Baseline, PairedComparison Result, double? Discordance)>();
+        var family = new ComparisonFamily<(string Rung, string Baseline)>();
         for (var i = 1; i < rungs.Count; i++)
         {
             var cheaper = rungs.Take(i).Where(r => !double.IsNaN(Value(r))).ToList();
@@ -133,34 +130,11 @@ public static class StudyReportBuilder
             }
 
             var baseline = primary.HigherIsBetter ? cheaper.MaxBy(Value)! : cheaper.MinBy(Value)!;
-            if (Compare(data, primary, rungs[i], baseline) is { } compared)
-            {
-                family.Add((rungs[i], baseline, compared.Result, compared.Discordance));
-            }
+            family.Add((rungs[i], baseline), [primary], data, rungs[i], data, baseline, discordance: true);
         }
 
-        var adjusted = Holm.Adjust([.. family.Select(f => f.Result.PValue)]);
-        return family.Select((f, i) => new Lift(f.Rung, f.Baseline, f.Result.Difference, f.Result.Lower, f.Result.Upper, f.Result.PValue, adjusted[i],
-            f.Result.N, f.Discordance, $"{f.Result.Method}; {Holm.Method} across {family.Count} comparisons")).ToDictionary(l => l.Variant);
-    }
-
-    private static (PairedComparison Result, double? Discordance)? Compare(RunData data, IMetric metric, string a, string b)
-    {
-        var (pairedA, pairedB) = ReportBuilder.Paired(data, a, b);
-        if (ReportBuilder.Comparable(metric, pairedA, pairedB) is not { } pairs)
-        {
-            return null;
-        }
-
-        var (itemsA, itemsB) = pairs;
-
-        double? discordance = null;
-        if (metric.Shape == MetricShape.MeanOfBinary && metric.Compute(itemsA).PerItem is { } perA && metric.Compute(itemsB).PerItem is { } perB)
-        {
-            discordance = (double)perA.Zip(perB).Count(p => p.First != p.Second) / perA.Count;
-        }
-
-        return (MetricStatistics.Compare(metric, itemsA, itemsB), discordance);
+        return family.Adjusted().Select(f => new Lift(f.Key.Rung, f.Key.Baseline, f.Result.Difference, f.Result.Lower, f.Result.Upper, f.Result.PValue, f.AdjustedP,
+            f.Result.N, f.Test.Discordance, f.Method)).ToDictionary(l => l.Variant);
     }
 
     private static FailureMix Diagnose(
@@ -180,7 +154,7 @@ public static class StudyReportBuilder
                 : (oracle is not null && passed[oracle].Contains(p.ItemIndex)) || (rag is not null && passed[rag].Contains(p.ItemIndex));
             bool? sometimes = spread.Count == 0 ? null : spread.Any(s => passed[s].Contains(p.ItemIndex));
             var formatValid = data.MatchLabel(p.Output!) is { } label ? label.Kind != LabelMatchKind.Invalid
-                : schemaScores is null || schemaScores.GetValueOrDefault(p.ItemIndex, 0) >= MetricCatalog.FullScale(JsonSchemaValidName) - Tolerance;
+                : schemaScores is null || FullMarks.Passes(schemaScores.GetValueOrDefault(p.ItemIndex, 0), MetricCatalog.FullScale(JsonSchemaValidName));
             return new ItemSignals(p.ItemIndex, passed[rung].Contains(p.ItemIndex), formatValid, withContext, sometimes);
         }).ToList();
 
@@ -249,7 +223,8 @@ public static class StudyReportBuilder
             return null;
         }
 
-        var quality = Compare(data, primary, tuned.Variant, prompted.Variant) is { } c
+        var (a, b) = PairedTest.Pair(data, tuned.Variant, data, prompted.Variant);
+        var quality = PairedTest.Run(primary, a, b, discordance: true) is { } c
             ? new Lift(tuned.Variant, prompted.Variant, c.Result.Difference, c.Result.Lower, c.Result.Upper, c.Result.PValue, c.Result.PValue, c.Result.N, c.Discordance, c.Result.Method + " (unadjusted)")
             : null;
         var fixedPerMonth = ((tuned.Cost.TrainingCost ?? 0) / costs.AmortizeMonths) + costs.HostingPerMonth;

@@ -1,3 +1,4 @@
+using System.Text.Json;
 using AdaptLab.Core.Evidence;
 
 namespace AdaptLab.Core.Reports;
@@ -8,8 +9,12 @@ namespace AdaptLab.Core.Reports;
 /// </summary>
 public static class HtmlReport
 {
-    public static string Render(RunReport report) => ReportTemplates.Render("run.html", new RunHtml(JsonReport.Render(report)));
+    public static string Render(RunReport report) => ReportTemplates.Render("run.html", new RunHtml(
+        JsonReport.Render(report),
+        JsonSerializer.Serialize(report.Comparisons.Select(c => new[] { Format.PValue(c.PValue), Format.PValue(c.AdjustedPValue) }))));
 }
 
 /// <param name="Json">The report as <c>report --format json</c> writes it, for the page's script to read.</param>
-internal sealed record RunHtml(string Json);
+/// <param name="PValues">Each comparison's p-value and Holm-adjusted p-value as <see cref="Format.PValue"/> writes them, so
+/// the page shows them as the console and the other reports do.</param>
+internal sealed record RunHtml(string Json, string PValues);

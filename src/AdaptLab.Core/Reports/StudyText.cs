@@ -15,7 +15,7 @@ public static class StudyText
     public static string Lift(StudyReport report, Lift? lift, bool adjusted = true) => lift is null
         ? "–"
         : $"{(lift.Difference >= 0 ? "+" : string.Empty)}{Points(report, lift.Difference)} {Interval(report, lift.Lower, lift.Upper)} vs {lift.Baseline}, " +
-            $"{(adjusted ? "p(Holm)" : "p")} {Format.StudyPValue(adjusted ? lift.AdjustedP : lift.PValue)}";
+            $"{(adjusted ? "p(Holm)" : "p")} {Format.PValue(adjusted ? lift.AdjustedP : lift.PValue)}";
 
     public static string Status(RungReport rung) => rung.Status switch
     {
