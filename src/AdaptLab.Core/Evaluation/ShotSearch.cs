@@ -9,8 +9,9 @@ namespace AdaptLab.Core.Evaluation;
 
 /// <summary>
 /// <c>select: search</c>, in the spirit of DSPy's bootstrapped few-shot: seeded random sets of k train items, each
-/// scored with the task's primary metric (<see cref="RunConfig.PrimaryMetric"/>) on the dev split (never the test split), and the best set kept (the first
-/// of equals). The chosen ids and every candidate's dev score are frozen into the variant and recorded with the run.
+/// scored with the task's primary metric (<see cref="RunConfig.PrimaryMetric"/>) on the dev split (never the test
+/// split), and the best set kept (the first of equals). The chosen ids and every candidate's dev score are frozen into
+/// the variant and recorded with the run.
 /// </summary>
 internal static class ShotSearch
 {
