@@ -24,11 +24,11 @@ internal static class FinetuneCommand
         var every = new Option<int>("--checkpoint-every") { Description = "Steps between checkpoints a killed run resumes from", DefaultValueFactory = _ => 20 };
         var resume = new Option<bool>("--resume") { Description = "Continue from the last checkpoint in --out (same settings and data)" };
         var accumulate = new Option<int>("--accumulate") { Description = "Batches per optimizer step (gradient accumulation)", DefaultValueFactory = _ => 1 };
-        var evaluateEvery = new Option<int>("--eval-every") { Description = "Steps between dev-split checks (with data.dev): the task's first metric by generation, and the loss; the best weights are kept", DefaultValueFactory = _ => 10 };
+        var evaluateEvery = new Option<int>("--eval-every") { Description = "Steps between dev-split checks (with data.dev): the task's primary metric by generation, and the loss; the best weights are kept", DefaultValueFactory = _ => 10 };
         var patience = new Option<int>("--patience") { Description = "Stop after this many dev checks without improvement (0: never)", DefaultValueFactory = _ => 0 };
         var bf16 = new Option<bool>("--bf16") { Description = "Train in bfloat16 (weights, activations, optimizer state; the loss in float32): half the memory, faster on CPUs with bf16 units" };
         var pack = new Option<bool>("--pack") { Description = "Pack each batch's examples into as few rows as hold them (masked so each sees only itself): less padding" };
-        var selectBy = new Option<string>("--select-by") { Description = "What picks the dev step kept: metric (the task's first, by generation) or loss", DefaultValueFactory = _ => "metric" };
+        var selectBy = new Option<string>("--select-by") { Description = "What picks the dev step kept: metric (the task's primary: the first with a target, else the first; by generation) or loss", DefaultValueFactory = _ => "metric" };
         selectBy.AcceptOnlyFromAmong("metric", "loss");
         var loraRank = new Option<int>("--lora-rank") { Description = "Train LoRA adapters of this rank instead of every weight (0: full fine-tuning)", DefaultValueFactory = _ => 0 };
         var loraAlpha = new Option<double?>("--lora-alpha") { Description = "LoRA alpha: adapters scale by alpha / rank (default: twice the rank)" };

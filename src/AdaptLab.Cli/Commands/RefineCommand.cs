@@ -74,10 +74,10 @@ internal static class RefineCommand
         return command;
     }
 
-    /// <summary>Item ids that fail (<see cref="FullMarks"/>) on the first metric, a failed call included, and the others.</summary>
+    /// <summary>Item ids that fail (<see cref="FullMarks"/>) on the primary metric (<see cref="RunConfig.PrimaryMetric"/>), a failed call included, and the others.</summary>
     private static (List<string> Failing, List<string> Passing) Split(RunStore store, RunInfo run, string variant)
     {
-        var metric = run.Config.Metrics[0].Key;
+        var metric = run.Config.PrimaryMetric().Key;
         var full = run.Config.FullScale(metric);
         var items = store.GetItems(run.Id).ToDictionary(i => i.Index);
         var scores = store.GetScores(run.Id).Where(s => s.Variant == variant && s.Metric == metric).ToDictionary(s => s.ItemIndex, s => s.Value);
@@ -87,7 +87,7 @@ internal static class RefineCommand
 
     private static void Show(IAnsiConsole console, RunStore store, RunInfo run, string variant, List<string> failing, int passing, string prompt)
     {
-        var metric = run.Config.Metrics[0].Key;
+        var metric = run.Config.PrimaryMetric().Key;
         console.MarkupLineInterpolated($"[bold]{variant}[/] in run {run.Id}: {failing.Count} of {failing.Count + passing} items short on {metric}");
         var data = ReportBuilder.Build(store, run);
         var table = new Table().Border(TableBorder.Simple).AddColumns("item", "input", "expected", "reply", "why");
@@ -159,7 +159,7 @@ internal static class RefineCommand
 
     private static void WriteOutcome(IAnsiConsole console, RunStore store, RunInfo baseline, RunInfo candidate, string variant, List<string> failing, int regression)
     {
-        var metric = baseline.Config.Metrics[0].Key;
+        var metric = baseline.Config.PrimaryMetric().Key;
         var (stillFailing, _) = Split(store, candidate, variant);
         var fixedCount = failing.Count(id => !stillFailing.Contains(id));
         var broken = stillFailing.Count(id => !failing.Contains(id));

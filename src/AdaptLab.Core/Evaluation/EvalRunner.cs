@@ -3,13 +3,13 @@ using System.Threading.Channels;
 using AdaptLab.Core.Models;
 using AdaptLab.Core.Models.Pipeline;
 using AdaptLab.Core.Prompts;
-using AdaptLab.Core.Secrets;
 using AdaptLab.Core.Store;
 using AdaptLab.Core.Tasks;
 using AdaptLab.Core.Variants;
 using Microsoft.Extensions.AI;
 using AdaptLab.Core.Items;
 using AdaptLab.Core.Scoring;
+using AdaptLab.Core.Prediction;
 
 namespace AdaptLab.Core.Evaluation;
 
@@ -58,7 +58,7 @@ public sealed class EvalRunner(RunStore store, ModelProviders providers, IProgre
                     var calls = new VariantCallStats(spec.Name, 0, 0);
                     searchCalls.Add(calls);
                     var search = await ShotSearch.RunAsync(task, spec, clients[spec.Name], pipelines, pipelines.Dev, excluded, labels,
-                        ChatOptionsFor(spec), truncate, calls, progress, cancellationToken);
+                        truncate, calls, progress, cancellationToken);
                     searched[spec.Name] = search;
                     pipeline = pipelines.PipelineJson(spec, model, search);
                     identity = VariantIdentity.Compute(promptHash, spec.System, pipeline, modelIdentity, ParametersJson(spec));
@@ -173,7 +173,7 @@ public sealed class EvalRunner(RunStore store, ModelProviders providers, IProgre
         // Examples are never test items; only a variant with examples needs to know them all.
         IReadOnlyCollection<(string Id, string Input)> testItems = spec.Shots is null ? [] : [.. store.GetItems(run.Id).Select(i => (i.Id, i.Input))];
         using var pipeline = pipelines.Create(spec, ChatPrompt.Parse(variant.PromptPath, variant.PromptText), labels, testItems, truncated, client);
-        var chatOptions = ChatOptionsFor(spec);
+        var predictor = new Predictor(client, spec, run.Config);
         // Bounded, so callers wait for a writer that falls behind instead of queueing answers without end.
         var channel = Channel.CreateBounded<PredictionRecord>(new BoundedChannelOptions(4 * WriteBatch) { SingleReader = true });
         var writer = Task.Run(() => WriteAsync(run.Id, channel), CancellationToken.None);
@@ -184,7 +184,7 @@ public sealed class EvalRunner(RunStore store, ModelProviders providers, IProgre
                 new ParallelOptions { MaxDegreeOfParallelism = task.Concurrency, CancellationToken = cancellationToken },
                 async (item, ct) =>
                 {
-                    var prediction = await PredictAsync(client, pipeline, spec, variant, item, chatOptions, ct);
+                    var prediction = await predictor.PredictAsync(await pipeline.PrepareAsync(item, ct), item.Index, ct);
                     counter.Record(prediction);
                     await channel.Writer.WriteAsync(prediction, ct);
                     progress?.Report(new EvalProgress(variant.Name, counter.Done, run.ItemCount, counter.Errors));
@@ -209,48 +209,6 @@ public sealed class EvalRunner(RunStore store, ModelProviders providers, IProgre
         {
             throw new InputException(task.SourcePath, null, $"variants.{spec.Name}.model", e.Message);
         }
-    }
-
-    private static async Task<PredictionRecord> PredictAsync(
-        IChatClient client, VariantPipeline pipeline, VariantSpec spec, VariantInfo variant, DataItem item, ChatOptions chatOptions, CancellationToken ct)
-    {
-        var call = await pipeline.PrepareAsync(item, ct);
-        ChatResponse? response = null;
-        try
-        {
-            response = await client.GetResponseAsync(call.Messages, call.Options(chatOptions), ct);
-            var usage = response.Usage;
-            return new PredictionRecord(variant.Name, item.Index, call.Output(response), null, CallRecordingChatClient.LatencyOf(response),
-                usage?.InputTokenCount, usage?.OutputTokenCount, Cost(spec.Model, usage), ResponseCacheChatClient.IsCacheHit(response), call.Context);
-        }
-        catch (Exception e) when (e is not OperationCanceledException || !ct.IsCancellationRequested)
-        {
-            // The pipeline's call recorder puts the latency on the failure, or on the answer when reading it failed.
-            var latency = response is null ? CallRecordingChatClient.LatencyOf(e) : CallRecordingChatClient.LatencyOf(response);
-            return new PredictionRecord(variant.Name, item.Index, null, SecretRedactor.FromEnvironment().Redact($"{e.GetType().Name}: {e.Message}"),
-                latency, null, null, null, false, call.Context);
-        }
-    }
-
-    internal static ChatOptions ChatOptionsFor(VariantSpec spec) => new()
-    {
-        Temperature = spec.Generation.Temperature,
-        TopP = spec.Generation.TopP,
-        MaxOutputTokens = spec.Generation.MaxTokens,
-        Seed = spec.Generation.Seed,
-        StopSequences = spec.Generation.Stop.Count > 0 ? [.. spec.Generation.Stop] : null,
-        ResponseFormat = spec.Generation.JsonSchema is { } schema ? ChatResponseFormat.ForJsonSchema(schema, "adaptlab_reply") : null,
-    };
-
-    private static double? Cost(ModelSpec model, UsageDetails? usage)
-    {
-        if (usage is null || (model.InputPricePer1M is null && model.OutputPricePer1M is null))
-        {
-            return null;
-        }
-
-        return ((usage.InputTokenCount ?? 0) * (model.InputPricePer1M ?? 0)
-            + (usage.OutputTokenCount ?? 0) * (model.OutputPricePer1M ?? 0)) / 1_000_000;
     }
 
     private const int WriteBatch = 512;

@@ -1,5 +1,4 @@
 using AdaptLab.Core.Items;
-using AdaptLab.Core.Models.Pipeline;
 using AdaptLab.Core.Store;
 using AdaptLab.Core.Tasks;
 using Microsoft.Extensions.AI;
@@ -10,21 +9,22 @@ namespace AdaptLab.Core.Evaluation;
 
 /// <summary>
 /// <c>select: search</c>, in the spirit of DSPy's bootstrapped few-shot: seeded random sets of k train items, each
-/// scored with the task's first metric on the dev split (never the test split), and the best set kept (the first
-/// of equals). The chosen ids and every candidate's dev score are frozen into the variant and recorded with the run.
+/// scored with the task's primary metric (<see cref="RunConfig.PrimaryMetric"/>) on the dev split (never the test
+/// split), and the best set kept (the first of equals). The chosen ids and every candidate's dev score are frozen into
+/// the variant and recorded with the run.
 /// </summary>
 internal static class ShotSearch
 {
     public static async Task<ShotSearchResult> RunAsync(
         TaskDefinition task, VariantSpec spec, IChatClient client, VariantPipelines pipelines, Dataset dev,
-        IReadOnlyCollection<(string Id, string Input)> excluded, IReadOnlyList<string>? labels, ChatOptions options,
+        IReadOnlyCollection<(string Id, string Input)> excluded, IReadOnlyList<string>? labels,
         Func<IReadOnlyDictionary<string, string>, IReadOnlySet<string>, IReadOnlyDictionary<string, string>> truncate,
         VariantCallStats calls, IProgress<EvalProgress>? progress, CancellationToken cancellationToken)
     {
         var shots = spec.Shots!;
         var config = RunConfig.From(task, labels);
-        var metric = config.CreateMetrics().First();
-        var matcher = LabelMatcher.For(config);
+        var metric = config.CreatePrimaryMetric();
+        var predictor = new Predictor(client, spec, config);
         var prompt = ChatPrompt.Load(spec.PromptPath);
         var devItems = dev.Items;
         var pool = pipelines.Pool(excluded);
@@ -40,29 +40,20 @@ internal static class ShotSearch
         {
             using var pipeline = pipelines.Create(spec with { Shots = shots with { Select = ShotSelection.Fixed, Ids = ids, K = ids.Count } },
                 prompt, labels, excluded, truncate, client);
-            var outputs = new string?[devItems.Count];
+            var answers = new string?[devItems.Count];
             await Parallel.ForEachAsync(Enumerable.Range(0, devItems.Count),
                 new ParallelOptions { MaxDegreeOfParallelism = task.Concurrency, CancellationToken = cancellationToken },
                 async (i, ct) =>
                 {
-                    var call = await pipeline.PrepareAsync(devItems[i], ct);
-                    try
-                    {
-                        var response = await client.GetResponseAsync(call.Messages, call.Options(options), ct);
-                        outputs[i] = call.Output(response);
-                        calls.Record(null, ResponseCacheChatClient.IsCacheHit(response));
-                    }
-                    catch (Exception e) when (e is not OperationCanceledException || !ct.IsCancellationRequested)
-                    {
-                        // A failed call is not a score: the candidate is judged on the dev items that were answered.
-                        calls.Record(e.Message, cached: false);
-                    }
-
+                    var prediction = await predictor.PredictAsync(await pipeline.PrepareAsync(devItems[i], ct), devItems[i].Index, ct);
+                    // A failed call is not a score: the candidate is judged on the dev items that were answered.
+                    answers[i] = predictor.Answer(prediction);
+                    calls.Record(prediction);
                     progress?.Report(new EvalProgress(label, Interlocked.Increment(ref done), candidates.Count * devItems.Count, 0));
                 });
 
-            var items = devItems.Select((item, i) => (item, output: outputs[i])).Where(p => p.output is not null)
-                .Select(p => new Metrics.MetricItem(OutputParser.Parse(task.Kind, p.output!, matcher), p.item.Expected) { Fields = p.item.Fields })
+            var items = devItems.Select((item, i) => (item, answer: answers[i])).Where(p => p.answer is not null)
+                .Select(p => new Metrics.MetricItem(p.answer!, p.item.Expected) { Fields = p.item.Fields })
                 .ToList();
             var judged = Metrics.MetricScope.Judged(metric, items).Select(i => items[i]).ToList();
             scored.Add(new ShotCandidate(ids, judged.Count == 0 ? double.NaN : metric.Compute(judged).Value, judged.Count));

@@ -27,7 +27,7 @@ public static class StudyReportBuilder
         var settings = JsonSerializer.Deserialize<StudySettings>(study.Settings, StoredJson.Options)!;
         var readiness = study.Readiness is { } r ? JsonSerializer.Deserialize<StudyReadiness>(r, StoredJson.Options) : null;
         var metrics = run.Config.CreateMetrics().ToList();
-        var primary = Primary(run.Config, metrics);
+        var primary = run.Config.CreatePrimaryMetric();
         var fullScale = MetricCatalog.FullScale(primary);
         var rows = store.GetStudyRungs(study.Id);
         var measured = rows.Where(row => row.Status == StudyRung.Measured && ignore?.Contains(row.Rung) != true).OrderBy(row => row.Ordinal).ToList();
@@ -97,14 +97,10 @@ public static class StudyReportBuilder
     /// <summary>The items of a variant that fail (<see cref="FullMarks"/>) on the primary metric.</summary>
     public static IReadOnlyList<int> FailingItems(RunInfo run, IReadOnlyList<ScoreRecord> variantScores)
     {
-        var primary = Primary(run.Config, [.. run.Config.CreateMetrics()]);
+        var primary = run.Config.CreatePrimaryMetric();
         var full = MetricCatalog.FullScale(primary);
         return [.. variantScores.Where(s => s.Metric == primary.Name && !FullMarks.Passes(s.Value, full)).Select(s => s.ItemIndex)];
     }
-
-    /// <summary>The metric the ladder is judged on: the first with a target, else the task's first.</summary>
-    internal static IMetric Primary(RunConfig config, IReadOnlyList<IMetric> metrics) =>
-        metrics.FirstOrDefault(m => config.MetricTargets.ContainsKey(m.Name)) ?? metrics[0];
 
     private static HashSet<int> Passed(IEnumerable<ScoreRecord> scores, double fullScale) =>
         [.. scores.Where(s => FullMarks.Passes(s.Value, fullScale)).Select(s => s.ItemIndex)];

@@ -31,8 +31,19 @@ public sealed record RunConfig(
     /// <summary>A perfect score of the metric the run's scores name <paramref name="metric"/> (an alias or a catalog name).</summary>
     public double FullScale(string metric) => MetricCatalog.FullScale(Metrics.FirstOrDefault(m => m.Key == metric)?.Name ?? metric);
 
-    public IEnumerable<IMetric> CreateMetrics() =>
-        Metrics.Select(m => MetricCatalog.Create(m.Name, new MetricOptions(m.Options), new MetricContext(Labels)));
+    /// <summary>
+    /// The metric one number of the task is judged on, wherever one must decide: the ladder's rungs, the few-shot
+    /// search's candidates, the dev score that picks fine-tuned weights, refine's failing items. It is the first listed
+    /// metric with a target, since the targets say what the task must reach, else the first listed.
+    /// </summary>
+    /// <remarks>A method, not a property: the config is stored as JSON, and this is derived from it.</remarks>
+    public RunMetric PrimaryMetric() => Metrics.FirstOrDefault(m => MetricTargets.ContainsKey(m.Key)) ?? Metrics[0];
+
+    public IMetric CreatePrimaryMetric() => Create(PrimaryMetric());
+
+    public IEnumerable<IMetric> CreateMetrics() => Metrics.Select(Create);
+
+    private IMetric Create(RunMetric metric) => MetricCatalog.Create(metric.Name, new MetricOptions(metric.Options), new MetricContext(Labels));
 }
 
 public sealed record RunMetric(string Name, IReadOnlyDictionary<string, string> Options)

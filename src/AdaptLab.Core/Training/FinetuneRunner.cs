@@ -12,7 +12,7 @@ namespace AdaptLab.Core.Training;
 /// <summary>
 /// <c>adaptlab finetune</c>: the train split rendered through a variant's own pipeline (its prompt, system text and
 /// context steps, as the eval renders test items), trained on the variant's local model, written with a training
-/// record (<c>training.json</c>) beside the weights. With a dev split, the task's first metric on it by generation (and its
+/// record (<c>training.json</c>) beside the weights. With a dev split, the task's primary metric on it by generation (and its
 /// loss) every few steps picks the weights kept and can stop training early.
 /// </summary>
 public static class FinetuneRunner
