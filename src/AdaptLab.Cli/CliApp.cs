@@ -1,6 +1,5 @@
 using System.CommandLine;
 using AdaptLab.Cli.Commands;
-using AdaptLab.Core;
 using Microsoft.Data.Sqlite;
 
 namespace AdaptLab.Cli;

@@ -1,5 +1,4 @@
 using System.Text.Json.Nodes;
-using AdaptLab.Core;
 using AdaptLab.Core.Items;
 using AdaptLab.Core.Tasks;
 using AdaptLab.Tests.Support;
@@ -107,6 +106,51 @@ public class DatasetTests
 
         Assert.Equal(["a, \"b\"\nc", "plain"], data.Items.Select(i => i.Input));
         Assert.Equal("d.csv:4", data.Items[1].Location);
+    }
+
+    [Fact]
+    public void A_record_with_a_quoted_field_over_several_lines_is_named_by_its_first_line()
+    {
+        using var dir = new TempDir();
+        var path = dir.Write("d.csv", "text,label\nfirst,x\n\"three\nline\nfield\",y\n\nlast,z\n");
+
+        var data = DatasetLoader.Load(path, Spec("text", "label"));
+
+        Assert.Equal(["first", "three\nline\nfield", "last"], data.Items.Select(i => i.Input));
+        Assert.Equal(["d.csv:2", "d.csv:3", "d.csv:7"], data.Items.Select(i => i.Location));
+    }
+
+    [Fact]
+    public void A_malformed_row_after_a_multi_line_field_is_an_error_naming_file_and_line()
+    {
+        using var dir = new TempDir();
+        const string good = "text,label\n\"two\nlines\",x\nfine,y\n";
+        var goodPath = dir.Write("good.csv", good);
+        var badPath = dir.Write("bad.csv", good + "\"quoted\"tail,z\n");
+
+        var loaded = DatasetLoader.Load(goodPath, Spec("text", "label"));
+        var error = Assert.Throws<InputException>(() => DatasetLoader.Load(badPath, Spec("text", "label")));
+
+        Assert.Equal(2, loaded.Items.Count);
+        Assert.Equal((badPath, 5), (error.File, error.Line));
+        Assert.StartsWith($"{badPath}:5: malformed CSV: a stray quote", error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void A_csv_with_a_byte_order_mark_reads_its_first_column_and_bytes_that_are_not_utf8_are_bad_input()
+    {
+        using var dir = new TempDir();
+        var bom = dir.Path("bom.csv");
+        File.WriteAllBytes(bom, [0xEF, 0xBB, 0xBF, .. "text,label\nhello,x\n"u8]);
+        var latin1 = dir.Path("latin1.csv");
+        File.WriteAllBytes(latin1, [.. "text,label\ncaf"u8, 0xE9, .. ",x\n"u8]);
+
+        var data = DatasetLoader.Load(bom, Spec("text", "label"));
+        var error = Assert.Throws<InputException>(() => DatasetLoader.Load(latin1, Spec("text", "label")));
+
+        Assert.Equal(("hello", "bom.csv:2"), (data.Items.Single().Input, data.Items.Single().Location));
+        Assert.Equal(latin1, error.File);
+        Assert.Contains("cannot read the data file", error.Message, StringComparison.Ordinal);
     }
 
     [Fact]

@@ -101,7 +101,7 @@ public class PromptLengthTests
                 prompt: prompt.liquid
             """);
 
-        var error = Assert.Throws<AdaptLab.Core.InputException>(() => AdaptLab.Core.Tasks.TaskFileLoader.Load(task));
+        var error = Assert.Throws<AdaptLab.InputException>(() => AdaptLab.Core.Tasks.TaskFileLoader.Load(task));
 
         Assert.Contains("adaptlab.yaml:5: data.truncate.q: 'q' is a column of the data; truncate names the field prompts see: input (mapped from q)", error.Message);
         // The control: the field's own name loads.

@@ -131,7 +131,7 @@ public sealed partial class ToolCallTaskTests
               - { name: v, prompt: question.liquid }
             """);
 
-        var error = Assert.Throws<AdaptLab.Core.InputException>(() => AdaptLab.Core.Tasks.TaskFileLoader.Load(task));
+        var error = Assert.Throws<AdaptLab.InputException>(() => AdaptLab.Core.Tasks.TaskFileLoader.Load(task));
 
         Assert.Contains("data.fields.input", error.Message);
         Assert.Contains(message, error.Message);

@@ -6,7 +6,7 @@ namespace AdaptLab.Cli.Commands;
 /// </summary>
 internal sealed record CodeLayout(string Metric, string Extra)
 {
-    /// <exception cref="Core.InputException">Neither layout's fields are there.</exception>
+    /// <exception cref="InputException">Neither layout's fields are there.</exception>
     public static CodeLayout Of(IReadOnlyList<string> fields)
     {
         string? Field(params string[] names) => names.FirstOrDefault(n => fields.Contains(n, StringComparer.Ordinal));

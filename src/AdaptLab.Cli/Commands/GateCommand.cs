@@ -1,6 +1,5 @@
 using System.CommandLine;
 using System.Text.Json;
-using AdaptLab.Core;
 using AdaptLab.Core.Reports;
 using AdaptLab.Core.Store;
 using Spectre.Console;

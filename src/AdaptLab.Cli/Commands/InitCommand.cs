@@ -1,5 +1,4 @@
 using System.CommandLine;
-using AdaptLab.Core;
 using AdaptLab.Core.Items;
 using Spectre.Console;
 

@@ -1,7 +1,6 @@
 using System.CommandLine;
 using System.Globalization;
 using System.Text.Json;
-using AdaptLab.Core;
 using AdaptLab.Core.Judging;
 using AdaptLab.Core.Reports;
 using AdaptLab.Core.Tasks;

@@ -2,7 +2,6 @@ using System.CommandLine;
 using System.Globalization;
 using System.Text.Json;
 using AdaptLab.Cli.Output;
-using AdaptLab.Core;
 using AdaptLab.Metrics.Statistics;
 using Spectre.Console;
 using AdaptLab.Core.Evidence;

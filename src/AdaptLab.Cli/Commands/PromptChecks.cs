@@ -1,5 +1,4 @@
 using AdaptLab.Abstractions;
-using AdaptLab.Core;
 using AdaptLab.Core.Items;
 using AdaptLab.Core.Models;
 using AdaptLab.Core.Prompts;
@@ -102,10 +101,10 @@ internal static class PromptChecks
             CorpusIngest.RunAsync(index, corpus.Source, encoder: null).GetAwaiter().GetResult();
             return index;
         }
-        catch (CorpusException e)
+        catch (InputException e)
         {
             index.Dispose();
-            throw new InputException(e.File, e.Line, e.Field is null ? "corpus" : $"corpus: {e.Field}", e.Message);
+            throw new InputException(e.File, e.Line, e.Field is null ? "corpus" : $"corpus: {e.Field}", e.Problem);
         }
         catch
         {

@@ -1,7 +1,6 @@
 using System.CommandLine;
 using System.Diagnostics;
 using System.Globalization;
-using AdaptLab.Core;
 using AdaptLab.Core.Evaluation;
 using AdaptLab.Core.Store;
 using AdaptLab.Core.Tasks;

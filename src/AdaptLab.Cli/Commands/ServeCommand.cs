@@ -1,7 +1,6 @@
 using System.CommandLine;
 using AdaptLab.Cli.Models;
 using AdaptLab.Cli.Models.Engine;
-using AdaptLab.Core;
 using AdaptLab.Core.Models.Hub;
 using AdaptLab.Core.Models.Pipeline;
 using AdaptLab.Core.Tasks;

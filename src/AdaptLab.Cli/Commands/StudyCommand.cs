@@ -1,7 +1,6 @@
 using System.CommandLine;
 using System.Text.Json;
 using AdaptLab.Cli.Output;
-using AdaptLab.Core;
 using AdaptLab.Core.Ladder;
 using AdaptLab.Core.Reports;
 

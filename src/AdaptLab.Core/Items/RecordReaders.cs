@@ -2,6 +2,7 @@ using System.Text;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using AdaptLab.Core.Tasks;
+using AdaptLab.Retrieval.Ingest;
 
 namespace AdaptLab.Core.Items;
 
@@ -61,27 +62,33 @@ internal static class RecordReaders
 
     private static IEnumerable<RawRecord> ReadCsv(TextReader reader, string file)
     {
-        var csv = new CsvRecordReader(reader, file);
-        var header = csv.Read() ?? throw new InputException(file, 1, null, "the CSV file is empty (no header row)");
-        while (csv.Read() is { } values)
+        using var csv = new CsvRecordReader(reader, file);
+        var header = csv.Header;
+        if (header.Count == 0)
         {
-            if (values is [""])
+            throw new InputException(file, 1, null, "the CSV file is empty (no header row)");
+        }
+
+        while (csv.Read())
+        {
+            // A line of just "" is as empty as an empty line, which the reader skips.
+            if (csv.FieldCount == 1 && csv[0].Length == 0)
             {
                 continue;
             }
 
-            if (values.Count != header.Count)
+            if (csv.FieldCount != header.Count)
             {
-                throw new InputException(file, csv.RecordLine, null, $"expected {header.Count} columns as in the header, found {values.Count}");
+                throw new InputException(file, csv.Line, null, $"expected {header.Count} columns as in the header, found {csv.FieldCount}");
             }
 
             var obj = new JsonObject();
             for (var i = 0; i < header.Count; i++)
             {
-                obj[header[i]] = values[i];
+                obj[header[i]] = csv[i];
             }
 
-            yield return new RawRecord(obj, [], csv.RecordLine, $"line {csv.RecordLine}");
+            yield return new RawRecord(obj, [], csv.Line, $"line {csv.Line}");
         }
     }
 

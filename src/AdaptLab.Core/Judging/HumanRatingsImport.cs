@@ -1,6 +1,6 @@
 using System.Globalization;
-using AdaptLab.Core.Items;
 using AdaptLab.Core.Store;
+using AdaptLab.Retrieval.Ingest;
 
 namespace AdaptLab.Core.Judging;
 
@@ -13,9 +13,13 @@ public static class HumanRatingsImport
 {
     public static IReadOnlyList<HumanRating> Read(string path, RunStore store, RunInfo run, string? defaultRater)
     {
-        using var reader = new StreamReader(path);
-        var csv = new CsvRecordReader(reader, path);
-        var header = csv.Read() ?? throw new InputException(path, 1, null, "the file is empty; it needs a header: id,variant,rating[,rater,note]");
+        using var csv = new CsvRecordReader(new StreamReader(path), path);
+        List<string> header = [.. csv.Header];
+        if (header.Count == 0)
+        {
+            throw new InputException(path, 1, null, "the file is empty; it needs a header: id,variant,rating[,rater,note]");
+        }
+
         int Column(string name, bool required)
         {
             var index = header.FindIndex(h => string.Equals(h.Trim(), name, StringComparison.OrdinalIgnoreCase));
@@ -31,27 +35,27 @@ public static class HumanRatingsImport
         var items = store.GetItems(run.Id).ToDictionary(i => i.Id, i => i.Index);
         var variants = store.GetVariants(run.Id).Select(v => v.Name).ToHashSet();
         var ratings = new List<HumanRating>();
-        while (csv.Read() is { } row)
+        while (csv.Read())
         {
-            string Field(int column) => column >= 0 && column < row.Count ? row[column].Trim() : string.Empty;
+            string Field(int column) => column >= 0 ? csv[column].Trim() : string.Empty;
             if (!items.TryGetValue(Field(id), out var index))
             {
-                throw new InputException(path, csv.RecordLine, "id", $"'{Field(id)}' is not an item of run {run.Id}");
+                throw new InputException(path, csv.Line, "id", $"'{Field(id)}' is not an item of run {run.Id}");
             }
 
             if (!variants.Contains(Field(variant)))
             {
-                throw new InputException(path, csv.RecordLine, "variant", $"'{Field(variant)}' is not a variant of run {run.Id} ({string.Join(", ", variants)})");
+                throw new InputException(path, csv.Line, "variant", $"'{Field(variant)}' is not a variant of run {run.Id} ({string.Join(", ", variants)})");
             }
 
             if (!double.TryParse(Field(rating), NumberStyles.Float, CultureInfo.InvariantCulture, out var value) || !double.IsFinite(value))
             {
-                throw new InputException(path, csv.RecordLine, "rating", $"'{Field(rating)}' is not a number");
+                throw new InputException(path, csv.Line, "rating", $"'{Field(rating)}' is not a number");
             }
 
             var who = Field(rater) is { Length: > 0 } named ? named : defaultRater ?? "human";
             ratings.Add(new HumanRating(Field(variant), index, who, value, Field(note) is { Length: > 0 } text ? text : null,
-                $"{Path.GetFileName(path)}:{csv.RecordLine}"));
+                $"{Path.GetFileName(path)}:{csv.Line}"));
         }
 
         var twice = ratings.GroupBy(r => (r.Variant, r.ItemIndex, r.Rater)).FirstOrDefault(g => g.Count() > 1);

@@ -58,10 +58,10 @@ public sealed class TaskCorpus : IDisposable
             var ingest = await CorpusIngest.RunAsync(index, corpus.Source, encoder, progress, cancellationToken);
             return new TaskCorpus(index, encoder, ingest);
         }
-        catch (CorpusException e)
+        catch (InputException e)
         {
             Dispose(index, encoder);
-            throw new InputException(e.File, e.Line, e.Field is null ? "corpus" : $"corpus: {e.Field}", e.Message);
+            throw new InputException(e.File, e.Line, e.Field is null ? "corpus" : $"corpus: {e.Field}", e.Problem);
         }
         catch
         {

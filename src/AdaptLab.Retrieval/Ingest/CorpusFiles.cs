@@ -24,7 +24,7 @@ internal static class CorpusFiles
             }
             else
             {
-                throw new CorpusException(path, null, null, "not found");
+                throw new InputException(path, null, null, "not found");
             }
         }
 

@@ -9,7 +9,7 @@ namespace AdaptLab.Retrieval.Ingest;
 /// </summary>
 public static class CorpusFingerprint
 {
-    /// <exception cref="CorpusException">A configured path does not exist.</exception>
+    /// <exception cref="InputException">A configured path does not exist.</exception>
     public static string Compute(CorpusSource source)
     {
         ArgumentNullException.ThrowIfNull(source);

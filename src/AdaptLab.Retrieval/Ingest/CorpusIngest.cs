@@ -16,7 +16,7 @@ public static class CorpusIngest
     private const int EmbedBatch = 64;
 
     /// <param name="encoder">Embeds the chunks for dense search; null for a lexical-only index.</param>
-    /// <exception cref="CorpusException">No corpus file holds any text, or a record lacks its configured field.</exception>
+    /// <exception cref="InputException">No corpus file holds any text, or a record lacks its configured field.</exception>
     public static async Task<IngestResult> RunAsync(
         CorpusIndex index, CorpusSource source, IEmbeddingGenerator<string, Embedding<float>>? encoder,
         IProgress<IngestProgress>? progress = null, CancellationToken cancellationToken = default)
@@ -51,7 +51,7 @@ public static class CorpusIngest
                 }
                 catch (DuplicateChunkException e)
                 {
-                    throw new CorpusException(file.Path, null, source.Id, e.Message + "; give each document its own id");
+                    throw new InputException(file.Path, null, source.Id, e.Message + "; give each document its own id");
                 }
             }
 
@@ -64,7 +64,7 @@ public static class CorpusIngest
         progress?.Report(new IngestProgress(IngestPhase.Reading, totalBytes, totalBytes, null));
         if (index.ChunkCount == 0)
         {
-            throw new CorpusException(string.Join(", ", source.Paths), null, null,
+            throw new InputException(string.Join(", ", source.Paths), null, null,
                 files.Count == 0
                     ? "holds no corpus files (.txt, .md, .html, .jsonl, .csv or .json)"
                     : $"holds no text: {files.Count} file(s) read, none with text" + (warnings.Count > 0 ? $" ({warnings.Count} skipped)" : string.Empty));

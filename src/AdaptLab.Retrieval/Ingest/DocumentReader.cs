@@ -11,7 +11,7 @@ public static class DocumentReader
 
     /// <param name="id">The file's id in the corpus (its path relative to the corpus root).</param>
     /// <exception cref="UnreadableFileException">The file is binary or not UTF-8.</exception>
-    /// <exception cref="CorpusException">A record lacks its configured field or is not valid JSON.</exception>
+    /// <exception cref="InputException">A record lacks its configured field or is not valid JSON.</exception>
     public static IEnumerable<SourceDocument> Read(string file, string id, CorpusSource source) => Kind(file) switch
     {
         ".txt" => [SourceDocument.Whole(id, ReadText(file))],

@@ -2,7 +2,6 @@ using System.Globalization;
 using System.Text;
 using System.Text.Json;
 using System.Text.Json.Nodes;
-using CsvHelper;
 
 namespace AdaptLab.Retrieval.Ingest;
 
@@ -33,7 +32,7 @@ internal static class RecordDocuments
                 }
                 catch (JsonException e)
                 {
-                    throw new CorpusException(file, line, null, "is not a JSON object: " + e.Message);
+                    throw new InputException(file, line, null, "is not a JSON object: " + e.Message);
                 }
 
                 yield return FromJson(record, file, line, $"{fileId}:{line}", source, null);
@@ -43,29 +42,29 @@ internal static class RecordDocuments
 
     public static IEnumerable<SourceDocument> Csv(string file, string fileId, CorpusSource source, StreamReader reader)
     {
-        using var csv = CsvReader.Create(reader, new CsvReaderOptions { TrackLineNumbers = true, DetectSeparatorHint = true }, leaveOpen: false);
+        using var csv = new CsvRecordReader(reader, file, detectSeparator: true);
         var checkedHeader = false;
         while (csv.Read())
         {
             if (!checkedHeader)
             {
-                var header = csv.Headers ?? [];
+                var header = csv.Header;
                 foreach (var field in new[] { source.Text, source.Id, source.Title }.OfType<string>().Where(f => !header.Contains(f, StringComparer.Ordinal)))
                 {
-                    throw new CorpusException(file, 1, field, $"has no column '{field}' (columns: {string.Join(", ", header)})");
+                    throw new InputException(file, 1, field, $"has no column '{field}' (columns: {string.Join(", ", header)})");
                 }
 
                 checkedHeader = true;
             }
 
-            var line = (int)csv.LineNumber;
-            var id = source.Id is null ? $"{fileId}:{line}" : csv.GetString(source.Id);
+            var line = csv.Line;
+            var id = source.Id is null ? $"{fileId}:{line}" : csv[source.Id];
             if (string.IsNullOrEmpty(id))
             {
-                throw new CorpusException(file, line, source.Id, $"the id field '{source.Id}' is empty");
+                throw new InputException(file, line, source.Id, $"the id field '{source.Id}' is empty");
             }
 
-            yield return SourceDocument.Whole(id, csv.GetString(source.Text), source.Title is null ? string.Empty : csv.GetString(source.Title));
+            yield return SourceDocument.Whole(id, csv[source.Text], source.Title is null ? string.Empty : csv[source.Title]);
         }
     }
 
@@ -78,7 +77,7 @@ internal static class RecordDocuments
         }
         catch (JsonException e)
         {
-            throw new CorpusException(file, (int?)e.LineNumber + 1, null, "is not valid JSON: " + e.Message);
+            throw new InputException(file, (int?)e.LineNumber + 1, null, "is not valid JSON: " + e.Message);
         }
 
         var index = 0;
@@ -140,19 +139,19 @@ internal static class RecordDocuments
     {
         if (record is not JsonObject)
         {
-            throw new CorpusException(file, line, path, "is not a JSON object");
+            throw new InputException(file, line, path, "is not a JSON object");
         }
 
         var text = Field(record, source.Text);
         if (text is null)
         {
-            throw new CorpusException(file, line, path is null ? source.Text : $"{path}.{source.Text}", $"has no text field '{source.Text}' (set corpus.text to the field that holds it)");
+            throw new InputException(file, line, path is null ? source.Text : $"{path}.{source.Text}", $"has no text field '{source.Text}' (set corpus.text to the field that holds it)");
         }
 
         var id = fallbackId;
         if (source.Id is not null)
         {
-            id = Field(record, source.Id) ?? throw new CorpusException(file, line, source.Id, $"has no id field '{source.Id}'");
+            id = Field(record, source.Id) ?? throw new InputException(file, line, source.Id, $"has no id field '{source.Id}'");
         }
 
         return SourceDocument.Whole(id, text, source.Title is null ? string.Empty : Field(record, source.Title) ?? string.Empty);

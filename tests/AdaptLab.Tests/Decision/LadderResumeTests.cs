@@ -129,7 +129,7 @@ public class LadderResumeTests
                         return;
                     }
                 }
-                catch (Exception e) when (e is Microsoft.Data.Sqlite.SqliteException or AdaptLab.Core.InputException)
+                catch (Exception e) when (e is Microsoft.Data.Sqlite.SqliteException or AdaptLab.InputException)
                 {
                     // The child holds the write lock a moment, or is still creating the store's tables; look again.
                 }

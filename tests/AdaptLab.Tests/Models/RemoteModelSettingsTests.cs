@@ -1,4 +1,3 @@
-using AdaptLab.Core;
 using AdaptLab.Core.Models.Pipeline;
 using AdaptLab.Core.Tasks;
 using AdaptLab.Tests.Support;

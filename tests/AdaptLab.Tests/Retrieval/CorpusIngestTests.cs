@@ -39,7 +39,7 @@ public sealed class CorpusIngestTests : IDisposable
         Assert.Equal("Sue had a dog named Rex.", index.Chunks(["f1#0"]).Single().Text);
         Assert.Equal("Plain notes.", index.Chunks(["notes.txt#0"]).Single().Text);
 
-        var noColumn = await Assert.ThrowsAsync<CorpusException>(() => CorpusIngest.RunAsync(index, new CorpusSource([dir.Path("table.csv")], Text: "fact"), null));
+        var noColumn = await Assert.ThrowsAsync<InputException>(() => CorpusIngest.RunAsync(index, new CorpusSource([dir.Path("table.csv")], Text: "fact"), null));
         Assert.Equal((1, "fact"), (noColumn.Line, noColumn.Field));
         await CorpusIngest.RunAsync(index, new CorpusSource([dir.Path("table.csv")], Text: "body", Id: "key", Title: "title"), null);
         var rows = index.Chunks(["c1#0", "c2#0"]);
@@ -154,7 +154,7 @@ public sealed class CorpusIngestTests : IDisposable
         using (var index = CorpusIndex.Open(dir.Path("index.db")))
         {
             Assert.Empty(index.Lexical("cats", 5));
-            await Assert.ThrowsAsync<CorpusException>(() => CorpusIngest.RunAsync(index, source, null));
+            await Assert.ThrowsAsync<InputException>(() => CorpusIngest.RunAsync(index, source, null));
         }
 
         File.Delete(dir.Path("docs", "c.jsonl"));
@@ -187,9 +187,9 @@ public sealed class CorpusIngestTests : IDisposable
 
         Directory.CreateDirectory(dir.Path("empty"));
         dir.Write("empty/blank.txt", "  \n");
-        var error = await Assert.ThrowsAsync<CorpusException>(() => CorpusIngest.RunAsync(CorpusIndex.Open(null), new CorpusSource([dir.Path("empty")]), null));
+        var error = await Assert.ThrowsAsync<InputException>(() => CorpusIngest.RunAsync(CorpusIndex.Open(null), new CorpusSource([dir.Path("empty")]), null));
         Assert.Contains("no text", error.Message, StringComparison.Ordinal);
-        await Assert.ThrowsAsync<CorpusException>(() => CorpusIngest.RunAsync(CorpusIndex.Open(null), new CorpusSource([dir.Path("missing")]), null));
+        await Assert.ThrowsAsync<InputException>(() => CorpusIngest.RunAsync(CorpusIndex.Open(null), new CorpusSource([dir.Path("missing")]), null));
     }
 
     [Fact]
@@ -199,13 +199,28 @@ public sealed class CorpusIngestTests : IDisposable
         dir.Write("b.jsonl", "{\"id\": \"x\", \"text\": \"one\"}\n{\"id\": \"x\", \"text\": \"again\"}\n");
         dir.Write("c.jsonl", "{\"id\": \"x\", \"text\": \"one\"}\nnot json\n");
 
-        var missing = await Assert.ThrowsAsync<CorpusException>(() => CorpusIngest.RunAsync(CorpusIndex.Open(null), new CorpusSource([dir.Path("a.jsonl")], Id: "id"), null));
-        var repeated = await Assert.ThrowsAsync<CorpusException>(() => CorpusIngest.RunAsync(CorpusIndex.Open(null), new CorpusSource([dir.Path("b.jsonl")], Id: "id"), null));
-        var broken = await Assert.ThrowsAsync<CorpusException>(() => CorpusIngest.RunAsync(CorpusIndex.Open(null), new CorpusSource([dir.Path("c.jsonl")]), null));
+        var missing = await Assert.ThrowsAsync<InputException>(() => CorpusIngest.RunAsync(CorpusIndex.Open(null), new CorpusSource([dir.Path("a.jsonl")], Id: "id"), null));
+        var repeated = await Assert.ThrowsAsync<InputException>(() => CorpusIngest.RunAsync(CorpusIndex.Open(null), new CorpusSource([dir.Path("b.jsonl")], Id: "id"), null));
+        var broken = await Assert.ThrowsAsync<InputException>(() => CorpusIngest.RunAsync(CorpusIndex.Open(null), new CorpusSource([dir.Path("c.jsonl")]), null));
 
         Assert.Equal((dir.Path("a.jsonl"), 2, "text"), (missing.File, missing.Line, missing.Field));
         Assert.Contains("'x' is used twice", repeated.Message, StringComparison.Ordinal);
         Assert.Equal(2, broken.Line);
+    }
+
+    [Fact]
+    public async Task Csv_rows_are_named_by_their_first_line_and_a_malformed_row_is_an_error_naming_file_and_line()
+    {
+        dir.Write("rows.csv", "text;note\n\"two\nlines\";a\nsecond;b\n");
+        dir.Write("bad.csv", "text\nfine\n\"never closed\nstill open\n");
+        using var index = CorpusIndex.Open(null);
+
+        await CorpusIngest.RunAsync(index, new CorpusSource([dir.Path("rows.csv")]), null);
+        var error = await Assert.ThrowsAsync<InputException>(() => CorpusIngest.RunAsync(CorpusIndex.Open(null), new CorpusSource([dir.Path("bad.csv")]), null));
+
+        Assert.Equal(["two\nlines", "second"], index.Chunks(["rows.csv:2#0", "rows.csv:4#0"]).Select(c => c.Text));
+        Assert.Equal((dir.Path("bad.csv"), 3), (error.File, error.Line));
+        Assert.Equal($"{dir.Path("bad.csv")}:3: malformed CSV: a quoted field is never closed", error.Message);
     }
 
     public void Dispose() => dir.Dispose();

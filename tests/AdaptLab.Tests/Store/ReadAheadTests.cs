@@ -1,4 +1,3 @@
-using AdaptLab.Core;
 using AdaptLab.Core.Store;
 
 namespace AdaptLab.Tests.Store;

@@ -1,4 +1,3 @@
-using AdaptLab.Core;
 using AdaptLab.Core.Variants;
 
 namespace AdaptLab.Tests.Variants;

@@ -1,8 +1,9 @@
-namespace AdaptLab.Core;
+namespace AdaptLab;
 
 /// <summary>
-/// Bad input from the user: a task file, dataset or prompt that cannot be used as given. The CLI
-/// prints <see cref="Exception.Message"/> (file, line and field first) and exits with code 2.
+/// Bad input from the user: a task file, dataset, prompt or corpus file that cannot be used as given. The CLI
+/// prints <see cref="Exception.Message"/> (file, line and field first) and exits with code 2. It lives here, the
+/// lowest project, so that Core and the retrieval corpus reader report bad input as the one type.
 /// </summary>
 public sealed class InputException(string file, int? line, string? field, string problem)
     : Exception(Format(file, line, field, problem))
