@@ -11,7 +11,7 @@ namespace AdaptLab.Core.Decision;
 /// fine-tuning only when the cheaper rungs miss, the data is ready and its lift over them is significant. Without
 /// targets, the cheapest rung that no dearer rung beats significantly. Every claim cites a measured number.
 /// </summary>
-public static class Recommender
+internal static class Recommender
 {
     public static Recommendation Decide(DecisionInput input)
     {
@@ -239,7 +239,7 @@ public static class Recommender
 }
 
 /// <summary>The reasons a rung is not climbed, as the study records them and the recommendation reads them.</summary>
-public static class LadderReasons
+internal static class LadderReasons
 {
     public const string TargetsMet = "the targets were met at ";
 }
