@@ -15,6 +15,9 @@ internal sealed partial class RunStore
 
     private readonly ConcurrentDictionary<string, byte[]> pendingCache = new(StringComparer.Ordinal);
 
+    /// <summary>Entries set since the last flush: a dictionary's <c>Count</c> takes all its locks, on every call.</summary>
+    private int pendingWrites;
+
     private bool? holdsOldCacheKeys;
 
     /// <summary>Whether any cached answer has a key of Microsoft.Extensions.AI's own form (96 hex digits, no version prefix); asked once.</summary>
@@ -85,7 +88,7 @@ internal sealed partial class RunStore
     internal void SetCached(string key, byte[] value)
     {
         pendingCache[key] = value;
-        if (pendingCache.Count < CacheFlushSize || !gate.TryEnter())
+        if (Interlocked.Increment(ref pendingWrites) < CacheFlushSize || !gate.TryEnter())
         {
             return;
         }
@@ -114,6 +117,7 @@ internal sealed partial class RunStore
     /// <summary>Writes the pending entries in <paramref name="tx"/>; the caller holds the lock.</summary>
     private void FlushCached(SqliteTransaction tx)
     {
+        Volatile.Write(ref pendingWrites, 0);
         if (pendingCache.IsEmpty)
         {
             return;

@@ -114,22 +114,42 @@ public sealed class AveragedF1(F1Average average, IReadOnlyList<string>? labels 
     private Func<int[], double> Counting(int[] gold, int[] predicted, int classCount)
     {
         var fixedClasses = labels is not null;
+
+        // Each item is one cell of the gold x predicted table (a reply that is no label in a column of its own): a bootstrap
+        // resample, counted with one increment an index instead of three, spent most of its time here.
+        var width = classCount + 1;
+        var cellOf = new int[gold.Length];
+        for (var i = 0; i < gold.Length; i++)
+        {
+            cellOf[i] = (gold[i] * width) + predicted[i] + 1;
+        }
+
         return indices =>
         {
+            var cells = new int[classCount * width];
+            foreach (var i in indices)
+            {
+                cells[cellOf[i]]++;
+            }
+
             var truePositives = new int[classCount];
             var goldCounts = new int[classCount];
             var predictedCounts = new int[classCount];
-            foreach (var i in indices)
+            for (var g = 0; g < classCount; g++)
             {
-                goldCounts[gold[i]]++;
-                if (predicted[i] >= 0)
+                for (var p = -1; p < classCount; p++)
                 {
-                    predictedCounts[predicted[i]]++;
-                }
+                    var count = cells[(g * width) + p + 1];
+                    goldCounts[g] += count;
+                    if (p >= 0)
+                    {
+                        predictedCounts[p] += count;
+                    }
 
-                if (gold[i] == predicted[i])
-                {
-                    truePositives[gold[i]]++;
+                    if (g == p)
+                    {
+                        truePositives[g] += count;
+                    }
                 }
             }
 

@@ -1,6 +1,7 @@
 using System.Buffers;
 using System.Security.Cryptography;
 using System.Text.Json;
+using System.Text.Json.Serialization.Metadata;
 using AdaptLab.Core.Store;
 using Microsoft.Extensions.AI;
 using Microsoft.Extensions.Caching.Distributed;
@@ -30,6 +31,10 @@ internal sealed class ResponseCacheChatClient(IChatClient inner, IDistributedCac
 
     [ThreadStatic]
     private static ArrayBufferWriter<byte>? keyBuffer;
+
+    private readonly IDistributedCache answers = storage;
+
+    private (JsonSerializerOptions Options, JsonTypeInfo TypeInfo)? compact;
 
     private readonly bool mayHoldOldKeys = storage is not SqliteResponseCache { MayHoldOldKeys: false };
 
@@ -67,8 +72,22 @@ internal sealed class ResponseCacheChatClient(IChatClient inner, IDistributedCac
         return response;
     }
 
+    /// <summary>
+    /// Stores the answer as Microsoft.Extensions.AI does, without its indentation (its default options indent, which made
+    /// every stored answer about half whitespace); any JSON reads back the same.
+    /// </summary>
     protected override Task WriteCacheAsync(string key, ChatResponse value, CancellationToken cancellationToken) =>
-        base.WriteCacheAsync(Split(key).Current, value, cancellationToken);
+        answers.SetAsync(Split(key).Current, JsonSerializer.SerializeToUtf8Bytes(value, CompactTypeInfo(JsonSerializerOptions)), new(), cancellationToken);
+
+    private JsonTypeInfo CompactTypeInfo(JsonSerializerOptions options)
+    {
+        if (compact?.Options != options)
+        {
+            compact = (options, new JsonSerializerOptions(options) { WriteIndented = false }.GetTypeInfo(typeof(ChatResponse)));
+        }
+
+        return compact.Value.TypeInfo;
+    }
 
     private static (string Current, string? Old) Split(string key) => key.IndexOf(OldKeySeparator) is var at and >= 0
         ? (key[..at], key[(at + 1)..])

@@ -75,4 +75,55 @@ public class ResponseCacheChatClientTests
 
         Assert.Single(model.Calls);
     }
+
+    [Fact]
+    public async Task An_answer_is_stored_as_compact_json_and_read_back_whole()
+    {
+        var storage = new RecordingCache();
+        var model = new ScriptedChatClient(TimeProvider.System, (call, _) => Task.FromResult("card"));
+        using var cached = new ChatClientBuilder(model).UseResponseCache(storage, "variant-1").Build();
+
+        var first = await cached.GetResponseAsync(Question, Options);
+        var stored = System.Text.Encoding.UTF8.GetString(Assert.Single(storage.Entries).Value);
+        var again = await cached.GetResponseAsync(Question, Options);
+
+        // Microsoft.Extensions.AI's default options indent; the stored form does not, and reads back the same answer.
+        Assert.DoesNotContain('\n', stored);
+        Assert.StartsWith("{\"messages\":[{\"role\":\"assistant\"", stored);
+        Assert.Equal(first.Text, again.Text);
+        Assert.True(ResponseCacheChatClient.IsCacheHit(again));
+        Assert.Single(model.Calls);
+    }
+
+    /// <summary>Keeps what is stored, to look at its bytes.</summary>
+    private sealed class RecordingCache : Microsoft.Extensions.Caching.Distributed.IDistributedCache
+    {
+        public Dictionary<string, byte[]> Entries { get; } = [];
+
+        public byte[]? Get(string key) => Entries.GetValueOrDefault(key);
+
+        public Task<byte[]?> GetAsync(string key, CancellationToken token = default) => Task.FromResult(Get(key));
+
+        public void Set(string key, byte[] value, Microsoft.Extensions.Caching.Distributed.DistributedCacheEntryOptions options) => Entries[key] = value;
+
+        public Task SetAsync(string key, byte[] value, Microsoft.Extensions.Caching.Distributed.DistributedCacheEntryOptions options, CancellationToken token = default)
+        {
+            Set(key, value, options);
+            return Task.CompletedTask;
+        }
+
+        public void Refresh(string key)
+        {
+        }
+
+        public Task RefreshAsync(string key, CancellationToken token = default) => Task.CompletedTask;
+
+        public void Remove(string key) => Entries.Remove(key);
+
+        public Task RemoveAsync(string key, CancellationToken token = default)
+        {
+            Remove(key);
+            return Task.CompletedTask;
+        }
+    }
 }
