@@ -17,19 +17,8 @@ public sealed record PlannedRung(RungKind Kind, string SourceVariant, VariantSpe
 /// <param name="Folder">Named after the training's inputs (data, prompt, context steps and the corpus they search, base model, settings, trainer revision), so the same inputs reuse one trained model.</param>
 public sealed record PlannedTraining(VariantSpec Variant, string Folder, FinetuneSpec Settings);
 
-public enum ProbeKind
-{
-    Oracle,
-    Sample,
-    Paraphrase,
-    Constrained,
-}
-
 /// <summary>An experiment on the prompt rung that tells why its items fail; a variant of the run too, but never a rung.</summary>
-public sealed record Probe(ProbeKind Kind, VariantSpec Spec)
-{
-    public const string Prefix = "probe:";
-}
+public sealed record Probe(ProbeKind Kind, VariantSpec Spec);
 
 /// <summary>The rungs and probes of a task's ladder, and the task whose variants they are.</summary>
 public sealed class LadderPlan
@@ -164,22 +153,22 @@ public sealed class LadderPlan
         var probes = new List<Probe>();
         if (task.Ladder.Oracle is { } oracle)
         {
-            probes.Add(new Probe(ProbeKind.Oracle, task.Variant(oracle) with { Name = Probe.Prefix + "oracle" }));
+            probes.Add(new Probe(ProbeKind.Oracle, task.Variant(oracle) with { Name = ProbeKinds.VariantName(ProbeKind.Oracle) }));
         }
 
         for (var i = 1; i <= diagnose.Samples; i++)
         {
             probes.Add(new Probe(ProbeKind.Sample, prompt with
             {
-                Name = $"{Probe.Prefix}sample-{i}",
+                Name = ProbeKinds.VariantName(ProbeKind.Sample, i),
                 Generation = prompt.Generation with { Temperature = diagnose.Temperature, Seed = i },
             }));
         }
 
-        probes.AddRange(diagnose.Paraphrases.Select((path, i) => new Probe(ProbeKind.Paraphrase, prompt with { Name = $"{Probe.Prefix}paraphrase-{i + 1}", PromptPath = path })));
+        probes.AddRange(diagnose.Paraphrases.Select((path, i) => new Probe(ProbeKind.Paraphrase, prompt with { Name = ProbeKinds.VariantName(ProbeKind.Paraphrase, i + 1), PromptPath = path })));
         if (diagnose.Constrained && prompt.Generation.JsonSchema is null && SchemaOf(task) is { } schema)
         {
-            probes.Add(new Probe(ProbeKind.Constrained, prompt with { Name = Probe.Prefix + "constrained", Generation = prompt.Generation with { JsonSchema = schema } }));
+            probes.Add(new Probe(ProbeKind.Constrained, prompt with { Name = ProbeKinds.VariantName(ProbeKind.Constrained), Generation = prompt.Generation with { JsonSchema = schema } }));
         }
 
         return probes;
