@@ -30,13 +30,13 @@ public sealed class LadderRunner(RunStore store, ModelProviders providers)
         foreach (var rung in plan.Rungs)
         {
             var row = rows[rung.Spec.Name];
-            if (row.Status == StudyRung.Measured)
+            if (row.Status is RungStatus.Measured)
             {
                 met ??= study is not null && MeetsTargets(store, study.RunId, rung.Spec.Name) ? rung.Spec.Name : null;
                 continue;
             }
 
-            if (row.Status == StudyRung.Skipped)
+            if (row.Status is RungStatus.Skipped)
             {
                 continue;
             }
@@ -53,7 +53,7 @@ public sealed class LadderRunner(RunStore store, ModelProviders providers)
                     : null;
                 if (skip is null)
                 {
-                    options.Rungs?.Report(new RungUpdate(rung.Spec.Name, "training"));
+                    options.Rungs?.Report(new RungUpdate(rung.Spec.Name, RungStep.Training));
                     var (record, overBudget) = await TrainAsync(task, training, options, cancellationToken);
                     skip = overBudget;
                     row = row with { Training = record is null ? null : JsonSerializer.Serialize(record, StoredJson.Options) };
@@ -62,15 +62,15 @@ public sealed class LadderRunner(RunStore store, ModelProviders providers)
 
             if (skip is not null)
             {
-                Save(study, rows, row with { Status = StudyRung.Skipped, Reason = skip });
-                options.Rungs?.Report(new RungUpdate(rung.Spec.Name, StudyRung.Skipped, skip));
+                Save(study, rows, row with { Status = RungStatus.Skipped, Reason = skip });
+                options.Rungs?.Report(new RungUpdate(rung.Spec.Name, RungStep.Skipped, skip));
                 continue;
             }
 
-            options.Rungs?.Report(new RungUpdate(rung.Spec.Name, "measuring"));
+            options.Rungs?.Report(new RungUpdate(rung.Spec.Name, RungStep.Measuring));
             study = await EvaluateAsync(plan, study, rows, [rung.Spec.Name], options, cancellationToken);
-            Save(study, rows, row with { Status = StudyRung.Measured });
-            options.Rungs?.Report(new RungUpdate(rung.Spec.Name, StudyRung.Measured));
+            Save(study, rows, row with { Status = RungStatus.Measured });
+            options.Rungs?.Report(new RungUpdate(rung.Spec.Name, RungStep.Measured));
             met ??= MeetsTargets(store, study.RunId, rung.Spec.Name) ? rung.Spec.Name : null;
         }
 
@@ -83,9 +83,9 @@ public sealed class LadderRunner(RunStore store, ModelProviders providers)
         var probes = plan.Probes.Select(p => p.Spec.Name).ToList();
         if (probes.Count > 0 && PromptRungFails(study))
         {
-            options.Rungs?.Report(new RungUpdate("diagnosis", "measuring"));
+            options.Rungs?.Report(new RungUpdate("diagnosis", RungStep.Measuring));
             study = await EvaluateAsync(plan, study, rows, probes, options, cancellationToken);
-            options.Rungs?.Report(new RungUpdate("diagnosis", StudyRung.Measured));
+            options.Rungs?.Report(new RungUpdate("diagnosis", RungStep.Measured));
         }
         else
         {
@@ -98,7 +98,7 @@ public sealed class LadderRunner(RunStore store, ModelProviders providers)
             store.SetStudyReadiness(study.Id, JsonSerializer.Serialize(StudyReadiness.Of(readiness), StoredJson.Options));
         }
 
-        var measured = rows.Values.Where(r => r.Status == StudyRung.Measured).Select(r => r.Rung).Concat(probes).ToHashSet();
+        var measured = rows.Values.Where(r => r.Status is RungStatus.Measured).Select(r => r.Rung).Concat(probes).ToHashSet();
         var unused = plan.Task.Variants.Select(v => v.Name).Where(v => !measured.Contains(v)).ToList();
         var report = StudyReportBuilder.Build(store, store.FindStudy(study.Id)!, unused);
         store.FinishStudy(study.Id, study.RunId, unused, JsonSerializer.Serialize(report.Recommendation, StoredJson.Options));
@@ -107,8 +107,8 @@ public sealed class LadderRunner(RunStore store, ModelProviders providers)
     }
 
     private static Dictionary<string, StudyRung> PlannedRows(LadderPlan plan) =>
-        plan.Rungs.Select(r => new StudyRung((int)r.Kind, r.Spec.Name, r.SourceVariant, StudyRung.Planned, null, null))
-            .Concat(plan.Unavailable.Select(u => new StudyRung((int)u.Kind, u.Kind.Name(), string.Empty, StudyRung.Skipped, u.Reason, null)))
+        plan.Rungs.Select(r => new StudyRung((int)r.Kind, r.Spec.Name, r.SourceVariant, RungStatus.Planned, null, null))
+            .Concat(plan.Unavailable.Select(u => new StudyRung((int)u.Kind, u.Kind.Name(), string.Empty, RungStatus.Skipped, u.Reason, null)))
             .ToDictionary(r => r.Rung);
 
     /// <summary>A resumed study must climb the same rungs, made from the same variants.</summary>

@@ -30,7 +30,7 @@ public static class StudyReportBuilder
         var primary = run.Config.CreatePrimaryMetric();
         var fullScale = MetricCatalog.FullScale(primary);
         var rows = store.GetStudyRungs(study.Id);
-        var measured = rows.Where(row => row.Status == StudyRung.Measured && ignore?.Contains(row.Rung) != true).OrderBy(row => row.Ordinal).ToList();
+        var measured = rows.Where(row => row.Status is RungStatus.Measured && ignore?.Contains(row.Rung) != true).OrderBy(row => row.Ordinal).ToList();
         var scores = store.GetScores(run.Id).ToLookup(s => (s.Variant, s.Metric));
         var passed = data.Variants.ToDictionary(v => v.Name, v => Passed(scores[(v.Name, primary.Name)], fullScale));
 
@@ -68,7 +68,7 @@ public static class StudyReportBuilder
                     new ProbeMetric(m.Metric, m.Value, run.Config.FullScale(m.Metric), metrics.First(x => x.Name == m.Metric).HigherIsBetter))])
             : null;
         var input = new DecisionInput(primary.Name, primary.HigherIsBetter, fullScale, [.. measured.Select(m => evidence[m.Rung])],
-            [.. rows.Where(row => row.Status != StudyRung.Measured).OrderBy(row => row.Ordinal).Select(row => (RungKinds.Parse(row.Rung), row.Reason ?? "not reached"))],
+            [.. rows.Where(row => row.Status is not RungStatus.Measured).OrderBy(row => row.Ordinal).Select(row => (RungKinds.Parse(row.Rung), row.Reason ?? "not reached"))],
             readiness?.Verdict, readiness?.Blockers ?? [], breakEven, constrained);
         var recommendation = study.Recommendation is { } frozen
             ? JsonSerializer.Deserialize<Recommendation>(frozen, StoredJson.Options)!

@@ -1,5 +1,6 @@
 using AdaptLab.Core.Decision;
 using AdaptLab.Core.Ladder;
+using AdaptLab.Core.Store;
 using AdaptLab.Core.Evidence;
 
 namespace AdaptLab.Core.Reports;
@@ -19,7 +20,19 @@ public static class StudyText
 
     public static string Status(RungReport rung) => rung.Status switch
     {
-        "measured" => rung.Evidence?.MeetsTargets switch { true => "measured: meets the targets", false => "measured: misses " + string.Join("; ", rung.Evidence.Missed), _ => "measured" },
-        _ => $"{rung.Status}: {rung.Reason}",
+        RungStatus.Measured => rung.Evidence?.MeetsTargets switch { true => "measured: meets the targets", false => "measured: misses " + string.Join("; ", rung.Evidence.Missed), _ => "measured" },
+        RungStatus.Planned => $"planned: {rung.Reason}",
+        RungStatus.Skipped => $"skipped: {rung.Reason}",
+        _ => throw new ArgumentOutOfRangeException(nameof(rung)),
+    };
+
+    /// <summary>A climb's progress step as the console's rung log prints it.</summary>
+    public static string Step(RungStep step) => step switch
+    {
+        RungStep.Training => "training",
+        RungStep.Measuring => "measuring",
+        RungStep.Measured => "measured",
+        RungStep.Skipped => "skipped",
+        _ => throw new ArgumentOutOfRangeException(nameof(step)),
     };
 }
