@@ -41,15 +41,15 @@ public sealed class LadderRunner(RunStore store, ModelProviders providers)
                 continue;
             }
 
-            var skip = met is not null && !options.All ? LadderReasons.TargetsMet + met
+            var skip = met is not null && !options.All ? new RungSkip(SkipReason.TargetsMet, [met])
                 : task.Ladder.LocalOnly && ModelReference.Parse(rung.Spec.Model.Reference).Provider != "local"
-                    ? $"data may not leave the machine (ladder.local_only), and this rung's model is {rung.Spec.Model.Reference}"
+                    ? new RungSkip(SkipReason.LocalOnly, [rung.Spec.Model.Reference])
                     : null;
             if (skip is null && rung.Training is { } training)
             {
                 readiness ??= ReadinessCheck.Run(task);
                 skip = readiness.Verdict == Verdict.NotReady
-                    ? "the training data is not ready: " + string.Join("; ", StudyReadiness.Of(readiness).Blockers)
+                    ? new RungSkip(SkipReason.DataNotReady, [string.Join("; ", StudyReadiness.Of(readiness).Blockers)])
                     : null;
                 if (skip is null)
                 {
@@ -62,8 +62,8 @@ public sealed class LadderRunner(RunStore store, ModelProviders providers)
 
             if (skip is not null)
             {
-                Save(study, rows, row with { Status = RungStatus.Skipped, Reason = skip });
-                options.Rungs?.Report(new RungUpdate(rung.Spec.Name, RungStep.Skipped, skip));
+                Save(study, rows, row with { Status = RungStatus.Skipped, Skip = skip });
+                options.Rungs?.Report(new RungUpdate(rung.Spec.Name, RungStep.Skipped, skip.Text));
                 continue;
             }
 
@@ -77,7 +77,7 @@ public sealed class LadderRunner(RunStore store, ModelProviders providers)
         if (study is null)
         {
             throw new InputException(task.SourcePath, null, "ladder", "no rung could be measured: " +
-                string.Join("; ", rows.Values.Where(r => r.Reason is not null).Select(r => $"{r.Rung}: {r.Reason}")));
+                string.Join("; ", rows.Values.Where(r => r.Skip is not null).Select(r => $"{r.Rung}: {r.Skip!.Text}")));
         }
 
         var probes = plan.Probes.Select(p => p.Spec.Name).ToList();
@@ -168,7 +168,7 @@ public sealed class LadderRunner(RunStore store, ModelProviders providers)
 
     /// <summary>Trains the rung's model, or reuses the one trained before from the same inputs; continues a killed training.</summary>
     /// <returns>The training record, or the reason the rung is skipped (the budget ran out).</returns>
-    private async Task<(TrainingRecord? Record, string? Skip)> TrainAsync(TaskDefinition task, PlannedTraining training, LadderOptions options, CancellationToken cancellationToken)
+    private async Task<(TrainingRecord? Record, RungSkip? Skip)> TrainAsync(TaskDefinition task, PlannedTraining training, LadderOptions options, CancellationToken cancellationToken)
     {
         var recordPath = Path.Combine(training.Folder, FinetuneRunner.RecordFile);
         if (File.Exists(recordPath))
@@ -192,7 +192,7 @@ public sealed class LadderRunner(RunStore store, ModelProviders providers)
         }
         catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
         {
-            return (null, $"training ran past its budget of {minutes:0.#} minutes (ladder.finetune.max_minutes / max_cost)");
+            return (null, new RungSkip(SkipReason.BudgetSpent, [$"{minutes:0.#}"]));
         }
     }
 

@@ -68,13 +68,13 @@ public static class StudyReportBuilder
                     new ProbeMetric(m.Metric, m.Value, run.Config.FullScale(m.Metric), metrics.First(x => x.Name == m.Metric).HigherIsBetter))])
             : null;
         var input = new DecisionInput(primary.Name, primary.HigherIsBetter, fullScale, [.. measured.Select(m => evidence[m.Rung])],
-            [.. rows.Where(row => row.Status is not RungStatus.Measured).OrderBy(row => row.Ordinal).Select(row => (RungKinds.Parse(row.Rung), row.Reason ?? "not reached"))],
+            [.. rows.Where(row => row.Status is not RungStatus.Measured).OrderBy(row => row.Ordinal).Select(row => (RungKinds.Parse(row.Rung), row.Skip))],
             readiness?.Verdict, readiness?.Blockers ?? [], breakEven, constrained);
         var recommendation = study.Recommendation is { } frozen
             ? JsonSerializer.Deserialize<Recommendation>(frozen, StoredJson.Options)!
             : Recommender.Decide(input);
 
-        var rungs = rows.OrderBy(row => row.Ordinal).Select(row => new RungReport(row.Rung, row.SourceVariant, row.Status, row.Reason,
+        var rungs = rows.OrderBy(row => row.Ordinal).Select(row => new RungReport(row.Rung, row.SourceVariant, row.Status, row.Skip,
             data.Variants.FirstOrDefault(v => v.Name == row.Rung)?.ModelRef, evidence.GetValueOrDefault(row.Rung))).ToList();
         var probeResults = probes.SelectMany(p => report.Variants.Single(v => v.Name == p.Name).Metrics
             .Select(m => new ProbeResult(p.Name, p.Kind.Word(), m.Metric, m.Value, m.Lower, m.Upper, m.N, run.Config.FullScale(m.Metric)))).ToList();

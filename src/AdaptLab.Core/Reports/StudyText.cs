@@ -21,8 +21,8 @@ public static class StudyText
     public static string Status(RungReport rung) => rung.Status switch
     {
         RungStatus.Measured => rung.Evidence?.MeetsTargets switch { true => "measured: meets the targets", false => "measured: misses " + string.Join("; ", rung.Evidence.Missed), _ => "measured" },
-        RungStatus.Planned => $"planned: {rung.Reason}",
-        RungStatus.Skipped => $"skipped: {rung.Reason}",
+        RungStatus.Planned => $"planned: {rung.Reason?.Text}",
+        RungStatus.Skipped => $"skipped: {rung.Reason?.Text}",
         _ => throw new ArgumentOutOfRangeException(nameof(rung)),
     };
 
