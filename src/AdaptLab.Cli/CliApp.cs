@@ -5,7 +5,7 @@ using Microsoft.Data.Sqlite;
 namespace AdaptLab.Cli;
 
 /// <summary>The <c>adaptlab</c> command line: parsing, and the one place errors become exit codes.</summary>
-public static class CliApp
+internal static class CliApp
 {
     public static async Task<int> RunAsync(string[] args, CliContext context, CancellationToken cancellationToken = default)
     {
@@ -109,4 +109,4 @@ public static class CliApp
     private static string Quoted(string arg) => arg.Length > 0 && arg.All(c => char.IsLetterOrDigit(c) || "-_./:=,@+".Contains(c)) ? arg : $"'{arg.Replace("'", "'\\''")}'";
 }
 
-public sealed record GlobalOptions(Option<string> Store, Option<bool> Json);
+internal sealed record GlobalOptions(Option<string> Store, Option<bool> Json);

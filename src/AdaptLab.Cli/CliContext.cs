@@ -6,7 +6,7 @@ using Spectre.Console;
 namespace AdaptLab.Cli;
 
 /// <summary>What commands write to and call out to; tests pass captured consoles and their own providers.</summary>
-public sealed record CliContext(IAnsiConsole Out, TextWriter Error, ModelProviders Providers, bool Interactive)
+internal sealed record CliContext(IAnsiConsole Out, TextWriter Error, ModelProviders Providers, bool Interactive)
 {
     /// <summary>The remote providers and the in-process engine.</summary>
     public static ModelProviders DefaultProviders()

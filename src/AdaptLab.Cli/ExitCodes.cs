@@ -1,7 +1,7 @@
 namespace AdaptLab.Cli;
 
 /// <summary>The process exit codes, as documented in the README.</summary>
-public static class ExitCodes
+internal static class ExitCodes
 {
     public const int Ok = 0;
 

@@ -7,18 +7,18 @@ public class LabelMatcherTests
     private static readonly LabelMatcher Banking = new(["card_arrival", "card_linking", "refund_not_showing_up", "Refund", "exchange_rate"]);
 
     [Theory]
-    [InlineData("card_arrival", "card_arrival", LabelMatchKind.Exact)]
-    [InlineData("  card_arrival\nBecause the card has not come.", "card_arrival", LabelMatchKind.Exact)]
-    [InlineData("Card_Arrival.", "card_arrival", LabelMatchKind.Normalized)]
-    [InlineData("\"exchange_rate\"", "exchange_rate", LabelMatchKind.Normalized)]
-    [InlineData("**card_linking**", "card_linking", LabelMatchKind.Normalized)]
-    [InlineData("Label: card_linking", "card_linking", LabelMatchKind.Normalized)]
-    [InlineData("Intent: refund", "Refund", LabelMatchKind.Normalized)]
-    [InlineData("The answer is exchange_rate", "exchange_rate", LabelMatchKind.Normalized)]
-    [InlineData("The intent here is \"refund_not_showing_up\" because the customer waits.", "refund_not_showing_up", LabelMatchKind.Quoted)]
-    [InlineData("I would classify this as `card_arrival`.", "card_arrival", LabelMatchKind.Quoted)]
-    public void Reads_the_label_a_reply_names(string reply, string label, LabelMatchKind kind) =>
-        Assert.Equal(new LabelMatch(label, kind), Banking.Match(reply));
+    [InlineData("card_arrival", "card_arrival", nameof(LabelMatchKind.Exact))]
+    [InlineData("  card_arrival\nBecause the card has not come.", "card_arrival", nameof(LabelMatchKind.Exact))]
+    [InlineData("Card_Arrival.", "card_arrival", nameof(LabelMatchKind.Normalized))]
+    [InlineData("\"exchange_rate\"", "exchange_rate", nameof(LabelMatchKind.Normalized))]
+    [InlineData("**card_linking**", "card_linking", nameof(LabelMatchKind.Normalized))]
+    [InlineData("Label: card_linking", "card_linking", nameof(LabelMatchKind.Normalized))]
+    [InlineData("Intent: refund", "Refund", nameof(LabelMatchKind.Normalized))]
+    [InlineData("The answer is exchange_rate", "exchange_rate", nameof(LabelMatchKind.Normalized))]
+    [InlineData("The intent here is \"refund_not_showing_up\" because the customer waits.", "refund_not_showing_up", nameof(LabelMatchKind.Quoted))]
+    [InlineData("I would classify this as `card_arrival`.", "card_arrival", nameof(LabelMatchKind.Quoted))]
+    public void Reads_the_label_a_reply_names(string reply, string label, string kind) =>
+        Assert.Equal(new LabelMatch(label, Enum.Parse<LabelMatchKind>(kind)), Banking.Match(reply));
 
     [Theory]
     [InlineData("")]

@@ -7,7 +7,7 @@ namespace AdaptLab.Core.Decision;
 /// </summary>
 /// <param name="RequestsPerMonth">The break-even volume; null when the fine-tuned rung is not cheaper per request, so it never pays off.</param>
 /// <param name="QualityDifference">Fine-tuned minus prompted on the primary metric, with its interval, beside the money.</param>
-public sealed record BreakEven(
+internal sealed record BreakEven(
     string FineTuned,
     string Prompted,
     double FixedPerMonth,

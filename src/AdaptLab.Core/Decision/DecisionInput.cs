@@ -10,7 +10,7 @@ namespace AdaptLab.Core.Decision;
 /// <param name="NotClimbed">Rungs planned but not measured, with the reason (targets met below, no training data, a constraint); none for a rung the climb has not reached yet.</param>
 /// <param name="Readiness">The training data's verdict; null when the task has no train split.</param>
 /// <param name="Blockers">The readiness findings that make the data not ready.</param>
-public sealed record DecisionInput(
+internal sealed record DecisionInput(
     string Metric,
     bool HigherIsBetter,
     double FullScale,
@@ -25,7 +25,7 @@ public sealed record DecisionInput(
 /// <param name="Metric">The format metric (json_schema), on its own scale like the primary.</param>
 /// <param name="MeetsTarget">Whether the probe meets every target of the task, where the primary metric is the format metric.</param>
 /// <param name="Others">The task's other metrics under the constraint, which tell whether valid replies are right ones.</param>
-public sealed record ConstrainedProbe(string Metric, double Value, double? Lower, double? Upper, bool MeetsTarget, IReadOnlyList<ProbeMetric> Others);
+internal sealed record ConstrainedProbe(string Metric, double Value, double? Lower, double? Upper, bool MeetsTarget, IReadOnlyList<ProbeMetric> Others);
 
 /// <param name="Value">On the metric's own scale, <paramref name="FullScale"/> being perfect.</param>
-public sealed record ProbeMetric(string Metric, double Value, double FullScale, bool HigherIsBetter);
+internal sealed record ProbeMetric(string Metric, double Value, double FullScale, bool HigherIsBetter);

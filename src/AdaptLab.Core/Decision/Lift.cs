@@ -3,7 +3,7 @@ namespace AdaptLab.Core.Decision;
 /// <summary>A rung against the best cheaper rung on the same items (paired), on the primary metric's own scale.</summary>
 /// <param name="AdjustedP">Holm-adjusted across the ladder's comparisons.</param>
 /// <param name="Discordance">For a binary metric, the share of items the two rungs disagree on (for the power analysis); null otherwise.</param>
-public sealed record Lift(
+internal sealed record Lift(
     string Variant,
     string Baseline,
     double Difference,

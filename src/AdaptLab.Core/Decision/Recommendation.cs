@@ -1,6 +1,6 @@
 namespace AdaptLab.Core.Decision;
 
-public enum Outcome
+internal enum Outcome
 {
     PromptingIsEnough,
     AddRag,
@@ -11,7 +11,7 @@ public enum Outcome
 
 /// <summary>What to do, the rung it points to, the numbers it rests on and what would change it.</summary>
 /// <param name="Rung">The rung recommended (for <see cref="Outcome.NoneMeetsTargets"/>, the best one measured).</param>
-public sealed record Recommendation(Outcome Outcome, string? Rung, string Summary, IReadOnlyList<string> Evidence, IReadOnlyList<string> WouldChange)
+internal sealed record Recommendation(Outcome Outcome, string? Rung, string Summary, IReadOnlyList<string> Evidence, IReadOnlyList<string> WouldChange)
 {
     public static string Words(Outcome outcome) => outcome switch
     {

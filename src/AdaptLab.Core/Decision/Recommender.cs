@@ -12,7 +12,7 @@ namespace AdaptLab.Core.Decision;
 /// fine-tuning only when the cheaper rungs miss, the data is ready and its lift over them is significant. Without
 /// targets, the cheapest rung that no dearer rung beats significantly. Every claim cites a measured number.
 /// </summary>
-public static class Recommender
+internal static class Recommender
 {
     public static Recommendation Decide(DecisionInput input)
     {

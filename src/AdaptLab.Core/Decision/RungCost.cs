@@ -7,7 +7,7 @@ namespace AdaptLab.Core.Decision;
 /// <param name="TrainingSeconds">How long the rung's fine-tuning took, measured.</param>
 /// <param name="TrainingCost">That time at the configured hourly price.</param>
 /// <param name="TrainedModel">The folder of the model that training made: rungs sharing one training name the same folder.</param>
-public sealed record RungCost(
+internal sealed record RungCost(
     double? InputTokens,
     double? OutputTokens,
     double? RetrievalTokens,

@@ -7,7 +7,7 @@ namespace AdaptLab.Core.Decision;
 /// <param name="MeetsTargets">Whether every target of the task file is met; null when the task sets none.</param>
 /// <param name="Missed">The targets missed, in words (e.g. "exact_match 0.62 &lt; 0.9").</param>
 /// <param name="Lift">Against the best cheaper rung; null for the first rung.</param>
-public sealed record RungEvidence(
+internal sealed record RungEvidence(
     RungKind Kind,
     string Variant,
     double Value,

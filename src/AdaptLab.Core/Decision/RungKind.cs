@@ -1,7 +1,7 @@
 namespace AdaptLab.Core.Decision;
 
 /// <summary>The ladder's rungs, cheapest first: the order the climb takes and the order a tie is broken in.</summary>
-public enum RungKind
+internal enum RungKind
 {
     Prompt,
     FewShot,
@@ -10,7 +10,7 @@ public enum RungKind
     FineTunedRag,
 }
 
-public static class RungKinds
+internal static class RungKinds
 {
     /// <summary>The name a rung goes by in the run, the store and every report.</summary>
     public static string Name(this RungKind kind) => kind switch

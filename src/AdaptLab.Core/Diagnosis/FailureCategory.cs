@@ -1,7 +1,7 @@
 namespace AdaptLab.Core.Diagnosis;
 
 /// <summary>Why an item failed, found by a controlled experiment rather than guessed from the output's text.</summary>
-public enum FailureCategory
+internal enum FailureCategory
 {
     /// <summary>The output broke the expected form (no label of the set, invalid JSON, a schema violation).</summary>
     Format,

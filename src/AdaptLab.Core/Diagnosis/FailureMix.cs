@@ -6,7 +6,7 @@ namespace AdaptLab.Core.Diagnosis;
 /// <param name="Items">The items the rung answered (the denominator of every share).</param>
 /// <param name="Measured">Which experiments ran for this rung, in words (the categories the others could not find are shown as such).</param>
 /// <param name="Categories">Each failing item's category, by item index.</param>
-public sealed record FailureMix(int Items, IReadOnlyList<FailureShare> Shares, IReadOnlyList<string> Measured, IReadOnlyDictionary<int, FailureCategory> Categories)
+internal sealed record FailureMix(int Items, IReadOnlyList<FailureShare> Shares, IReadOnlyList<string> Measured, IReadOnlyDictionary<int, FailureCategory> Categories)
 {
     public const string Method = Wilson.Method + " (95%) over the rung's items";
 
@@ -27,4 +27,4 @@ public sealed record FailureMix(int Items, IReadOnlyList<FailureShare> Shares, I
     public FailureShare? Dominant => Shares.Where(s => s.Count > 0).OrderByDescending(s => s.Count).FirstOrDefault();
 }
 
-public sealed record FailureShare(FailureCategory Category, int Count, double Share, double Lower, double Upper);
+internal sealed record FailureShare(FailureCategory Category, int Count, double Share, double Lower, double Upper);

@@ -5,7 +5,7 @@ namespace AdaptLab.Core.Diagnosis;
 /// <param name="FormatValid">The rung's output had the expected form.</param>
 /// <param name="PassesWithContext">The item passed with the gold context or with retrieval; null where neither was measured.</param>
 /// <param name="PassesSometimes">A sample at temperature or a paraphrased instruction passed the item; null where no such probe ran.</param>
-public sealed record ItemSignals(int ItemIndex, bool Passed, bool FormatValid, bool? PassesWithContext, bool? PassesSometimes)
+internal sealed record ItemSignals(int ItemIndex, bool Passed, bool FormatValid, bool? PassesWithContext, bool? PassesSometimes)
 {
     /// <summary>
     /// The failure's category, or null for a passed item. The order is the order of the fixes: a reply the parser cannot

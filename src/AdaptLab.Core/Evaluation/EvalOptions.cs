@@ -9,6 +9,6 @@ namespace AdaptLab.Core.Evaluation;
 /// <param name="Ingest">Reports the corpus ingest that brings the index up to date before the first call.</param>
 /// <param name="RegisterAll">A new run holds every variant of the task, though only <paramref name="Variants"/> run now (the ladder adds
 /// its rungs one at a time); otherwise it holds the variants that run, and completes when they are answered.</param>
-public sealed record EvalOptions(
+internal sealed record EvalOptions(
     bool Resume = false, bool UseCache = true, IReadOnlyList<string>? Variants = null, IReadOnlySet<string>? ItemIds = null,
     IProgress<AdaptLab.Retrieval.Ingest.IngestProgress>? Ingest = null, string? RunId = null, Action<string>? Started = null, bool RegisterAll = false);

@@ -1,4 +1,4 @@
 namespace AdaptLab.Core.Evaluation;
 
 /// <param name="Done">Items of this variant with a stored prediction, including those from before a resume.</param>
-public sealed record EvalProgress(string Variant, int Done, int Total, int Errors);
+internal sealed record EvalProgress(string Variant, int Done, int Total, int Errors);

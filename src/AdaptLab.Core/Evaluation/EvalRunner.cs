@@ -18,7 +18,7 @@ namespace AdaptLab.Core.Evaluation;
 /// then scores the run. Items that already have a successful prediction are never asked again, which
 /// is what makes <c>--resume</c> after a crash lose nothing and repeat nothing.
 /// </summary>
-public sealed class EvalRunner(RunStore store, ModelProviders providers, IProgress<EvalProgress>? progress = null)
+internal sealed class EvalRunner(RunStore store, ModelProviders providers, IProgress<EvalProgress>? progress = null)
 {
     public async Task<EvalOutcome> RunAsync(TaskDefinition task, EvalOptions options, CancellationToken cancellationToken = default)
     {
@@ -242,20 +242,20 @@ public sealed class EvalRunner(RunStore store, ModelProviders providers, IProgre
 }
 
 /// <summary><c>--resume</c> found no unfinished run of the task: nothing was started.</summary>
-public sealed class NothingToResumeException(string taskPath)
+internal sealed class NothingToResumeException(string taskPath)
     : Exception($"nothing to resume: every run of {taskPath} is complete; run without --resume to start a new one");
 
 /// <summary>A variant's steps configuration and identity, computed before the run and frozen with it.</summary>
 internal sealed record FrozenVariant(string Pipeline, string Identity);
 
-public sealed record EvalOutcome(string RunId, IReadOnlyList<VariantCallStats> Variants)
+internal sealed record EvalOutcome(string RunId, IReadOnlyList<VariantCallStats> Variants)
 {
     /// <summary>The calls of each variant's few-shot search on the dev split (select: search), before its test items.</summary>
     public IReadOnlyList<VariantCallStats> Searches { get; init; } = [];
 }
 
 /// <summary>Counts of one variant's calls in this invocation (thread-safe).</summary>
-public sealed class VariantCallStats(string variant, int total, int alreadyDone)
+internal sealed class VariantCallStats(string variant, int total, int alreadyDone)
 {
     private int done = alreadyDone;
     private int errors;

@@ -7,7 +7,7 @@ namespace AdaptLab.Core.Evidence;
 /// Number formatting shared by every rendering: the console, and the report templates through their filters
 /// (<see cref="ReportTemplates"/>), so a value reads the same wherever it is shown.
 /// </summary>
-public static class Format
+internal static class Format
 {
     public static string Value(double? v) => v is { } d && !double.IsNaN(d) ? d.ToString("0.####", CultureInfo.InvariantCulture) : "–";
 

@@ -5,7 +5,7 @@ namespace AdaptLab.Core.Evidence;
 /// full marks on the judged metric. Anything short of them is a failure to look at, and so is an item with no score (its
 /// call failed, so nothing was scored).
 /// </summary>
-public static class FullMarks
+internal static class FullMarks
 {
     /// <summary>A score this close to full marks has them: a sum of floating-point parts may miss the exact value.</summary>
     private const double Tolerance = 1e-9;

@@ -5,11 +5,11 @@ namespace AdaptLab.Core.Evidence;
 
 /// <summary>One check of a gate: a target of the task file, or a metric against the baseline run.</summary>
 /// <param name="Suite">"run", "targets" or "regressions".</param>
-public sealed record GateCheck(string Suite, string Name, bool Passed, string Detail);
+internal sealed record GateCheck(string Suite, string Name, bool Passed, string Detail);
 
 /// <param name="Baseline">The run compared against, or null when there was none (targets only).</param>
 /// <param name="BaselineLabel">The label that named the baseline, if one did.</param>
-public sealed record GateOutcome(RunInfo Candidate, RunInfo? Baseline, string? BaselineLabel, IReadOnlyList<GateCheck> Checks)
+internal sealed record GateOutcome(RunInfo Candidate, RunInfo? Baseline, string? BaselineLabel, IReadOnlyList<GateCheck> Checks)
 {
     public bool Passed => Checks.All(c => c.Passed);
 }
@@ -18,7 +18,7 @@ public sealed record GateOutcome(RunInfo Candidate, RunInfo? Baseline, string? B
 /// <c>adaptlab gate</c>: a run passes when it is complete, meets every target of its task file and is significantly worse
 /// than the baseline on no metric (paired by item id, Holm-corrected, as <c>compare</c>).
 /// </summary>
-public static class GateEvaluator
+internal static class GateEvaluator
 {
     public static GateOutcome Evaluate(RunStore store, RunInfo candidate, RunInfo? baseline, string? baselineLabel)
     {

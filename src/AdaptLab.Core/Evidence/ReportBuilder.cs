@@ -8,7 +8,7 @@ using AdaptLab.Core.Prediction;
 namespace AdaptLab.Core.Evidence;
 
 /// <summary>Builds a <see cref="RunReport"/> from the store: summaries, gates, paired comparisons, items.</summary>
-public static class ReportBuilder
+internal static class ReportBuilder
 {
     public static RunReport Build(RunStore store, RunInfo run)
     {

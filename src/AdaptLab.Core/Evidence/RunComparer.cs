@@ -8,7 +8,7 @@ namespace AdaptLab.Core.Evidence;
 /// variants they were made from; or the only variant of each), on the items both answered, paired by item id.
 /// Differences are B − A; Holm-corrected across all rows.
 /// </summary>
-public static class RunComparer
+internal static class RunComparer
 {
     /// <param name="pairs">The variants to compare (A's, B's); by default those with the same name or else the same identity, or the only variant of each.</param>
     public static RunComparison Compare(RunStore store, RunInfo runA, RunInfo runB, IReadOnlyList<(string A, string B)>? pairs = null)
@@ -57,11 +57,11 @@ public static class RunComparer
 }
 
 /// <param name="SameDataset">False when the runs read different test files: only items with the same id are paired.</param>
-public sealed record RunComparison(RunInfo RunA, RunInfo RunB, bool SameDataset, IReadOnlyList<RunComparisonRow> Rows);
+internal sealed record RunComparison(RunInfo RunA, RunInfo RunB, bool SameDataset, IReadOnlyList<RunComparisonRow> Rows);
 
 /// <param name="Regressed">B is significantly worse than A on this metric (after Holm correction).</param>
 /// <param name="Caution">Why the interval is unreliable (<see cref="PairedComparison.Caution"/>), or null.</param>
-public sealed record RunComparisonRow(
+internal sealed record RunComparisonRow(
     string VariantA,
     string VariantB,
     string Metric,

@@ -7,7 +7,7 @@ using AdaptLab.Core.Scoring;
 namespace AdaptLab.Core.Evidence;
 
 /// <summary>A stored run in memory, with its outputs parsed the way its task scores them.</summary>
-public sealed class RunData
+internal sealed class RunData
 {
     private readonly Dictionary<int, DataItem> itemsByIndex;
     private readonly MetricItemReader reader;

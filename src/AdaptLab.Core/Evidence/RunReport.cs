@@ -6,7 +6,7 @@ namespace AdaptLab.Core.Evidence;
 /// <summary>Everything a report shows about one run; every renderer reads only this.</summary>
 /// <param name="FullScales">Per metric, the value of a perfect score as stored (1 or 100); renderers show every
 /// metric on 0-100 with it, while the data (and the task file's targets) keep each metric's own scale.</param>
-public sealed record RunReport(
+internal sealed record RunReport(
     RunInfo Run,
     IReadOnlyList<string> Metrics,
     IReadOnlyList<VariantReport> Variants,
@@ -37,7 +37,7 @@ public sealed record RunReport(
         value * 100 / FullScales.GetValueOrDefault(metric, 1);
 }
 
-public sealed record VariantReport(
+internal sealed record VariantReport(
     string Name,
     string ModelRef,
     string PromptPath,
@@ -65,7 +65,7 @@ public sealed record VariantReport(
 /// <param name="Target">The value the gate asks for; <paramref name="AtMost"/> tells the direction.</param>
 /// <param name="Lower">The metric's 95% interval, for a metric target; null for other gates.</param>
 /// <param name="OnInterval">The interval's bound decides (targets.require: interval), not the estimate.</param>
-public sealed record GateResult(string Variant, string Name, double Target, bool AtMost, double? Actual, bool Passed,
+internal sealed record GateResult(string Variant, string Name, double Target, bool AtMost, double? Actual, bool Passed,
     double? Lower = null, double? Upper = null, bool OnInterval = false)
 {
     /// <summary>The interval holds the target: more items could put the metric on either side of it.</summary>
@@ -74,7 +74,7 @@ public sealed record GateResult(string Variant, string Name, double Target, bool
 
 /// <summary>A variant against the baseline (the first variant) on the items both answered.</summary>
 /// <param name="Caution">Why the interval is unreliable (<see cref="AdaptLab.Metrics.Statistics.PairedComparison.Caution"/>), or null.</param>
-public sealed record ComparisonRow(
+internal sealed record ComparisonRow(
     string Baseline,
     string Variant,
     string Metric,
@@ -88,22 +88,22 @@ public sealed record ComparisonRow(
     string Method,
     string? Caution = null);
 
-public sealed record ItemRow(int Index, string Id, string Input, IReadOnlyList<string> Expected, IReadOnlyList<ItemOutput> Outputs);
+internal sealed record ItemRow(int Index, string Id, string Input, IReadOnlyList<string> Expected, IReadOnlyList<ItemOutput> Outputs);
 
 /// <param name="Parsed">The output as the metrics read it (the matched label, the extracted JSON), or null for a failed call.</param>
 /// <param name="Shots">The train ids of the few-shot examples the model was shown, in prompt order; null without few-shot.</param>
 /// <param name="Chunks">The chunks the retrieve step put into the prompt, in rank order (numbered from 1 as answers cite them); null without retrieval.</param>
-public sealed record ItemOutput(
+internal sealed record ItemOutput(
     string Variant, string? Output, string? Error, double? LatencyMs, IReadOnlyDictionary<string, ItemScore> Scores, string? Parsed = null,
     IReadOnlyList<string>? Shots = null, IReadOnlyList<ChunkContribution>? Chunks = null);
 
 /// <summary>Per-label scores and the confusion matrix of one variant of a classification run.</summary>
 /// <param name="Confusion">Rows are gold labels, columns predicted labels, in <paramref name="Labels"/> order.</param>
 /// <param name="Invalid">Per gold label, the replies that named no label.</param>
-public sealed record ClassTable(
+internal sealed record ClassTable(
     IReadOnlyList<string> Labels,
     IReadOnlyList<AdaptLab.Metrics.Classification.ClassScores> Rows,
     IReadOnlyList<IReadOnlyList<int>> Confusion,
     IReadOnlyList<int> Invalid);
 
-public sealed record ItemScore(double Value, string? Reason);
+internal sealed record ItemScore(double Value, string? Reason);

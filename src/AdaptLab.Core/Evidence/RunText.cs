@@ -1,7 +1,7 @@
 namespace AdaptLab.Core.Evidence;
 
 /// <summary>How a run's gates read in every rendering: the console, the gate's checks, a study's misses and the reports.</summary>
-public static class RunText
+internal static class RunText
 {
     /// <summary>" [72.7, 80.5], the interval straddles the target" where it does; else empty.</summary>
     public static string Straddle(RunReport report, GateResult g) => g.Straddles

@@ -7,7 +7,7 @@ namespace AdaptLab.Core.Items;
 /// <param name="Expected">One or more acceptable outputs (several for SQuAD-style answers).</param>
 /// <param name="Fields">Input, expected and extra fields by name, for prompt templates and metrics.</param>
 /// <param name="Location">Where the record came from, e.g. "test.csv:17" or "dev.json data[3].paragraphs[0].qas[2]".</param>
-public sealed record DataItem(
+internal sealed record DataItem(
     int Index,
     string Id,
     string Input,

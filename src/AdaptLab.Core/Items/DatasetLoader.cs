@@ -6,7 +6,7 @@ using AdaptLab.Core.Tasks;
 namespace AdaptLab.Core.Items;
 
 /// <summary>Reads a split (JSONL, CSV or JSON, optionally gzipped) and maps its records to <see cref="DataItem"/>s.</summary>
-public static class DatasetLoader
+internal static class DatasetLoader
 {
     public static Dataset Load(string file, DataSpec spec)
     {

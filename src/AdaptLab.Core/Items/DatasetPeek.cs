@@ -5,7 +5,7 @@ using AdaptLab.Core.Tasks;
 namespace AdaptLab.Core.Items;
 
 /// <summary>A split's first record, read as the loader reads it, for <c>init</c> to scaffold a task file from.</summary>
-public static class DatasetPeek
+internal static class DatasetPeek
 {
     /// <returns>The first record's field names, and the format the loader must be told where the extension misleads (a .json file of JSON lines).</returns>
     /// <exception cref="InputException">The file cannot be read or holds no record.</exception>

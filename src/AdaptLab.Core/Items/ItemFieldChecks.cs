@@ -7,7 +7,7 @@ namespace AdaptLab.Core.Items;
 /// Checks every item against the fields its metrics read (the tests of a code task), so a task whose
 /// data does not fit is refused at <c>validate</c> and before <c>eval</c> calls any model.
 /// </summary>
-public static class ItemFieldChecks
+internal static class ItemFieldChecks
 {
     /// <exception cref="InputException">An item lacks a field a metric reads, or holds one it cannot use; names the record and the field.</exception>
     public static void Check(TaskDefinition task, Dataset dataset)

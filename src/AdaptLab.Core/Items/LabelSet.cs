@@ -3,7 +3,7 @@ using AdaptLab.Core.Tasks;
 namespace AdaptLab.Core.Items;
 
 /// <summary>The labels a classification prompt offers: as listed in the task file, else those of the training split (or test split).</summary>
-public static class LabelSet
+internal static class LabelSet
 {
     /// <param name="loaded">Splits the caller has read already; the label source is read again only when it is not among them.</param>
     public static IReadOnlyList<string>? Resolve(TaskDefinition task, IEnumerable<Dataset>? loaded = null)

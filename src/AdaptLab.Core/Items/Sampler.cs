@@ -4,7 +4,7 @@ namespace AdaptLab.Core.Items;
 /// Seeded sampling of a split. Stratified sampling keeps each label's share of the split
 /// (largest-remainder allocation), so a 300-item sample of BANKING77 still covers every intent.
 /// </summary>
-public static class Sampler
+internal static class Sampler
 {
     public static IReadOnlyList<DataItem> Sample(IReadOnlyList<DataItem> items, int size, int seed, bool stratify) =>
         size >= items.Count ? items : [.. Choose([.. items.Select(StratumOf)], size, seed, stratify).Select(i => items[i])];

@@ -9,7 +9,7 @@ namespace AdaptLab.Core.Judging;
 /// <c>rating</c> (a number), and optionally <c>rater</c> and <c>note</c>. The file is checked whole before anything is
 /// stored: an unknown item or variant, or a rating that is not a number, names its line and column.
 /// </summary>
-public static class HumanRatingsImport
+internal static class HumanRatingsImport
 {
     public static IReadOnlyList<HumanRating> Read(string path, RunStore store, RunInfo run, string? defaultRater)
     {

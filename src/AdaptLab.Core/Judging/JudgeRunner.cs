@@ -21,7 +21,7 @@ namespace AdaptLab.Core.Judging;
 /// (<see cref="RubricJudgeEvaluator"/>, <see cref="PairwiseJudgeEvaluator"/>) and the model pipeline (cache, retries,
 /// limits). Each verdict is stored as it arrives, with the reply; a judge asked again skips what it already judged.
 /// </summary>
-public sealed class JudgeRunner(RunStore store, ModelProviders providers, IProgress<EvalProgress>? progress = null)
+internal sealed class JudgeRunner(RunStore store, ModelProviders providers, IProgress<EvalProgress>? progress = null)
 {
     public async Task RunAsync(RunInfo run, IReadOnlyList<JudgeSpec> judges, int concurrency, CancellationToken cancellationToken = default)
     {

@@ -14,7 +14,7 @@ namespace AdaptLab.Core.Judging;
 /// <param name="SelfAgreement">Cohen's kappa between the judge's first two verdicts on the same outputs.</param>
 /// <param name="HumanAgreement">Cohen's kappa between the judge's first verdict and the people's ratings (the first rater's).</param>
 /// <param name="FirstShownWins">Pairwise: the share of decided pairs won by the response shown first (0.5 without position bias).</param>
-public sealed record JudgeSummary(
+internal sealed record JudgeSummary(
     string Judge,
     string Variant,
     string? Baseline,

@@ -12,17 +12,17 @@ namespace AdaptLab.Core.Ladder;
 /// <summary>A rung the climb may measure: the task file's variant it is made from, as the variant the study's run evaluates.</summary>
 /// <param name="Spec">The variant in the run, named after the rung; a fine-tuned rung's model is the trained folder.</param>
 /// <param name="Training">Where and how a fine-tuned rung's model is trained; null for the prompted rungs.</param>
-public sealed record PlannedRung(RungKind Kind, string SourceVariant, VariantSpec Spec, PlannedTraining? Training);
+internal sealed record PlannedRung(RungKind Kind, string SourceVariant, VariantSpec Spec, PlannedTraining? Training);
 
 /// <param name="Variant">The task file's variant whose rendering and local model are trained.</param>
 /// <param name="Folder">Named after the training's inputs (data, prompt, context steps and the corpus they search, base model, settings, trainer revision), so the same inputs reuse one trained model.</param>
-public sealed record PlannedTraining(VariantSpec Variant, string Folder, FinetuneSpec Settings);
+internal sealed record PlannedTraining(VariantSpec Variant, string Folder, FinetuneSpec Settings);
 
 /// <summary>An experiment on the prompt rung that tells why its items fail; a variant of the run too, but never a rung.</summary>
-public sealed record Probe(ProbeKind Kind, VariantSpec Spec);
+internal sealed record Probe(ProbeKind Kind, VariantSpec Spec);
 
 /// <summary>The rungs and probes of a task's ladder, and the task whose variants they are.</summary>
-public sealed class LadderPlan
+internal sealed class LadderPlan
 {
     private LadderPlan(TaskDefinition task, List<PlannedRung> rungs, List<Probe> probes, List<(RungKind, RungSkip)> unavailable)
     {

@@ -18,7 +18,7 @@ namespace AdaptLab.Core.Ladder;
 /// cheaper rungs missed and the data is ready. Then the probes find why the prompt rung's items fail, and the study
 /// freezes its recommendation. Each step is stored as it ends, so a killed climb resumes at its rung and item.
 /// </summary>
-public sealed class LadderRunner(RunStore store, ModelProviders providers)
+internal sealed class LadderRunner(RunStore store, ModelProviders providers)
 {
     public async Task<StudyReport> RunAsync(TaskDefinition task, LadderOptions options, CancellationToken cancellationToken = default)
     {
@@ -221,13 +221,13 @@ public sealed class LadderRunner(RunStore store, ModelProviders providers)
 }
 
 /// <summary>Some of a rung's model calls failed: the climb stops there, and <c>run --resume</c> retries them.</summary>
-public sealed class LadderIncompleteException(string message) : Exception(message);
+internal sealed class LadderIncompleteException(string message) : Exception(message);
 
 /// <summary>What a study freezes of the task file's ladder section when it starts.</summary>
-public sealed record StudySettings(CostSpec Costs, DiagnoseSpec Diagnose);
+internal sealed record StudySettings(CostSpec Costs, DiagnoseSpec Diagnose);
 
 /// <summary>The training data's verdict as the recommendation cites it.</summary>
-public sealed record StudyReadiness(Verdict Verdict, IReadOnlyList<string> Blockers)
+internal sealed record StudyReadiness(Verdict Verdict, IReadOnlyList<string> Blockers)
 {
     public static StudyReadiness Of(ReadinessReport report) =>
         new(report.Verdict, [.. report.Findings.Where(f => f.Severity == Severity.Blocker).Select(f => f.Message)]);

@@ -1,7 +1,7 @@
 namespace AdaptLab.Core.Ladder;
 
 /// <summary>The experiments a study runs on the prompt rung to tell why its items fail.</summary>
-public enum ProbeKind
+internal enum ProbeKind
 {
     /// <summary>The gold context in the prompt (ladder.oracle).</summary>
     Oracle,
@@ -20,7 +20,7 @@ public enum ProbeKind
 /// A probe's variant name in the study's run (<c>probe:oracle</c>, <c>probe:sample-2</c>): the name is stored and printed,
 /// so it is built and read back here only, and code asks the kind instead.
 /// </summary>
-public static class ProbeKinds
+internal static class ProbeKinds
 {
     private const string Prefix = "probe:";
 

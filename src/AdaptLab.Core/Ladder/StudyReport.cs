@@ -9,7 +9,7 @@ namespace AdaptLab.Core.Ladder;
 /// <param name="FullScale">The metric's perfect value as stored (1 or 100); reports show 0-100.</param>
 /// <param name="Target">The task file's target for the metric, if any.</param>
 /// <param name="Recommendation">As frozen when the climb ended (recomputed for a study still climbing).</param>
-public sealed record StudyReport(
+internal sealed record StudyReport(
     StudyInfo Study,
     string RunId,
     string Task,
@@ -31,8 +31,8 @@ public sealed record StudyReport(
 }
 
 /// <param name="Evidence">The measured rung's numbers; null for a rung not measured.</param>
-public sealed record RungReport(string Rung, string SourceVariant, RungStatus Status, [property: JsonConverter(typeof(RungSkipJson))] RungSkip? Reason, string? Model, RungEvidence? Evidence);
+internal sealed record RungReport(string Rung, string SourceVariant, RungStatus Status, [property: JsonConverter(typeof(RungSkipJson))] RungSkip? Reason, string? Model, RungEvidence? Evidence);
 
 /// <summary>A probe's result on the primary metric (and, for constrained decoding, on the format metric).</summary>
 /// <param name="FullScale">The metric's perfect score on its own scale (a probe may report the format metric, not the study's).</param>
-public sealed record ProbeResult(string Name, string Kind, string Metric, double Value, double? Lower, double? Upper, int N, double FullScale = 1);
+internal sealed record ProbeResult(string Name, string Kind, string Metric, double Value, double? Lower, double? Upper, int N, double FullScale = 1);

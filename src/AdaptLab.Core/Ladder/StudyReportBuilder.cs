@@ -16,7 +16,7 @@ namespace AdaptLab.Core.Ladder;
 /// interval, its paired lift over the best cheaper rung (Holm across the ladder), each failing item's category from the
 /// probes, the costs per request and of training, and the break-even volume.
 /// </summary>
-public static class StudyReportBuilder
+internal static class StudyReportBuilder
 {
     /// <param name="ignore">Variants of the run left out (rungs not climbed and probes not run, before the study drops them).</param>
     public static StudyReport Build(RunStore store, StudyInfo study, IReadOnlyCollection<string>? ignore = null)

@@ -10,7 +10,7 @@ namespace AdaptLab.Core.Models;
 /// AZURE_OPENAI_ENDPOINT (https://&lt;resource&gt;.openai.azure.com/), with the key from the variable named by
 /// <c>api_key_env</c> or AZURE_OPENAI_API_KEY. Keys come only from environment variables.
 /// </summary>
-public sealed class AzureOpenAiProvider(ModelEndpoints endpoints) : IModelProvider
+internal sealed class AzureOpenAiProvider(ModelEndpoints endpoints) : IModelProvider
 {
     public string Name => "azure";
 

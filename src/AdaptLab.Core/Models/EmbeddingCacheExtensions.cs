@@ -2,7 +2,7 @@ using Microsoft.Extensions.AI;
 
 namespace AdaptLab.Core.Models;
 
-public static class EmbeddingCacheExtensions
+internal static class EmbeddingCacheExtensions
 {
     /// <summary>
     /// Answers texts embedded before from the SQLite file at <paramref name="path"/> (created with its folder when

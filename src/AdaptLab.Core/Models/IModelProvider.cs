@@ -4,7 +4,7 @@ using Microsoft.Extensions.AI;
 namespace AdaptLab.Core.Models;
 
 /// <summary>Makes the <see cref="IChatClient"/> for models of one provider (the part before the colon).</summary>
-public interface IModelProvider
+internal interface IModelProvider
 {
     string Name { get; }
 

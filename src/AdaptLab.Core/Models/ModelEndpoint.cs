@@ -4,7 +4,7 @@ namespace AdaptLab.Core.Models;
 /// What every client of one model endpoint (base URL and model) shares: its rate-limit pause and its
 /// concurrency slots. Variants that name the same model therefore queue behind the same limits.
 /// </summary>
-public sealed class ModelEndpoint(string key, RateLimitPause pause)
+internal sealed class ModelEndpoint(string key, RateLimitPause pause)
 {
     private SemaphoreSlim? slots;
 

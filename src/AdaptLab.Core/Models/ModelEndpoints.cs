@@ -4,7 +4,7 @@ namespace AdaptLab.Core.Models;
 
 /// <summary>The endpoints a host has opened, one <see cref="ModelEndpoint"/> per base URL and model.</summary>
 /// <param name="time">The clock of the endpoints' rate-limit pauses.</param>
-public sealed class ModelEndpoints(TimeProvider time)
+internal sealed class ModelEndpoints(TimeProvider time)
 {
     private readonly ConcurrentDictionary<string, ModelEndpoint> endpoints = new(StringComparer.Ordinal);
 

@@ -4,7 +4,7 @@ using Microsoft.Extensions.AI;
 namespace AdaptLab.Core.Models;
 
 /// <summary>The providers a host knows. The CLI adds the in-process engine, which the core must not depend on.</summary>
-public sealed class ModelProviders
+internal sealed class ModelProviders
 {
     private readonly Dictionary<string, IModelProvider> providers = new(StringComparer.Ordinal);
 

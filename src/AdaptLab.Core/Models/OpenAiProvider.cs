@@ -9,7 +9,7 @@ namespace AdaptLab.Core.Models;
 /// <c>openai:</c> models and any OpenAI-compatible server (<c>openai-compatible:</c> with an
 /// endpoint: Ollama, vLLM, llama.cpp server, LM Studio). Keys come only from environment variables.
 /// </summary>
-public sealed class OpenAiProvider(string name, ModelEndpoints endpoints) : IModelProvider
+internal sealed class OpenAiProvider(string name, ModelEndpoints endpoints) : IModelProvider
 {
     private static readonly Uri OpenAiBaseUrl = new("https://api.openai.com/v1");
 

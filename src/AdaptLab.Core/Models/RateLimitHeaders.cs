@@ -7,7 +7,7 @@ namespace AdaptLab.Core.Models;
 /// OpenAI-compatible servers send: <c>retry-after-ms</c>, <c>Retry-After</c> (seconds or an HTTP date) and
 /// <c>x-ratelimit-remaining-*</c> with <c>x-ratelimit-reset-*</c> (Go-style durations such as <c>6m0s</c>).
 /// </summary>
-public static class RateLimitHeaders
+internal static class RateLimitHeaders
 {
     private static readonly string[] Budgets = ["requests", "tokens"];
 

@@ -7,7 +7,7 @@ namespace AdaptLab.Core.Models;
 /// shared state, rejects calls instead of holding them and opens on failure ratios, not on a header's reset
 /// time, and nothing in Polly reacts to a successful response saying the budget is spent.
 /// </summary>
-public sealed class RateLimitPause(TimeProvider time, TimeSpan maxPause)
+internal sealed class RateLimitPause(TimeProvider time, TimeSpan maxPause)
 {
     /// <summary>The longest pause a header may ask for.</summary>
     public static readonly TimeSpan DefaultMaxPause = TimeSpan.FromMinutes(2);

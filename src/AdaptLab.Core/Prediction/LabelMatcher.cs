@@ -6,7 +6,7 @@ using System.Text.RegularExpressions;
 namespace AdaptLab.Core.Prediction;
 
 /// <summary>How a classification reply was matched to the task's closed label set.</summary>
-public enum LabelMatchKind
+internal enum LabelMatchKind
 {
     /// <summary>The reply, or its first line, is a label as written.</summary>
     Exact,
@@ -22,14 +22,14 @@ public enum LabelMatchKind
 }
 
 /// <param name="Label">The matched label, or null when <paramref name="Kind"/> is <see cref="LabelMatchKind.Invalid"/>.</param>
-public sealed record LabelMatch(string? Label, LabelMatchKind Kind);
+internal sealed record LabelMatch(string? Label, LabelMatchKind Kind);
 
 /// <summary>
 /// Reads a classification reply against the closed label set, in order: exact, normalised, a single
 /// quoted label. Anything else is invalid, never mapped to the nearest label: a guess would hide the
 /// prompt's format failures inside the accuracy.
 /// </summary>
-public sealed partial class LabelMatcher
+internal sealed partial class LabelMatcher
 {
     private readonly HashSet<string> labels;
     private readonly Dictionary<string, string> byNormalized = new(StringComparer.Ordinal);

@@ -8,7 +8,7 @@ namespace AdaptLab.Core.Prediction;
 /// label), the JSON object inside an extraction answer (fences and chatter removed), the code inside
 /// a chat model's fenced block (see <see cref="CodeIn"/>), the trimmed text otherwise.
 /// </summary>
-public static class OutputParser
+internal static class OutputParser
 {
     public static string Parse(TaskKind kind, string output, LabelMatcher? labels = null) => kind switch
     {

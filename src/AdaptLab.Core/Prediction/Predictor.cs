@@ -19,6 +19,9 @@ internal sealed class Predictor(IChatClient client, VariantSpec spec, RunConfig 
     private readonly ChatOptions options = OptionsFor(spec);
     private readonly LabelMatcher? labels = LabelMatcher.For(config);
 
+    // Read once: a run whose every call fails (an endpoint down) would otherwise scan the environment per item.
+    private readonly Lazy<SecretRedactor> redactor = new(SecretRedactor.FromEnvironment);
+
     /// <remarks>
     /// Preparing the call is the caller's step, outside this method, so the eval awaits no more per item than before and
     /// the trainer can ask prepared calls again; a call that cannot be prepared fails the caller, as it is no model error.
@@ -37,7 +40,7 @@ internal sealed class Predictor(IChatClient client, VariantSpec spec, RunConfig 
         {
             // The pipeline's call recorder puts the latency on the failure, or on the answer when reading it failed.
             var latency = response is null ? CallRecordingChatClient.LatencyOf(e) : CallRecordingChatClient.LatencyOf(response);
-            return new PredictionRecord(spec.Name, itemIndex, null, SecretRedactor.FromEnvironment().Redact($"{e.GetType().Name}: {e.Message}"),
+            return new PredictionRecord(spec.Name, itemIndex, null, redactor.Value.Redact($"{e.GetType().Name}: {e.Message}"),
                 latency, null, null, null, false, call.Context);
         }
     }

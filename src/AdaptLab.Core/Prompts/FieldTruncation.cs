@@ -8,7 +8,7 @@ namespace AdaptLab.Core.Prompts;
 /// Applies the task file's <c>data.truncate</c>: named fields cut to their first N tokens of the variant's model, or of
 /// o200k_base (GPT-4o's tokenizer) for a remote model, whose own tokenizer is not here.
 /// </summary>
-public static class FieldTruncation
+internal static class FieldTruncation
 {
     /// <exception cref="InputException">A field to be truncated is a list or object.</exception>
     public static Func<IReadOnlyDictionary<string, string>, IReadOnlySet<string>, IReadOnlyDictionary<string, string>> For(

@@ -12,7 +12,7 @@ namespace AdaptLab.Core.Prompts;
 /// Text is inserted exactly as the data holds it, never HTML- or JSON-escaped; array and object fields
 /// are Liquid arrays and objects (<c>{% for t in tests %}</c>, <c>{{ tags | join: ", " }}</c>, <c>{{ meta.source }}</c>).
 /// </summary>
-public sealed class PromptTemplate
+internal sealed class PromptTemplate
 {
     private static readonly FluidParser Parser = new();
     private static readonly TemplateOptions Options = new() { StrictVariables = true };

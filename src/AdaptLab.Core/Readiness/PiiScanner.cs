@@ -3,7 +3,7 @@ using System.Text.RegularExpressions;
 
 namespace AdaptLab.Core.Readiness;
 
-public enum PiiKind
+internal enum PiiKind
 {
     Email,
     Phone,
@@ -16,7 +16,7 @@ public enum PiiKind
 /// card numbers (13-19 digits that pass the Luhn check) and IBANs whose ISO 13616 mod-97 checksum is valid. Digits
 /// that fail their checksum are not reported, so order numbers and the like are not taken for cards.
 /// </summary>
-public static partial class PiiScanner
+internal static partial class PiiScanner
 {
     public static IEnumerable<(PiiKind Kind, string Match)> Find(string text)
     {

@@ -13,7 +13,7 @@ namespace AdaptLab.Core.Readiness;
 /// one input with conflicting labels, lengths against the context window, personal data, and (extraction) answers
 /// the input does not contain. Blockers make it not ready; anything else found is a warning.
 /// </summary>
-public static class ReadinessCheck
+internal static class ReadinessCheck
 {
     private const int Examples = 5;
     private const int LeakageGram = 13;

@@ -3,14 +3,14 @@ using AdaptLab.Metrics.Statistics;
 
 namespace AdaptLab.Core.Readiness;
 
-public enum Verdict
+internal enum Verdict
 {
     Ready,
     ReadyWithWarnings,
     NotReady,
 }
 
-public enum Severity
+internal enum Severity
 {
     /// <summary>Makes the data not ready: a fine-tune measured on it would not be trustworthy.</summary>
     Blocker,
@@ -21,7 +21,7 @@ public enum Severity
 /// <param name="Tokenizer">What lengths are counted in: the local model's own tokenizer, or o200k_base.</param>
 /// <param name="Detectable">The lift the test split's size can detect (two independent proportions at 0.5, the widest case).</param>
 /// <param name="NeededForFivePoints">Test items per variant needed to detect +5 points from 0.5 with the same test.</param>
-public sealed record ReadinessReport(
+internal sealed record ReadinessReport(
     string Task,
     TaskKind Kind,
     string Tokenizer,
@@ -34,7 +34,7 @@ public sealed record ReadinessReport(
 
 /// <param name="Labels">Items per label (classification), most frequent first.</param>
 /// <param name="Imbalance">The most frequent label's count over the least frequent's.</param>
-public sealed record SplitStats(
+internal sealed record SplitStats(
     string Split,
     string Path,
     int Items,
@@ -47,10 +47,10 @@ public sealed record SplitStats(
     int ConflictingLabels,
     IReadOnlyDictionary<PiiKind, int> Pii);
 
-public sealed record LabelCount(string Label, int Items);
+internal sealed record LabelCount(string Label, int Items);
 
-public sealed record LengthStats(int Min, int P50, int P95, int Max, double Mean);
+internal sealed record LengthStats(int Min, int P50, int P95, int Max, double Mean);
 
 /// <param name="Code">A stable name for the kind of finding, e.g. <c>leakage.exact</c>.</param>
 /// <param name="Examples">A few of the items concerned, by split, id and what was found (personal data masked).</param>
-public sealed record Finding(Severity Severity, string Code, string Message, int Count, IReadOnlyList<string> Examples);
+internal sealed record Finding(Severity Severity, string Code, string Message, int Count, IReadOnlyList<string> Examples);

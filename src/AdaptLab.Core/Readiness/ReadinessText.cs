@@ -3,7 +3,7 @@ using System.Globalization;
 namespace AdaptLab.Core.Readiness;
 
 /// <summary>The sentences console and HTML share.</summary>
-public static class ReadinessText
+internal static class ReadinessText
 {
     public static string Verdict(Verdict verdict) => verdict switch
     {

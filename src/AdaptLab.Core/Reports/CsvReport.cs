@@ -11,7 +11,7 @@ namespace AdaptLab.Core.Reports;
 /// metrics read of it, the expected output, each metric's score on the report's 0-100 scale with its
 /// reason, and the call's error. RFC 4180 via CsvHelper, so cells may hold commas, quotes and line breaks.
 /// </summary>
-public static class CsvReport
+internal static class CsvReport
 {
     public static string Render(RunReport report)
     {

@@ -4,7 +4,7 @@ using AdaptLab.Core.Evidence;
 namespace AdaptLab.Core.Reports;
 
 /// <summary>A gate's outcome for CI systems: JUnit XML (a test case per check) and a Markdown summary for a pull request.</summary>
-public static class GateReports
+internal static class GateReports
 {
     public static string JUnit(GateOutcome outcome)
     {

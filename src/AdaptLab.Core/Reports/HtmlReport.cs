@@ -7,7 +7,7 @@ namespace AdaptLab.Core.Reports;
 /// One self-contained HTML file (no CDN, works offline): the report data as JSON inside the page,
 /// rendered by a small inline script into charts, tables and a filterable item list (Templates/run.html.liquid).
 /// </summary>
-public static class HtmlReport
+internal static class HtmlReport
 {
     public static string Render(RunReport report) => ReportTemplates.Render("run.html", new RunHtml(
         JsonReport.Render(report),

@@ -4,7 +4,7 @@ using AdaptLab.Core.Evidence;
 
 namespace AdaptLab.Core.Reports;
 
-public static class JsonReport
+internal static class JsonReport
 {
     public static readonly JsonSerializerOptions Options = new()
     {

@@ -3,7 +3,7 @@ using AdaptLab.Core.Evidence;
 namespace AdaptLab.Core.Reports;
 
 /// <summary>A compact report for pull-request comments: summary, gates, comparisons, failing items (Templates/run.md.liquid).</summary>
-public static class MarkdownReport
+internal static class MarkdownReport
 {
     public static string Render(RunReport report, int maxFailures = 20) => ReportTemplates.Render("run.md", RunMarkdown.Of(report, maxFailures));
 }

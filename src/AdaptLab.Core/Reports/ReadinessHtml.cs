@@ -3,7 +3,7 @@ using AdaptLab.Core.Readiness;
 namespace AdaptLab.Core.Reports;
 
 /// <summary>The readiness report as one self-contained HTML page: verdict, splits, findings with their examples (Templates/readiness.html.liquid).</summary>
-public static class ReadinessHtml
+internal static class ReadinessHtml
 {
     public static string Render(ReadinessReport report) => ReportTemplates.Render("readiness.html", ReadinessView.Of(report));
 }

@@ -11,7 +11,7 @@ namespace AdaptLab.Core.Reports;
 /// or a wiki. The recommendation comes first, then the ladder it rests on, why items fail, the probes and the costs
 /// (Templates/study.html.liquid, study.md.liquid).
 /// </summary>
-public static class StudyPage
+internal static class StudyPage
 {
     public static string Html(StudyReport report) => ReportTemplates.Render("study.html", StudyView.Of(report));
 

@@ -6,7 +6,7 @@ using AdaptLab.Core.Evidence;
 namespace AdaptLab.Core.Reports;
 
 /// <summary>How a study's scores, lifts and rung states read in every rendering: the console and the report templates.</summary>
-public static class StudyText
+internal static class StudyText
 {
     public static string Points(StudyReport report, double? value) => Format.StudyPoints(report.Points(value));
 

@@ -9,7 +9,7 @@ namespace AdaptLab.Core.Secrets;
 /// whose name says it holds a key, token, secret or password), and anything shaped like a bearer token or
 /// a provider key. Provider error bodies and sandboxed programs echo such values back.
 /// </summary>
-public sealed partial class SecretRedactor
+internal sealed partial class SecretRedactor
 {
     public const string Mask = "[REDACTED]";
 

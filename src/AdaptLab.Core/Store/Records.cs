@@ -1,6 +1,6 @@
 namespace AdaptLab.Core.Store;
 
-public sealed record RunInfo(
+internal sealed record RunInfo(
     string Id,
     string TaskName,
     string TaskPath,
@@ -25,7 +25,7 @@ public sealed record RunInfo(
     public string State => IsCompleted ? "completed" : "unfinished";
 }
 
-public sealed record VariantInfo(
+internal sealed record VariantInfo(
     string Name,
     int Ordinal,
     string PromptHash,
@@ -44,7 +44,7 @@ public sealed record VariantInfo(
 }
 
 /// <summary>One model call's outcome: an output, or an error that never counts as a score.</summary>
-public sealed record PredictionRecord(
+internal sealed record PredictionRecord(
     string Variant,
     int ItemIndex,
     string? Output,
@@ -56,14 +56,14 @@ public sealed record PredictionRecord(
     bool Cached,
     string? Context = null);
 
-public sealed record ScoreRecord(string Variant, string Metric, int ItemIndex, double Value, string? Reason);
+internal sealed record ScoreRecord(string Variant, string Metric, int ItemIndex, double Value, string? Reason);
 
 /// <param name="Lower">Lower end of the 95% interval, where one was computed.</param>
 /// <param name="Method">How the interval was computed, e.g. "Wilson score interval".</param>
 /// <param name="N">Items scored (those whose model call succeeded).</param>
 /// <param name="Caution">Why the interval is unreliable (<see cref="AdaptLab.Metrics.Statistics.MetricEstimate.Caution"/>), or null.</param>
-public sealed record MetricResult(string Variant, string Metric, double Value, double? Lower, double? Upper, string? Method, int N, string? Caution = null);
+internal sealed record MetricResult(string Variant, string Metric, double Value, double? Lower, double? Upper, string? Method, int N, string? Caution = null);
 
 /// <summary>A prompt version (content hash) as one variant of one run used it.</summary>
 /// <param name="Parent">The version <c>refine</c> made this one from, or null.</param>
-public sealed record PromptUse(string Hash, string Text, string Path, string RunId, string Variant, string TaskName, DateTimeOffset StartedAt, string? Parent = null);
+internal sealed record PromptUse(string Hash, string Text, string Path, string RunId, string Variant, string TaskName, DateTimeOffset StartedAt, string? Parent = null);

@@ -7,7 +7,7 @@ namespace AdaptLab.Core.Store;
 /// The parts of the task file that decide how a run is scored and gated, frozen with the run so
 /// reports and comparisons never depend on the task file as it is today.
 /// </summary>
-public sealed record RunConfig(
+internal sealed record RunConfig(
     TaskKind Kind,
     IReadOnlyList<RunMetric> Metrics,
     IReadOnlyDictionary<string, double> MetricTargets,
@@ -46,7 +46,7 @@ public sealed record RunConfig(
     private IMetric Create(RunMetric metric) => MetricCatalog.Create(metric.Name, new MetricOptions(metric.Options), new MetricContext(Labels));
 }
 
-public sealed record RunMetric(string Name, IReadOnlyDictionary<string, string> Options)
+internal sealed record RunMetric(string Name, IReadOnlyDictionary<string, string> Options)
 {
     /// <summary>The name the run's scores know the metric by: its alias (<c>as:</c>), else its name.</summary>
     public string Key => Options.GetValueOrDefault(MetricCatalog.AliasOption) ?? Name;

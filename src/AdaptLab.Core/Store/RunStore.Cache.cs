@@ -9,7 +9,7 @@ namespace AdaptLab.Core.Store;
 /// call serialised every concurrent call on the store's lock; a killed run loses at most the unflushed entries,
 /// which are a cache, never the record.
 /// </remarks>
-public sealed partial class RunStore
+internal sealed partial class RunStore
 {
     private const int CacheFlushSize = 1024;
 

@@ -1,6 +1,6 @@
 namespace AdaptLab.Core.Store;
 
-public sealed partial class RunStore
+internal sealed partial class RunStore
 {
     public void SaveJudgement(string runId, JudgementRecord j)
     {
@@ -50,7 +50,7 @@ public sealed partial class RunStore
 /// <param name="Error">Why the reply could not be read.</param>
 /// <param name="ShownSecond">Pairwise: whether the variant's output was shown as B.</param>
 /// <param name="JudgeHash">The judge's rubric, model and scale: a changed judge is judged afresh.</param>
-public sealed record JudgementRecord(string Judge, string Variant, int ItemIndex, int Repeat, double? Value, string? Error, string Reply, bool? ShownSecond, string JudgeHash);
+internal sealed record JudgementRecord(string Judge, string Variant, int ItemIndex, int Repeat, double? Value, string? Error, string Reply, bool? ShownSecond, string JudgeHash);
 
 /// <param name="Source">The file (and line) it was imported from.</param>
-public sealed record HumanRating(string Variant, int ItemIndex, string Rater, double Rating, string? Note, string Source);
+internal sealed record HumanRating(string Variant, int ItemIndex, string Rater, double Rating, string? Note, string Source);

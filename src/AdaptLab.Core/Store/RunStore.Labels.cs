@@ -1,6 +1,6 @@
 namespace AdaptLab.Core.Store;
 
-public sealed partial class RunStore
+internal sealed partial class RunStore
 {
     /// <summary>Points the task's label at a run (promotion) and returns the new row.</summary>
     public LabelEntry SetLabel(string taskName, string label, string runId, string snapshot, string actor, string? reason) =>
@@ -57,4 +57,4 @@ public sealed partial class RunStore
 /// <summary>One promotion or rollback of a label.</summary>
 /// <param name="Snapshot">The run's variants as JSON: each prompt version (hash), model reference and identity the label now means.</param>
 /// <param name="Previous">The row this one replaced, which a rollback returns to.</param>
-public sealed record LabelEntry(long Id, string TaskName, string Label, string RunId, string Snapshot, string Action, long? Previous, string Actor, string? Reason, DateTimeOffset At);
+internal sealed record LabelEntry(long Id, string TaskName, string Label, string RunId, string Snapshot, string Action, long? Previous, string Actor, string? Reason, DateTimeOffset At);

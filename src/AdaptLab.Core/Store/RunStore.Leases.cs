@@ -1,6 +1,6 @@
 namespace AdaptLab.Core.Store;
 
-public sealed partial class RunStore
+internal sealed partial class RunStore
 {
     /// <summary>
     /// Takes or renews the run's lease for <paramref name="owner"/> until <paramref name="ttl"/> from now;

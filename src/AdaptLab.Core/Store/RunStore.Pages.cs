@@ -8,7 +8,7 @@ namespace AdaptLab.Core.Store;
 /// its items: each page is one short query (keyset on the item index), and the store's lock is free between pages
 /// for the writer.
 /// </remarks>
-public sealed partial class RunStore
+internal sealed partial class RunStore
 {
     /// <summary>The items of a run that <paramref name="variant"/> has no answer for yet, in item order.</summary>
     internal IEnumerable<DataItem> PendingItems(string runId, string variant, int pageSize = 1024) => Pages(

@@ -6,7 +6,7 @@ using Microsoft.Data.Sqlite;
 
 namespace AdaptLab.Core.Store;
 
-public sealed partial class RunStore
+internal sealed partial class RunStore
 {
     private const string RunColumns =
         "id, task_name, task_path, task_hash, task_text, dataset_path, dataset_hash, item_count, sample_seed, config, status, started_at, finished_at";

@@ -1,6 +1,6 @@
 namespace AdaptLab.Core.Store;
 
-public sealed partial class RunStore
+internal sealed partial class RunStore
 {
     public void CreateStudy(StudyInfo study, IReadOnlyList<StudyRung> rungs)
     {
@@ -99,7 +99,7 @@ public sealed partial class RunStore
 /// <summary>One climb of the ladder over one run.</summary>
 /// <param name="ClimbAll">Every rung was to be measured (<c>--all</c>), not only up to the first that meets the targets.</param>
 /// <param name="Settings">The ladder section's prices and probe settings as JSON, frozen when the study started.</param>
-public sealed record StudyInfo(string Id, string TaskPath, string TaskName, string RunId, bool ClimbAll, string Settings, DateTimeOffset StartedAt)
+internal sealed record StudyInfo(string Id, string TaskPath, string TaskName, string RunId, bool ClimbAll, string Settings, DateTimeOffset StartedAt)
 {
     /// <summary>The training data's verdict and blockers as JSON; null when no fine-tuned rung was considered.</summary>
     public string? Readiness { get; init; }
@@ -118,4 +118,4 @@ public sealed record StudyInfo(string Id, string TaskPath, string TaskName, stri
 /// <param name="SourceVariant">The task file's variant the rung was made from.</param>
 /// <param name="Skip">Why a rung was skipped.</param>
 /// <param name="Training">A fine-tuned rung's training record (training.json) once trained.</param>
-public sealed record StudyRung(int Ordinal, string Rung, string SourceVariant, RungStatus Status, RungSkip? Skip, string? Training);
+internal sealed record StudyRung(int Ordinal, string Rung, string SourceVariant, RungStatus Status, RungSkip? Skip, string? Training);

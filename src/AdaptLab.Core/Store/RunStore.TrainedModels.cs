@@ -1,6 +1,6 @@
 namespace AdaptLab.Core.Store;
 
-public sealed partial class RunStore
+internal sealed partial class RunStore
 {
     /// <summary>Stores a fine-tuned model's card under its identity; training into the same folder again replaces it.</summary>
     public void SaveTrainedModel(TrainedModelInfo model)
@@ -25,4 +25,4 @@ public sealed partial class RunStore
 }
 
 /// <param name="Record">The card as JSON: training.json's content.</param>
-public sealed record TrainedModelInfo(string Identity, string BaseIdentity, string Path, string TaskPath, string Variant, string Record, DateTimeOffset FinishedAt);
+internal sealed record TrainedModelInfo(string Identity, string BaseIdentity, string Path, string TaskPath, string Variant, string Record, DateTimeOffset FinishedAt);

@@ -12,7 +12,7 @@ namespace AdaptLab.Core.Store;
 /// transactions as they arrive, so a killed run loses at most the calls in flight and resumes
 /// from the rest; primary keys make a prediction impossible to store twice.
 /// </summary>
-public sealed partial class RunStore : IDisposable
+internal sealed partial class RunStore : IDisposable
 {
     private readonly SqliteConnection connection;
     private readonly Lock gate = new();

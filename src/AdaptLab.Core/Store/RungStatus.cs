@@ -1,7 +1,7 @@
 namespace AdaptLab.Core.Store;
 
 /// <summary>Where a study's rung stands: planned until the climb measures it or gives a reason to skip it.</summary>
-public enum RungStatus
+internal enum RungStatus
 {
     Planned,
     Measured,

@@ -1,7 +1,7 @@
 namespace AdaptLab.Core.Store;
 
 /// <summary>Why the climb did not measure a rung; code branches on it, and <see cref="RungSkip.Text"/> words it.</summary>
-public enum SkipReason
+internal enum SkipReason
 {
     /// <summary>A cheaper rung met the targets (values: that rung).</summary>
     TargetsMet,
@@ -28,7 +28,7 @@ public enum SkipReason
 }
 
 /// <param name="Values">What the reason's words name (a rung, a model, a budget), in the order <see cref="SkipReasonColumn"/> places them.</param>
-public sealed record RungSkip(SkipReason Reason, IReadOnlyList<string> Values)
+internal sealed record RungSkip(SkipReason Reason, IReadOnlyList<string> Values)
 {
     public RungSkip(SkipReason reason)
         : this(reason, [])

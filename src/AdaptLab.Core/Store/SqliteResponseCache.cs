@@ -10,7 +10,7 @@ namespace AdaptLab.Core.Store;
 /// </summary>
 /// <param name="read">False for <c>--no-cache</c>: every call goes to the model and its fresh answer
 /// replaces the cached one, so a later cached run never serves the stale answer again.</param>
-public sealed class SqliteResponseCache(RunStore store, bool read = true) : IDistributedCache
+internal sealed class SqliteResponseCache(RunStore store, bool read = true) : IDistributedCache
 {
     /// <summary>
     /// Whether the store may hold answers under keys of Microsoft.Extensions.AI's own form (written before AdaptLab keyed

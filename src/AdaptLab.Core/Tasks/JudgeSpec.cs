@@ -7,4 +7,4 @@ namespace AdaptLab.Core.Tasks;
 /// <param name="PairwiseBaseline">Pairwise: the variant every other is compared with; null for a pointwise judge.</param>
 /// <param name="Repeats">Verdicts per output; two or more give the judge's self-agreement.</param>
 /// <param name="Seed">Seeds which output of a pair is shown first, per item.</param>
-public sealed record JudgeSpec(string Name, string ModelName, ModelSpec Model, string RubricPath, double Min, double Max, string? PairwiseBaseline, int Repeats, float Temperature, int Seed);
+internal sealed record JudgeSpec(string Name, string ModelName, ModelSpec Model, string RubricPath, double Min, double Max, string? PairwiseBaseline, int Repeats, float Temperature, int Seed);

@@ -1,7 +1,7 @@
 namespace AdaptLab.Core.Tasks;
 
 /// <summary>A model named as <c>provider:name</c>, e.g. <c>openai:gpt-4o-mini</c>.</summary>
-public sealed record ModelReference(string Provider, string Name)
+internal sealed record ModelReference(string Provider, string Name)
 {
     /// <summary>Providers a task file may name; <c>local</c> needs the in-process engine in the host.</summary>
     public static readonly IReadOnlyList<string> Providers = ["openai", "azure", "openai-compatible", "local"];

@@ -3,7 +3,7 @@ using AdaptLab.Metrics;
 namespace AdaptLab.Core.Tasks;
 
 /// <summary>A task file after validation, with every path made absolute and variant defaults applied.</summary>
-public sealed record TaskDefinition(
+internal sealed record TaskDefinition(
     string Name,
     string? Description,
     TaskKind Kind,
@@ -32,13 +32,13 @@ public sealed record TaskDefinition(
 }
 
 /// <param name="IndexPath">The SQLite file of the built-in index.</param>
-public sealed record CorpusSpec(AdaptLab.Retrieval.Ingest.CorpusSource Source, string IndexPath);
+internal sealed record CorpusSpec(AdaptLab.Retrieval.Ingest.CorpusSource Source, string IndexPath);
 
 /// <summary>Chunks from the task's corpus for each item.</summary>
 /// <param name="Query">The item field to search with; the input when null.</param>
-public sealed record RetrieveSpec(AdaptLab.Retrieval.Search.RetrieveOptions Options, string? Query);
+internal sealed record RetrieveSpec(AdaptLab.Retrieval.Search.RetrieveOptions Options, string? Query);
 
-public enum TaskKind
+internal enum TaskKind
 {
     Classification,
     Extraction,
@@ -48,7 +48,7 @@ public enum TaskKind
     ToolCall,
 }
 
-public sealed record DataSpec(
+internal sealed record DataSpec(
     string Test,
     string? Train,
     string? Dev,
@@ -59,7 +59,7 @@ public sealed record DataSpec(
     IReadOnlyDictionary<string, int>? Truncate = null,
     string? Answers = null);
 
-public enum DataFormat
+internal enum DataFormat
 {
     Jsonl,
     Csv,
@@ -68,7 +68,7 @@ public enum DataFormat
 
 /// <param name="Expected">Path of the expected output, or null when <paramref name="ExpectedSpans"/> builds it, or (tool-call tasks) when no call is expected.</param>
 /// <param name="System">Path of an item's own system turn (a conversation's opening system message), sent after the variant's system text; an item without one has none.</param>
-public sealed record FieldMapping(
+internal sealed record FieldMapping(
     string? Id,
     string Input,
     string? Expected,
@@ -81,11 +81,11 @@ public sealed record FieldMapping(
 }
 
 /// <summary>Span annotations over a text, turned into a JSON object {slot: value}.</summary>
-public sealed record SpanSlotsMapping(string Spans, string Text);
+internal sealed record SpanSlotsMapping(string Spans, string Text);
 
-public sealed record SampleSpec(int Size, int Seed, bool? Stratify);
+internal sealed record SampleSpec(int Size, int Seed, bool? Stratify);
 
-public sealed record MetricSpec(string Name, MetricOptions Options)
+internal sealed record MetricSpec(string Name, MetricOptions Options)
 {
     /// <summary>The name scores, targets and reports know the metric by: its alias (<c>as:</c>), else its name.</summary>
     public string Key => Options.Values.GetValueOrDefault(MetricCatalog.AliasOption) ?? Name;
@@ -93,7 +93,7 @@ public sealed record MetricSpec(string Name, MetricOptions Options)
 
 /// <param name="Metrics">Metric name to the value it must reach (at least, or at most when lower is better).</param>
 /// <param name="OnInterval">A metric target is met only when its whole 95% interval clears it (targets.require: interval), not its estimate.</param>
-public sealed record TargetSpec(
+internal sealed record TargetSpec(
     IReadOnlyDictionary<string, double> Metrics,
     double? MaxErrorRate,
     double? P95LatencyMs,
@@ -107,7 +107,7 @@ public sealed record TargetSpec(
 /// <param name="MaxConcurrency">Calls in flight to this model's endpoint at once (remote models; default: the task's concurrency).</param>
 /// <param name="TimeoutSeconds">Limit of one call to a remote model.</param>
 /// <param name="MaxRetries">Retries of a remote call that failed transiently (429, 408, 5xx, connection, timeout).</param>
-public sealed record ModelSpec(
+internal sealed record ModelSpec(
     string Reference,
     string? Endpoint,
     string? ApiKeyEnv,
@@ -118,7 +118,7 @@ public sealed record ModelSpec(
     int? MaxRetries = null);
 
 /// <summary>One rung to evaluate: its context steps (few-shot examples, retrieved chunks), a prompt and a model with its generation settings.</summary>
-public sealed record VariantSpec(
+internal sealed record VariantSpec(
     string Name,
     string PromptPath,
     string ModelName,
@@ -134,9 +134,9 @@ public sealed record VariantSpec(
 /// <param name="Ids">The train ids of <see cref="ShotSelection.Fixed"/>, in order.</param>
 /// <param name="Placement">As user/assistant turns before the item's (default), or only as the Liquid variable <c>shots</c>.</param>
 /// <param name="Candidates">For <see cref="ShotSelection.Search"/>: the seeded random sets scored on the dev split.</param>
-public sealed record ShotsSpec(ShotSelection Select, int K, int Seed, IReadOnlyList<string> Ids, ShotPlacement Placement, int Candidates = 8);
+internal sealed record ShotsSpec(ShotSelection Select, int K, int Seed, IReadOnlyList<string> Ids, ShotPlacement Placement, int Candidates = 8);
 
-public enum ShotSelection
+internal enum ShotSelection
 {
     Fixed,
     Random,
@@ -145,14 +145,14 @@ public enum ShotSelection
     Search,
 }
 
-public enum ShotPlacement
+internal enum ShotPlacement
 {
     Turns,
     Variable,
 }
 
 /// <param name="JsonSchema">The schema the reply must follow (structured output), or null.</param>
-public sealed record GenerationSettings(
+internal sealed record GenerationSettings(
     float? Temperature,
     float? TopP,
     int? MaxTokens,

@@ -10,7 +10,7 @@ namespace AdaptLab.Core.Tasks;
 /// Loads <c>adaptlab.yaml</c>: schema validation first (so every structural error names its line),
 /// then the checks a schema cannot express (known metrics and providers, files that exist).
 /// </summary>
-public static class TaskFileLoader
+internal static class TaskFileLoader
 {
     public static TaskDefinition Load(string path)
     {

@@ -5,7 +5,7 @@ using Json.Schema;
 namespace AdaptLab.Core.Tasks;
 
 /// <summary>The published JSON Schema of task files (schema/adaptlab.schema.json, embedded).</summary>
-public static class TaskSchema
+internal static class TaskSchema
 {
     private static readonly Lazy<string> TextLazy = new(() =>
     {

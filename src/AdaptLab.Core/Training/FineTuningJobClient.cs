@@ -12,7 +12,7 @@ namespace AdaptLab.Core.Training;
 /// Plain HTTP rather than the OpenAI SDK: its fine-tuning client is marked experimental (OPENAI001) and changes between
 /// releases, and these six calls are the whole of what a job needs.
 /// </remarks>
-public sealed class FineTuningJobClient(HttpClient http, Uri baseAddress, string apiKey)
+internal sealed class FineTuningJobClient(HttpClient http, Uri baseAddress, string apiKey)
 {
     /// <returns>The uploaded file's id.</returns>
     public async Task<string> UploadAsync(string path, CancellationToken cancellationToken)
@@ -114,16 +114,16 @@ public sealed class FineTuningJobClient(HttpClient http, Uri baseAddress, string
     }
 }
 
-public sealed record FineTuningJobRequest(
+internal sealed record FineTuningJobRequest(
     string Model, string TrainingFile, string? ValidationFile = null, int? Epochs = null, int? BatchSize = null, double? LearningRateMultiplier = null,
     string? Suffix = null, int? Seed = null);
 
-public sealed record FineTuningJobStatus(string Id, string Status, string Model, string? FineTunedModel, long? TrainedTokens, string? Error)
+internal sealed record FineTuningJobStatus(string Id, string Status, string Model, string? FineTunedModel, long? TrainedTokens, string? Error)
 {
     public bool IsFinished => Status is "succeeded" or "failed" or "cancelled";
 }
 
-public sealed record FineTuningJobEvent(string Id, string Level, string Message, long CreatedAt);
+internal sealed record FineTuningJobEvent(string Id, string Level, string Message, long CreatedAt);
 
 /// <summary>The jobs API refused a call or answered with something else than its JSON.</summary>
-public sealed class FineTuningJobException(string message) : Exception(message);
+internal sealed class FineTuningJobException(string message) : Exception(message);

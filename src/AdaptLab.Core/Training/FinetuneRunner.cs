@@ -15,7 +15,7 @@ namespace AdaptLab.Core.Training;
 /// record (<c>training.json</c>) beside the weights. With a dev split, the task's primary metric on it by generation (and its
 /// loss) every few steps picks the weights kept and can stop training early.
 /// </summary>
-public static class FinetuneRunner
+internal static class FinetuneRunner
 {
     public const string RecordFile = "training.json";
 
@@ -112,7 +112,7 @@ public static class FinetuneRunner
 /// how (full or LoRA, every setting and the seed), with what loss curve, in how long.
 /// </summary>
 /// <param name="DataHash">SHA-256 of <see cref="FinetuneRunner.DataFile"/>: the prompts as rendered, retrieved chunks included (null in records written before it was kept).</param>
-public sealed record TrainingRecord(
+internal sealed record TrainingRecord(
     string BaseModel,
     string BaseIdentity,
     string Model,

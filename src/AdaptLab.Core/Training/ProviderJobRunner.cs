@@ -10,7 +10,7 @@ namespace AdaptLab.Core.Training;
 /// JSONL, uploaded to the variant's provider, a fine-tuning job of the variant's model created and followed to its end
 /// (its events reported as they come), cancelled if the caller cancels; the resulting model recorded with a card.
 /// </summary>
-public static class ProviderJobRunner
+internal static class ProviderJobRunner
 {
     public static readonly TimeSpan DefaultPollInterval = TimeSpan.FromSeconds(5);
 
@@ -115,10 +115,10 @@ public static class ProviderJobRunner
     private static readonly JsonSerializerOptions CardJson = new() { WriteIndented = true, PropertyNamingPolicy = JsonNamingPolicy.SnakeCaseLower };
 }
 
-public sealed record ProviderJobOptions(int? Epochs = null, int? BatchSize = null, double? LearningRateMultiplier = null, string? Suffix = null, int? Seed = null)
+internal sealed record ProviderJobOptions(int? Epochs = null, int? BatchSize = null, double? LearningRateMultiplier = null, string? Suffix = null, int? Seed = null)
 {
     public TimeSpan PollInterval { get; init; } = ProviderJobRunner.DefaultPollInterval;
 }
 
 /// <param name="Reference">The tuned model as a task file names it (with the same endpoint), once the job succeeded.</param>
-public sealed record ProviderJobResult(FineTuningJobStatus Job, string TrainingFile, string? ValidationFile, string Endpoint, string? Reference);
+internal sealed record ProviderJobResult(FineTuningJobStatus Job, string TrainingFile, string? ValidationFile, string Endpoint, string? Reference);

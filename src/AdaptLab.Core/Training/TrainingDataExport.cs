@@ -7,7 +7,7 @@ using Microsoft.Extensions.AI;
 
 namespace AdaptLab.Core.Training;
 
-public enum ExportFormat
+internal enum ExportFormat
 {
     /// <summary>OpenAI chat fine-tuning JSONL: <c>{"messages": [...]}</c>, the answer as the last assistant turn.</summary>
     OpenAi,
@@ -26,7 +26,7 @@ public enum ExportFormat
 /// A split rendered through a variant's own pipeline (prompt, system text, context steps: what the eval sends) with the
 /// expected answers, in the layouts external trainers read, so a model trained on a GPU cluster sees the same prompts.
 /// </summary>
-public static class TrainingDataExport
+internal static class TrainingDataExport
 {
     public const string DatasetName = "adaptlab";
 

@@ -12,7 +12,7 @@ namespace AdaptLab.Core.Variants;
 /// the item's own user turn; few-shot examples are that turn rendered with each example's fields, answered by
 /// its expected output, placed just before it. The content hash of the file is the prompt's version.
 /// </summary>
-public sealed class ChatPrompt
+internal sealed class ChatPrompt
 {
     private readonly IReadOnlyList<(ChatRole Role, PromptTemplate Template)> turns;
 
@@ -141,10 +141,10 @@ public sealed class ChatPrompt
 }
 
 /// <summary>An item's fields as a prompt sees them (after <c>data.truncate</c>).</summary>
-public sealed record PromptInput(IReadOnlyDictionary<string, string> Fields, IReadOnlySet<string> Structured);
+internal sealed record PromptInput(IReadOnlyDictionary<string, string> Fields, IReadOnlySet<string> Structured);
 
 /// <summary>A few-shot example: the train item's fields and the answer the model is shown.</summary>
-public sealed record Shot(string Id, PromptInput Input, string Answer)
+internal sealed record Shot(string Id, PromptInput Input, string Answer)
 {
     /// <summary>The example as the Liquid variable <c>shots</c> lists it: id, answer as <c>expected</c>, and every field.</summary>
     public IReadOnlyDictionary<string, object?> Variable

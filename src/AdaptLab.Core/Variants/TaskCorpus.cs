@@ -10,7 +10,7 @@ namespace AdaptLab.Core.Variants;
 /// A task's corpus index, brought up to date with its files (only changed files are read and embedded again), and
 /// the sentence encoder its dense search needs.
 /// </summary>
-public sealed class TaskCorpus : IDisposable
+internal sealed class TaskCorpus : IDisposable
 {
     private TaskCorpus(CorpusIndex index, IEmbeddingGenerator<string, Embedding<float>>? encoder, IngestResult ingest)
     {

@@ -13,7 +13,7 @@ namespace AdaptLab.Core.Variants;
 /// JSON Schema; names that providers refuse (OpenAI allows <c>[a-zA-Z0-9_-]</c>: <c>math.factorial</c> is not) are
 /// sent with <c>_</c> for each such character and read back as the item wrote them.
 /// </summary>
-public sealed partial class ToolOffer
+internal sealed partial class ToolOffer
 {
     public const string Field = "tools";
 

@@ -12,7 +12,7 @@ namespace AdaptLab.Core.Variants;
 /// content hash of the train split it draws from), the model's identity and the generation parameters. The
 /// variant's name is not part of it. Stored with the run and added to the response-cache key.
 /// </summary>
-public static class VariantIdentity
+internal static class VariantIdentity
 {
     public static string Compute(string promptHash, string? system, string pipeline, string model, string parameters) =>
         "sha256:" + PromptTemplate.Sha256(JsonSerializer.Serialize(new[] { promptHash, system ?? string.Empty, pipeline, model, parameters }));

@@ -13,7 +13,7 @@ namespace AdaptLab.Core.Variants;
 /// then the prompt's turns. What the steps contributed (the ids of the chosen examples, the retrieved chunks with
 /// their scores and the index version) is kept with the prediction.
 /// </summary>
-public sealed class VariantPipeline : IDisposable
+internal sealed class VariantPipeline : IDisposable
 {
     private readonly ChatPrompt prompt;
     private readonly string? system;
@@ -93,7 +93,7 @@ public sealed class VariantPipeline : IDisposable
 }
 
 /// <summary>The messages for the model, as JSON what the context steps put into them, and the tools the item offers (tool-call tasks).</summary>
-public sealed record PreparedCall(IReadOnlyList<ChatMessage> Messages, string? Context, ToolOffer? Tools = null)
+internal sealed record PreparedCall(IReadOnlyList<ChatMessage> Messages, string? Context, ToolOffer? Tools = null)
 {
     /// <summary>The variant's options for this call: a copy, with the item's tools offered (the model chooses) when it has some.</summary>
     public ChatOptions Options(ChatOptions variant)
@@ -116,12 +116,12 @@ public sealed record PreparedCall(IReadOnlyList<ChatMessage> Messages, string? C
 /// What is stored per prediction about its context: the train ids of the examples in prompt order, and the retrieved
 /// chunks in rank order (the text too, so reports and retrieval metrics show what the model saw) with the index version.
 /// </summary>
-public sealed record StepContributions(
+internal sealed record StepContributions(
     [property: JsonPropertyName("shots"), JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] IReadOnlyList<string>? Shots,
     [property: JsonPropertyName("chunks"), JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] IReadOnlyList<ChunkContribution>? Chunks = null,
     [property: JsonPropertyName("index"), JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] string? Index = null);
 
-public sealed record ChunkContribution(
+internal sealed record ChunkContribution(
     [property: JsonPropertyName("id")] string Id,
     [property: JsonPropertyName("source")] string Source,
     [property: JsonPropertyName("score")] double Score,

@@ -12,7 +12,7 @@ namespace AdaptLab.Core.Variants;
 /// Builds the <see cref="VariantPipeline"/>s of a task: reads the train split once when a variant takes examples
 /// from it, opens the sentence encoder once when one chooses them by similarity, and gives retrieve steps the corpus.
 /// </summary>
-public sealed class VariantPipelines : IDisposable
+internal sealed class VariantPipelines : IDisposable
 {
     private readonly TaskDefinition task;
     private readonly Dataset? train;

@@ -6,12 +6,13 @@ namespace AdaptLab.Tests.Ladder;
 public class ProbeKindTests
 {
     [Theory]
-    [InlineData(ProbeKind.Oracle, null, "probe:oracle")]
-    [InlineData(ProbeKind.Sample, 2, "probe:sample-2")]
-    [InlineData(ProbeKind.Paraphrase, 1, "probe:paraphrase-1")]
-    [InlineData(ProbeKind.Constrained, null, "probe:constrained")]
-    public void Kind_survives_the_stored_name(ProbeKind kind, int? index, string stored)
+    [InlineData(nameof(ProbeKind.Oracle), null, "probe:oracle")]
+    [InlineData(nameof(ProbeKind.Sample), 2, "probe:sample-2")]
+    [InlineData(nameof(ProbeKind.Paraphrase), 1, "probe:paraphrase-1")]
+    [InlineData(nameof(ProbeKind.Constrained), null, "probe:constrained")]
+    public void Kind_survives_the_stored_name(string kindName, int? index, string stored)
     {
+        var kind = Enum.Parse<ProbeKind>(kindName);
         Assert.Equal(stored, ProbeKinds.VariantName(kind, index));
         Assert.Equal(kind, ProbeKinds.Of(stored));
     }

@@ -6,11 +6,12 @@ namespace AdaptLab.Tests.Store;
 public class RungStatusColumnTests
 {
     [Theory]
-    [InlineData(RungStatus.Planned, "planned")]
-    [InlineData(RungStatus.Measured, "measured")]
-    [InlineData(RungStatus.Skipped, "skipped")]
-    public void Status_survives_the_column(RungStatus status, string stored)
+    [InlineData(nameof(RungStatus.Planned), "planned")]
+    [InlineData(nameof(RungStatus.Measured), "measured")]
+    [InlineData(nameof(RungStatus.Skipped), "skipped")]
+    public void Status_survives_the_column(string statusName, string stored)
     {
+        var status = Enum.Parse<RungStatus>(statusName);
         Assert.Equal(stored, RungStatusColumn.Text(status));
         Assert.Equal(status, RungStatusColumn.Parse(stored));
     }

@@ -5,7 +5,7 @@ using Spectre.Console;
 namespace AdaptLab.Tests.Support;
 
 /// <summary>Runs the CLI in-process with captured output.</summary>
-public static class AdaptLabCli
+internal static class AdaptLabCli
 {
     public static Task<CliResult> RunAsync(params string[] args) => RunAsync(CliContext.DefaultProviders(), args);
 
@@ -27,7 +27,7 @@ public static class AdaptLabCli
     }
 }
 
-public sealed record CliResult(int ExitCode, string Output, string Error)
+internal sealed record CliResult(int ExitCode, string Output, string Error)
 {
     public override string ToString() => $"exit {ExitCode}\nstdout:\n{Output}\nstderr:\n{Error}";
 }

@@ -5,7 +5,7 @@ using Microsoft.Extensions.AI;
 namespace AdaptLab.Tests.Support;
 
 /// <summary>The real encoder, counting the texts that reach it (behind a cache, those the cache did not answer).</summary>
-public sealed class CountingEncoder(IEmbeddingGenerator<string, Embedding<float>> inner) : DelegatingEmbeddingGenerator<string, Embedding<float>>(inner)
+internal sealed class CountingEncoder(IEmbeddingGenerator<string, Embedding<float>> inner) : DelegatingEmbeddingGenerator<string, Embedding<float>>(inner)
 {
     private int texts;
 

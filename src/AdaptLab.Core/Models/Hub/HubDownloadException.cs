@@ -1,4 +1,4 @@
 namespace AdaptLab.Core.Models.Hub;
 
 /// <summary>A model could not be fetched from the hub; the message says why and what to do.</summary>
-public sealed class HubDownloadException(string message, Exception? inner = null) : Exception(message, inner);
+internal sealed class HubDownloadException(string message, Exception? inner = null) : Exception(message, inner);

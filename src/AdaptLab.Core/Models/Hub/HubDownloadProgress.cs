@@ -1,4 +1,4 @@
 namespace AdaptLab.Core.Models.Hub;
 
 /// <summary>One file's transfer so far; <see cref="Total"/> is null while the server has not said.</summary>
-public sealed record HubDownloadProgress(string File, long Downloaded, long? Total, int FileNumber, int FileCount);
+internal sealed record HubDownloadProgress(string File, long Downloaded, long? Total, int FileNumber, int FileCount);

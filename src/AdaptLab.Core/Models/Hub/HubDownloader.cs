@@ -6,7 +6,7 @@ namespace AdaptLab.Core.Models.Hub;
 /// <c>/{repo}/resolve/{commit}/{file}</c>. A model found in the offline folder or complete in the cache is
 /// used without any request.
 /// </summary>
-public sealed class HubDownloader(HubOptions options) : IDisposable
+internal sealed class HubDownloader(HubOptions options) : IDisposable
 {
     private readonly HubHttp http = new(options);
     private readonly HubCache cache = new(options.CacheDirectory);

@@ -3,7 +3,7 @@ using System.Text.RegularExpressions;
 namespace AdaptLab.Core.Models.Hub;
 
 /// <summary>A Hugging Face model repository and revision, written <c>org/name</c> or <c>org/name@revision</c>.</summary>
-public sealed partial record HubModelId(string Organization, string Name, string Revision)
+internal sealed partial record HubModelId(string Organization, string Name, string Revision)
 {
     public const string DefaultRevision = "main";
 

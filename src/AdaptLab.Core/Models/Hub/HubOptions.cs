@@ -5,7 +5,7 @@ namespace AdaptLab.Core.Models.Hub;
 /// Bearer header; it is never written to disk and <see cref="ToString"/> leaves it out.
 /// </summary>
 /// <param name="OfflineDirectory">Searched first for <c>org/name</c> folders holding the files; no request is made when found.</param>
-public sealed record HubOptions(Uri Endpoint, string CacheDirectory, string? OfflineDirectory = null, string? Token = null)
+internal sealed record HubOptions(Uri Endpoint, string CacheDirectory, string? OfflineDirectory = null, string? Token = null)
 {
     public static readonly Uri DefaultEndpoint = new("https://huggingface.co");
 

@@ -18,7 +18,7 @@ namespace AdaptLab.Core.Models.Pipeline;
 /// Retries, slots, pause and timeout are for remote models only: a model without a <see cref="ModelEndpoint"/> (in-process)
 /// gets none of them.
 /// </summary>
-public static class ModelPipeline
+internal static class ModelPipeline
 {
     public static IChatClient Build(IChatClient model, ModelPipelineOptions options)
     {
@@ -44,7 +44,7 @@ public static class ModelPipeline
 /// <param name="Identity">What the cache key adds to the messages and options (see <see cref="ResponseCacheChatClientBuilderExtensions.UseResponseCache"/>).</param>
 /// <param name="Cache">Null: every request goes to the model.</param>
 /// <param name="RemoteCalls">Null: no retries, slots or timeout (the model answers in-process, or the caller has its own).</param>
-public sealed record ModelPipelineOptions(string Identity, IDistributedCache? Cache = null, RemoteCallOptions? RemoteCalls = null)
+internal sealed record ModelPipelineOptions(string Identity, IDistributedCache? Cache = null, RemoteCallOptions? RemoteCalls = null)
 {
     /// <summary>The clock of the back-off, the timeout and the recorded latencies (the rate-limit pause has the endpoint's).</summary>
     public TimeProvider Time { get; init; } = TimeProvider.System;

@@ -3,7 +3,7 @@ using AdaptLab.Core.Tasks;
 namespace AdaptLab.Core.Models.Pipeline;
 
 /// <summary>How calls to a remote model are limited, timed out and retried.</summary>
-public sealed record RemoteCallOptions
+internal sealed record RemoteCallOptions
 {
     /// <summary>Calls in flight to the endpoint at once, across every client that shares it.</summary>
     public int MaxConcurrency { get; init; } = 4;

@@ -1,7 +1,7 @@
 namespace AdaptLab.Core.Models.Pipeline;
 
 /// <summary>Retries of transient failures: exponential backoff with full jitter, capped.</summary>
-public sealed record RetryOptions
+internal sealed record RetryOptions
 {
     /// <summary>Retries after the first attempt; 0 turns retrying off.</summary>
     public int MaxRetries { get; init; } = 3;

@@ -9,7 +9,7 @@ namespace AdaptLab.Core.Models.Pipeline;
 /// Which failed calls are worth repeating: rate limits (429), request timeouts (408), server errors (5xx),
 /// failed connections and timeouts. A 400, 401, 403, 404 or 422 would fail the same way again.
 /// </summary>
-public static class TransientFailures
+internal static class TransientFailures
 {
     /// <param name="callerCancellation">The caller's token: a cancellation the caller asked for is never retried.</param>
     public static bool IsTransient(Exception exception, CancellationToken callerCancellation) => exception switch
