@@ -25,7 +25,7 @@ internal static class StudySummary
                 Markup.Escape(StudyText.Lift(report, e?.Lift)),
                 e is null ? "–" : Markup.Escape(string.Join(", ", e.Failures.Shares.Where(s => s.Count > 0).Select(s => $"{Recommender.Words(s.Category)} {s.Count}"))),
                 Format.Money(e?.Cost.CostPer1k),
-                rung.Status is RungStatus.Measured ? (e?.MeetsTargets == true ? "[green]meets targets[/]" : Markup.Escape(StudyText.Status(rung))) : $"[grey]{Markup.Escape(StudyText.Status(rung))}[/]");
+                rung.Status.Known is RungStatus.Measured ? (e?.MeetsTargets == true ? "[green]meets targets[/]" : Markup.Escape(StudyText.Status(rung))) : $"[grey]{Markup.Escape(StudyText.Status(rung))}[/]");
         }
 
         table.Write(console);

@@ -30,13 +30,13 @@ internal sealed class LadderRunner(RunStore store, ModelProviders providers)
         foreach (var rung in plan.Rungs)
         {
             var row = rows[rung.Spec.Name];
-            if (row.Status is RungStatus.Measured)
+            if (row.Status.Known is RungStatus.Measured)
             {
                 met ??= study is not null && MeetsTargets(store, study.RunId, rung.Spec.Name) ? rung.Spec.Name : null;
                 continue;
             }
 
-            if (row.Status is RungStatus.Skipped)
+            if (row.Status.Known is RungStatus.Skipped)
             {
                 continue;
             }
@@ -98,7 +98,7 @@ internal sealed class LadderRunner(RunStore store, ModelProviders providers)
             store.SetStudyReadiness(study.Id, JsonSerializer.Serialize(StudyReadiness.Of(readiness), StoredJson.Options));
         }
 
-        var measured = rows.Values.Where(r => r.Status is RungStatus.Measured).Select(r => r.Rung).Concat(probes).ToHashSet();
+        var measured = rows.Values.Where(r => r.Status.Known is RungStatus.Measured).Select(r => r.Rung).Concat(probes).ToHashSet();
         var unused = plan.Task.Variants.Select(v => v.Name).Where(v => !measured.Contains(v)).ToList();
         var report = StudyReportBuilder.Build(store, store.FindStudy(study.Id)!, unused);
         store.FinishStudy(study.Id, study.RunId, unused, JsonSerializer.Serialize(report.Recommendation, StoredJson.Options));

@@ -14,6 +14,12 @@ internal enum ProbeKind
 
     /// <summary>The task's json_schema enforced while decoding.</summary>
     Constrained,
+
+    /// <summary>
+    /// A probe of a kind this version does not run (a study stored by another version): read back, never planned. Its results
+    /// are shown under the kind word its name holds (<see cref="ProbeKinds.StoredWord"/>); the diagnosis reads no signal from it.
+    /// </summary>
+    Other,
 }
 
 /// <summary>
@@ -38,17 +44,36 @@ internal static class ProbeKinds
     public static string VariantName(ProbeKind kind, int? index = null) =>
         index is { } i ? $"{Prefix}{kind.Word()}-{i}" : Prefix + kind.Word();
 
-    /// <summary>The kind of a stored variant's name; null for a variant that is no probe (a rung).</summary>
-    /// <exception cref="FormatException">The name is a probe's whose kind this version does not know.</exception>
+    /// <summary>
+    /// The kind of a stored variant's name; null for a variant that is no probe (a rung), <see cref="ProbeKind.Other"/> for a
+    /// probe whose kind this version does not know (never refused: a study stored by another version still reads).
+    /// </summary>
     public static ProbeKind? Of(string variantName)
     {
-        if (!variantName.StartsWith(Prefix, StringComparison.Ordinal))
+        if (StoredWordOrNull(variantName) is not { } word)
         {
             return null;
         }
 
-        var word = variantName[Prefix.Length..].Split('-')[0];
-        return Enum.GetValues<ProbeKind>().Cast<ProbeKind?>().FirstOrDefault(k => k!.Value.Word() == word)
-            ?? throw new FormatException($"variant '{variantName}' is named as a probe, but '{word}' is no probe kind ({string.Join(", ", Enum.GetValues<ProbeKind>().Select(k => k.Word()))})");
+        foreach (var kind in Known)
+        {
+            if (kind.Word() == word)
+            {
+                return kind;
+            }
+        }
+
+        return ProbeKind.Other;
     }
+
+    /// <summary>The kind word a probe's stored name holds, as stored (<c>sample</c> in <c>probe:sample-2</c>), whether or not this version knows it.</summary>
+    /// <exception cref="ArgumentException">The name is no probe's.</exception>
+    public static string StoredWord(string variantName) =>
+        StoredWordOrNull(variantName) ?? throw new ArgumentException($"variant '{variantName}' is no probe", nameof(variantName));
+
+    private static string? StoredWordOrNull(string variantName) =>
+        variantName.StartsWith(Prefix, StringComparison.Ordinal) ? variantName[Prefix.Length..].Split('-')[0] : null;
+
+    /// <summary>The kinds this version plans and names.</summary>
+    private static readonly ProbeKind[] Known = [.. Enum.GetValues<ProbeKind>().Where(k => k is not ProbeKind.Other)];
 }

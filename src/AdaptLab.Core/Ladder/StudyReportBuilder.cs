@@ -30,7 +30,7 @@ internal static class StudyReportBuilder
         var primary = run.Config.CreatePrimaryMetric();
         var fullScale = MetricCatalog.FullScale(primary);
         var rows = store.GetStudyRungs(study.Id);
-        var measured = rows.Where(row => row.Status is RungStatus.Measured && ignore?.Contains(row.Rung) != true).OrderBy(row => row.Ordinal).ToList();
+        var measured = rows.Where(row => row.Status.Known is RungStatus.Measured && ignore?.Contains(row.Rung) != true).OrderBy(row => row.Ordinal).ToList();
         var scores = store.GetScores(run.Id).ToLookup(s => (s.Variant, s.Metric));
         var passed = data.Variants.ToDictionary(v => v.Name, v => Passed(scores[(v.Name, primary.Name)], fullScale));
 
@@ -68,7 +68,7 @@ internal static class StudyReportBuilder
                     new ProbeMetric(m.Metric, m.Value, run.Config.FullScale(m.Metric), metrics.First(x => x.Name == m.Metric).HigherIsBetter))])
             : null;
         var input = new DecisionInput(primary.Name, primary.HigherIsBetter, fullScale, [.. measured.Select(m => evidence[m.Rung])],
-            [.. rows.Where(row => row.Status is not RungStatus.Measured).OrderBy(row => row.Ordinal).Select(row => (RungKinds.Parse(row.Rung), row.Skip))],
+            [.. rows.Where(row => row.Status.Known is not RungStatus.Measured).OrderBy(row => row.Ordinal).Select(row => (RungKinds.Parse(row.Rung), row.Skip))],
             readiness?.Verdict, readiness?.Blockers ?? [], breakEven, constrained);
         var recommendation = study.Recommendation is { } frozen
             ? JsonSerializer.Deserialize<Recommendation>(frozen, StoredJson.Options)!
@@ -77,7 +77,7 @@ internal static class StudyReportBuilder
         var rungs = rows.OrderBy(row => row.Ordinal).Select(row => new RungReport(row.Rung, row.SourceVariant, row.Status, row.Skip,
             data.Variants.FirstOrDefault(v => v.Name == row.Rung)?.ModelRef, evidence.GetValueOrDefault(row.Rung))).ToList();
         var probeResults = probes.SelectMany(p => report.Variants.Single(v => v.Name == p.Name).Metrics
-            .Select(m => new ProbeResult(p.Name, p.Kind.Word(), m.Metric, m.Value, m.Lower, m.Upper, m.N, run.Config.FullScale(m.Metric)))).ToList();
+            .Select(m => new ProbeResult(p.Name, ProbeKinds.StoredWord(p.Name), m.Metric, m.Value, m.Lower, m.Upper, m.N, run.Config.FullScale(m.Metric)))).ToList();
         return new StudyReport(study, run.Id, run.TaskName, primary.Name, primary.HigherIsBetter, fullScale, target, rungs, probeResults, breakEven, readiness, recommendation)
         {
             Assumptions =

@@ -18,12 +18,11 @@ internal static class StudyText
         : $"{(lift.Difference >= 0 ? "+" : string.Empty)}{Points(report, lift.Difference)} {Interval(report, lift.Lower, lift.Upper)} vs {lift.Baseline}, " +
             $"{(adjusted ? "p(Holm)" : "p")} {Format.PValue(adjusted ? lift.AdjustedP : lift.PValue)}";
 
-    public static string Status(RungReport rung) => rung.Status switch
+    /// <summary>A rung's status and why; a status or reason another version stored reads as it was stored.</summary>
+    public static string Status(RungReport rung) => rung.Status.Known switch
     {
         RungStatus.Measured => rung.Evidence?.MeetsTargets switch { true => "measured: meets the targets", false => "measured: misses " + string.Join("; ", rung.Evidence.Missed), _ => "measured" },
-        RungStatus.Planned => $"planned: {rung.Reason?.Text}",
-        RungStatus.Skipped => $"skipped: {rung.Reason?.Text}",
-        _ => throw new ArgumentOutOfRangeException(nameof(rung)),
+        _ => $"{rung.Status.Text}: {rung.Reason?.Text}",
     };
 
     /// <summary>A climb's progress step as the console's rung log prints it.</summary>

@@ -36,7 +36,7 @@ internal sealed partial class RunStore
             VALUES ($study, $ordinal, $rung, $source, $status, $reason, $training)
             ON CONFLICT (study_id, rung) DO UPDATE SET status = excluded.status, reason = excluded.reason, training = excluded.training
             """, tx,
-            ("$study", studyId), ("$ordinal", rung.Ordinal), ("$rung", rung.Rung), ("$source", rung.SourceVariant), ("$status", RungStatusColumn.Text(rung.Status)),
+            ("$study", studyId), ("$ordinal", rung.Ordinal), ("$rung", rung.Rung), ("$source", rung.SourceVariant), ("$status", rung.Status.Text),
             ("$reason", rung.Skip?.Text), ("$training", rung.Training));
 
     /// <summary>The training data's readiness (as JSON), once the climb has checked it.</summary>
@@ -80,7 +80,7 @@ internal sealed partial class RunStore
 
     public IReadOnlyList<StudyRung> GetStudyRungs(string studyId) => Query(
         "SELECT ordinal, rung, source_variant, status, reason, training FROM study_rungs WHERE study_id = $id ORDER BY ordinal",
-        r => new StudyRung(r.GetInt32(0), r.GetString(1), r.GetString(2), RungStatusColumn.Parse(r.GetString(3)), r.IsDBNull(4) ? null : SkipReasonColumn.Parse(r.GetString(4)), r.IsDBNull(5) ? null : r.GetString(5)),
+        r => new StudyRung(r.GetInt32(0), r.GetString(1), r.GetString(2), StoredStatus<RungStatus>.Parse(r.GetString(3)), r.IsDBNull(4) ? null : SkipReasonColumn.Parse(r.GetString(4)), r.IsDBNull(5) ? null : r.GetString(5)),
         ("$id", studyId));
 
     private const string StudySelect =
@@ -116,6 +116,7 @@ internal sealed record StudyInfo(string Id, string TaskPath, string TaskName, st
 
 /// <param name="Rung">The rung's name, which is also its variant's name in the study's run.</param>
 /// <param name="SourceVariant">The task file's variant the rung was made from.</param>
+/// <param name="Status">Planned, measured or skipped; a status another version wrote is kept as its text.</param>
 /// <param name="Skip">Why a rung was skipped.</param>
 /// <param name="Training">A fine-tuned rung's training record (training.json) once trained.</param>
-internal sealed record StudyRung(int Ordinal, string Rung, string SourceVariant, RungStatus Status, RungSkip? Skip, string? Training);
+internal sealed record StudyRung(int Ordinal, string Rung, string SourceVariant, StoredStatus<RungStatus> Status, RungSkip? Skip, string? Training);

@@ -1,25 +1,18 @@
 namespace AdaptLab.Core.Store;
 
-/// <summary>Where a study's rung stands: planned until the climb measures it or gives a reason to skip it.</summary>
+/// <summary>
+/// Where a study's rung stands: planned until the climb measures it or gives a reason to skip it. study_rungs.status holds
+/// each one's <see cref="StoredAsAttribute"/> text, as studies stored before the enum hold it; a row reads back as a
+/// <see cref="StoredStatus{T}"/>, which keeps a status this version does not know as its text.
+/// </summary>
 internal enum RungStatus
 {
+    [StoredAs("planned")]
     Planned,
+
+    [StoredAs("measured")]
     Measured,
+
+    [StoredAs("skipped")]
     Skipped,
-}
-
-/// <summary>The text study_rungs.status holds for each status: studies stored before the enum read back as they were.</summary>
-internal static class RungStatusColumn
-{
-    public static string Text(RungStatus status) => status switch
-    {
-        RungStatus.Planned => "planned",
-        RungStatus.Measured => "measured",
-        RungStatus.Skipped => "skipped",
-        _ => throw new ArgumentOutOfRangeException(nameof(status)),
-    };
-
-    /// <exception cref="FormatException">The column holds a status this version does not know.</exception>
-    public static RungStatus Parse(string text) => Enum.GetValues<RungStatus>().Cast<RungStatus?>().FirstOrDefault(s => Text(s!.Value) == text)
-        ?? throw new FormatException($"study_rungs.status '{text}' is no rung status ({string.Join(", ", Enum.GetValues<RungStatus>().Select(Text))})");
 }

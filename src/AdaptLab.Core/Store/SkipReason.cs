@@ -25,6 +25,12 @@ internal enum SkipReason
 
     /// <summary>Training ran out of time or money (values: the budget in minutes).</summary>
     BudgetSpent,
+
+    /// <summary>
+    /// Words no reason of this version writes (a study stored by an older or newer version; values: the words as stored).
+    /// Read back, never written by the climb: the study shows them as they were, and no rule branches on them.
+    /// </summary>
+    Other,
 }
 
 /// <param name="Values">What the reason's words name (a rung, a model, a budget), in the order <see cref="SkipReasonColumn"/> places them.</param>
