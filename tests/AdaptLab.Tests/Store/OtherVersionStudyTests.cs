@@ -7,7 +7,7 @@ using Microsoft.Data.Sqlite;
 namespace AdaptLab.Tests.Store;
 
 /// <summary>
-/// A study whose rows hold a status or a reason this version never writes (an older or newer version stored them) still
+/// A study whose rows hold a status or a reason (or whose own status is one) this version never writes (an older or newer version stored them) still
 /// reads, and every rendering shows those words as they were stored; the rows this version knows read as before.
 /// </summary>
 public class OtherVersionStudyTests
@@ -22,6 +22,10 @@ public class OtherVersionStudyTests
         var storePath = dir.Path("runs.db");
         var climbed = await AdaptLabCli.RunAsync("run", SentimentTask.WriteTask(dir, server.Endpoint, items: 20), "--store", storePath);
         Assert.True(climbed.ExitCode == 0, climbed.ToString());
+        var before = JsonNode.Parse((await AdaptLabCli.RunAsync("study", "latest", "--json", "--store", storePath)).Output)!;
+        Assert.Equal("completed", (string)before["study"]!["status"]!);
+        Assert.Equal("skipped", (string)before["rungs"]![1]!["status"]!);
+        Assert.Equal("no variant has few-shot examples (shots)", (string)before["rungs"]![1]!["reason"]!);
 
         using (var connection = new SqliteConnection($"Data Source={storePath};Pooling=False"))
         {
@@ -30,12 +34,18 @@ public class OtherVersionStudyTests
             edit.CommandText = $"""
                 UPDATE study_rungs SET status = 'deferred' WHERE rung = 'few-shot';
                 UPDATE study_rungs SET reason = '{OldReason}' WHERE rung = 'rag';
+                UPDATE studies SET status = 'paused';
                 """;
-            Assert.Equal(2, edit.ExecuteNonQuery());
+            Assert.Equal(3, edit.ExecuteNonQuery());
         }
 
         using (var store = RunStore.Open(storePath))
         {
+            var study = store.FindStudy("latest")!;
+            Assert.Equal("paused", study.Status.Text);
+            Assert.Null(study.Status.Known);
+            Assert.False(study.IsCompleted);
+            Assert.Equal(study.Id, store.FindUnfinishedStudy(study.TaskPath)?.Id); // not completed, so `run --resume` continues it
             var rows = store.GetStudyRungs(store.FindStudy("latest")!.Id).ToDictionary(r => r.Rung);
             Assert.Equal(StoredStatus<RungStatus>.Parse("deferred"), rows["few-shot"].Status);
             Assert.Null(rows["few-shot"].Status.Known);
@@ -68,6 +78,7 @@ public class OtherVersionStudyTests
 
         Assert.True(json.ExitCode == 0, json.ToString());
         Assert.True(console.ExitCode == 0, console.ToString());
+        Assert.Equal("paused", (string)JsonNode.Parse(json.Output)!["study"]!["status"]!);
         var rungs = JsonNode.Parse(json.Output)!["rungs"]!.AsArray().ToDictionary(r => (string)r!["rung"]!);
         Assert.Equal("deferred", (string)rungs["few-shot"]!["status"]!);
         Assert.Equal(OldReason, (string)rungs["rag"]!["reason"]!);

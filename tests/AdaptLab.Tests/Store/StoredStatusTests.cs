@@ -43,6 +43,54 @@ public class StoredStatusTests
         Assert.NotEqual(read, (StoredStatus<RungStatus>)RungStatus.Measured);
     }
 
+    [Theory]
+    [InlineData(nameof(RunStatus.Running), "running")]
+    [InlineData(nameof(RunStatus.Completed), "completed")]
+    public void Run_and_study_status_survive_their_columns(string statusName, string stored)
+    {
+        var run = Enum.Parse<RunStatus>(statusName);
+        var study = Enum.Parse<StudyStatus>(statusName);
+
+        Assert.Equal(stored, StoredStatus<RunStatus>.TextOf(run));
+        Assert.Equal(stored, StoredStatus<StudyStatus>.TextOf(study));
+        Assert.Equal(run, StoredStatus<RunStatus>.Parse(stored).Known);
+        Assert.Equal(study, StoredStatus<StudyStatus>.Parse(stored).Known);
+    }
+
+    [Fact]
+    public void Every_run_and_study_status_round_trips()
+    {
+        Assert.All(Enum.GetValues<RunStatus>(), s => Assert.Equal(s, StoredStatus<RunStatus>.Parse(StoredStatus<RunStatus>.TextOf(s)).Known));
+        Assert.All(Enum.GetValues<StudyStatus>(), s => Assert.Equal(s, StoredStatus<StudyStatus>.Parse(StoredStatus<StudyStatus>.TextOf(s)).Known));
+    }
+
+    [Theory]
+    [InlineData("running", "unfinished", false)]
+    [InlineData("completed", "completed", true)]
+    [InlineData("archived", "archived", false)]
+    [InlineData("Completed", "Completed", false)]
+    public void A_runs_state_is_completed_unfinished_or_its_stored_text(string stored, string state, bool completed)
+    {
+        var run = new RunInfo("run-1", "task", "adaptlab.yaml", "h", "name: task", "test.csv", "h", 1, null,
+            new RunConfig(Core.Tasks.TaskKind.Classification, [], new Dictionary<string, double>(), null, null, null),
+            StoredStatus<RunStatus>.Parse(stored), DateTimeOffset.UnixEpoch, null);
+
+        Assert.Equal(state, run.State);
+        Assert.Equal(completed, run.IsCompleted);
+    }
+
+    [Theory]
+    [InlineData("running", false)]
+    [InlineData("completed", true)]
+    [InlineData("paused", false)]
+    public void A_study_is_completed_only_when_its_status_says_so(string stored, bool completed)
+    {
+        var study = new StudyInfo("study-1", "adaptlab.yaml", "task", "run-1", false, "{}", DateTimeOffset.UnixEpoch) { Status = StoredStatus<StudyStatus>.Parse(stored) };
+
+        Assert.Equal(completed, study.IsCompleted);
+        Assert.Equal(stored, study.Status.Text);
+    }
+
     [Fact]
     public void A_status_in_json_is_its_stored_text_known_or_not()
     {
