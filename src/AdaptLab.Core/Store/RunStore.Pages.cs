@@ -10,7 +10,7 @@ namespace AdaptLab.Core.Store;
 /// </remarks>
 internal sealed partial class RunStore
 {
-    /// <summary>The items of a run that <paramref name="variant"/> has no answer for yet, in item order.</summary>
+    /// <summary>The items of a run that <paramref name="variant"/> has no answer for yet, in item order; the next page is read while this one is asked.</summary>
     internal IEnumerable<DataItem> PendingItems(string runId, string variant, int pageSize = 1024) => Pages(
         $"""
         SELECT {ItemColumns} FROM items i
@@ -19,7 +19,7 @@ internal sealed partial class RunStore
             WHERE p.run_id = i.run_id AND p.variant = $variant AND p.item_index = i.item_index AND p.error IS NULL)
         ORDER BY i.item_index LIMIT $limit
         """,
-        r => ReadItem(r), item => item.Index, pageSize, ("$run", runId), ("$variant", variant)).SelectMany(page => page);
+        r => ReadItem(r), item => item.Index, pageSize, ("$run", runId), ("$variant", variant)).Ahead(1).SelectMany(page => page);
 
     /// <summary>The items <paramref name="variant"/> answered, each with its prediction, in item order, a page at a time.</summary>
     internal IEnumerable<IReadOnlyList<(DataItem Item, PredictionRecord Prediction)>> AnsweredPages(string runId, string variant, int pageSize)

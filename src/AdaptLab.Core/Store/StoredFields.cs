@@ -1,4 +1,6 @@
-using System.Text.Json.Nodes;
+using System.Buffers;
+using System.Text;
+using System.Text.Json;
 using AdaptLab.Core.Items;
 using AdaptLab.Core.Tasks;
 
@@ -17,23 +19,42 @@ internal static class StoredFields
 
     public static string Write(DataItem item)
     {
-        var stored = new JsonObject();
-        foreach (var (name, value) in item.Fields)
+        var buffer = new ArrayBufferWriter<byte>();
+        using (var writer = new Utf8JsonWriter(buffer, new JsonWriterOptions { Encoder = FieldPath.Unescaped.Encoder }))
         {
-            if ((name == "input" && value == item.Input) || (name == "expected" && item.Expected.Count > 0 && value == item.Expected[0]))
+            writer.WriteStartObject();
+            foreach (var (name, value) in item.Fields)
             {
-                continue;
+                if ((name == "input" && value == item.Input) || (name == "expected" && item.Expected.Count > 0 && value == item.Expected[0]))
+                {
+                    continue;
+                }
+
+                if (value == item.Input)
+                {
+                    writer.WriteNull(name);
+                }
+                else
+                {
+                    writer.WriteString(name, value);
+                }
             }
 
-            stored[name] = value == item.Input ? null : JsonValue.Create(value);
+            if (item.Structured.Count > 0)
+            {
+                writer.WriteStartArray(StructuredKey);
+                foreach (var name in item.Structured.Order(StringComparer.Ordinal))
+                {
+                    writer.WriteStringValue(name);
+                }
+
+                writer.WriteEndArray();
+            }
+
+            writer.WriteEndObject();
         }
 
-        if (item.Structured.Count > 0)
-        {
-            stored[StructuredKey] = new JsonArray([.. item.Structured.Order(StringComparer.Ordinal).Select(n => JsonValue.Create(n))]);
-        }
-
-        return stored.ToJsonString(FieldPath.Unescaped);
+        return Encoding.UTF8.GetString(buffer.WrittenSpan);
     }
 
     public static (Dictionary<string, string> Fields, HashSet<string> Structured) Read(string json, string input, IReadOnlyList<string> expected)
@@ -45,15 +66,16 @@ internal static class StoredFields
         }
 
         var structured = new HashSet<string>(StringComparer.Ordinal);
-        foreach (var (name, node) in JsonNode.Parse(json)!.AsObject())
+        using var document = JsonDocument.Parse(json);
+        foreach (var property in document.RootElement.EnumerateObject())
         {
-            if (name == StructuredKey)
+            if (property.NameEquals(StructuredKey))
             {
-                structured.UnionWith(node!.AsArray().Select(n => n!.GetValue<string>()));
+                structured.UnionWith(property.Value.EnumerateArray().Select(n => n.GetString()!));
                 continue;
             }
 
-            fields[name] = node is null ? input : node.GetValue<string>();
+            fields[property.Name] = property.Value.ValueKind == JsonValueKind.Null ? input : property.Value.GetString()!;
         }
 
         return (fields, structured);

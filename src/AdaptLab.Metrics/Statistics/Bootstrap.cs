@@ -27,7 +27,7 @@ internal static class Bootstrap
         // arrays through the garbage collector.
         Parallel.For(0, resamples, () => new int[n], (b, _, indices) =>
         {
-            var rng = new Random(seeds[b]);
+            var rng = new SeededDraws(seeds[b]);
             if (strata is null)
             {
                 for (var i = 0; i < n; i++)
