@@ -105,7 +105,7 @@ public class ReportEscapingTests
             HigherIsBetter: true,
             FullScale: 1,
             Target: 0.9,
-            [new RungReport(Hostile, Hostile, "measured", null, null, evidence), new RungReport("rag", Hostile, "skipped", Hostile, null, null)],
+            [new RungReport(Hostile, Hostile, RungStatus.Measured, null, null, evidence), new RungReport("rag", Hostile, RungStatus.Skipped, new RungSkip(SkipReason.LocalOnly, [Hostile]), null, null)],
             [],
             null,
             new StudyReadiness(Verdict.NotReady, [Hostile]),

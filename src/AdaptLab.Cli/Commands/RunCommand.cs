@@ -5,6 +5,7 @@ using AdaptLab.Cli.Output;
 using AdaptLab.Core.Decision;
 using AdaptLab.Core.Evaluation;
 using AdaptLab.Core.Ladder;
+using AdaptLab.Core.Reports;
 using AdaptLab.Core.Tasks;
 using Spectre.Console;
 
@@ -83,7 +84,7 @@ internal static class RunCommand
                 {
                     Rungs = new Sync<RungUpdate>(u =>
                     {
-                        if (u.State == "skipped")
+                        if (u.Step is RungStep.Skipped)
                         {
                             context.Out.MarkupLineInterpolated($"[grey]{u.Rung} skipped: {u.Reason}[/]");
                         }
@@ -117,9 +118,9 @@ internal static class RunCommand
     {
         public void Report(RungUpdate value)
         {
-            if (value.State is "measured" or "skipped")
+            if (value.Step is RungStep.Measured or RungStep.Skipped)
             {
-                error.WriteLine($"{value.Rung}: {value.State}{(value.Reason is null ? string.Empty : " (" + value.Reason + ")")}");
+                error.WriteLine($"{value.Rung}: {StudyText.Step(value.Step)}{(value.Reason is null ? string.Empty : " (" + value.Reason + ")")}");
             }
         }
     }

@@ -1,6 +1,7 @@
 using AdaptLab.Core.Decision;
 using AdaptLab.Core.Ladder;
 using AdaptLab.Core.Reports;
+using AdaptLab.Core.Store;
 using Spectre.Console;
 using AdaptLab.Core.Evidence;
 
@@ -24,7 +25,7 @@ internal static class StudySummary
                 Markup.Escape(StudyText.Lift(report, e?.Lift)),
                 e is null ? "–" : Markup.Escape(string.Join(", ", e.Failures.Shares.Where(s => s.Count > 0).Select(s => $"{Recommender.Words(s.Category)} {s.Count}"))),
                 Format.Money(e?.Cost.CostPer1k),
-                rung.Status == "measured" ? (e?.MeetsTargets == true ? "[green]meets targets[/]" : Markup.Escape(StudyText.Status(rung))) : $"[grey]{Markup.Escape(StudyText.Status(rung))}[/]");
+                rung.Status.Known is RungStatus.Measured ? (e?.MeetsTargets == true ? "[green]meets targets[/]" : Markup.Escape(StudyText.Status(rung))) : $"[grey]{Markup.Escape(StudyText.Status(rung))}[/]");
         }
 
         table.Write(console);

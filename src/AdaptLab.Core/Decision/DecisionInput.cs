@@ -1,4 +1,5 @@
 using AdaptLab.Core.Readiness;
+using AdaptLab.Core.Store;
 
 namespace AdaptLab.Core.Decision;
 
@@ -6,7 +7,7 @@ namespace AdaptLab.Core.Decision;
 /// <param name="Metric">The primary metric: the first with a target, else the task's first.</param>
 /// <param name="FullScale">The metric's perfect value as stored (1 or 100), to print points on 0-100.</param>
 /// <param name="Rungs">The climbed rungs, cheapest first.</param>
-/// <param name="NotClimbed">Rungs planned but not measured, with the reason (targets met below, no training data, a constraint).</param>
+/// <param name="NotClimbed">Rungs planned but not measured, with the reason (targets met below, no training data, a constraint); none for a rung the climb has not reached yet.</param>
 /// <param name="Readiness">The training data's verdict; null when the task has no train split.</param>
 /// <param name="Blockers">The readiness findings that make the data not ready.</param>
 internal sealed record DecisionInput(
@@ -14,7 +15,7 @@ internal sealed record DecisionInput(
     bool HigherIsBetter,
     double FullScale,
     IReadOnlyList<RungEvidence> Rungs,
-    IReadOnlyList<(RungKind Kind, string Reason)> NotClimbed,
+    IReadOnlyList<(RungKind Kind, RungSkip? Skip)> NotClimbed,
     Verdict? Readiness,
     IReadOnlyList<string> Blockers,
     BreakEven? BreakEven,

@@ -1,6 +1,7 @@
 using System.Globalization;
 using AdaptLab.Core.Diagnosis;
 using AdaptLab.Core.Readiness;
+using AdaptLab.Core.Store;
 using AdaptLab.Metrics.Statistics;
 using AdaptLab.Core.Evidence;
 
@@ -18,7 +19,7 @@ internal static class Recommender
         if (input.Rungs.Count == 0)
         {
             return new Recommendation(Outcome.NoneMeetsTargets, null, "no rung was measured", [],
-                [.. input.NotClimbed.Select(n => $"{n.Kind.Name()} was not measured: {n.Reason}")]);
+                [.. input.NotClimbed.Select(n => $"{n.Kind.Name()} was not measured: {Why(n.Skip)}")]);
         }
 
         var passedOver = new List<string>();
@@ -136,7 +137,7 @@ internal static class Recommender
             lines.Add("training data: " + ReadinessText.Verdict(verdict));
         }
 
-        lines.AddRange(input.NotClimbed.Select(n => $"{n.Kind.Name()} not measured: {n.Reason}"));
+        lines.AddRange(input.NotClimbed.Select(n => $"{n.Kind.Name()} not measured: {Why(n.Skip)}"));
         return lines;
     }
 
@@ -182,7 +183,7 @@ internal static class Recommender
             lines.Add($"most of {best.Variant}'s failures are {Words(dominant.Category)} ({dominant.Count} of {best.Failures.Items}): {Remedy(dominant.Category, best)}");
         }
 
-        lines.AddRange(input.NotClimbed.Where(n => n.Reason.StartsWith(LadderReasons.TargetsMet, StringComparison.Ordinal))
+        lines.AddRange(input.NotClimbed.Where(n => n.Skip?.Reason is SkipReason.TargetsMet)
             .Select(n => $"{n.Kind.Name()} was not measured because the targets were met below it; `adaptlab run --all` measures it"));
         return lines;
     }
@@ -225,6 +226,8 @@ internal static class Recommender
         _ => "capability gap",
     };
 
+    private static string Why(RungSkip? skip) => skip?.Text ?? "not reached";
+
     private static bool Better(DecisionInput input, double difference) => input.HigherIsBetter ? difference > 0 : difference < 0;
 
     private static string Points(DecisionInput input, double value) =>
@@ -236,10 +239,4 @@ internal static class Recommender
     internal static string Difference(DecisionInput input, Lift lift, bool adjusted = true) => string.Create(CultureInfo.InvariantCulture,
         $"{(lift.Difference >= 0 ? "+" : string.Empty)}{lift.Difference * 100 / input.FullScale:0.0} points [{lift.Lower * 100 / input.FullScale:0.0}, {lift.Upper * 100 / input.FullScale:0.0}], ") +
         (adjusted ? $"p(Holm) {Format.PValue(lift.AdjustedP)}" : $"p {Format.PValue(lift.PValue)}");
-}
-
-/// <summary>The reasons a rung is not climbed, as the study records them and the recommendation reads them.</summary>
-internal static class LadderReasons
-{
-    public const string TargetsMet = "the targets were met at ";
 }

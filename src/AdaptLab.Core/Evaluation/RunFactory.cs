@@ -85,7 +85,7 @@ internal static class RunFactory
             ItemCount: 0,
             SampleSeed: task.Data.Sample?.Seed,
             Config: RunConfig.From(task, labels),
-            Status: "running",
+            Status: RunStatus.Running,
             StartedAt: now,
             FinishedAt: null);
         var tested = checkTestItems is null ? null : new List<(string Id, string Input)>();

@@ -1,6 +1,4 @@
-using System.Text.Json;
 using AdaptLab.Core.Store;
-using AdaptLab.Core.Variants;
 using AdaptLab.Metrics;
 using AdaptLab.Metrics.Classification;
 using AdaptLab.Core.Prediction;
@@ -26,7 +24,7 @@ internal static class ReportBuilder
                 var p = predictions.GetValueOrDefault((v.Name, item.Index));
                 var itemScores = scores[(v.Name, item.Index)].ToDictionary(s => s.Metric, s => new ItemScore(s.Value, s.Reason));
                 var parsed = p?.Output is { } output ? data.Parse(output) : null;
-                var steps = p?.Context is { } context ? JsonSerializer.Deserialize<StepContributions>(context) : null;
+                var steps = p?.Context is { } context ? StepContext.Parse(context) : null;
                 return new ItemOutput(v.Name, p?.Output, p?.Error, p?.LatencyMs, itemScores, parsed, steps?.Shots, steps?.Chunks);
             }).ToList())).ToList();
 

@@ -1,5 +1,5 @@
 using AdaptLab.Core.Store;
-using AdaptLab.Core.Variants;
+using AdaptLab.Metrics.Retrieval;
 
 namespace AdaptLab.Core.Evidence;
 
@@ -95,7 +95,7 @@ internal sealed record ItemRow(int Index, string Id, string Input, IReadOnlyList
 /// <param name="Chunks">The chunks the retrieve step put into the prompt, in rank order (numbered from 1 as answers cite them); null without retrieval.</param>
 internal sealed record ItemOutput(
     string Variant, string? Output, string? Error, double? LatencyMs, IReadOnlyDictionary<string, ItemScore> Scores, string? Parsed = null,
-    IReadOnlyList<string>? Shots = null, IReadOnlyList<ChunkContribution>? Chunks = null);
+    IReadOnlyList<string>? Shots = null, IReadOnlyList<RetrievedPassage>? Chunks = null);
 
 /// <summary>Per-label scores and the confusion matrix of one variant of a classification run.</summary>
 /// <param name="Confusion">Rows are gold labels, columns predicted labels, in <paramref name="Labels"/> order.</param>

@@ -14,4 +14,13 @@ internal sealed record LadderOptions(
     IProgress<AdaptLab.Retrieval.Ingest.IngestProgress>? Ingest = null);
 
 /// <summary>A rung (or the probes) starting, measured or skipped, for the one progress view of the climb.</summary>
-internal sealed record RungUpdate(string Rung, string State, string? Reason = null);
+internal sealed record RungUpdate(string Rung, RungStep Step, string? Reason = null);
+
+/// <summary>What a rung's climb is doing now; the progress views word it with <c>StudyText.Step</c>.</summary>
+internal enum RungStep
+{
+    Training,
+    Measuring,
+    Measured,
+    Skipped,
+}

@@ -3,6 +3,7 @@ using System.Text;
 using System.Text.Json;
 using AdaptLab.Abstractions;
 using AdaptLab.Core.Decision;
+using AdaptLab.Core.Store;
 using AdaptLab.Core.Tasks;
 using AdaptLab.Retrieval.Ingest;
 
@@ -17,24 +18,13 @@ internal sealed record PlannedRung(RungKind Kind, string SourceVariant, VariantS
 /// <param name="Folder">Named after the training's inputs (data, prompt, context steps and the corpus they search, base model, settings, trainer revision), so the same inputs reuse one trained model.</param>
 internal sealed record PlannedTraining(VariantSpec Variant, string Folder, FinetuneSpec Settings);
 
-internal enum ProbeKind
-{
-    Oracle,
-    Sample,
-    Paraphrase,
-    Constrained,
-}
-
 /// <summary>An experiment on the prompt rung that tells why its items fail; a variant of the run too, but never a rung.</summary>
-internal sealed record Probe(ProbeKind Kind, VariantSpec Spec)
-{
-    public const string Prefix = "probe:";
-}
+internal sealed record Probe(ProbeKind Kind, VariantSpec Spec);
 
 /// <summary>The rungs and probes of a task's ladder, and the task whose variants they are.</summary>
 internal sealed class LadderPlan
 {
-    private LadderPlan(TaskDefinition task, List<PlannedRung> rungs, List<Probe> probes, List<(RungKind, string)> unavailable)
+    private LadderPlan(TaskDefinition task, List<PlannedRung> rungs, List<Probe> probes, List<(RungKind, RungSkip)> unavailable)
     {
         Rungs = rungs;
         Probes = probes;
@@ -47,7 +37,7 @@ internal sealed class LadderPlan
     public IReadOnlyList<Probe> Probes { get; }
 
     /// <summary>Rungs the task cannot have, with the reason (no few-shot variant, no corpus, no train split).</summary>
-    public IReadOnlyList<(RungKind Kind, string Reason)> Unavailable { get; }
+    public IReadOnlyList<(RungKind Kind, RungSkip Reason)> Unavailable { get; }
 
     /// <summary>The task as the study's run sees it: its variants are the rungs and the probes.</summary>
     public TaskDefinition Task { get; }
@@ -67,14 +57,14 @@ internal sealed class LadderPlan
         var fewShot = Pick(ladder.FewShot, v => v.Shots is not null && v.Retrieve is null);
         var rag = Pick(ladder.Rag, v => v.Retrieve is not null);
         var rungs = new List<PlannedRung> { Rung(RungKind.Prompt, prompt) };
-        var unavailable = new List<(RungKind, string)>();
+        var unavailable = new List<(RungKind, RungSkip)>();
         if (fewShot is not null)
         {
             rungs.Add(Rung(RungKind.FewShot, fewShot));
         }
         else
         {
-            unavailable.Add((RungKind.FewShot, "no variant has few-shot examples (shots)"));
+            unavailable.Add((RungKind.FewShot, new RungSkip(SkipReason.NoFewShot)));
         }
 
         if (rag is not null)
@@ -83,7 +73,7 @@ internal sealed class LadderPlan
         }
         else
         {
-            unavailable.Add((RungKind.Rag, task.Corpus is null ? "the task has no corpus" : "no variant has a retrieve step"));
+            unavailable.Add((RungKind.Rag, new RungSkip(task.Corpus is null ? SkipReason.NoCorpus : SkipReason.NoRetrieve)));
         }
 
         var training = Training(task, prompt, unavailable, trainerRevision);
@@ -107,32 +97,30 @@ internal sealed class LadderPlan
 
     private static PlannedRung Rung(RungKind kind, VariantSpec variant) => new(kind, variant.Name, variant with { Name = kind.Name() }, null);
 
-    private static PlannedTraining? Training(TaskDefinition task, VariantSpec prompt, List<(RungKind, string)> unavailable, int trainerRevision)
+    private static PlannedTraining? Training(TaskDefinition task, VariantSpec prompt, List<(RungKind, RungSkip)> unavailable, int trainerRevision)
     {
         if (task.Ladder.Finetune is not { } settings)
         {
-            unavailable.Add((RungKind.FineTuned, "the task file turns fine-tuning off (ladder.finetune: false)"));
+            unavailable.Add((RungKind.FineTuned, new RungSkip(SkipReason.FineTuningOff)));
             return null;
         }
 
         if (task.Data.Train is null)
         {
-            unavailable.Add((RungKind.FineTuned, "the task has no data.train to fine-tune on"));
+            unavailable.Add((RungKind.FineTuned, new RungSkip(SkipReason.NoTrainSplit)));
             return null;
         }
 
         var variant = settings.Variant is { } name ? task.Variant(name) : prompt;
         if (variant.Name == task.Ladder.Oracle)
         {
-            unavailable.Add((RungKind.FineTuned, $"ladder.finetune.variant '{variant.Name}' is the gold-context probe (ladder.oracle): its prompt holds " +
-                "the answer's context, which production never has, so a model trained and measured on it says nothing about serving; " +
-                "fine-tune the prompt rung's variant or one that retrieves"));
+            unavailable.Add((RungKind.FineTuned, new RungSkip(SkipReason.GoldContextVariant, [variant.Name])));
             return null;
         }
 
         if (ModelReference.Parse(variant.Model.Reference).Provider != "local")
         {
-            unavailable.Add((RungKind.FineTuned, $"the in-process trainer fine-tunes local models, and {variant.Name}'s is {variant.Model.Reference} (`adaptlab finetune-job` runs a provider's job)"));
+            unavailable.Add((RungKind.FineTuned, new RungSkip(SkipReason.NotLocalModel, [variant.Name, variant.Model.Reference])));
             return null;
         }
 
@@ -164,22 +152,22 @@ internal sealed class LadderPlan
         var probes = new List<Probe>();
         if (task.Ladder.Oracle is { } oracle)
         {
-            probes.Add(new Probe(ProbeKind.Oracle, task.Variant(oracle) with { Name = Probe.Prefix + "oracle" }));
+            probes.Add(new Probe(ProbeKind.Oracle, task.Variant(oracle) with { Name = ProbeKinds.VariantName(ProbeKind.Oracle) }));
         }
 
         for (var i = 1; i <= diagnose.Samples; i++)
         {
             probes.Add(new Probe(ProbeKind.Sample, prompt with
             {
-                Name = $"{Probe.Prefix}sample-{i}",
+                Name = ProbeKinds.VariantName(ProbeKind.Sample, i),
                 Generation = prompt.Generation with { Temperature = diagnose.Temperature, Seed = i },
             }));
         }
 
-        probes.AddRange(diagnose.Paraphrases.Select((path, i) => new Probe(ProbeKind.Paraphrase, prompt with { Name = $"{Probe.Prefix}paraphrase-{i + 1}", PromptPath = path })));
+        probes.AddRange(diagnose.Paraphrases.Select((path, i) => new Probe(ProbeKind.Paraphrase, prompt with { Name = ProbeKinds.VariantName(ProbeKind.Paraphrase, i + 1), PromptPath = path })));
         if (diagnose.Constrained && prompt.Generation.JsonSchema is null && SchemaOf(task) is { } schema)
         {
-            probes.Add(new Probe(ProbeKind.Constrained, prompt with { Name = Probe.Prefix + "constrained", Generation = prompt.Generation with { JsonSchema = schema } }));
+            probes.Add(new Probe(ProbeKind.Constrained, prompt with { Name = ProbeKinds.VariantName(ProbeKind.Constrained), Generation = prompt.Generation with { JsonSchema = schema } }));
         }
 
         return probes;

@@ -30,30 +30,30 @@ internal sealed class LadderRunner(RunStore store, ModelProviders providers)
         foreach (var rung in plan.Rungs)
         {
             var row = rows[rung.Spec.Name];
-            if (row.Status == StudyRung.Measured)
+            if (row.Status.Known is RungStatus.Measured)
             {
                 met ??= study is not null && MeetsTargets(store, study.RunId, rung.Spec.Name) ? rung.Spec.Name : null;
                 continue;
             }
 
-            if (row.Status == StudyRung.Skipped)
+            if (row.Status.Known is RungStatus.Skipped)
             {
                 continue;
             }
 
-            var skip = met is not null && !options.All ? LadderReasons.TargetsMet + met
+            var skip = met is not null && !options.All ? new RungSkip(SkipReason.TargetsMet, [met])
                 : task.Ladder.LocalOnly && ModelReference.Parse(rung.Spec.Model.Reference).Provider != "local"
-                    ? $"data may not leave the machine (ladder.local_only), and this rung's model is {rung.Spec.Model.Reference}"
+                    ? new RungSkip(SkipReason.LocalOnly, [rung.Spec.Model.Reference])
                     : null;
             if (skip is null && rung.Training is { } training)
             {
                 readiness ??= ReadinessCheck.Run(task);
                 skip = readiness.Verdict == Verdict.NotReady
-                    ? "the training data is not ready: " + string.Join("; ", StudyReadiness.Of(readiness).Blockers)
+                    ? new RungSkip(SkipReason.DataNotReady, [string.Join("; ", StudyReadiness.Of(readiness).Blockers)])
                     : null;
                 if (skip is null)
                 {
-                    options.Rungs?.Report(new RungUpdate(rung.Spec.Name, "training"));
+                    options.Rungs?.Report(new RungUpdate(rung.Spec.Name, RungStep.Training));
                     var (record, overBudget) = await TrainAsync(task, training, options, cancellationToken);
                     skip = overBudget;
                     row = row with { Training = record is null ? null : JsonSerializer.Serialize(record, StoredJson.Options) };
@@ -62,30 +62,30 @@ internal sealed class LadderRunner(RunStore store, ModelProviders providers)
 
             if (skip is not null)
             {
-                Save(study, rows, row with { Status = StudyRung.Skipped, Reason = skip });
-                options.Rungs?.Report(new RungUpdate(rung.Spec.Name, StudyRung.Skipped, skip));
+                Save(study, rows, row with { Status = RungStatus.Skipped, Skip = skip });
+                options.Rungs?.Report(new RungUpdate(rung.Spec.Name, RungStep.Skipped, skip.Text));
                 continue;
             }
 
-            options.Rungs?.Report(new RungUpdate(rung.Spec.Name, "measuring"));
+            options.Rungs?.Report(new RungUpdate(rung.Spec.Name, RungStep.Measuring));
             study = await EvaluateAsync(plan, study, rows, [rung.Spec.Name], options, cancellationToken);
-            Save(study, rows, row with { Status = StudyRung.Measured });
-            options.Rungs?.Report(new RungUpdate(rung.Spec.Name, StudyRung.Measured));
+            Save(study, rows, row with { Status = RungStatus.Measured });
+            options.Rungs?.Report(new RungUpdate(rung.Spec.Name, RungStep.Measured));
             met ??= MeetsTargets(store, study.RunId, rung.Spec.Name) ? rung.Spec.Name : null;
         }
 
         if (study is null)
         {
             throw new InputException(task.SourcePath, null, "ladder", "no rung could be measured: " +
-                string.Join("; ", rows.Values.Where(r => r.Reason is not null).Select(r => $"{r.Rung}: {r.Reason}")));
+                string.Join("; ", rows.Values.Where(r => r.Skip is not null).Select(r => $"{r.Rung}: {r.Skip!.Text}")));
         }
 
         var probes = plan.Probes.Select(p => p.Spec.Name).ToList();
         if (probes.Count > 0 && PromptRungFails(study))
         {
-            options.Rungs?.Report(new RungUpdate("diagnosis", "measuring"));
+            options.Rungs?.Report(new RungUpdate("diagnosis", RungStep.Measuring));
             study = await EvaluateAsync(plan, study, rows, probes, options, cancellationToken);
-            options.Rungs?.Report(new RungUpdate("diagnosis", StudyRung.Measured));
+            options.Rungs?.Report(new RungUpdate("diagnosis", RungStep.Measured));
         }
         else
         {
@@ -98,7 +98,7 @@ internal sealed class LadderRunner(RunStore store, ModelProviders providers)
             store.SetStudyReadiness(study.Id, JsonSerializer.Serialize(StudyReadiness.Of(readiness), StoredJson.Options));
         }
 
-        var measured = rows.Values.Where(r => r.Status == StudyRung.Measured).Select(r => r.Rung).Concat(probes).ToHashSet();
+        var measured = rows.Values.Where(r => r.Status.Known is RungStatus.Measured).Select(r => r.Rung).Concat(probes).ToHashSet();
         var unused = plan.Task.Variants.Select(v => v.Name).Where(v => !measured.Contains(v)).ToList();
         var report = StudyReportBuilder.Build(store, store.FindStudy(study.Id)!, unused);
         store.FinishStudy(study.Id, study.RunId, unused, JsonSerializer.Serialize(report.Recommendation, StoredJson.Options));
@@ -107,8 +107,8 @@ internal sealed class LadderRunner(RunStore store, ModelProviders providers)
     }
 
     private static Dictionary<string, StudyRung> PlannedRows(LadderPlan plan) =>
-        plan.Rungs.Select(r => new StudyRung((int)r.Kind, r.Spec.Name, r.SourceVariant, StudyRung.Planned, null, null))
-            .Concat(plan.Unavailable.Select(u => new StudyRung((int)u.Kind, u.Kind.Name(), string.Empty, StudyRung.Skipped, u.Reason, null)))
+        plan.Rungs.Select(r => new StudyRung((int)r.Kind, r.Spec.Name, r.SourceVariant, RungStatus.Planned, null, null))
+            .Concat(plan.Unavailable.Select(u => new StudyRung((int)u.Kind, u.Kind.Name(), string.Empty, RungStatus.Skipped, u.Reason, null)))
             .ToDictionary(r => r.Rung);
 
     /// <summary>A resumed study must climb the same rungs, made from the same variants.</summary>
@@ -168,7 +168,7 @@ internal sealed class LadderRunner(RunStore store, ModelProviders providers)
 
     /// <summary>Trains the rung's model, or reuses the one trained before from the same inputs; continues a killed training.</summary>
     /// <returns>The training record, or the reason the rung is skipped (the budget ran out).</returns>
-    private async Task<(TrainingRecord? Record, string? Skip)> TrainAsync(TaskDefinition task, PlannedTraining training, LadderOptions options, CancellationToken cancellationToken)
+    private async Task<(TrainingRecord? Record, RungSkip? Skip)> TrainAsync(TaskDefinition task, PlannedTraining training, LadderOptions options, CancellationToken cancellationToken)
     {
         var recordPath = Path.Combine(training.Folder, FinetuneRunner.RecordFile);
         if (File.Exists(recordPath))
@@ -192,7 +192,7 @@ internal sealed class LadderRunner(RunStore store, ModelProviders providers)
         }
         catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
         {
-            return (null, $"training ran past its budget of {minutes:0.#} minutes (ladder.finetune.max_minutes / max_cost)");
+            return (null, new RungSkip(SkipReason.BudgetSpent, [$"{minutes:0.#}"]));
         }
     }
 

@@ -1,4 +1,5 @@
 using AdaptLab.Core.Decision;
+using System.Text.Json.Serialization;
 using AdaptLab.Core.Store;
 
 namespace AdaptLab.Core.Ladder;
@@ -30,7 +31,7 @@ internal sealed record StudyReport(
 }
 
 /// <param name="Evidence">The measured rung's numbers; null for a rung not measured.</param>
-internal sealed record RungReport(string Rung, string SourceVariant, string Status, string? Reason, string? Model, RungEvidence? Evidence);
+internal sealed record RungReport(string Rung, string SourceVariant, StoredStatus<RungStatus> Status, [property: JsonConverter(typeof(RungSkipJson))] RungSkip? Reason, string? Model, RungEvidence? Evidence);
 
 /// <summary>A probe's result on the primary metric (and, for constrained decoding, on the format metric).</summary>
 /// <param name="FullScale">The metric's perfect score on its own scale (a probe may report the format metric, not the study's).</param>

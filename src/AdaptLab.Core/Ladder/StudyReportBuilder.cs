@@ -30,12 +30,14 @@ internal static class StudyReportBuilder
         var primary = run.Config.CreatePrimaryMetric();
         var fullScale = MetricCatalog.FullScale(primary);
         var rows = store.GetStudyRungs(study.Id);
-        var measured = rows.Where(row => row.Status == StudyRung.Measured && ignore?.Contains(row.Rung) != true).OrderBy(row => row.Ordinal).ToList();
+        var measured = rows.Where(row => row.Status.Known is RungStatus.Measured && ignore?.Contains(row.Rung) != true).OrderBy(row => row.Ordinal).ToList();
         var scores = store.GetScores(run.Id).ToLookup(s => (s.Variant, s.Metric));
         var passed = data.Variants.ToDictionary(v => v.Name, v => Passed(scores[(v.Name, primary.Name)], fullScale));
 
         var lifts = Lifts(data, primary, measured.Select(m => m.Rung).ToList(), report);
-        var probes = data.Variants.Where(v => v.Name.StartsWith(Probe.Prefix, StringComparison.Ordinal) && ignore?.Contains(v.Name) != true).ToList();
+        // A stored variant's name says whether it is a probe, and of which kind: read once here, asked by kind below.
+        var probes = data.Variants.Where(v => ignore?.Contains(v.Name) != true)
+            .Select(v => (v.Name, Kind: ProbeKinds.Of(v.Name))).Where(p => p.Kind is not null).Select(p => (p.Name, Kind: p.Kind!.Value)).ToList();
         var evidence = measured.ToDictionary(row => row.Rung, row =>
         {
             var kind = RungKinds.Parse(row.Rung);
@@ -54,7 +56,8 @@ internal static class StudyReportBuilder
 
         var breakEven = BreakEvenOf(data, primary, evidence.Values.ToList(), settings.Costs);
         var target = run.Config.MetricTargets.TryGetValue(primary.Name, out var t) ? t : (double?)null;
-        var constrainedProbe = report.Variants.FirstOrDefault(v => v.Name == Probe.Prefix + "constrained" && ignore?.Contains(v.Name) != true);
+        var constrainedName = probes.FirstOrDefault(p => p.Kind is ProbeKind.Constrained).Name;
+        var constrainedProbe = report.Variants.FirstOrDefault(v => v.Name == constrainedName);
         var schemaMetric = SchemaMetric(run.Config);
         // The probe meets the targets only where the format is the judged metric with a target of its own, and every target is met.
         var constrained = constrainedProbe?.Metrics.FirstOrDefault(m => m.Metric == schemaMetric) is { } format
@@ -65,16 +68,16 @@ internal static class StudyReportBuilder
                     new ProbeMetric(m.Metric, m.Value, run.Config.FullScale(m.Metric), metrics.First(x => x.Name == m.Metric).HigherIsBetter))])
             : null;
         var input = new DecisionInput(primary.Name, primary.HigherIsBetter, fullScale, [.. measured.Select(m => evidence[m.Rung])],
-            [.. rows.Where(row => row.Status != StudyRung.Measured).OrderBy(row => row.Ordinal).Select(row => (RungKinds.Parse(row.Rung), row.Reason ?? "not reached"))],
+            [.. rows.Where(row => row.Status.Known is not RungStatus.Measured).OrderBy(row => row.Ordinal).Select(row => (RungKinds.Parse(row.Rung), row.Skip))],
             readiness?.Verdict, readiness?.Blockers ?? [], breakEven, constrained);
         var recommendation = study.Recommendation is { } frozen
             ? JsonSerializer.Deserialize<Recommendation>(frozen, StoredJson.Options)!
             : Recommender.Decide(input);
 
-        var rungs = rows.OrderBy(row => row.Ordinal).Select(row => new RungReport(row.Rung, row.SourceVariant, row.Status, row.Reason,
+        var rungs = rows.OrderBy(row => row.Ordinal).Select(row => new RungReport(row.Rung, row.SourceVariant, row.Status, row.Skip,
             data.Variants.FirstOrDefault(v => v.Name == row.Rung)?.ModelRef, evidence.GetValueOrDefault(row.Rung))).ToList();
         var probeResults = probes.SelectMany(p => report.Variants.Single(v => v.Name == p.Name).Metrics
-            .Select(m => new ProbeResult(p.Name, p.Name[Probe.Prefix.Length..].Split('-')[0], m.Metric, m.Value, m.Lower, m.Upper, m.N, run.Config.FullScale(m.Metric)))).ToList();
+            .Select(m => new ProbeResult(p.Name, ProbeKinds.StoredWord(p.Name), m.Metric, m.Value, m.Lower, m.Upper, m.N, run.Config.FullScale(m.Metric)))).ToList();
         return new StudyReport(study, run.Id, run.TaskName, primary.Name, primary.HigherIsBetter, fullScale, target, rungs, probeResults, breakEven, readiness, recommendation)
         {
             Assumptions =
@@ -135,12 +138,12 @@ internal static class StudyReportBuilder
 
     private static FailureMix Diagnose(
         RunData data, RungKind kind, string rung, Dictionary<string, HashSet<int>> passed, ILookup<(string, string), ScoreRecord> scores,
-        IReadOnlyList<VariantInfo> probes, IReadOnlyList<StudyRung> measured, DiagnoseSpec diagnose)
+        IReadOnlyList<(string Name, ProbeKind Kind)> probes, IReadOnlyList<StudyRung> measured, DiagnoseSpec diagnose)
     {
-        var oracle = probes.FirstOrDefault(p => p.Name == Probe.Prefix + "oracle")?.Name;
+        var oracle = probes.FirstOrDefault(p => p.Kind is ProbeKind.Oracle).Name;
         var rag = kind is RungKind.Rag or RungKind.FineTunedRag ? null : measured.FirstOrDefault(m => m.Rung == RungKind.Rag.Name())?.Rung;
         var spread = kind == RungKind.Prompt
-            ? probes.Where(p => p.Name.StartsWith(Probe.Prefix + "sample-", StringComparison.Ordinal) || p.Name.StartsWith(Probe.Prefix + "paraphrase-", StringComparison.Ordinal)).Select(p => p.Name).ToList()
+            ? probes.Where(p => p.Kind is ProbeKind.Sample or ProbeKind.Paraphrase).ToList()
             : [];
         var schemaMetric = SchemaMetric(data.Run.Config);
         var schemaScores = scores.Contains((rung, schemaMetric)) ? scores[(rung, schemaMetric)].ToDictionary(s => s.ItemIndex, s => s.Value) : null;
@@ -148,7 +151,7 @@ internal static class StudyReportBuilder
         {
             bool? withContext = oracle is null && rag is null ? null
                 : (oracle is not null && passed[oracle].Contains(p.ItemIndex)) || (rag is not null && passed[rag].Contains(p.ItemIndex));
-            bool? sometimes = spread.Count == 0 ? null : spread.Any(s => passed[s].Contains(p.ItemIndex));
+            bool? sometimes = spread.Count == 0 ? null : spread.Any(s => passed[s.Name].Contains(p.ItemIndex));
             var formatValid = data.MatchLabel(p.Output!) is { } label ? label.Kind != LabelMatchKind.Invalid
                 : schemaScores is null || FullMarks.Passes(schemaScores.GetValueOrDefault(p.ItemIndex, 0), MetricCatalog.FullScale(JsonSchemaValidName));
             return new ItemSignals(p.ItemIndex, passed[rung].Contains(p.ItemIndex), formatValid, withContext, sometimes);
@@ -167,7 +170,7 @@ internal static class StudyReportBuilder
 
         if (spread.Count > 0)
         {
-            var samples = spread.Count(s => s.Contains("sample", StringComparison.Ordinal));
+            var samples = spread.Count(s => s.Kind is ProbeKind.Sample);
             measuredBy.Add(FormattableString.Invariant($"reliability: {samples} samples at temperature {diagnose.Temperature:0.##}, {spread.Count - samples} paraphrases"));
         }
 

@@ -1,5 +1,6 @@
 using AdaptLab.Core.Decision;
 using AdaptLab.Core.Ladder;
+using AdaptLab.Core.Store;
 using AdaptLab.Core.Evidence;
 
 namespace AdaptLab.Core.Reports;
@@ -17,9 +18,20 @@ internal static class StudyText
         : $"{(lift.Difference >= 0 ? "+" : string.Empty)}{Points(report, lift.Difference)} {Interval(report, lift.Lower, lift.Upper)} vs {lift.Baseline}, " +
             $"{(adjusted ? "p(Holm)" : "p")} {Format.PValue(adjusted ? lift.AdjustedP : lift.PValue)}";
 
-    public static string Status(RungReport rung) => rung.Status switch
+    /// <summary>A rung's status and why; a status or reason another version stored reads as it was stored.</summary>
+    public static string Status(RungReport rung) => rung.Status.Known switch
     {
-        "measured" => rung.Evidence?.MeetsTargets switch { true => "measured: meets the targets", false => "measured: misses " + string.Join("; ", rung.Evidence.Missed), _ => "measured" },
-        _ => $"{rung.Status}: {rung.Reason}",
+        RungStatus.Measured => rung.Evidence?.MeetsTargets switch { true => "measured: meets the targets", false => "measured: misses " + string.Join("; ", rung.Evidence.Missed), _ => "measured" },
+        _ => $"{rung.Status.Text}: {rung.Reason?.Text}",
+    };
+
+    /// <summary>A climb's progress step as the console's rung log prints it.</summary>
+    public static string Step(RungStep step) => step switch
+    {
+        RungStep.Training => "training",
+        RungStep.Measuring => "measuring",
+        RungStep.Measured => "measured",
+        RungStep.Skipped => "skipped",
+        _ => throw new ArgumentOutOfRangeException(nameof(step)),
     };
 }

@@ -11,18 +11,24 @@ internal sealed record RunInfo(
     int ItemCount,
     int? SampleSeed,
     RunConfig Config,
-    [property: System.Text.Json.Serialization.JsonIgnore] string Status,
+    [property: System.Text.Json.Serialization.JsonIgnore] StoredStatus<RunStatus> Status,
     DateTimeOffset StartedAt,
     DateTimeOffset? FinishedAt)
 {
-    public bool IsCompleted => Status == "completed";
+    public bool IsCompleted => Status.Known is RunStatus.Completed;
 
     /// <summary>
     /// The word every command and report uses for the run: "completed", or "unfinished" for one that
     /// stopped (or is still going) before every item was answered and scored. The store's own
-    /// "running" is not shown: a killed run stays "running" there.
+    /// "running" is not shown: a killed run stays "running" there. A status this version does not know
+    /// (runs.status allows none today) is shown as stored.
     /// </summary>
-    public string State => IsCompleted ? "completed" : "unfinished";
+    public string State => Status.Known switch
+    {
+        RunStatus.Completed => "completed",
+        RunStatus.Running => "unfinished",
+        _ => Status.Text,
+    };
 }
 
 internal sealed record VariantInfo(

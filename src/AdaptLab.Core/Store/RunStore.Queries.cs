@@ -11,6 +11,8 @@ internal sealed partial class RunStore
     private const string RunColumns =
         "id, task_name, task_path, task_hash, task_text, dataset_path, dataset_hash, item_count, sample_seed, config, status, started_at, finished_at";
 
+    private static readonly string RunningRun = StoredStatus<RunStatus>.TextOf(RunStatus.Running);
+
     public IReadOnlyList<RunInfo> ListRuns(int limit = 50) =>
         Query($"SELECT {RunColumns} FROM runs ORDER BY started_at DESC, id DESC LIMIT $limit", ReadRun, ("$limit", limit));
 
@@ -29,8 +31,8 @@ internal sealed partial class RunStore
 
     /// <summary>The newest unfinished run of a task file, for <c>eval --resume</c>.</summary>
     public RunInfo? FindUnfinishedRun(string taskPath) =>
-        Query($"SELECT {RunColumns} FROM runs WHERE task_path = $path AND status = 'running' ORDER BY started_at DESC LIMIT 1",
-            ReadRun, ("$path", taskPath)).FirstOrDefault();
+        Query($"SELECT {RunColumns} FROM runs WHERE task_path = $path AND status = $running ORDER BY started_at DESC LIMIT 1",
+            ReadRun, ("$path", taskPath), ("$running", RunningRun)).FirstOrDefault();
 
     public IReadOnlyList<VariantInfo> GetVariants(string runId) => Query("""
         SELECT v.name, v.ordinal, v.prompt_hash, v.prompt_path, p.text, v.system_prompt, v.model_name, v.model_ref, v.parameters,
@@ -102,7 +104,7 @@ internal sealed partial class RunStore
 
     private static RunInfo ReadRun(SqliteDataReader r) => new(
         r.GetString(0), r.GetString(1), r.GetString(2), r.GetString(3), r.GetString(4), r.GetString(5), r.GetString(6),
-        r.GetInt32(7), r.IsDBNull(8) ? null : r.GetInt32(8), JsonSerializer.Deserialize<RunConfig>(r.GetString(9))!, r.GetString(10),
+        r.GetInt32(7), r.IsDBNull(8) ? null : r.GetInt32(8), JsonSerializer.Deserialize<RunConfig>(r.GetString(9))!, StoredStatus<RunStatus>.Parse(r.GetString(10)),
         ParseTimestamp(r.GetString(11)), r.IsDBNull(12) ? null : ParseTimestamp(r.GetString(12)));
 
     private List<T> Query<T>(string sql, Func<SqliteDataReader, T> read, params (string Name, object? Value)[] parameters)

@@ -9,9 +9,9 @@ internal sealed partial class RunStore
             using var tx = connection.BeginTransaction();
             Execute(connection, """
                 INSERT INTO studies (id, task_path, task_name, run_id, climb_all, settings, status, started_at)
-                VALUES ($id, $task, $name, $run, $all, $settings, 'running', $at)
+                VALUES ($id, $task, $name, $run, $all, $settings, $status, $at)
                 """, tx,
-                ("$id", study.Id), ("$task", study.TaskPath), ("$name", study.TaskName), ("$run", study.RunId), ("$all", study.ClimbAll ? 1 : 0),
+                ("$id", study.Id), ("$status", StoredStatus<StudyStatus>.TextOf(StudyStatus.Running)), ("$task", study.TaskPath), ("$name", study.TaskName), ("$run", study.RunId), ("$all", study.ClimbAll ? 1 : 0),
                 ("$settings", study.Settings), ("$at", Timestamp(study.StartedAt)));
             foreach (var rung in rungs)
             {
@@ -36,8 +36,8 @@ internal sealed partial class RunStore
             VALUES ($study, $ordinal, $rung, $source, $status, $reason, $training)
             ON CONFLICT (study_id, rung) DO UPDATE SET status = excluded.status, reason = excluded.reason, training = excluded.training
             """, tx,
-            ("$study", studyId), ("$ordinal", rung.Ordinal), ("$rung", rung.Rung), ("$source", rung.SourceVariant), ("$status", rung.Status),
-            ("$reason", rung.Reason), ("$training", rung.Training));
+            ("$study", studyId), ("$ordinal", rung.Ordinal), ("$rung", rung.Rung), ("$source", rung.SourceVariant), ("$status", rung.Status.Text),
+            ("$reason", rung.Skip?.Text), ("$training", rung.Training));
 
     /// <summary>The training data's readiness (as JSON), once the climb has checked it.</summary>
     public void SetStudyReadiness(string studyId, string readiness)
@@ -59,8 +59,8 @@ internal sealed partial class RunStore
                 Execute(connection, "DELETE FROM variants WHERE run_id = $run AND name = $name", tx, ("$run", runId), ("$name", variant));
             }
 
-            Execute(connection, "UPDATE studies SET status = 'completed', recommendation = $rec, finished_at = $at WHERE id = $id", tx,
-                ("$id", studyId), ("$rec", recommendation), ("$at", Timestamp(DateTimeOffset.UtcNow)));
+            Execute(connection, "UPDATE studies SET status = $status, recommendation = $rec, finished_at = $at WHERE id = $id", tx,
+                ("$id", studyId), ("$status", CompletedStudy), ("$rec", recommendation), ("$at", Timestamp(DateTimeOffset.UtcNow)));
             tx.Commit();
         }
     }
@@ -73,14 +73,17 @@ internal sealed partial class RunStore
 
     /// <summary>The newest study of the task file that did not finish, which <c>run --resume</c> continues.</summary>
     public StudyInfo? FindUnfinishedStudy(string taskPath) =>
-        Query(StudySelect + " WHERE task_path = $task AND status <> 'completed' ORDER BY started_at DESC, rowid DESC LIMIT 1", ReadStudy, ("$task", taskPath)).FirstOrDefault();
+        Query(StudySelect + " WHERE task_path = $task AND status <> $completed ORDER BY started_at DESC, rowid DESC LIMIT 1", ReadStudy,
+            ("$task", taskPath), ("$completed", CompletedStudy)).FirstOrDefault();
+
+    private static readonly string CompletedStudy = StoredStatus<StudyStatus>.TextOf(StudyStatus.Completed);
 
     public IReadOnlyList<StudyInfo> ListStudies(int limit = 50) =>
         Query(StudySelect + " ORDER BY started_at DESC, rowid DESC LIMIT $limit", ReadStudy, ("$limit", limit));
 
     public IReadOnlyList<StudyRung> GetStudyRungs(string studyId) => Query(
         "SELECT ordinal, rung, source_variant, status, reason, training FROM study_rungs WHERE study_id = $id ORDER BY ordinal",
-        r => new StudyRung(r.GetInt32(0), r.GetString(1), r.GetString(2), r.GetString(3), r.IsDBNull(4) ? null : r.GetString(4), r.IsDBNull(5) ? null : r.GetString(5)),
+        r => new StudyRung(r.GetInt32(0), r.GetString(1), r.GetString(2), StoredStatus<RungStatus>.Parse(r.GetString(3)), r.IsDBNull(4) ? null : SkipReasonColumn.Parse(r.GetString(4)), r.IsDBNull(5) ? null : r.GetString(5)),
         ("$id", studyId));
 
     private const string StudySelect =
@@ -89,7 +92,7 @@ internal sealed partial class RunStore
     private static StudyInfo ReadStudy(Microsoft.Data.Sqlite.SqliteDataReader r) => new(
         r.GetString(0), r.GetString(1), r.GetString(2), r.GetString(3), r.GetInt32(4) == 1, r.GetString(5), ParseTimestamp(r.GetString(8)))
     {
-        Status = r.GetString(6),
+        Status = StoredStatus<StudyStatus>.Parse(r.GetString(6)),
         Recommendation = r.IsDBNull(7) ? null : r.GetString(7),
         FinishedAt = r.IsDBNull(9) ? null : ParseTimestamp(r.GetString(9)),
         Readiness = r.IsDBNull(10) ? null : r.GetString(10),
@@ -104,24 +107,20 @@ internal sealed record StudyInfo(string Id, string TaskPath, string TaskName, st
     /// <summary>The training data's verdict and blockers as JSON; null when no fine-tuned rung was considered.</summary>
     public string? Readiness { get; init; }
 
-    public string Status { get; init; } = "running";
+    /// <summary>Running until the climb ends; a status another version wrote is kept as its text.</summary>
+    public StoredStatus<StudyStatus> Status { get; init; } = StudyStatus.Running;
 
     /// <summary>The recommendation as JSON, frozen when the climb ended; null before.</summary>
     public string? Recommendation { get; init; }
 
     public DateTimeOffset? FinishedAt { get; init; }
 
-    public bool IsCompleted => Status == "completed";
+    public bool IsCompleted => Status.Known is StudyStatus.Completed;
 }
 
 /// <param name="Rung">The rung's name, which is also its variant's name in the study's run.</param>
 /// <param name="SourceVariant">The task file's variant the rung was made from.</param>
-/// <param name="Status"><see cref="StudyRung.Planned"/>, <see cref="StudyRung.Measured"/> or <see cref="StudyRung.Skipped"/>.</param>
-/// <param name="Reason">Why a rung was skipped.</param>
+/// <param name="Status">Planned, measured or skipped; a status another version wrote is kept as its text.</param>
+/// <param name="Skip">Why a rung was skipped.</param>
 /// <param name="Training">A fine-tuned rung's training record (training.json) once trained.</param>
-internal sealed record StudyRung(int Ordinal, string Rung, string SourceVariant, string Status, string? Reason, string? Training)
-{
-    public const string Planned = "planned";
-    public const string Measured = "measured";
-    public const string Skipped = "skipped";
-}
+internal sealed record StudyRung(int Ordinal, string Rung, string SourceVariant, StoredStatus<RungStatus> Status, RungSkip? Skip, string? Training);

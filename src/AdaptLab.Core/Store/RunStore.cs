@@ -126,11 +126,11 @@ internal sealed partial class RunStore : IDisposable
                 INSERT INTO runs (id, task_name, task_path, task_hash, task_text, dataset_path, dataset_hash,
                                   item_count, sample_seed, config, status, started_at)
                 VALUES ($id, $task_name, $task_path, $task_hash, $task_text, $dataset_path, $dataset_hash,
-                        $item_count, $sample_seed, $config, 'running', $started_at)
+                        $item_count, $sample_seed, $config, $status, $started_at)
                 """, tx,
                 ("$id", run.Id), ("$task_name", run.TaskName), ("$task_path", run.TaskPath), ("$task_hash", run.TaskHash),
                 ("$task_text", run.TaskText), ("$dataset_path", run.DatasetPath), ("$dataset_hash", run.DatasetHash),
-                ("$item_count", run.ItemCount), ("$sample_seed", run.SampleSeed), ("$config", JsonSerializer.Serialize(run.Config)), ("$started_at", Timestamp(run.StartedAt)));
+                ("$item_count", run.ItemCount), ("$sample_seed", run.SampleSeed), ("$config", JsonSerializer.Serialize(run.Config)), ("$status", RunningRun), ("$started_at", Timestamp(run.StartedAt)));
 
             foreach (var v in variants)
             {
@@ -291,8 +291,8 @@ internal sealed partial class RunStore : IDisposable
     {
         lock (gate)
         {
-            Execute(connection, "UPDATE runs SET status = 'completed', finished_at = $at WHERE id = $id", null,
-                ("$id", runId), ("$at", Timestamp(DateTimeOffset.UtcNow)));
+            Execute(connection, "UPDATE runs SET status = $status, finished_at = $at WHERE id = $id", null,
+                ("$id", runId), ("$status", StoredStatus<RunStatus>.TextOf(RunStatus.Completed)), ("$at", Timestamp(DateTimeOffset.UtcNow)));
         }
     }
 }

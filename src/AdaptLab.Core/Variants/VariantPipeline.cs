@@ -1,7 +1,7 @@
 using AdaptLab.Core.Items;
-using System.Text.Json;
-using System.Text.Json.Serialization;
 using AdaptLab.Core.Tasks;
+using AdaptLab.Metrics;
+using AdaptLab.Metrics.Retrieval;
 using AdaptLab.Retrieval;
 using AdaptLab.Retrieval.Search;
 using Microsoft.Extensions.AI;
@@ -67,10 +67,10 @@ internal sealed class VariantPipeline : IDisposable
             placement == ShotPlacement.Turns, chunks is null ? null : new Dictionary<string, object?> { ["chunks"] = ChunksVariable(chunks) });
         var context = shots is null && chunks is null
             ? null
-            : JsonSerializer.Serialize(new StepContributions(
+            : new StepContext(
                 shots is null ? null : examples.Select(s => s.Id).ToList(),
-                chunks?.Select(c => new ChunkContribution(c.Chunk.Id, c.Chunk.Source, Math.Round(c.Score, 6), c.Chunk.Text)).ToList(),
-                retrieval?.IndexVersion));
+                chunks?.Select(c => new RetrievedPassage(c.Chunk.Id, c.Chunk.Source, c.Chunk.Text) { Score = Math.Round(c.Score, 6) }).ToList(),
+                retrieval?.IndexVersion).ToJson();
         var tools = offerTools && item.Fields.TryGetValue(ToolOffer.Field, out var offered) ? ToolOffer.From(offered) : null;
         return new PreparedCall(messages, context, tools);
     }
@@ -111,18 +111,3 @@ internal sealed record PreparedCall(IReadOnlyList<ChatMessage> Messages, string?
     /// <summary>What the model answered, as the task scores it: the tool calls as JSON when tools were offered, else the text.</summary>
     public string Output(ChatResponse response) => Tools?.Output(response) ?? response.Text;
 }
-
-/// <summary>
-/// What is stored per prediction about its context: the train ids of the examples in prompt order, and the retrieved
-/// chunks in rank order (the text too, so reports and retrieval metrics show what the model saw) with the index version.
-/// </summary>
-internal sealed record StepContributions(
-    [property: JsonPropertyName("shots"), JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] IReadOnlyList<string>? Shots,
-    [property: JsonPropertyName("chunks"), JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] IReadOnlyList<ChunkContribution>? Chunks = null,
-    [property: JsonPropertyName("index"), JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] string? Index = null);
-
-internal sealed record ChunkContribution(
-    [property: JsonPropertyName("id")] string Id,
-    [property: JsonPropertyName("source")] string Source,
-    [property: JsonPropertyName("score")] double Score,
-    [property: JsonPropertyName("text")] string Text);

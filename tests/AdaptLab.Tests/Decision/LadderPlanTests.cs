@@ -28,7 +28,7 @@ public sealed class LadderPlanTests : IDisposable
         var plan = LadderPlan.Create(Task("{ variant: fact-in-context, steps: 60 }"));
 
         Assert.DoesNotContain(plan.Rungs, r => r.Training is not null);
-        var reason = Assert.Single(plan.Unavailable, u => u.Kind == RungKind.FineTuned).Reason;
+        var reason = Assert.Single(plan.Unavailable, u => u.Kind == RungKind.FineTuned).Reason.Text;
         Assert.Contains("'fact-in-context' is the gold-context probe (ladder.oracle)", reason, StringComparison.Ordinal);
 
         // The control: a variant that serves (here the one that retrieves) is fine-tuned.

@@ -41,7 +41,7 @@ public class LadderResumeTests
         {
             var study = store.FindStudy("latest")!;
             Assert.False(study.IsCompleted);
-            Assert.Equal(StudyRung.Measured, store.GetStudyRungs(study.Id).Single(r => r.Rung == "prompt").Status);
+            Assert.Equal(RungStatus.Measured, store.GetStudyRungs(study.Id).Single(r => r.Rung == "prompt").Status);
             fewShotBefore = store.GetPredictions(study.RunId).Count(p => p.Variant == "few-shot");
             Assert.InRange(fewShotBefore, 60, Items - 1);
         }

@@ -1,6 +1,7 @@
 using AdaptLab.Core.Decision;
 using AdaptLab.Core.Diagnosis;
 using AdaptLab.Core.Readiness;
+using AdaptLab.Core.Store;
 using static AdaptLab.Tests.Decision.RecordedLadder;
 
 namespace AdaptLab.Tests.Decision;
@@ -11,7 +12,7 @@ public class RecommenderTests
     [Fact]
     public void Prompting_is_enough_when_the_zero_shot_rung_meets_the_targets()
     {
-        var result = Recommender.Decide(Input([Rung(RungKind.Prompt, 0.85, meets: true)], notClimbed: [(RungKind.Rag, LadderReasons.TargetsMet + "prompt")]));
+        var result = Recommender.Decide(Input([Rung(RungKind.Prompt, 0.85, meets: true)], notClimbed: [(RungKind.Rag, new RungSkip(SkipReason.TargetsMet, ["prompt"]))]));
 
         Assert.Equal(Outcome.PromptingIsEnough, result.Outcome);
         Assert.Equal("prompt", result.Rung);
@@ -102,7 +103,7 @@ public class RecommenderTests
         var result = Recommender.Decide(Input([
             Rung(RungKind.Prompt, 0.2, meets: false),
             Rung(RungKind.FewShot, 0.3, meets: false, Lift(RungKind.FewShot, RungKind.Prompt, 0.1, significant: true), failures)],
-            notClimbed: [(RungKind.FineTuned, "the task has no data.train to fine-tune on")],
+            notClimbed: [(RungKind.FineTuned, new RungSkip(SkipReason.NoTrainSplit))],
             constrained: new ConstrainedProbe("json_schema", 1.0, 0.93, 1.0, MeetsTarget: true, [])));
 
         Assert.Equal(Outcome.NoneMeetsTargets, result.Outcome);

@@ -1,6 +1,7 @@
 using AdaptLab.Core.Decision;
 using AdaptLab.Core.Diagnosis;
 using AdaptLab.Core.Readiness;
+using AdaptLab.Core.Store;
 
 namespace AdaptLab.Tests.Decision;
 
@@ -17,6 +18,6 @@ internal static class RecordedLadder
             significant ? 0.002 : 0.6, 100, discordance, "exact McNemar test");
 
     public static DecisionInput Input(IReadOnlyList<RungEvidence> rungs, Verdict? readiness = Verdict.Ready, BreakEven? breakEven = null,
-        IReadOnlyList<(RungKind, string)>? notClimbed = null, ConstrainedProbe? constrained = null) =>
+        IReadOnlyList<(RungKind, RungSkip?)>? notClimbed = null, ConstrainedProbe? constrained = null) =>
         new("accuracy", true, 1, rungs, notClimbed ?? [], readiness, readiness == Verdict.NotReady ? ["177 test inputs also appear in train"] : [], breakEven, constrained);
 }
