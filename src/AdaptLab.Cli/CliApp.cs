@@ -13,7 +13,7 @@ internal static class CliApp
         {
             Description = "Run store (SQLite); default $ADAPTLAB_STORE or .adaptlab/adaptlab.db",
             Recursive = true,
-            DefaultValueFactory = _ => Environment.GetEnvironmentVariable("ADAPTLAB_STORE") ?? Path.Combine(".adaptlab", "adaptlab.db"),
+            DefaultValueFactory = _ => Core.Store.RunStore.DefaultPath,
         };
         var json = new Option<bool>("--json") { Description = "Machine-readable JSON on stdout", Recursive = true };
         var options = new GlobalOptions(store, json);

@@ -203,7 +203,7 @@ internal sealed class EvalRunner(RunStore store, ModelProviders providers, IProg
     {
         try
         {
-            return providers.Create(spec.Model);
+            return providers.Create(spec);
         }
         catch (InvalidOperationException e)
         {

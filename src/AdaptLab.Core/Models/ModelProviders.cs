@@ -7,6 +7,7 @@ namespace AdaptLab.Core.Models;
 internal sealed class ModelProviders
 {
     private readonly Dictionary<string, IModelProvider> providers = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, IChatClient> supplied = new(StringComparer.Ordinal);
 
     /// <param name="time">The clock of the endpoints' rate-limit pauses; <see cref="TimeProvider.System"/> when null.</param>
     public static ModelProviders CreateDefault(TimeProvider? time = null)
@@ -33,6 +34,16 @@ internal sealed class ModelProviders
     public Func<AdaptLab.Abstractions.IModelExporter>? Exporter { get; set; }
 
     public void Add(IModelProvider provider) => providers[provider.Name] = provider;
+
+    /// <summary>
+    /// Answers the variants that name <paramref name="modelName"/> (a key of the task file's <c>models</c>, or the reference
+    /// a variant names directly) with the host's own client instead of the reference's provider (a C# caller's model).
+    /// </summary>
+    public void Use(string modelName, IChatClient client) => supplied[modelName] = client;
+
+    /// <summary>The model a variant names: the host's supplied client for its model name, else its provider's.</summary>
+    public IChatClient Create(VariantSpec variant) =>
+        supplied.TryGetValue(variant.ModelName, out var client) ? new SuppliedChatClient(client) : Create(variant.Model);
 
     public IChatClient Create(ModelSpec spec)
     {

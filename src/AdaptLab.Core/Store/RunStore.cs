@@ -26,6 +26,10 @@ internal sealed partial class RunStore : IDisposable
 
     public string Path { get; }
 
+    /// <summary>The store every command and the C# API open unless told otherwise: <c>$ADAPTLAB_STORE</c>, else
+    /// <c>.adaptlab/adaptlab.db</c> under the current directory.</summary>
+    public static string DefaultPath => Environment.GetEnvironmentVariable("ADAPTLAB_STORE") ?? System.IO.Path.Combine(".adaptlab", "adaptlab.db");
+
     /// <exception cref="InputException">The path cannot hold a store (a directory, an unwritable place, not a SQLite file); names it.</exception>
     public static RunStore Open(string path)
     {
