@@ -107,6 +107,7 @@ public class TaskFileTests
     [InlineData("metrics: [acuracy]", "unknown metric 'acuracy' (did you mean 'accuracy'?)")]
     [InlineData("metrics: [accuracy]\nconcurency: 2", "unknown key 'concurency' (did you mean 'concurrency'?)")]
     [InlineData("metrics: [accuracy]\ncolour: blue", "unknown key 'colour'")]
+    [InlineData("metrics: [accuracy]\nmodel: openai:gpt-4o-mini", "'model' is not a key here; it belongs under defaults or judges or variants")]
     [InlineData("metrics: [accuracy, macro_f1, accuracy]", "metrics[2]: 'accuracy' is measured already by metrics[0] (line 6)")]
     [InlineData("metrics:\n  - exact_match\n  - { name: exact_match, ignore_case: true }", "adaptlab.yaml:8: metrics[1]: 'exact_match' is measured already by metrics[0] (line 7); to measure it again with other options, name it: `as: exact_match_2`")]
     [InlineData("metrics:\n  - exact_match\n  - { name: exact_match, ignore_case: true, as: exact_match }", "'exact_match' is measured already by metrics[0]")]

@@ -18,11 +18,13 @@ internal static class TaskSchema
 
     private static readonly Lazy<JsonNode> Document = new(() => JsonNode.Parse(TextLazy.Value)!);
 
-    // Every key the schema defines anywhere: where an unknown key is met, the nearest is the likely typo.
-    private static readonly Lazy<string[]> KnownKeys = new(() =>
+    // Every key the schema defines, with the sections that define it: where an unknown key is met, the nearest is the
+    // likely typo, and a key of another section was put in the wrong place.
+    private static readonly Lazy<Dictionary<string, string[]>> KnownKeys = new(() =>
     {
-        var keys = new HashSet<string>(StringComparer.Ordinal);
-        void Walk(JsonNode? node)
+        var owners = new Dictionary<string, HashSet<string>>(StringComparer.Ordinal);
+        var references = new Dictionary<string, HashSet<string>>(StringComparer.Ordinal);
+        void Walk(JsonNode? node, string owner)
         {
             switch (node)
             {
@@ -31,26 +33,65 @@ internal static class TaskSchema
                     {
                         if (key == "properties" && value is JsonObject properties)
                         {
-                            keys.UnionWith(properties.Select(p => p.Key));
+                            foreach (var (name, property) in properties)
+                            {
+                                Add(owners, name, owner);
+                                Walk(property, name);
+                            }
                         }
-
-                        Walk(value);
+                        else if (key == "$defs" && value is JsonObject definitions)
+                        {
+                            foreach (var (name, definition) in definitions)
+                            {
+                                Walk(definition, DefinitionPrefix + name);
+                            }
+                        }
+                        else if (key == "$ref" && value?.GetValue<string>() is { } target && target.StartsWith("#/" + DefinitionPrefix, StringComparison.Ordinal))
+                        {
+                            Add(references, target[2..], owner);
+                        }
+                        else
+                        {
+                            Walk(value, owner);
+                        }
                     }
 
                     break;
                 case JsonArray a:
                     foreach (var item in a)
                     {
-                        Walk(item);
+                        Walk(item, owner);
                     }
 
                     break;
             }
         }
 
-        Walk(Document.Value);
-        return [.. keys];
+        // A definition's keys belong to the sections that use it, followed through definitions that use definitions.
+        IEnumerable<string> Sections(string owner, HashSet<string> seen) => !owner.StartsWith(DefinitionPrefix, StringComparison.Ordinal)
+            ? [owner]
+            : seen.Add(owner) ? references.GetValueOrDefault(owner, []).SelectMany(o => Sections(o, seen)) : [];
+
+        Walk(Document.Value, TopLevel);
+        return owners.ToDictionary(
+            o => o.Key,
+            o => o.Value.SelectMany(owner => Sections(owner, [])).Distinct().Order(StringComparer.Ordinal).ToArray(),
+            StringComparer.Ordinal);
     });
+
+    private const string DefinitionPrefix = "$defs/";
+
+    private const string TopLevel = "the top level";
+
+    private static void Add(Dictionary<string, HashSet<string>> map, string key, string value)
+    {
+        if (!map.TryGetValue(key, out var values))
+        {
+            map[key] = values = new HashSet<string>(StringComparer.Ordinal);
+        }
+
+        values.Add(value);
+    }
 
     public static string Text => TextLazy.Value;
 
@@ -76,7 +117,12 @@ internal static class TaskSchema
     private static string UnknownKey(string pointer)
     {
         var key = pointer[(pointer.LastIndexOf('/') + 1)..].Replace("~1", "/").Replace("~0", "~");
-        var near = AdaptLab.Metrics.Spelling.Closest(key, KnownKeys.Value);
+        if (KnownKeys.Value.TryGetValue(key, out var sections))
+        {
+            return $"'{key}' is not a key here; it belongs under {string.Join(" or ", sections)}";
+        }
+
+        var near = AdaptLab.Metrics.Spelling.Closest(key, KnownKeys.Value.Keys);
         return near is null ? $"unknown key '{key}'" : $"unknown key '{key}' (did you mean '{near}'?)";
     }
 
