@@ -24,8 +24,9 @@ internal static class Bootstrap
         var seeds = Enumerable.Range(0, resamples).Select(_ => master.Next()).ToArray();
         var replicates = new double[resamples];
         // One index buffer a thread, each replicate overwriting it whole: a buffer a replicate put thousands of large
-        // arrays through the garbage collector.
-        Parallel.For(0, resamples, () => new int[n], (b, _, indices) =>
+        // arrays through the garbage collector. No more threads than cores: the work is all arithmetic, and each thread
+        // beyond them (a pool grown by a run's waits) only held another buffer.
+        Parallel.For(0, resamples, new ParallelOptions { MaxDegreeOfParallelism = Environment.ProcessorCount }, () => new int[n], (b, _, indices) =>
         {
             var rng = new SeededDraws(seeds[b]);
             if (strata is null)
