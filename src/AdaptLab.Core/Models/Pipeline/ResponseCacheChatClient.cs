@@ -34,7 +34,8 @@ internal sealed class ResponseCacheChatClient(IChatClient inner, IDistributedCac
 
     private readonly IDistributedCache answers = storage;
 
-    private (JsonSerializerOptions Options, JsonTypeInfo TypeInfo)? compact;
+    /// <summary>The stored form's type info, for the options it was made from; one reference, so threads swap it whole.</summary>
+    private CompactForm? compact;
 
     private readonly bool mayHoldOldKeys = storage is not SqliteResponseCache { MayHoldOldKeys: false };
 
@@ -81,13 +82,16 @@ internal sealed class ResponseCacheChatClient(IChatClient inner, IDistributedCac
 
     private JsonTypeInfo CompactTypeInfo(JsonSerializerOptions options)
     {
-        if (compact?.Options != options)
+        var form = compact;
+        if (form?.Options != options)
         {
-            compact = (options, new JsonSerializerOptions(options) { WriteIndented = false }.GetTypeInfo(typeof(ChatResponse)));
+            compact = form = new CompactForm(options, new JsonSerializerOptions(options) { WriteIndented = false }.GetTypeInfo(typeof(ChatResponse)));
         }
 
-        return compact.Value.TypeInfo;
+        return form.TypeInfo;
     }
+
+    private sealed record CompactForm(JsonSerializerOptions Options, JsonTypeInfo TypeInfo);
 
     private static (string Current, string? Old) Split(string key) => key.IndexOf(OldKeySeparator) is var at and >= 0
         ? (key[..at], key[(at + 1)..])
