@@ -59,22 +59,17 @@ internal sealed class RowCommand : IDisposable
     private int Bind(int slot, object? value) => value switch
     {
         null => raw.sqlite3_bind_null(statement, slot),
-        "" => raw.sqlite3_bind_text(statement, slot, string.Empty),
         string s => BindText(slot, s),
         int n => raw.sqlite3_bind_int64(statement, slot, n),
         long n => raw.sqlite3_bind_int64(statement, slot, n),
         bool b => raw.sqlite3_bind_int64(statement, slot, b ? 1 : 0),
         double d => raw.sqlite3_bind_double(statement, slot, d),
         float f => raw.sqlite3_bind_double(statement, slot, f),
-        byte[] { Length: 0 } => raw.sqlite3_bind_zeroblob(statement, slot, 0),
         byte[] bytes => raw.sqlite3_bind_blob(statement, slot, bytes),
         _ => throw new ArgumentException($"cannot store a {value.GetType().Name}"),
     };
 
-    /// <summary>
-    /// Text goes through one UTF-8 buffer the statement keeps (SQLite copies what is bound); an empty string is bound
-    /// apart, as an empty span would reach SQLite as a null pointer, which it stores as NULL.
-    /// </summary>
+    /// <summary>Text goes through one UTF-8 buffer the statement keeps (SQLite copies what is bound).</summary>
     private int BindText(int slot, string value)
     {
         var length = Encoding.UTF8.GetMaxByteCount(value.Length);

@@ -1,5 +1,3 @@
-using System.Globalization;
-using System.Text;
 using AdaptLab.Tests.Support;
 using Microsoft.Extensions.AI;
 
@@ -19,26 +17,13 @@ public class PublicApiTests
     /// </summary>
     private static string Answer(string prompt)
     {
-        var i = ItemNumber(prompt);
+        var i = SentimentTask.ItemNumber(prompt);
         return prompt.StartsWith("Careful", StringComparison.Ordinal) || i % 5 != 0 ? SentimentTask.Label(i) : SentimentTask.Labels[(i + 1) % 3];
-    }
-
-    private static int ItemNumber(string prompt)
-    {
-        var start = prompt.IndexOf("message number ", StringComparison.Ordinal) + "message number ".Length;
-        var end = prompt.IndexOf('\n', start);
-        return int.Parse(prompt[start..(end < 0 ? prompt.Length : end)], CultureInfo.InvariantCulture);
     }
 
     private static string WriteTask(TempDir dir, string targets)
     {
-        var csv = new StringBuilder("text,label\n");
-        for (var i = 0; i < Items; i++)
-        {
-            csv.Append(CultureInfo.InvariantCulture, $"{SentimentTask.Message(i)},{SentimentTask.Label(i)}\n");
-        }
-
-        dir.Write("data/test.csv", csv.ToString());
+        SentimentTask.WriteData(dir, Items);
         dir.Write("prompts/zero-shot.liquid", "Labels: {{ labels | join: \", \" }}\nText: {{ input }}\nLabel:");
         dir.Write("prompts/careful.liquid", "Careful now.\nLabels: {{ labels | join: \", \" }}\nText: {{ input }}\nLabel:");
         return dir.Write("adaptlab.yaml", $"""

@@ -18,13 +18,20 @@ public static class SentimentTask
     /// <summary>The fake model: right unless the item number is a multiple of <paramref name="wrongEvery"/>.</summary>
     public static Func<string, string> Model(int wrongEvery = 5) => prompt =>
     {
-        var marker = prompt.IndexOf("message number ", StringComparison.Ordinal);
-        var end = prompt.IndexOf('\n', marker);
-        var i = int.Parse(prompt[(marker + 15)..(end < 0 ? prompt.Length : end)], CultureInfo.InvariantCulture);
+        var i = ItemNumber(prompt);
         return i % wrongEvery == 0 ? Labels[(i + 1) % 3] : Label(i);
     };
 
-    public static string WriteTask(TempDir dir, string endpoint, int items, int concurrency = 4, string extraVariant = "")
+    /// <summary>The number of the item a prompt shows (its <see cref="Message"/>).</summary>
+    public static int ItemNumber(string prompt)
+    {
+        var start = prompt.IndexOf("message number ", StringComparison.Ordinal) + "message number ".Length;
+        var end = prompt.IndexOf('\n', start);
+        return int.Parse(prompt[start..(end < 0 ? prompt.Length : end)], CultureInfo.InvariantCulture);
+    }
+
+    /// <summary>Writes <c>data/test.csv</c>: <paramref name="items"/> messages with their labels.</summary>
+    public static void WriteData(TempDir dir, int items)
     {
         var csv = new StringBuilder("text,label\n");
         for (var i = 0; i < items; i++)
@@ -33,6 +40,11 @@ public static class SentimentTask
         }
 
         dir.Write("data/test.csv", csv.ToString());
+    }
+
+    public static string WriteTask(TempDir dir, string endpoint, int items, int concurrency = 4, string extraVariant = "")
+    {
+        WriteData(dir, items);
         dir.Write("prompts/classify.liquid", "Labels: {{ labels | join: \", \" }}\nText: {{ input }}\nLabel:");
         return dir.Write("adaptlab.yaml", $"""
             name: sentiment
