@@ -22,12 +22,17 @@ internal sealed class EvalRunner(RunStore store, ModelProviders providers, IProg
 {
     public async Task<EvalOutcome> RunAsync(TaskDefinition task, EvalOptions options, CancellationToken cancellationToken = default)
     {
-        var labels = LabelSet.Resolve(task);
         var run = options.RunId is { } runId ? store.FindRun(runId) ?? throw new InvalidOperationException($"run {runId} is not in the store")
             : options.Resume ? ResumableRun(task) ?? throw new NothingToResumeException(task.SourcePath) : null;
 
         // Models are opened before a run is created, so a missing key or model file leaves no empty run behind.
         var selected = task.Variants.Where(v => options.Variants is null || options.Variants.Contains(v.Name)).ToList();
+
+        // A new run gathers the test split's labels as it stores the split's items, rather than reading the split twice;
+        // a few-shot search needs them before.
+        var labels = run is null && LabelSet.FromTestSplit(task) && !selected.Any(s => s.Shots?.Select == ShotSelection.Search)
+            ? null
+            : LabelSet.Resolve(task);
         var clients = new Dictionary<string, IChatClient>();
         var frozen = new Dictionary<string, FrozenVariant>();
         var searched = new Dictionary<string, ShotSearchResult>();
@@ -76,6 +81,7 @@ internal sealed class EvalRunner(RunStore store, ModelProviders providers, IProg
             var withShots = selected.Where(spec => spec.Shots is not null).ToList();
             run ??= RunFactory.Create(store, task, labels, frozen,
                 withShots.Count == 0 ? null : test => withShots.ForEach(spec => pipelines.Check(spec, test)), options.ItemIds, options.RegisterAll);
+            labels ??= run.Config.Labels;
             options.Started?.Invoke(run.Id);
             using var lease = RunLease.Take(store, run.Id, task.SourcePath);
             var stats = new List<VariantCallStats>();

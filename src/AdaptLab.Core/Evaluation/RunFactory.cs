@@ -11,19 +11,21 @@ namespace AdaptLab.Core.Evaluation;
 internal static class RunFactory
 {
     /// <summary>The test items a new run of the task freezes: the split, sampled as the task file says.</summary>
-    public static IReadOnlyList<DataItem> Sample(TaskDefinition task) => [.. Sampled(task)];
+    public static IReadOnlyList<DataItem> Sample(TaskDefinition task) => [.. Sampled(task, null)];
 
     /// <summary>
     /// The test split's items as a run freezes them, read as they are used: every item is checked against the fields
     /// its metrics read, and a sample is drawn in a first pass that keeps only each item's stratum.
     /// </summary>
-    private static IEnumerable<DataItem> Sampled(TaskDefinition task)
+    /// <param name="everyItem">Sees every item of the split, sampled or not, once the items returned have all been read.</param>
+    private static IEnumerable<DataItem> Sampled(TaskDefinition task, Action<DataItem>? everyItem)
     {
         var file = task.Data.Test;
         var checkFields = ItemFieldChecks.For(task);
         var items = DatasetLoader.Read(file, task.Data).Select(item =>
         {
             checkFields(item);
+            everyItem?.Invoke(item);
             return item;
         });
         if (task.Data.Sample is not { } sample)
@@ -44,6 +46,8 @@ internal static class RunFactory
         return DatasetLoader.Read(file, task.Data).Where(_ => chosen.Contains(position++));
     }
 
+    /// <param name="labels">The label set; null where it is the test split's (<see cref="LabelSet.FromTestSplit"/>), gathered
+    /// then as the split is read for the run rather than in a pass of its own, and frozen in the run's config.</param>
     /// <param name="frozen">Each variant's steps and identity.</param>
     /// <param name="checkTestItems">Sees the test items before the run is committed (the few-shot pools are checked against them); null where nothing needs them.</param>
     /// <param name="registerAll">Every variant of the task joins the run, not only the frozen ones that run now.</param>
@@ -51,7 +55,9 @@ internal static class RunFactory
         RunStore store, TaskDefinition task, IReadOnlyList<string>? labels, IReadOnlyDictionary<string, FrozenVariant> frozen,
         Action<IReadOnlyCollection<(string Id, string Input)>>? checkTestItems, IReadOnlySet<string>? itemIds, bool registerAll)
     {
-        var selected = itemIds is null ? Sampled(task) : Sampled(task).Where(i => itemIds.Contains(i.Id));
+        var seen = labels is null && LabelSet.FromTestSplit(task) ? new LabelSet.Seen() : null;
+        var selected = Sampled(task, seen is null ? null : seen.Add);
+        selected = itemIds is null ? selected : selected.Where(i => itemIds.Contains(i.Id));
         using var items = selected.GetEnumerator();
         if (!items.MoveNext())
         {
@@ -62,7 +68,8 @@ internal static class RunFactory
         var variants = task.Variants.Where(v => frozen.ContainsKey(v.Name) || registerAll).Select((v, i) =>
         {
             var prompt = ChatPrompt.Load(v.PromptPath);
-            prompt.Render(new PromptInput(first.Fields, first.Structured), labels, v.System, [], shotsAsTurns: false,
+            // Rendered before anything is stored, so a prompt that cannot render leaves no run behind (labels not gathered yet render as none).
+            prompt.Render(new PromptInput(first.Fields, first.Structured), seen is null ? labels : [], v.System, [], shotsAsTurns: false,
                 v.Retrieve is null ? null : new Dictionary<string, object?> { ["chunks"] = new List<object>() });
             return new VariantInfo(v.Name, i, prompt.Hash, prompt.Path, prompt.Text, v.System, v.ModelName, v.Model.Reference,
                 EvalRunner.ParametersJson(v))
@@ -89,8 +96,11 @@ internal static class RunFactory
             StartedAt: now,
             FinishedAt: null);
         var tested = checkTestItems is null ? null : new List<(string Id, string Input)>();
-        var count = store.CreateRun(run, variants, Remaining(first, items, tested).Ahead(256), _ => checkTestItems?.Invoke(tested!));
-        return run with { ItemCount = count };
+        return store.CreateRun(run, variants, Remaining(first, items, tested).Ahead(256), created =>
+        {
+            checkTestItems?.Invoke(tested!);
+            return seen is null ? created : created with { Config = RunConfig.From(task, seen.Labels) };
+        });
     }
 
     /// <summary>The first item and the rest, each noted in <paramref name="tested"/> where the test items are checked.</summary>

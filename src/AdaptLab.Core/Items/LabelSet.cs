@@ -15,7 +15,31 @@ internal static class LabelSet
 
         // Read record by record where not read already: a split of a million items needs only its labels here.
         var path = task.Data.Train ?? task.Data.Test;
-        var items = loaded?.FirstOrDefault(d => d.Path == path)?.Items ?? DatasetLoader.Read(path, task.Data);
-        return [.. new SortedSet<string>(items.Select(i => i.Expected.FirstOrDefault() ?? string.Empty).Where(l => l.Length > 0), StringComparer.Ordinal)];
+        var seen = new Seen();
+        foreach (var item in loaded?.FirstOrDefault(d => d.Path == path)?.Items ?? DatasetLoader.Read(path, task.Data))
+        {
+            seen.Add(item);
+        }
+
+        return seen.Labels;
+    }
+
+    /// <summary>Whether the labels are those of the test split: a new run then gathers them as it reads the split (<see cref="Seen"/>).</summary>
+    public static bool FromTestSplit(TaskDefinition task) => task.Labels is null && task.Kind == TaskKind.Classification && task.Data.Train is null;
+
+    /// <summary>The labels of the items seen so far: each item's first expected answer, sorted, without blanks.</summary>
+    internal sealed class Seen
+    {
+        private readonly SortedSet<string> labels = new(StringComparer.Ordinal);
+
+        public IReadOnlyList<string> Labels => [.. labels];
+
+        public void Add(DataItem item)
+        {
+            if (item.Expected.FirstOrDefault() is { Length: > 0 } label)
+            {
+                labels.Add(label);
+            }
+        }
     }
 }

@@ -117,11 +117,12 @@ internal sealed partial class RunStore : IDisposable
 
     /// <summary>
     /// Stores a new run, its variants and its items in one transaction, reading the items as they are stored: an item
-    /// that cannot be read, or a <paramref name="check"/> that fails, leaves nothing behind.
+    /// that cannot be read, or a <paramref name="complete"/> that fails, leaves nothing behind.
     /// </summary>
-    /// <param name="check">Runs after the last item, before the commit.</param>
-    /// <returns>The number of items stored (the run's <see cref="RunInfo.ItemCount"/>).</returns>
-    internal int CreateRun(RunInfo run, IReadOnlyList<VariantInfo> variants, IEnumerable<DataItem> items, Action<int>? check = null)
+    /// <param name="complete">Runs after the last item, before the commit: checks the run, with its item count, and gives
+    /// it back with what the items decided (the labels gathered from them), which is stored.</param>
+    /// <returns>The run as stored.</returns>
+    internal RunInfo CreateRun(RunInfo run, IReadOnlyList<VariantInfo> variants, IEnumerable<DataItem> items, Func<RunInfo, RunInfo>? complete = null)
     {
         lock (gate)
         {
@@ -161,10 +162,12 @@ internal sealed partial class RunStore : IDisposable
                 count++;
             }
 
-            check?.Invoke(count);
-            Execute(connection, "UPDATE runs SET item_count = $count WHERE id = $id", tx, ("$count", count), ("$id", run.Id));
+            run = run with { ItemCount = count };
+            run = complete?.Invoke(run) ?? run;
+            Execute(connection, "UPDATE runs SET item_count = $count, config = $config WHERE id = $id", tx,
+                ("$count", count), ("$config", JsonSerializer.Serialize(run.Config)), ("$id", run.Id));
             tx.Commit();
-            return count;
+            return run;
         }
     }
 
@@ -192,7 +195,11 @@ internal sealed partial class RunStore : IDisposable
                     p.OutputTokens, p.Cost, p.Cached ? 1 : 0, now, p.Context);
             }
 
-            FlushCached(tx);
+            if (Volatile.Read(ref pendingWrites) >= CacheFlushSize)
+            {
+                FlushCached(tx);
+            }
+
             tx.Commit();
         }
     }
