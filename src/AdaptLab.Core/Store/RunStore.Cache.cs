@@ -34,12 +34,14 @@ internal sealed partial class RunStore
         }
     }
 
-    /// <summary>Bits of the stored-key filter: 2 MiB however large the cache grows (one stored key in 16 answers a miss with a query at 1M keys).</summary>
-    private const int KeyFilterBits = 1 << 24;
+    /// <summary>Words of the stored-key filter: 4 MiB however large the cache grows.</summary>
+    private const int KeyFilterWords = 1 << 19;
 
     /// <summary>
-    /// A bit for each key hash on disk, read once at the first lookup and set as entries are written: a key whose bit is
-    /// clear is a miss without a query, which makes a cold cache cost a bit test a call.
+    /// A blocked Bloom filter of the keys on disk, read once at the first lookup and set as entries are written: each key
+    /// sets four bits of one word, and a key missing any of its bits is a miss without a query, which makes a cold cache
+    /// cost one word read a call. At a million keys about one miss in 1,000 still queries (one bit a key, as before, let
+    /// one in 16 through, each waiting on the store's lock while a flush held it: the harness ran 8% slower with the cache on).
     /// </summary>
     private long[]? storedKeys;
 
@@ -50,8 +52,8 @@ internal sealed partial class RunStore
             return pending;
         }
 
-        var (word, bit) = FilterBit(key);
-        if ((Volatile.Read(ref (storedKeys ?? StoredKeys())[word]) & bit) == 0)
+        var (word, bits) = FilterBits(key);
+        if ((Volatile.Read(ref (storedKeys ?? StoredKeys())[word]) & bits) != bits)
         {
             return null;
         }
@@ -62,10 +64,17 @@ internal sealed partial class RunStore
         }
     }
 
-    private static (int Word, long Bit) FilterBit(string key)
+    private static (int Word, long Bits) FilterBits(string key)
     {
-        var index = key.GetHashCode(StringComparison.Ordinal) & (KeyFilterBits - 1);
-        return (index >> 6, 1L << (index & 63));
+        // The string hash spread over 64 bits: the word from the top, the four bit positions from the bottom six bits each.
+        var hash = (ulong)(uint)key.GetHashCode(StringComparison.Ordinal) * 0x9E3779B97F4A7C15UL;
+        var bits = 0L;
+        for (var i = 0; i < 4; i++)
+        {
+            bits |= 1L << (int)((hash >> (6 * i)) & 63);
+        }
+
+        return ((int)(hash >> (64 - 19)), bits);
     }
 
     private long[] StoredKeys()
@@ -74,10 +83,10 @@ internal sealed partial class RunStore
         {
             if (storedKeys is null)
             {
-                var keys = new long[KeyFilterBits / 64];
-                foreach (var (word, bit) in Query("SELECT key FROM response_cache", r => FilterBit(r.GetString(0))))
+                var keys = new long[KeyFilterWords];
+                foreach (var (word, bits) in Query("SELECT key FROM response_cache", r => FilterBits(r.GetString(0))))
                 {
-                    keys[word] |= bit;
+                    keys[word] |= bits;
                 }
 
                 storedKeys = keys;
@@ -135,8 +144,8 @@ internal sealed partial class RunStore
             insert.Run(entry.Key, entry.Value, now);
             if (storedKeys is { } keys)
             {
-                var (word, bit) = FilterBit(entry.Key);
-                Interlocked.Or(ref keys[word], bit);
+                var (word, bits) = FilterBits(entry.Key);
+                Interlocked.Or(ref keys[word], bits);
             }
 
             // An entry replaced meanwhile stays pending, for the next flush.
